@@ -1,0 +1,38 @@
+# Commonground: `make demo` runs a populated demo; `make test` runs lint, types and the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PYTEST_WORKERS ?= auto
+
+.PHONY: demo test install lint types pytest browser clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## demo: create .venv if missing, install, migrate, seed the demo, print logins, serve on 127.0.0.1:8000
+demo: install
+	DEBUG=$${DEBUG:-1} $(BIN)/commonground demo
+
+## test: ruff (lint + format), mypy --strict, the whole pytest suite (incl. browser tests when Chromium exists)
+test: install lint types pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: install
+	$(BIN)/mypy commonground tests bench
+
+pytest: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
+	$(BIN)/pytest -m browser -q
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -1,0 +1,127 @@
+"""What each role may do: the one table the whole application consults.
+
+``docs/roles.md`` is written from this table; the URL × persona test checks the pages
+against it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from commonground.accounts.models import Role
+
+# Permissions are ``can_<verb>_<noun>`` (STYLE.md §10), stored without the prefix.
+ALL = "*"
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.ADMIN: frozenset({ALL}),
+    Role.REGIONAL_ORGANISER: frozenset(
+        {
+            "view_register",
+            "change_register",
+            "import_register",
+            "view_people",
+            "change_people",
+            "export_people",
+            "import_people",
+            "merge_people",
+            "view_density",
+            "export_density",
+            "view_linkage",
+            "change_linkage",
+            "view_charters",
+            "change_charters",
+            "publish_charters",
+            "view_campaigns",
+            "change_campaigns",
+            "view_alliances",
+            "change_alliances",
+            "view_library",
+            "change_library",
+            "publish_library",
+            "view_facility",
+            "change_facility",
+            "approve_facility",
+            "export_facility",
+            "view_motions",
+            "change_motions",
+            "view_reports",
+            "publish_reports",
+        }
+    ),
+    Role.BRANCH_ORGANISER: frozenset(
+        {
+            "view_register",
+            "change_register",
+            "view_people",
+            "change_people",
+            "export_people",
+            "import_people",
+            "merge_people",
+            "view_density",
+            "export_density",
+            "view_linkage",
+            "change_linkage",
+            "view_charters",
+            "change_charters",
+            "view_campaigns",
+            "change_campaigns",
+            "view_alliances",
+            "change_alliances",
+            "view_library",
+            "change_library",
+            "view_facility",
+            "change_facility",
+            "approve_facility",
+            "export_facility",
+            "view_motions",
+            "change_motions",
+            "view_reports",
+        }
+    ),
+    Role.REP: frozenset(
+        {
+            "view_register",
+            "view_people",
+            "change_people",
+            "view_density",
+            "view_charters",
+            "view_campaigns",
+            "view_alliances",
+            "view_library",
+            "view_facility",
+            "change_facility",
+            "view_motions",
+            "view_reports",
+        }
+    ),
+    # Partner liaison / viewer: aggregates only, never a person.
+    Role.VIEWER: frozenset(
+        {
+            "view_register",
+            "view_density",
+            "view_charters",
+            "view_campaigns",
+            "view_alliances",
+            "view_library",
+            "view_motions",
+            "view_reports",
+        }
+    ),
+}
+
+
+def has_perm(user: Any, perm: str) -> bool:
+    """True when ``user``'s role grants ``perm`` (e.g. ``"export_people"``)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    role = Role.ADMIN if user.is_superuser else user.role
+    granted = ROLE_PERMISSIONS.get(role, frozenset())
+    return ALL in granted or perm in granted
+
+
+def all_permissions() -> list[str]:
+    perms: set[str] = set()
+    for granted in ROLE_PERMISSIONS.values():
+        perms |= {p for p in granted if p != ALL}
+    return sorted(perms | {"manage_users", "view_audit", "erase_people"})

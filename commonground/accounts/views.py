@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from commonground.accounts import actions
+from commonground.accounts.access import get_user_for_user, require_admin, users_visible_to
+from commonground.accounts.forms import AcceptInvitationForm, InviteForm, RoleScopeForm, TokenForm
+from commonground.accounts.models import Invitation, Role
+from commonground.audit.log import log_action
+from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.lib.pagination import paginate
+
+
+def _qr_svg(data: str) -> str:
+    img = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buf = io.BytesIO()
+    img.save(buf)
+    return buf.getvalue().decode()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Set up (first time) or verify a TOTP device for this session."""
+    user = request.user
+    next_url = request.GET.get("next") or request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    setting_up = device is None
+    if setting_up:
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, confirmed=False, defaults={"name": "authenticator"}
+        )
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"].strip()):
+            if setting_up:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                log_action(user, "accounts.user.two_factor_enabled", user, request=request)
+            otp_login(request, device)
+            log_action(user, "accounts.user.two_factor_verified", user, request=request)
+            return redirect(next_url)
+        log_action(user, "accounts.user.two_factor_failed", user, request=request)
+        form.add_error(
+            "token", _("That code is not right. Check your phone's clock and try again.")
+        )
+    context = {"form": form, "setting_up": setting_up, "next": next_url}
+    if setting_up:
+        context["qr_svg"] = mark_safe(_qr_svg(device.config_url))
+        context["secret"] = device.bin_key.hex()
+    return render(request, "accounts/two_factor.html", context)
+
+
+@require_admin
+@require_http_methods(["GET"])
+def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = users_visible_to(request.user).select_related("region").prefetch_related("branches")
+    q = request.GET.get("q", "").strip()
+    role = request.GET.get("role", "")
+    if q:
+        qs = qs.filter(
+            Q(username__icontains=q)
+            | Q(email__icontains=q)
+            | Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+        )
+    if role in Role.values:
+        qs = qs.filter(role=role)
+    page = paginate(request, qs.order_by("username"))
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "q": q, "role": role, "roles": Role.choices},
+    )
+
+
+@require_admin
+@require_http_methods(["GET", "POST"])
+def user_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        invitation = actions.invite_user(
+            request.user,
+            email=data["email"],
+            username=data["username"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            role=data["role"],
+            region=data["region"],
+            branches=data["branches"],
+        )
+        messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+        return redirect("accounts:user-detail", invitation.user_id)
+    return render(request, "accounts/user_invite.html", {"form": form})
+
+
+@require_admin
+@require_http_methods(["GET", "POST"])
+def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    target = get_user_for_user(request.user, pk)
+    initial = {
+        "role": target.role,
+        "region": target.region,
+        "branches": target.branches.all(),
+        "is_active": target.is_active,
+    }
+    form = RoleScopeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changed = actions.set_role_and_scope(
+            request.user,
+            target,
+            role=data["role"],
+            region=data["region"],
+            branches=data["branches"],
+            is_active=data["is_active"],
+        )
+        messages.success(request, _("Saved.") if changed else _("Nothing changed."))
+        return redirect("accounts:user-detail", target.pk)
+    assignments = target.assignments.select_related("location")
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"target": target, "form": form, "assignments": assignments},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def invite_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, token=token, accepted__isnull=True)
+    form = AcceptInvitationForm(invitation.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.accept_invitation(invitation, form.cleaned_data["password1"])
+        messages.success(request, _("Your password is set. Log in to start."))
+        return redirect("accounts:login")
+    return render(request, "accounts/invite_accept.html", {"form": form, "invitation": invitation})

@@ -1,0 +1,159 @@
+"""``log_action``: the one way to write the audit trail (STYLE.md §4)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from commonground.audit.models import ChainHead, Entry
+
+
+@dataclass
+class Pending:
+    """An audit row to write; used by :func:`log_many` for imports and exports."""
+
+    action: str
+    subject: models.Model | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    branch_id: int | None = None
+
+
+def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    # Round-trip so that what is hashed is exactly what the database hands back later.
+    result: dict[str, Any] = json.loads(json.dumps(data, default=str, sort_keys=True))
+    return result
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    ip = request.META.get("REMOTE_ADDR")
+    return str(ip) if ip else None
+
+
+def _branch_of(obj: models.Model | None) -> int | None:
+    if obj is None:
+        return None
+    from commonground.accounts.models import Branch
+
+    if isinstance(obj, Branch):
+        return obj.pk
+    branch_id = getattr(obj, "branch_id", None)
+    return int(branch_id) if isinstance(branch_id, int) else None
+
+
+def _build(
+    actor: Any,
+    action: str,
+    subject: models.Model | None,
+    data: dict[str, Any] | None,
+    branch_id: int | None,
+    ip: str | None,
+    at: Any,
+) -> Entry:
+    is_user = actor is not None and getattr(actor, "is_authenticated", False)
+    entry = Entry(
+        at=at,
+        actor_id=actor.pk if is_user else None,
+        actor_label=actor.get_username() if is_user else (str(actor) if actor else "system"),
+        action=action,
+        data=_jsonable(data or {}),
+        branch_id=branch_id if branch_id is not None else _branch_of(subject),
+        ip=ip,
+    )
+    if subject is not None:
+        entry.subject_type_id = ContentType.objects.get_for_model(subject).pk
+        entry.subject_id = str(subject.pk)
+        entry.subject_label = str(subject)[:255]
+    return entry
+
+
+@transaction.atomic
+def _append(entries: Sequence[Entry]) -> list[Entry]:
+    # Lock the chain head so concurrent writers append one after another (PostgreSQL row
+    # lock; SQLite serialises writers through IMMEDIATE transactions anyway).
+    head, _ = ChainHead.objects.select_for_update().get_or_create(id=1)
+    prev = head.last_hash
+    for entry in entries:
+        entry.prev_hash = prev
+        entry.hash = entry.compute_hash()
+        prev = entry.hash
+    created = Entry.objects.bulk_create(entries, batch_size=500)
+    last_id = (
+        created[-1].pk
+        if created and created[-1].pk
+        else Entry.objects.order_by("-id").values_list("id", flat=True).first()
+    )
+    ChainHead.objects.filter(id=1).update(last_hash=prev, last_entry_id=last_id)
+    return list(created)
+
+
+def log_action(
+    subject: models.Model | None,
+    action: str,
+    actor: Any,
+    data: dict[str, Any] | None = None,
+    *,
+    branch_id: int | None = None,
+    request: HttpRequest | None = None,
+) -> Entry:
+    """Write one audit row: ``actor`` did ``action`` (``app.model.verb``) to ``subject``.
+
+    ``actor`` is a user, or ``None``/a string for the system (commands, tasks).
+    """
+    entry = _build(actor, action, subject, data, branch_id, _client_ip(request), timezone.now())
+    return _append([entry])[0]
+
+
+def log_many(actor: Any, pending: Iterable[Pending], *, request: HttpRequest | None = None) -> int:
+    """Write many audit rows in one chained batch (imports, exports, bulk changes)."""
+    now = timezone.now()
+    ip = _client_ip(request)
+    entries = [_build(actor, p.action, p.subject, p.data, p.branch_id, ip, now) for p in pending]
+    if not entries:
+        return 0
+    _append(entries)
+    return len(entries)
+
+
+@dataclass
+class VerifyResult:
+    checked: int
+    broken: list[tuple[int, str]]
+
+    @property
+    def ok(self) -> bool:
+        return not self.broken
+
+
+def verify_chain(*, chunk: int = 5000) -> VerifyResult:
+    """Recompute every hash in id order; report rows whose hash or link does not match."""
+    broken: list[tuple[int, str]] = []
+    prev = ""
+    checked = 0
+    last_id = 0
+    while True:
+        rows = list(Entry.objects.filter(id__gt=last_id).order_by("id")[:chunk])
+        if not rows:
+            break
+        for row in rows:
+            checked += 1
+            if row.prev_hash != prev:
+                broken.append(
+                    (row.pk, "link to the previous row is broken (row removed or reordered)")
+                )
+            elif row.compute_hash() != row.hash:
+                broken.append((row.pk, "contents do not match the stored hash (row altered)"))
+            prev = row.hash
+            last_id = row.pk
+    head = ChainHead.objects.filter(id=1).first()
+    if head is not None and head.last_hash and head.last_hash != prev:
+        broken.append((last_id, "the newest rows are missing (chain head does not match)"))
+    return VerifyResult(checked=checked, broken=broken)

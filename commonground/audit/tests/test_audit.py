@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.urls import reverse
+
+from commonground.audit.log import Pending, log_action, log_many, verify_chain
+from commonground.audit.models import AppendOnlyError, Entry
+
+
+@pytest.mark.django_db
+def test_it_chains_entries_and_verifies(admin, viewer):
+    log_action(viewer, "accounts.user.viewed", admin, {"why": "test"})
+    log_many(admin, [Pending("people.person.exported", viewer, {"n": i}) for i in range(3)])
+    result = verify_chain()
+    assert result.ok and result.checked == Entry.objects.count() == 4
+    rows = list(Entry.objects.order_by("id"))
+    assert rows[0].prev_hash == "" and rows[1].prev_hash == rows[0].hash
+
+
+@pytest.mark.django_db
+def test_it_refuses_to_change_or_delete_entries(admin):
+    entry = log_action(admin, "accounts.user.viewed", admin)
+    entry.action = "something.else"
+    with pytest.raises(AppendOnlyError):
+        entry.save()
+    with pytest.raises(AppendOnlyError):
+        entry.delete()
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.filter(pk=entry.pk).update(action="x")
+    with pytest.raises(AppendOnlyError):
+        Entry.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_audit_verify_detects_a_tampered_row(admin, capsys):
+    for i in range(3):
+        log_action(admin, "accounts.user.viewed", admin, {"i": i})
+    call_command("audit_verify")
+    assert "intact" in capsys.readouterr().out
+    middle = Entry.objects.order_by("id")[1]
+    with connection.cursor() as cursor:  # tamper behind the application's back
+        cursor.execute(
+            "UPDATE audit_entry SET action = %s WHERE id = %s", ["accounts.user.nothing", middle.pk]
+        )
+    with pytest.raises(CommandError, match="tampered"):
+        call_command("audit_verify")
+    assert f"row {middle.pk}" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_audit_verify_detects_a_removed_row(admin):
+    for i in range(3):
+        log_action(admin, "accounts.user.viewed", admin, {"i": i})
+    middle = Entry.objects.order_by("id")[1]
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_entry WHERE id = %s", [middle.pk])
+    result = verify_chain()
+    assert not result.ok
+    assert "broken" in result.broken[0][1]
+
+
+@pytest.mark.django_db
+def test_the_audit_viewer_is_admin_only(client, personas):
+    for name, user in personas.items():
+        client.force_login(user)
+        status = client.get(reverse("audit:entry-list")).status_code
+        assert status == (200 if name == "admin" else 403), name
+
+
+@pytest.mark.django_db
+def test_the_audit_viewer_filters_and_exports(client, admin, viewer):
+    log_action(viewer, "accounts.user.role_changed", admin, {"changed": {"role": 1}})
+    log_action(viewer, "people.person.viewed", admin)
+    client.force_login(admin)
+    page = client.get(reverse("audit:entry-list"), {"action": "accounts.user.role"})
+    body = page.content.decode()
+    assert (
+        "<code>accounts.user.role_changed</code>" in body
+        and "<code>people.person.viewed</code>" not in body
+    )
+    export = client.get(reverse("audit:entry-export"), {"action": "people.person"})
+    text = b"".join(export.streaming_content).decode()
+    assert "people.person.viewed" in text and "role_changed" not in text
+    assert Entry.objects.filter(action="audit.entry.exported", actor=admin).exists()
+    assert client.post(reverse("audit:entry-list")).status_code == 405

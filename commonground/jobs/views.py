@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from commonground.jobs.access import get_job_for_user, jobs_visible_to
+from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.lib.pagination import paginate
+
+
+@login_required
+@require_GET
+def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    page = paginate(request, jobs_visible_to(request.user).select_related("owner"))
+    return render(request, "jobs/job_list.html", {"page": page})
+
+
+@login_required
+@require_GET
+def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    job = get_job_for_user(request.user, pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "id": job.pk,
+                "status": job.status,
+                "done": job.done,
+                "total": job.total,
+                "percent": job.percent,
+                "message": job.message,
+                "result": job.result,
+            }
+        )
+    template = "jobs/_progress.html" if getattr(request, "htmx", False) else "jobs/job_detail.html"
+    return render(request, template, {"job": job})

@@ -1,0 +1,27 @@
+"""Refuse to run in production with the development secret key."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, register
+from django.core.exceptions import ImproperlyConfigured
+
+MESSAGE = "SECRET_KEY is the built-in development key and DEBUG is off: set SECRET_KEY (or SECRET_KEY_FILE)."
+
+
+def refuse_insecure_secret_key() -> None:
+    if not settings.DEBUG and settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY:
+        raise ImproperlyConfigured(MESSAGE)
+
+
+@register()
+def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Error]:
+    if (
+        not settings.DEBUG
+        and not settings.TESTING
+        and settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY
+    ):
+        return [Error(MESSAGE, id="commonground.E001")]
+    return []

@@ -1,0 +1,248 @@
+"""Places and the care register: regions, councils, providers and care locations."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """An English region (e.g. North West): the top of a user's scope."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    ons_code = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CombinedAuthority(models.Model):
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=50, blank=True)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True)
+    has_mayor = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "combined authorities"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CouncilKind(models.TextChoices):
+    UNITARY = "unitary", _("Unitary")
+    METROPOLITAN = "metropolitan", _("Metropolitan borough")
+    LONDON_BOROUGH = "london_borough", _("London borough")
+    COUNTY = "county", _("County council")
+    DISTRICT = "district", _("District (no social care duties)")
+    OTHER = "other", _("Other")
+
+
+class Council(models.Model):
+    """A local authority. Districts roll up to their county for social care."""
+
+    ons_code = models.CharField(_("ONS code"), max_length=12, unique=True)
+    name = models.CharField(max_length=200)
+    official_name = models.CharField(max_length=255, blank=True)
+    alt_names = models.JSONField(default=list, blank=True)
+    kind = models.CharField(max_length=20, choices=CouncilKind.choices, default=CouncilKind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="districts",
+        help_text=_("The county council a district sits in."),
+    )
+    combined_authority = models.ForeignKey(
+        CombinedAuthority, on_delete=models.SET_NULL, null=True, blank=True, related_name="councils"
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="councils"
+    )
+    sub_area = models.CharField(max_length=100, blank=True)
+    former_codes = models.JSONField(default=list, blank=True)
+    successor_codes = models.JSONField(default=list, blank=True)
+    active = models.BooleanField(default=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_social_care_duties(self) -> bool:
+        return self.active and self.kind != CouncilKind.DISTRICT
+
+
+class PostcodeDistrict(models.Model):
+    outcode = models.CharField(max_length=4, primary_key=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    council_name = models.CharField(max_length=200, blank=True)
+    council = models.ForeignKey(
+        Council, on_delete=models.SET_NULL, null=True, blank=True, related_name="postcode_districts"
+    )
+
+    def __str__(self) -> str:
+        return self.outcode
+
+
+class Boundary(models.Model):
+    council = models.OneToOneField(Council, on_delete=models.CASCADE, related_name="boundary")
+    geojson = models.JSONField(help_text=_("GeoJSON geometry (WGS84)"))
+    source = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        verbose_name_plural = "boundaries"
+
+    def __str__(self) -> str:
+        return f"Boundary of {self.council}"
+
+
+class Provider(models.Model):
+    """A registered provider (the employer, often a chain)."""
+
+    cqc_id = models.CharField(
+        _("CQC provider id"), max_length=20, unique=True, null=True, blank=True
+    )
+    name = models.CharField(max_length=255, db_index=True)
+    previous_names = models.JSONField(default=list, blank=True)
+    is_synthetic = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ServiceType(models.TextChoices):
+    CARE_HOME_NURSING = "care_home_nursing", _("Care home with nursing")
+    CARE_HOME = "care_home", _("Care home without nursing")
+    HOME_CARE = "home_care", _("Home care (domiciliary)")
+    SUPPORTED_LIVING = "supported_living", _("Supported living")
+    EXTRA_CARE = "extra_care", _("Extra care housing")
+    SHARED_LIVES = "shared_lives", _("Shared lives")
+    GP = "gp", _("GP practice")
+    DENTIST = "dentist", _("Dentist")
+    HOSPITAL = "hospital", _("Hospital")
+    OTHER = "other", _("Other health service")
+
+
+SOCIAL_CARE_TYPES = frozenset(
+    {
+        ServiceType.CARE_HOME_NURSING,
+        ServiceType.CARE_HOME,
+        ServiceType.HOME_CARE,
+        ServiceType.SUPPORTED_LIVING,
+        ServiceType.EXTRA_CARE,
+        ServiceType.SHARED_LIVES,
+    }
+)
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    DEREGISTERED = "deregistered", _("Deregistered")
+
+
+class Location(models.Model):
+    """A regulated care location: a workplace."""
+
+    cqc_id = models.CharField(_("CQC location id"), max_length=20, unique=True)
+    name = models.CharField(max_length=255, db_index=True)
+    previous_names = models.JSONField(default=list, blank=True)
+    provider = models.ForeignKey(
+        Provider, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations"
+    )
+    council = models.ForeignKey(
+        Council, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations"
+    )
+    district_code = models.CharField(max_length=12, blank=True)
+    address = models.CharField(max_length=255, blank=True)
+    town = models.CharField(max_length=100, blank=True)
+    postcode = models.CharField(max_length=10, blank=True, db_index=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    coordinates_approximate = models.BooleanField(
+        default=False, help_text=_("Coordinates are the postcode district's centroid.")
+    )
+    beds = models.PositiveIntegerField(null=True, blank=True)
+    # Stored as "|care_home|home_care|" so that one service type can be filtered with
+    # ``__contains`` on both SQLite and PostgreSQL.
+    service_types_text = models.CharField(max_length=255, blank=True, db_index=True)
+    primary_service_type = models.CharField(
+        max_length=32, choices=ServiceType.choices, blank=True, db_index=True
+    )
+    is_social_care = models.BooleanField(default=True, db_index=True)
+    registration_status = models.CharField(
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.REGISTERED,
+        db_index=True,
+    )
+    registration_date = models.DateField(null=True, blank=True)
+    deregistration_date = models.DateField(null=True, blank=True)
+    dormant = models.BooleanField(null=True, blank=True)
+    rating = models.CharField(max_length=40, blank=True, db_index=True)
+    rating_date = models.DateField(null=True, blank=True)
+    predecessors = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="successors"
+    )
+    not_in_latest_file = models.BooleanField(default=False)
+    source_date = models.DateField(
+        null=True, blank=True, help_text=_("Date of the newest extract applied to this row.")
+    )
+    workforce_override = models.PositiveIntegerField(null=True, blank=True)
+    workforce_override_note = models.CharField(max_length=255, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["council", "is_social_care", "registration_status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def service_types(self) -> list[str]:
+        return [t for t in self.service_types_text.split("|") if t]
+
+    @service_types.setter
+    def service_types(self, types: list[str]) -> None:
+        ordered = sorted(set(types))
+        self.service_types_text = f"|{'|'.join(ordered)}|" if ordered else ""
+
+    def service_type_labels(self) -> list[str]:
+        labels = dict(ServiceType.choices)
+        return [str(labels.get(t, t)) for t in self.service_types]
+
+
+class LocationChange(models.Model):
+    """One field changed on a location by an import: the register's history."""
+
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=50)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+    source = models.CharField(max_length=255, blank=True)
+    source_date = models.DateField(null=True, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.location_id} {self.field}"

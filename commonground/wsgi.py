@@ -1,0 +1,10 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
+
+from commonground.lib.checks import refuse_insecure_secret_key
+
+refuse_insecure_secret_key()
+application = get_wsgi_application()

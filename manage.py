@@ -1,0 +1,7 @@
+#!/usr/bin/env python
+"""Equivalent to the ``commonground`` console script."""
+
+from commonground.__main__ import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from commonground.__main__ import main
+
+
+def test_hyphenated_command_names_are_accepted(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["commonground", "audit-verify", "--help"])
+    assert exc.value.code == 0
+    assert "hash chain" in capsys.readouterr().out
+
+
+def test_the_console_script_runs_a_command():
+    env = {**os.environ, "DEBUG": "1"}
+    out = subprocess.run(
+        [sys.executable, "-m", "commonground", "help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    for command in ("audit_verify", "demo", "worker"):
+        assert command in out.stdout
+
+
+def test_production_refuses_the_default_secret_key(settings):
+    from commonground.lib.checks import refuse_insecure_secret_key
+
+    settings.DEBUG = False
+    settings.SECRET_KEY = settings.DEFAULT_SECRET_KEY
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        refuse_insecure_secret_key()
+    settings.SECRET_KEY = "x" * 60
+    refuse_insecure_secret_key()
+
+
+def test_check_deploy_fails_with_the_default_key():
+    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    out = subprocess.run(
+        [sys.executable, "-m", "commonground", "check"], capture_output=True, text=True, env=env
+    )
+    assert out.returncode != 0
+    assert "commonground.E001" in out.stderr
