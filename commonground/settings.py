@@ -220,7 +220,10 @@ _LEAFLET_SPEC = importlib.util.find_spec("leaflet")
 STATICFILES_DIRS: list[Any] = [BASE_DIR / "commonground" / "static"]
 if _LEAFLET_SPEC and _LEAFLET_SPEC.submodule_search_locations:
     STATICFILES_DIRS.append(
-        ("leaflet", Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "static" / "leaflet")
+        (
+            "leaflet",
+            Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "static" / "leaflet",
+        )
     )
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"

@@ -13,10 +13,18 @@ import pytest
 # there are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM = (
+    os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+)
 CHROMIUM_ARGS = [
-    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     "--disable-dev-shm-usage",
 ]
 
@@ -31,7 +39,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 def browser() -> Iterator[Any]:
     if CHROMIUM is None:
         if os.environ.get("COMMONGROUND_REQUIRE_BROWSER"):
-            pytest.fail("Chromium is required (COMMONGROUND_REQUIRE_BROWSER is set) but was not found")
+            pytest.fail(
+                "Chromium is required (COMMONGROUND_REQUIRE_BROWSER is set) but was not found"
+            )
         pytest.skip("Chromium not installed (apt-get install chromium); .ci/run installs it")
     from playwright.sync_api import sync_playwright
 
@@ -53,7 +63,10 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 @pytest.fixture
 def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
     )
     pg = context.new_page()
     pg.set_default_timeout(15000)

@@ -5,159 +5,339 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CombinedAuthority',
+            name="CombinedAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=50)),
-                ('has_mayor', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True)),
+                ("name", models.CharField(max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=50)),
+                ("has_mayor", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name_plural': 'combined authorities',
-                'ordering': ['name'],
+                "verbose_name_plural": "combined authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Provider',
+            name="Provider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cqc_id', models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='CQC provider id')),
-                ('name', models.CharField(db_index=True, max_length=255)),
-                ('previous_names', models.JSONField(blank=True, default=list)),
-                ('is_synthetic', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cqc_id",
+                    models.CharField(
+                        blank=True,
+                        max_length=20,
+                        null=True,
+                        unique=True,
+                        verbose_name="CQC provider id",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=255)),
+                ("previous_names", models.JSONField(blank=True, default=list)),
+                ("is_synthetic", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('slug', models.SlugField(unique=True)),
-                ('ons_code', models.CharField(blank=True, max_length=12)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("slug", models.SlugField(unique=True)),
+                ("ons_code", models.CharField(blank=True, max_length=12)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Council',
+            name="Council",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ons_code', models.CharField(max_length=12, unique=True, verbose_name='ONS code')),
-                ('name', models.CharField(max_length=200)),
-                ('official_name', models.CharField(blank=True, max_length=255)),
-                ('alt_names', models.JSONField(blank=True, default=list)),
-                ('kind', models.CharField(choices=[('unitary', 'Unitary'), ('metropolitan', 'Metropolitan borough'), ('london_borough', 'London borough'), ('county', 'County council'), ('district', 'District (no social care duties)'), ('other', 'Other')], default='other', max_length=20)),
-                ('sub_area', models.CharField(blank=True, max_length=100)),
-                ('former_codes', models.JSONField(blank=True, default=list)),
-                ('successor_codes', models.JSONField(blank=True, default=list)),
-                ('active', models.BooleanField(default=True)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('combined_authority', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='councils', to='register.combinedauthority')),
-                ('parent', models.ForeignKey(blank=True, help_text='The county council a district sits in.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='districts', to='register.council')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='councils', to='register.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ons_code", models.CharField(max_length=12, unique=True, verbose_name="ONS code")),
+                ("name", models.CharField(max_length=200)),
+                ("official_name", models.CharField(blank=True, max_length=255)),
+                ("alt_names", models.JSONField(blank=True, default=list)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("unitary", "Unitary"),
+                            ("metropolitan", "Metropolitan borough"),
+                            ("london_borough", "London borough"),
+                            ("county", "County council"),
+                            ("district", "District (no social care duties)"),
+                            ("other", "Other"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                ("sub_area", models.CharField(blank=True, max_length=100)),
+                ("former_codes", models.JSONField(blank=True, default=list)),
+                ("successor_codes", models.JSONField(blank=True, default=list)),
+                ("active", models.BooleanField(default=True)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "combined_authority",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="councils",
+                        to="register.combinedauthority",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The county council a district sits in.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="districts",
+                        to="register.council",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="councils",
+                        to="register.region",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Boundary',
+            name="Boundary",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('geojson', models.JSONField(help_text='GeoJSON geometry (WGS84)')),
-                ('source', models.CharField(blank=True, max_length=200)),
-                ('council', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='boundary', to='register.council')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("geojson", models.JSONField(help_text="GeoJSON geometry (WGS84)")),
+                ("source", models.CharField(blank=True, max_length=200)),
+                (
+                    "council",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="boundary",
+                        to="register.council",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'boundaries',
+                "verbose_name_plural": "boundaries",
             },
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cqc_id', models.CharField(max_length=20, unique=True, verbose_name='CQC location id')),
-                ('name', models.CharField(db_index=True, max_length=255)),
-                ('previous_names', models.JSONField(blank=True, default=list)),
-                ('district_code', models.CharField(blank=True, max_length=12)),
-                ('address', models.CharField(blank=True, max_length=255)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, db_index=True, max_length=10)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('coordinates_approximate', models.BooleanField(default=False, help_text="Coordinates are the postcode district's centroid.")),
-                ('beds', models.PositiveIntegerField(blank=True, null=True)),
-                ('service_types_text', models.CharField(blank=True, db_index=True, max_length=255)),
-                ('primary_service_type', models.CharField(blank=True, choices=[('care_home_nursing', 'Care home with nursing'), ('care_home', 'Care home without nursing'), ('home_care', 'Home care (domiciliary)'), ('supported_living', 'Supported living'), ('extra_care', 'Extra care housing'), ('shared_lives', 'Shared lives'), ('gp', 'GP practice'), ('dentist', 'Dentist'), ('hospital', 'Hospital'), ('other', 'Other health service')], db_index=True, max_length=32)),
-                ('is_social_care', models.BooleanField(db_index=True, default=True)),
-                ('registration_status', models.CharField(choices=[('registered', 'Registered'), ('deregistered', 'Deregistered')], db_index=True, default='registered', max_length=20)),
-                ('registration_date', models.DateField(blank=True, null=True)),
-                ('deregistration_date', models.DateField(blank=True, null=True)),
-                ('dormant', models.BooleanField(blank=True, null=True)),
-                ('rating', models.CharField(blank=True, db_index=True, max_length=40)),
-                ('rating_date', models.DateField(blank=True, null=True)),
-                ('not_in_latest_file', models.BooleanField(default=False)),
-                ('source_date', models.DateField(blank=True, help_text='Date of the newest extract applied to this row.', null=True)),
-                ('workforce_override', models.PositiveIntegerField(blank=True, null=True)),
-                ('workforce_override_note', models.CharField(blank=True, max_length=255)),
-                ('created', models.DateTimeField(auto_now_add=True)),
-                ('updated', models.DateTimeField(auto_now=True)),
-                ('council', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locations', to='register.council')),
-                ('predecessors', models.ManyToManyField(blank=True, related_name='successors', to='register.location')),
-                ('provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='locations', to='register.provider')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "cqc_id",
+                    models.CharField(max_length=20, unique=True, verbose_name="CQC location id"),
+                ),
+                ("name", models.CharField(db_index=True, max_length=255)),
+                ("previous_names", models.JSONField(blank=True, default=list)),
+                ("district_code", models.CharField(blank=True, max_length=12)),
+                ("address", models.CharField(blank=True, max_length=255)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("postcode", models.CharField(blank=True, db_index=True, max_length=10)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                (
+                    "coordinates_approximate",
+                    models.BooleanField(
+                        default=False, help_text="Coordinates are the postcode district's centroid."
+                    ),
+                ),
+                ("beds", models.PositiveIntegerField(blank=True, null=True)),
+                ("service_types_text", models.CharField(blank=True, db_index=True, max_length=255)),
+                (
+                    "primary_service_type",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("care_home_nursing", "Care home with nursing"),
+                            ("care_home", "Care home without nursing"),
+                            ("home_care", "Home care (domiciliary)"),
+                            ("supported_living", "Supported living"),
+                            ("extra_care", "Extra care housing"),
+                            ("shared_lives", "Shared lives"),
+                            ("gp", "GP practice"),
+                            ("dentist", "Dentist"),
+                            ("hospital", "Hospital"),
+                            ("other", "Other health service"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                    ),
+                ),
+                ("is_social_care", models.BooleanField(db_index=True, default=True)),
+                (
+                    "registration_status",
+                    models.CharField(
+                        choices=[("registered", "Registered"), ("deregistered", "Deregistered")],
+                        db_index=True,
+                        default="registered",
+                        max_length=20,
+                    ),
+                ),
+                ("registration_date", models.DateField(blank=True, null=True)),
+                ("deregistration_date", models.DateField(blank=True, null=True)),
+                ("dormant", models.BooleanField(blank=True, null=True)),
+                ("rating", models.CharField(blank=True, db_index=True, max_length=40)),
+                ("rating_date", models.DateField(blank=True, null=True)),
+                ("not_in_latest_file", models.BooleanField(default=False)),
+                (
+                    "source_date",
+                    models.DateField(
+                        blank=True,
+                        help_text="Date of the newest extract applied to this row.",
+                        null=True,
+                    ),
+                ),
+                ("workforce_override", models.PositiveIntegerField(blank=True, null=True)),
+                ("workforce_override_note", models.CharField(blank=True, max_length=255)),
+                ("created", models.DateTimeField(auto_now_add=True)),
+                ("updated", models.DateTimeField(auto_now=True)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="locations",
+                        to="register.council",
+                    ),
+                ),
+                (
+                    "predecessors",
+                    models.ManyToManyField(
+                        blank=True, related_name="successors", to="register.location"
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="locations",
+                        to="register.provider",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='LocationChange',
+            name="LocationChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=50)),
-                ('old_value', models.TextField(blank=True)),
-                ('new_value', models.TextField(blank=True)),
-                ('source', models.CharField(blank=True, max_length=255)),
-                ('source_date', models.DateField(blank=True, null=True)),
-                ('at', models.DateTimeField(auto_now_add=True)),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='register.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("field", models.CharField(max_length=50)),
+                ("old_value", models.TextField(blank=True)),
+                ("new_value", models.TextField(blank=True)),
+                ("source", models.CharField(blank=True, max_length=255)),
+                ("source_date", models.DateField(blank=True, null=True)),
+                ("at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="register.location",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PostcodeDistrict',
+            name="PostcodeDistrict",
             fields=[
-                ('outcode', models.CharField(max_length=4, primary_key=True, serialize=False)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('council_name', models.CharField(blank=True, max_length=200)),
-                ('council', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='postcode_districts', to='register.council')),
+                ("outcode", models.CharField(max_length=4, primary_key=True, serialize=False)),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                ("council_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="postcode_districts",
+                        to="register.council",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='combinedauthority',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='register.region'),
+            model_name="combinedauthority",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="register.region",
+            ),
         ),
         migrations.AddIndex(
-            model_name='location',
-            index=models.Index(fields=['council', 'is_social_care', 'registration_status'], name='register_lo_council_ca1f8f_idx'),
+            model_name="location",
+            index=models.Index(
+                fields=["council", "is_social_care", "registration_status"],
+                name="register_lo_council_ca1f8f_idx",
+            ),
         ),
     ]
