@@ -50,6 +50,18 @@ INSTALLED_APPS = [
     "commonground.jobs",
     "commonground.register",
     "commonground.dashboard",
+    "commonground.imports",
+    "commonground.people",
+    "commonground.linkage",
+    "commonground.density",
+    "commonground.charters",
+    "commonground.campaigns",
+    "commonground.alliances",
+    "commonground.library",
+    "commonground.facility",
+    "commonground.motions",
+    "commonground.reports",
+    "commonground.api",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ A domain whose pages exist names its URL; one not built yet points at an honest
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
@@ -83,6 +83,22 @@ DOMAINS: tuple[Domain, ...] = (
     Domain("reports", _("Reports"), "view_reports", _("Campaign reports and exports.")),
 )
 
+# The landing page of each domain. Until a domain's app defines it, ``domain_links`` falls
+# back to the honest "not built yet" page.
+URL_NAMES = {
+    "register": "register:location-list",
+    "people": "people:person-list",
+    "linkage": "linkage:review-queue",
+    "density": "density:overview",
+    "charters": "charters:charter-list",
+    "campaigns": "campaigns:campaign-list",
+    "alliances": "alliances:partner-list",
+    "library": "library:item-list",
+    "facility": "facility:entry-list",
+    "motions": "motions:motion-list",
+    "reports": "reports:index",
+}
+DOMAINS = tuple(replace(d, url_name=URL_NAMES.get(d.slug)) for d in DOMAINS)
 DOMAINS_BY_SLUG = {d.slug: d for d in DOMAINS}
 
 

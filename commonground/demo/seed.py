@@ -6,6 +6,7 @@ Everything about people here is synthetic. Each domain adds its own demo data th
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -162,8 +163,34 @@ def assign_rep_workplaces(limit: int = 3) -> int:
     return rep.assignments.count()
 
 
-# Later domains register their demo data here: (label, function taking the Region).
-DEMO_STEPS: list[tuple[str, Callable[[Region], object]]] = []
+# Each domain app may have a ``demo.py`` with ``seed(region) -> str`` (a one-line summary);
+# they run in this order, after the foundation, so later domains can build on earlier ones.
+DEMO_APPS = (
+    "register",
+    "people",
+    "linkage",
+    "density",
+    "charters",
+    "campaigns",
+    "alliances",
+    "library",
+    "facility",
+    "motions",
+    "reports",
+)
+
+
+def demo_steps() -> list[tuple[str, Callable[[Region], object]]]:
+    steps: list[tuple[str, Callable[[Region], object]]] = []
+    for app in DEMO_APPS:
+        try:
+            module = importlib.import_module(f"commonground.{app}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"commonground.{app}.demo":
+                raise
+            continue
+        steps.append((app, module.seed))
+    return steps
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from commonground.demo.seed import DEMO_PASSWORD, DEMO_STEPS, assign_rep_workplaces, seed_foundation
+from commonground.demo.seed import DEMO_PASSWORD, assign_rep_workplaces, demo_steps, seed_foundation
 
 
 class Command(BaseCommand):
@@ -25,11 +25,14 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Seeding the North West region, branches and personas…")
         region, personas = seed_foundation()
-        for label, step in DEMO_STEPS:
+        for label, step in demo_steps():
             self.stdout.write(f"Seeding {label}…")
             result = step(region)
             if isinstance(result, str) and result:
                 self.stdout.write(f"  {result}")
+            if label == "register":
+                # Reps' scope is their workplaces: give the demo rep some once the register exists.
+                assign_rep_workplaces()
         assign_rep_workplaces()
         url = f"http://{options['addrport']}/"
         self.stdout.write("")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ChartersConfig(AppConfig):
+    name = "commonground.charters"
+    label = "charters"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DensityConfig(AppConfig):
+    name = "commonground.density"
+    label = "density"

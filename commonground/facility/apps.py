@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FacilityConfig(AppConfig):
+    name = "commonground.facility"
+    label = "facility"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class MotionsConfig(AppConfig):
+    name = "commonground.motions"
+    label = "motions"
