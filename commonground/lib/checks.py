@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 MESSAGE = "SECRET_KEY is the built-in development key and DEBUG is off: set SECRET_KEY (or SECRET_KEY_FILE)."
@@ -25,3 +25,18 @@ def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Error]:
     ):
         return [Error(MESSAGE, id="commonground.E001")]
     return []
+
+
+@register(deploy=True)
+def check_field_keys(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    from commonground.lib.crypto import configured_keys
+
+    if configured_keys():
+        return []
+    return [
+        Warning(
+            "COMMONGROUND_FIELD_KEYS is not set: sensitive fields are encrypted with a key "
+            "derived from SECRET_KEY. Set a separate Fernet key (see docs/data-protection.md).",
+            id="commonground.W002",
+        )
+    ]

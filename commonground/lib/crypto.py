@@ -61,15 +61,6 @@ def decrypt(stored: str) -> str:
         ) from exc
 
 
-def rotate(stored: str) -> str:
-    """Re-encrypt ``stored`` with the newest key (``MultiFernet.rotate``)."""
-    if not stored:
-        return stored
-    if not stored.startswith(PREFIX):
-        return encrypt(stored)
-    return PREFIX + fernet().rotate(stored[len(PREFIX) :].encode()).decode()
-
-
 class EncryptedTextField(models.TextField[Any, Any]):
     """A TextField stored encrypted. It cannot be searched or filtered on, by design."""
 
