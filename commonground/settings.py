@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "commonground.accounts",

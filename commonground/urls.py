@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from commonground.api.api import api
+
 urlpatterns = [
     path("", include("commonground.dashboard.urls")),
     path("accounts/", include("commonground.accounts.urls")),
@@ -17,5 +19,7 @@ urlpatterns = [
     path("facility/", include("commonground.facility.urls")),
     path("motions/", include("commonground.motions.urls")),
     path("reports/", include("commonground.reports.urls")),
+    path("api/v1/", api.urls),
+    path("api/", include("commonground.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
