@@ -1,0 +1,489 @@
+"""Read the tabular files people upload: CSV in any common dialect, or XLSX.
+
+Pure Python, no Django: the importers, the preview page and the CLI all go through
+:func:`open_table`, which sniffs the file once and hands back a :class:`Table` whose
+:meth:`Table.rows` streams ``(line_number, cells)`` without holding the file in memory.
+Anything that is not a table we can read raises :class:`UnreadableFile` with a reason a
+data steward can act on; no other exception escapes for bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Generator, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+from itertools import chain
+from pathlib import Path
+from typing import Any, BinaryIO, Literal, TypedDict
+
+__all__ = [
+    "DELIMITERS",
+    "MAX_COLUMNS",
+    "MIXED_ENCODING",
+    "XLSX_MAX_ROWS",
+    "XLSX_MAX_UNCOMPRESSED",
+    "Preview",
+    "Table",
+    "UnreadableFile",
+    "open_table",
+    "preview",
+]
+
+DELIMITERS = ",;\t|"
+# UTF-8 with some Windows-1252 bytes mixed in: each undecodable byte is read as cp1252.
+MIXED_ENCODING = "utf-8+cp1252"
+MAX_COLUMNS = 1024
+XLSX_MAX_ROWS = 1_048_576  # Excel's own limit; anything beyond is a crafted file.
+XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+# Worksheet XML compresses ~5-30x; zip bombs compress thousands of times.
+XLSX_MAX_RATIO = 100
+XLSX_MAX_MEMBERS = 10_000
+
+_SNIFF_CHARS = 32 * 1024
+_SNIFF_LINES = 50
+_MAX_TITLE_LINES = 3
+_SCAN_CHUNK = 1024 * 1024
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM starts with UTF-16's.
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes surrogateescape could not decode
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class UnreadableFile(ValueError):
+    """The upload is not a table we can read; ``str(exc)`` says why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A sniffed file. ``rows()`` re-opens it on each call, so a Table holds no handle."""
+
+    path: Path
+    format: Literal["csv", "xlsx"]
+    headers: list[str]
+    header_line: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield ``(line, cells)`` for every record after the header, blank ones included.
+
+        ``line`` is the physical line (CSV) or sheet row (XLSX) where the record starts.
+        CSV rows are returned as parsed, ragged or not; the validator judges them.
+        """
+        if self.format == "xlsx":
+            return _xlsx_rows(self)
+        return _csv_rows(self)
+
+
+class Preview(TypedDict):
+    format: str
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+def open_table(
+    path: Path,
+    *,
+    max_bytes: int | None = None,
+    max_uncompressed: int = XLSX_MAX_UNCOMPRESSED,
+) -> Table:
+    """Sniff ``path`` (format, encoding, delimiter, header row) and return a :class:`Table`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot open the file: {exc.strerror or exc}") from exc
+    if max_bytes is not None and size > max_bytes:
+        raise UnreadableFile(f"the file is {size:,} bytes; the limit is {max_bytes:,} bytes")
+    if size == 0:
+        raise UnreadableFile("the file is empty")
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return _open_xlsx(path, max_uncompressed)
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise UnreadableFile(
+            "this is an old Excel (.xls) or password-protected workbook; "
+            "save it as .xlsx or CSV without a password"
+        )
+    return _open_csv(path)
+
+
+def preview(path: Path, n: int = 10, *, max_bytes: int | None = None) -> Preview:
+    """Headers, the first ``n`` non-blank rows and what was detected, for the preview page."""
+    table = open_table(path, max_bytes=max_bytes)
+    rows: list[tuple[int, list[str]]] = []
+    if n > 0:
+        for line, cells in table.rows():
+            if any(cell.strip() for cell in cells):
+                rows.append((line, cells))
+                if len(rows) >= n:
+                    break
+    return {
+        "format": table.format,
+        "encoding": table.encoding,
+        "delimiter": table.delimiter,
+        "sheet": table.sheet,
+        "headers": table.headers,
+        "rows": rows,
+    }
+
+
+# --- headers ---------------------------------------------------------------------------
+
+
+def _clean_headers(cells: list[str]) -> list[str]:
+    """Strip names; give blank and repeated ones a distinct label so a mapping is unambiguous."""
+    headers: list[str] = []
+    seen: set[str] = set()
+    for index, cell in enumerate(cells, start=1):
+        name = " ".join(cell.split()) or f"Column {index}"
+        candidate, suffix = name, 2
+        while candidate.casefold() in seen:
+            candidate = f"{name} ({suffix})"
+            suffix += 1
+        seen.add(candidate.casefold())
+        headers.append(candidate)
+    return headers
+
+
+# --- CSV -------------------------------------------------------------------------------
+
+
+def _detect_encoding(path: Path) -> str:
+    with path.open("rb") as fh:
+        sample = fh.read(4096)
+        for bom, name in _BOMS:
+            if sample.startswith(bom):
+                return name
+        # UTF-16 without a BOM: every other byte of ASCII text is NUL.
+        even, odd = sample[0::2], sample[1::2]
+        if len(sample) >= 4 and odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
+            return "utf-16-le"
+        if len(sample) >= 4 and even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
+            return "utf-16-be"
+        # Decide UTF-8 vs Windows-1252 on the whole file, not a sample: one é near the
+        # end of a million-row extract would otherwise decide the encoding wrongly.
+        # ASCII chunks are checked at memory speed, so this costs little.
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+        valid = invalid = 0
+        while chunk := fh.read(_SCAN_CHUNK):
+            if not chunk.isascii():
+                text = decoder.decode(chunk)
+                bad = len(_ESCAPED.findall(text))
+                invalid += bad
+                valid += len(text) - len(text.encode("ascii", "ignore")) - bad
+        invalid += len(_ESCAPED.findall(decoder.decode(b"", final=True)))
+    if not invalid:
+        return "utf-8"
+    if not valid:
+        return "cp1252"
+    # Both real UTF-8 and stray Windows-1252 bytes: rows appended from another system.
+    return MIXED_ENCODING
+
+
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("commonground.cp1252", _cp1252_fallback)
+
+
+def _open_text(path: Path, encoding: str) -> Any:
+    if encoding == MIXED_ENCODING:
+        return path.open(encoding="utf-8", errors="commonground.cp1252", newline="")
+    # errors="replace": cp1252 leaves five bytes undefined, and a truncated UTF-16 file
+    # ends mid-character; neither should stop an import.
+    return path.open(encoding=encoding, errors="replace", newline="")
+
+
+def _read_sample(path: Path, encoding: str) -> str:
+    with _open_text(path, encoding) as fh:
+        sample: str = fh.read(_SNIFF_CHARS)
+    return sample
+
+
+def _consistency(lines: list[str], delimiter: str) -> tuple[int, int]:
+    """(how many lines share the commonest width above 1, that width) for ``delimiter``."""
+    try:
+        widths = Counter(len(cells) for cells in csv.reader(lines, delimiter=delimiter))
+    except csv.Error:
+        return (0, 1)
+    del widths[0], widths[1]
+    if not widths:
+        return (0, 1)
+    width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
+    return (count, width)
+
+
+def _detect_delimiter(sample: str) -> str:
+    lines = [line for line in sample.splitlines() if line.strip()][:_SNIFF_LINES]
+    scores = {d: _consistency(lines, d) for d in DELIMITERS}
+    # Cut the sample at a line end so the sniffer does not see half a record.
+    if len(sample) >= _SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rfind("\n")]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        sniffed = ""  # e.g. a title line above the header puts the sniffer off
+    if sniffed in scores and scores[sniffed][1] > 1:
+        return sniffed
+    best = max(DELIMITERS, key=lambda d: scores[d])  # ties keep the earlier, i.e. ","
+    return best if scores[best][1] > 1 else ","
+
+
+def _find_header(records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:
+    """The header record: the first non-blank one, skipping a title line or two above it.
+
+    Membership systems often put a report title ("Members at 01/02/2024") in the first
+    row; a lone cell followed by a row of two or more names is taken for such a title.
+    """
+    candidate: tuple[int, list[str]] | None = None
+    skipped = 0
+    for line, cells in records:
+        filled = sum(1 for cell in cells if cell.strip())
+        if not filled:
+            continue
+        if candidate is None:
+            candidate = (line, cells)
+            if filled > 1:
+                return candidate
+            continue
+        if filled >= 2 and skipped < _MAX_TITLE_LINES:
+            return (line, cells)
+        if filled == 1 and skipped < _MAX_TITLE_LINES:
+            skipped += 1
+            continue
+        return candidate
+    return candidate
+
+
+def _header_table(table: Table, found: tuple[int, list[str]] | None, where: str) -> Table:
+    if found is None:
+        raise UnreadableFile(f"{where} has no header row")
+    line, cells = found
+    if len(cells) > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"the header row has {len(cells):,} columns; the limit is {MAX_COLUMNS:,}"
+        )
+    return replace(table, headers=_clean_headers(cells), header_line=line)
+
+
+def _open_csv(path: Path) -> Table:
+    try:
+        encoding = _detect_encoding(path)
+        sample = _read_sample(path, encoding)
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc
+    if not sample.strip():
+        raise UnreadableFile("the file is empty")
+    if "\x00" in sample or len(_CONTROL.findall(sample)) > len(sample) // 100:
+        raise UnreadableFile("this does not look like a CSV or XLSX file (binary content)")
+    table = Table(
+        path=path,
+        format="csv",
+        headers=[],
+        header_line=0,
+        encoding=encoding,
+        delimiter=_detect_delimiter(sample),
+    )
+    records = _csv_records(table)
+    try:
+        return _header_table(table, _find_header(records), "the file")
+    finally:
+        records.close()
+
+
+def _csv_records(table: Table) -> Generator[tuple[int, list[str]], None, None]:
+    assert table.encoding is not None and table.delimiter is not None
+    try:
+        with _open_text(table.path, table.encoding) as fh:
+            reader = csv.reader(fh, delimiter=table.delimiter)
+            previous = 0
+            # reader.line_num counts physical lines consumed, so a record starts on
+            # the line after the previous record ended (quoted newlines included).
+            for cells in reader:
+                yield previous + 1, cells
+                previous = reader.line_num
+    except csv.Error as exc:
+        # Usually a quote opened and never closed, swallowing the lines after it.
+        raise UnreadableFile(
+            f"the record starting on line {previous + 1} cannot be read ({exc}); "
+            "is a quote left open?"
+        ) from exc
+    except OSError as exc:
+        raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc
+
+
+def _csv_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    header_line = table.header_line
+    records = _csv_records(table)
+    for line, _cells in records:
+        if line >= header_line:
+            break
+    yield from records
+
+
+# --- XLSX ------------------------------------------------------------------------------
+
+
+def _check_zip(path: Path, max_uncompressed: int) -> None:
+    """Refuse zip bombs and workbooks that reach outside themselves, before openpyxl sees them."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise UnreadableFile(f"this is not a readable XLSX file ({exc})") from exc
+    names = {info.filename for info in members}
+    if "mimetype" in names and "content.xml" in names:
+        raise UnreadableFile("OpenDocument spreadsheets are not supported; save as .xlsx or CSV")
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise UnreadableFile("this is a zip file but not an Excel workbook")
+    if len(members) > XLSX_MAX_MEMBERS:
+        raise UnreadableFile("the workbook has an implausible number of parts")
+    # ZipExtFile never returns more than the declared file_size, so these figures bound
+    # what openpyxl can inflate.
+    total = sum(info.file_size for info in members)
+    if total > max_uncompressed:
+        raise UnreadableFile(
+            f"the workbook unpacks to {total:,} bytes; the limit is {max_uncompressed:,}"
+        )
+    for info in members:
+        if info.file_size > 1024 * 1024 and info.file_size > XLSX_MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise UnreadableFile(
+                "the workbook is compressed suspiciously well (possible zip bomb); "
+                "save it again from Excel or export CSV"
+            )
+        if info.filename.startswith("xl/externalLinks/"):
+            raise UnreadableFile(
+                "the workbook links to other files; copy the values into a plain sheet "
+                "or export CSV"
+            )
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e16:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, datetime):
+        if value.time() == time(0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
+    return str(value)
+
+
+def _load_workbook(source: BinaryIO) -> Any:
+    import openpyxl  # imported lazily: CSV-only callers should not pay for it
+
+    # A file object, not a path: openpyxl refuses paths without an Excel extension, and
+    # uploads are stored under names of our choosing.
+    return openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
+
+
+def _first_sheet(workbook: Any) -> Any:
+    sheets = workbook.worksheets
+    if not sheets:
+        raise UnreadableFile("the workbook has no worksheet")
+    visible = [s for s in sheets if getattr(s, "sheet_state", "visible") == "visible"]
+    sheet = (visible or sheets)[0]
+    # Declared dimensions are often wrong (third-party writers); read what is there.
+    sheet.reset_dimensions()
+    return sheet
+
+
+def _xlsx_records(path: Path) -> Generator[tuple[str, int, list[str]], None, None]:
+    """Yield ``(sheet title, row number, cells)``; wraps openpyxl's many failure modes."""
+    workbook = None
+    source = None
+    try:
+        source = path.open("rb")
+        workbook = _load_workbook(source)
+        sheet = _first_sheet(workbook)
+        title = str(sheet.title)
+        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            if number > XLSX_MAX_ROWS:
+                raise UnreadableFile(f"the sheet has more than {XLSX_MAX_ROWS:,} rows")
+            cells = [_cell_text(v) for v in values]
+            while cells and not cells[-1]:
+                cells.pop()
+            yield title, number, cells
+    except UnreadableFile:
+        raise
+    except Exception as exc:
+        # openpyxl raises KeyError, TypeError, zip and XML errors, ... on malformed
+        # workbooks; to the person uploading they all mean the same thing.
+        raise UnreadableFile(
+            f"this XLSX file is damaged or not a worksheet we can read ({type(exc).__name__})"
+        ) from exc
+    finally:
+        if workbook is not None:
+            # Closing a broken archive must not mask the real error.
+            with contextlib.suppress(Exception):
+                workbook.close()
+        if source is not None:
+            source.close()
+
+
+def _open_xlsx(path: Path, max_uncompressed: int) -> Table:
+    _check_zip(path, max_uncompressed)
+    records = _xlsx_records(path)
+    try:
+        first = next(records, None)
+        if first is None:
+            raise UnreadableFile("the first sheet has no header row")
+        title = first[0]
+        rest = ((number, cells) for _title, number, cells in records)
+        found = _find_header(chain([(first[1], first[2])], rest))
+        table = Table(path=path, format="xlsx", headers=[], header_line=0, sheet=title)
+        return _header_table(table, found, "the first sheet")
+    finally:
+        records.close()
+
+
+def _xlsx_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    width = len(table.headers)
+    header_line = table.header_line
+    records = _xlsx_records(table.path)
+    try:
+        for _title, number, cells in records:
+            if number <= header_line:
+                continue
+            # Excel stores no trailing empty cells, so short rows are normal: pad them.
+            # Cells beyond the header are kept so the validator can reject the row.
+            if len(cells) < width:
+                cells.extend([""] * (width - len(cells)))
+            yield number, cells
+    finally:
+        records.close()
