@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from commonground.register.workforce import Estimate
 
 
 class Region(models.Model):
@@ -206,6 +211,11 @@ class Location(models.Model):
     )
     workforce_override = models.PositiveIntegerField(null=True, blank=True)
     workforce_override_note = models.CharField(max_length=255, blank=True)
+    # CQC's relationship ids, kept even when the related location is not (yet) imported:
+    # the ``predecessors`` links are made from these whenever both ends exist.
+    predecessor_ids = models.JSONField(default=list, blank=True)
+    successor_ids = models.JSONField(default=list, blank=True)
+    also_known_as = models.CharField(max_length=255, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -229,6 +239,12 @@ class Location(models.Model):
         labels = dict(ServiceType.choices)
         return [str(labels.get(t, t)) for t in self.service_types]
 
+    def estimated_workforce(self) -> Estimate:
+        """The workforce estimate (never a count): see ``register.workforce``."""
+        from commonground.register.workforce import estimate
+
+        return estimate(self)
+
 
 class LocationChange(models.Model):
     """One field changed on a location by an import: the register's history."""
@@ -246,3 +262,39 @@ class LocationChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.location_id} {self.field}"
+
+    def field_label(self) -> str:
+        """The changed field in words ("service types" rather than ``service_types_text``)."""
+        name = {"service_types_text": "service_types"}.get(self.field, self.field)
+        try:
+            return str(getattr(Location._meta.get_field(name), "verbose_name", name))
+        except Exception:  # fields since renamed: show the stored name
+            return name.replace("_", " ")
+
+
+class WorkforceRatio(models.Model):
+    """How many staff a location of one service type is assumed to employ: an ESTIMATE.
+
+    Care homes: ``per_bed`` × beds (``per_location`` when the beds are unknown); agencies and
+    schemes without beds: ``per_location``. Seeded from published averages
+    (docs/workforce-estimate.md); admins edit them in the admin.
+    """
+
+    service_type = models.CharField(max_length=32, choices=ServiceType.choices, unique=True)
+    per_bed = models.FloatField(
+        _("staff per bed"), null=True, blank=True, help_text=_("Care homes: staff per bed.")
+    )
+    per_location = models.PositiveIntegerField(
+        _("staff per location"),
+        null=True,
+        blank=True,
+        help_text=_("Used when there are no beds (home care, supported living, …)."),
+    )
+    source = models.TextField(blank=True, help_text=_("Where the figure comes from."))
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["service_type"]
+
+    def __str__(self) -> str:
+        return f"{self.get_service_type_display()}"

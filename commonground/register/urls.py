@@ -1,5 +1,23 @@
-from django.urls import URLPattern, URLResolver
+from __future__ import annotations
+
+from django.urls import path
+
+from commonground.register import views
 
 app_name = "register"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.location_list, name="location-list"),
+    path("locations/<str:cqc_id>/", views.location_detail, name="location-detail"),
+    path(
+        "locations/<str:cqc_id>/workforce/",
+        views.location_workforce,
+        name="location-workforce",
+    ),
+    path("providers/<int:pk>/", views.provider_detail, name="provider-detail"),
+    path("councils/<str:ons_code>/", views.council_detail, name="council-detail"),
+    path("map/", views.region_map, name="region-map"),
+    path("map/councils.geojson", views.map_councils, name="map-councils"),
+    path("map/locations.geojson", views.map_locations, name="map-locations"),
+    path("import/", views.import_create, name="import-create"),
+]

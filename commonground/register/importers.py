@@ -1,0 +1,525 @@
+"""Importing CQC register files into Location/Provider rows: the register's one write path.
+
+Upsert keyed on the CQC location id, batch by batch (each batch atomic):
+
+- compare before writing: an unchanged row costs no write (the same file twice: 0 changes);
+- every changed field is kept as a ``LocationChange``; a changed name is appended to
+  ``previous_names`` (linkage matches old names);
+- a blank value never erases what an earlier file said (files carry different column
+  subsets: the England extract has no provider, the API no beds for agencies);
+- data from an older extract never overwrites newer data (``source_date``), it is "stale";
+- ``full=True``: locations absent from the file are flagged ``not_in_latest_file``,
+  never deleted;
+- councils come from ``CouncilResolver``; unresolved rows are imported without a council
+  and reported.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from commonground.audit.log import log_action
+from commonground.jobs.progress import Progress, null_progress
+from commonground.lib.postcodes import outcode
+from commonground.register.models import (
+    Location,
+    LocationChange,
+    Provider,
+    RegistrationStatus,
+)
+from commonground.register.places import CouncilResolver, Resolution
+from commonground.register.readers import (
+    RegisterRow,
+    RowError,
+    detect_format,
+    read_register,
+    source_date,
+)
+
+BATCH_SIZE = 1000
+SAMPLE_SIZE = 100
+
+# Which service type a location is counted as (workforce ratios, filters): the first held.
+PRIMARY_ORDER = (
+    "care_home_nursing",
+    "care_home",
+    "home_care",
+    "supported_living",
+    "extra_care",
+    "shared_lives",
+    "hospital",
+    "gp",
+    "dentist",
+    "other",
+)
+
+# Fields compared and written by the import (the rest belong to people: overrides etc.).
+COMPARED_FIELDS = (
+    "name",
+    "also_known_as",
+    "provider_id",
+    "council_id",
+    "district_code",
+    "address",
+    "town",
+    "postcode",
+    "latitude",
+    "longitude",
+    "coordinates_approximate",
+    "beds",
+    "service_types_text",
+    "primary_service_type",
+    "is_social_care",
+    "registration_status",
+    "registration_date",
+    "deregistration_date",
+    "dormant",
+    "rating",
+    "rating_date",
+    "predecessor_ids",
+    "successor_ids",
+    "not_in_latest_file",
+)
+# Written even when the new value is blank: the row always says something about these.
+ALWAYS_SET = {
+    "is_social_care",
+    "registration_status",
+    "not_in_latest_file",
+    "coordinates_approximate",
+    "service_types_text",
+    "primary_service_type",
+}
+
+
+@dataclass
+class ImportSummary:
+    """Counts of one import. read = created + updated + unchanged + stale + skipped + rejected."""
+
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deregistered: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    unresolved_council: int = 0
+    stale: int = 0
+    not_in_latest_file: int = 0
+    postcode_invalid: int = 0
+    approximate_coordinates: int = 0
+    links: int = 0
+    files: list[dict[str, Any]] = field(default_factory=list)
+    rejected_rows: list[dict[str, Any]] = field(default_factory=list)
+    unresolved_rows: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @property
+    def changes(self) -> int:
+        return self.created + self.updated + self.not_in_latest_file
+
+
+def primary_service_type(types: Sequence[str]) -> str:
+    for kind in PRIMARY_ORDER:
+        if kind in types:
+            return kind
+    return ""
+
+
+def _service_text(types: Sequence[str]) -> str:
+    ordered = sorted(set(types))
+    return f"|{'|'.join(ordered)}|" if ordered else ""
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+class RegisterImporter:
+    """One run over one or more files; ``run()`` returns the summary."""
+
+    def __init__(
+        self,
+        *,
+        include_all: bool = False,
+        full: bool = False,
+        progress: Progress = null_progress,
+        actor: Any = None,
+    ) -> None:
+        self.include_all = include_all
+        self.full = full
+        self.progress = progress
+        self.actor = actor
+        self.summary = ImportSummary()
+        self.resolver = CouncilResolver()
+        self._resolution_cache: dict[tuple[Any, ...], Resolution] = {}
+        self._touched_relationships = False
+        self._types_in_file: set[str] = set()
+
+    # --- entry point --------------------------------------------------------------------
+
+    def run(self, paths: Sequence[Path], format: str | None = None) -> ImportSummary:
+        # Detect every file first: an unrecognised one stops the run before any write.
+        plan = [(path, format or detect_format(path)) for path in paths]
+        if format is not None:
+            for path, _fmt in plan:
+                read_register(path, format)  # raises UnrecognisedFile on a mismatch
+        for path, fmt in plan:
+            self._import_file(path, fmt)
+        if self._touched_relationships:
+            self.summary.links = link_relationships()
+        log_action(
+            None,
+            "register.import.completed",
+            self.actor or "import-register",
+            {k: v for k, v in self.summary.as_dict().items() if not k.endswith("_rows")},
+        )
+        return self.summary
+
+    def _import_file(self, path: Path, fmt: str) -> None:
+        file_date = source_date(path)
+        info: dict[str, Any] = {
+            "path": path.name,
+            "format": fmt,
+            "source_date": file_date.isoformat() if file_date else None,
+        }
+        self.summary.files.append(info)
+        if file_date is None:
+            self.summary.warnings.append(
+                f"{path.name}: no extract date found; its rows cannot be checked against newer data"
+            )
+        with path.open("rb") as fh:
+            total = max(sum(1 for _ in fh) - 1, 1)
+        seen: set[str] = set()
+        self._types_in_file = set()
+        batch: list[RegisterRow] = []
+        last_line = 0
+        for item in read_register(path, fmt):
+            self.summary.read += 1
+            last_line = item.line
+            if isinstance(item, RowError):
+                self._reject(path, item)
+                continue
+            if not (item.is_social_care or self.include_all):
+                self.summary.skipped += 1
+                continue
+            seen.add(item.location_id)
+            self._types_in_file.update(item.service_types)
+            if item.predecessors or item.successors:
+                self._touched_relationships = True
+            batch.append(item)
+            if len(batch) >= BATCH_SIZE:
+                self._write_batch(batch, file_date, path.name)
+                batch = []
+                self.progress(min(last_line, total), total, path.name)
+        if batch:
+            self._write_batch(batch, file_date, path.name)
+        self.progress(total, total, path.name)
+        if self.full and file_date is not None:
+            info["not_in_latest_file"] = self._flag_absent(seen, file_date, path.name)
+
+    def _reject(self, path: Path, error: RowError) -> None:
+        self.summary.rejected += 1
+        if len(self.summary.rejected_rows) < SAMPLE_SIZE:
+            self.summary.rejected_rows.append(
+                {
+                    "file": path.name,
+                    "line": error.line,
+                    "field": error.field,
+                    "reason": error.reason,
+                }
+            )
+
+    # --- one batch ----------------------------------------------------------------------
+
+    @transaction.atomic
+    def _write_batch(self, rows: list[RegisterRow], file_date: date | None, source: str) -> None:
+        # A file may list a location twice: the later record wins.
+        by_id = {row.location_id: row for row in rows}
+        existing = {loc.cqc_id: loc for loc in Location.objects.filter(cqc_id__in=list(by_id))}
+        providers = self._providers(by_id.values())
+        to_create: list[Location] = []
+        to_update: list[Location] = []
+        update_fields: set[str] = set()
+        history: list[LocationChange] = []
+        council_names = {pk: c.name for pk, c in self.resolver.by_id.items()}
+        for cqc_id, row in by_id.items():
+            current = existing.get(cqc_id)
+            if (
+                current is not None
+                and current.source_date is not None
+                and (file_date is None or file_date < current.source_date)
+            ):
+                # Older data never overwrites newer data.
+                self.summary.stale += 1
+                continue
+            values = self._values(row, providers, current)
+            if current is None:
+                loc = Location(cqc_id=cqc_id, source_date=file_date, **values)
+                to_create.append(loc)
+                self.summary.created += 1
+                if loc.registration_status == RegistrationStatus.DEREGISTERED:
+                    self.summary.deregistered += 1
+                continue
+            changed: list[str] = []
+            old_name = current.name
+            for name in COMPARED_FIELDS:
+                new = values.get(name)
+                if (new is None or new == "" or new == []) and name not in ALWAYS_SET:
+                    continue  # a blank never erases what an earlier file said
+                old = getattr(current, name)
+                if old != new:
+                    changed.append(name)
+                    history.append(
+                        LocationChange(
+                            location=current,
+                            field=name.removesuffix("_id"),
+                            old_value=self._label(name, old, providers, council_names),
+                            new_value=self._label(name, new, providers, council_names),
+                            source=source,
+                            source_date=file_date,
+                        )
+                    )
+                    setattr(current, name, new)
+            if "name" in changed and old_name and old_name not in current.previous_names:
+                current.previous_names = [*current.previous_names, old_name]
+                changed.append("previous_names")
+            if (
+                "registration_status" in changed
+                and current.registration_status == RegistrationStatus.DEREGISTERED
+            ):
+                self.summary.deregistered += 1
+            if changed:
+                self.summary.updated += 1
+            else:
+                self.summary.unchanged += 1
+            if file_date is not None and current.source_date != file_date:
+                current.source_date = file_date
+                changed.append("source_date")
+            if changed:
+                to_update.append(current)
+                update_fields.update(changed)
+        Location.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+        if to_update:
+            Location.objects.bulk_update(to_update, sorted(update_fields), batch_size=500)
+        LocationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
+
+    def _label(
+        self, name: str, value: Any, providers: dict[str, Provider], councils: dict[int, str]
+    ) -> str:
+        if value is None:
+            return ""
+        if name == "council_id":
+            return councils.get(value, str(value))
+        if name == "provider_id":
+            for provider in providers.values():
+                if provider.pk == value:
+                    return provider.name
+            return str(Provider.objects.filter(pk=value).values_list("name", flat=True).first())
+        return _display(value)
+
+    def _providers(self, rows: Iterable[RegisterRow]) -> dict[str, Provider]:
+        """Providers of these rows by CQC provider id (created when new, renamed with history)."""
+        names: dict[str, str | None] = {}
+        for row in rows:
+            if row.provider_id:
+                names[row.provider_id] = row.provider_name or names.get(row.provider_id)
+        found = {p.cqc_id: p for p in Provider.objects.filter(cqc_id__in=list(names)) if p.cqc_id}
+        new = [
+            # The API's location records carry the provider id only: a placeholder name
+            # until a file with the provider's name (directory, HSCA) arrives.
+            Provider(cqc_id=pid, name=name or f"CQC provider {pid}")
+            for pid, name in names.items()
+            if pid not in found
+        ]
+        for provider in Provider.objects.bulk_create(new):
+            assert provider.cqc_id is not None
+            found[provider.cqc_id] = provider
+        if any(p.pk is None for p in found.values()):  # backends that return no ids
+            found = {
+                p.cqc_id: p for p in Provider.objects.filter(cqc_id__in=list(names)) if p.cqc_id
+            }
+        renamed = []
+        for pid, name in names.items():
+            provider = found[pid]
+            if name and provider.name != name:
+                if not provider.name.startswith("CQC provider "):
+                    provider.previous_names = [*provider.previous_names, provider.name]
+                provider.name = name
+                renamed.append(provider)
+        Provider.objects.bulk_update(renamed, ["name", "previous_names"])
+        return found
+
+    def _resolve(self, row: RegisterRow) -> Resolution:
+        key = (
+            row.council_code,
+            row.district_code,
+            row.council_name,
+            row.district_name,
+            outcode(row.postcode) if row.postcode else None,
+        )
+        cached = self._resolution_cache.get(key)
+        if cached is not None:
+            return cached
+        result = self.resolver.resolve(
+            code=row.council_code,
+            district_code=row.district_code,
+            names=(row.council_name, row.district_name),
+            postcode=row.postcode,
+            latitude=row.latitude,
+            longitude=row.longitude,
+        )
+        if result.how != "coordinates":  # a point decides for this row only
+            self._resolution_cache[key] = result
+        return result
+
+    def _values(
+        self, row: RegisterRow, providers: dict[str, Provider], current: Location | None
+    ) -> dict[str, Any]:
+        resolution = self._resolve(row)
+        if resolution.council_id is None and (current is None or current.council_id is None):
+            self.summary.unresolved_council += 1
+            if len(self.summary.unresolved_rows) < SAMPLE_SIZE:
+                self.summary.unresolved_rows.append(
+                    {
+                        "line": row.line,
+                        "location_id": row.location_id,
+                        "name": row.name,
+                        "local_authority": row.council_name or row.district_name,
+                        "postcode": row.postcode,
+                        "reason": resolution.how,
+                    }
+                )
+        if row.postcode is None and row.postcode_raw.strip():
+            self.summary.postcode_invalid += 1
+            if len(self.summary.warnings) < SAMPLE_SIZE:
+                self.summary.warnings.append(
+                    f"line {row.line}: {row.postcode_raw!r} is not a UK postcode ({row.location_id})"
+                )
+        latitude, longitude, approximate = row.latitude, row.longitude, False
+        if latitude is None or longitude is None:
+            if current is not None and not current.coordinates_approximate:
+                # Keep exact coordinates an earlier file gave.
+                latitude, longitude = current.latitude, current.longitude
+            else:
+                centroid = self.resolver.centroids.get(outcode(row.postcode) or "")
+                if centroid is not None:
+                    latitude, longitude = centroid
+                    approximate = True
+                    self.summary.approximate_coordinates += 1
+                else:
+                    latitude = longitude = None
+        provider = providers.get(row.provider_id) if row.provider_id else None
+        return {
+            "name": row.name[:255],
+            "also_known_as": (row.also_known_as or "")[:255],
+            "provider_id": provider.pk if provider else None,
+            "council_id": resolution.council_id,
+            "district_code": (row.district_code or "")[:12],
+            "address": row.address[:255],
+            "town": (row.town or "")[:100],
+            "postcode": row.postcode or "",
+            "latitude": latitude,
+            "longitude": longitude,
+            "coordinates_approximate": approximate,
+            "beds": row.beds,
+            "service_types_text": _service_text(row.service_types)
+            or (current.service_types_text if current else ""),
+            "primary_service_type": primary_service_type(row.service_types)
+            or (current.primary_service_type if current else ""),
+            "is_social_care": row.is_social_care,
+            "registration_status": row.registration_status,
+            "registration_date": row.registration_date,
+            "deregistration_date": row.deregistration_date,
+            "dormant": row.dormant,
+            "rating": (row.rating or "")[:40],
+            "rating_date": row.rating_date,
+            "predecessor_ids": row.predecessors,
+            "successor_ids": row.successors,
+            "not_in_latest_file": False,
+        }
+
+    # --- after the rows -----------------------------------------------------------------
+
+    def _flag_absent(self, seen: set[str], file_date: date, source: str) -> int:
+        """Flag locations a full file no longer lists (of the service types it covers)."""
+        types_in_file = self._types_in_file
+        candidates = Location.objects.filter(not_in_latest_file=False).exclude(
+            source_date__gte=file_date
+        )
+        if not self.include_all:
+            candidates = candidates.filter(is_social_care=True)
+        flagged = [
+            pk
+            for pk, cqc_id, text in candidates.values_list("pk", "cqc_id", "service_types_text")
+            if cqc_id not in seen and types_in_file & set(text.split("|"))
+        ]
+        for start in range(0, len(flagged), BATCH_SIZE):
+            chunk = flagged[start : start + BATCH_SIZE]
+            with transaction.atomic():
+                Location.objects.filter(pk__in=chunk).update(not_in_latest_file=True)
+                LocationChange.objects.bulk_create(
+                    LocationChange(
+                        location_id=pk,
+                        field="not_in_latest_file",
+                        old_value="False",
+                        new_value="True",
+                        source=source,
+                        source_date=file_date,
+                    )
+                    for pk in chunk
+                )
+        self.summary.not_in_latest_file += len(flagged)
+        return len(flagged)
+
+
+def link_relationships() -> int:
+    """Make predecessor links from the CQC ids held on locations; returns links added."""
+    ids = dict(Location.objects.values_list("cqc_id", "pk"))
+    pairs: set[tuple[int, int]] = set()
+    rows = Location.objects.exclude(predecessor_ids=[], successor_ids=[]).values_list(
+        "pk", "predecessor_ids", "successor_ids"
+    )
+    for pk, predecessors, successors in rows:
+        for cqc_id in predecessors or []:
+            if cqc_id in ids:
+                pairs.add((pk, ids[cqc_id]))  # pk's predecessor
+        for cqc_id in successors or []:
+            if cqc_id in ids:
+                pairs.add((ids[cqc_id], pk))  # the successor's predecessor is pk
+    through = Location.predecessors.through
+    held = set(through.objects.values_list("from_location_id", "to_location_id"))
+    new = [
+        through(from_location_id=a, to_location_id=b)
+        for a, b in sorted(pairs - held)
+        if a != b  # a location is never its own predecessor
+    ]
+    through.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def import_register(
+    paths: Sequence[Path],
+    *,
+    format: str | None = None,
+    include_all: bool = False,
+    full: bool = False,
+    progress: Progress = null_progress,
+    actor: Any = None,
+) -> ImportSummary:
+    """Import register files (formats detected unless ``format``); see the module doc."""
+    importer = RegisterImporter(include_all=include_all, full=full, progress=progress, actor=actor)
+    return importer.run(paths, format)

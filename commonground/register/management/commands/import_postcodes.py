@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from commonground.jobs.progress import TerminalBar
+from commonground.register.places import import_postcodes
+
+
+class Command(BaseCommand):
+    help = "Import postcode districts (Doogal CSV: outcode, centroid, local authority)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        path: Path = options["path"]
+        if not path.is_file():
+            raise CommandError(f"{path} is not a file")
+        bar = TerminalBar("Importing postcodes")
+        try:
+            summary = import_postcodes(path, progress=bar)
+        except (ValueError, KeyError) as exc:
+            raise CommandError(f"{path.name}: not the expected file ({exc})") from exc
+        finally:
+            bar.finish()
+        result = summary.as_dict()
+        if options["json"]:
+            self.stdout.write(json.dumps(result))
+            return
+        for key, value in result.items():
+            if key != "unmatched_names":
+                self.stdout.write(f"{key}: {value}")
+        for name in summary.unmatched[:20]:
+            self.stdout.write(f"  unmatched: {name}")

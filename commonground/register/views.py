@@ -1,0 +1,392 @@
+"""Register pages: list, location, provider, council, region map, GeoJSON, import."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground.accounts.access import require_perm
+from commonground.accounts.permissions import has_perm
+from commonground.jobs.access import jobs_visible_to
+from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.lib.pagination import paginate
+from commonground.lib.postcodes import normalise_postcode
+from commonground.register import access, actions
+from commonground.register.forms import RegisterImportForm, WorkforceOverrideForm
+from commonground.register.models import (
+    Boundary,
+    Council,
+    Location,
+    RegistrationStatus,
+    ServiceType,
+)
+from commonground.register.readers import UnrecognisedFile
+from commonground.register.workforce import annotate_workforce, estimate, workforce_expression
+
+SIZE_BANDS: dict[str, tuple[Any, Q]] = {
+    "1-19": (gettext_lazy("1–19 beds"), Q(beds__gte=1, beds__lte=19)),
+    "20-49": (gettext_lazy("20–49 beds"), Q(beds__gte=20, beds__lte=49)),
+    "50-99": (gettext_lazy("50–99 beds"), Q(beds__gte=50, beds__lte=99)),
+    "100+": (gettext_lazy("100 beds or more"), Q(beds__gte=100)),
+    "none": (gettext_lazy("No beds (agencies, schemes)"), Q(beds__isnull=True) | Q(beds=0)),
+}
+RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+STATUSES: dict[str, tuple[Any, Q]] = {
+    "registered": (gettext_lazy("Registered"), Q(registration_status="registered")),
+    "deregistered": (gettext_lazy("Deregistered"), Q(registration_status="deregistered")),
+    "not_in_latest": (gettext_lazy("Not in the latest file"), Q(not_in_latest_file=True)),
+}
+SORTS = {
+    "name": ("name", "cqc_id"),
+    "-beds": ("-beds", "name"),
+    "-workforce": ("-workforce_estimate", "name"),
+    "council": ("council__name", "name"),
+    "rating": ("rating", "name"),
+    "-registered": ("-registration_date", "name"),
+}
+
+
+def _filtered(request: AuthenticatedHttpRequest, qs: QuerySet[Location]) -> dict[str, Any]:
+    """Apply the list filters from the query string; returns the queryset and the choices."""
+    get = request.GET
+    f = {key: get.get(key, "").strip() for key in ("q", "council", "type", "size", "rating")}
+    f.update({key: get.get(key, "").strip() for key in ("status", "provider", "scope", "sort")})
+    if f["scope"] != "all":
+        qs = qs.filter(is_social_care=True)
+    if f["q"]:
+        q = f["q"]
+        cond = Q(name__icontains=q) | Q(cqc_id__iexact=q) | Q(also_known_as__icontains=q)
+        cond |= Q(provider__name__icontains=q)
+        postcode = normalise_postcode(q)
+        if postcode:
+            cond |= Q(postcode=postcode)
+        elif len(q) <= 4 and q[:1].isalpha():
+            cond |= Q(postcode__istartswith=f"{q} ")
+        qs = qs.filter(cond)
+    if f["council"]:
+        qs = qs.filter(council__ons_code=f["council"])
+    if f["type"] in ServiceType.values:
+        qs = qs.filter(service_types_text__contains=f"|{f['type']}|")
+    if f["size"] in SIZE_BANDS:
+        qs = qs.filter(SIZE_BANDS[f["size"]][1])
+    if f["rating"] == "none":
+        qs = qs.filter(rating="")
+    elif f["rating"] in RATINGS:
+        qs = qs.filter(rating=f["rating"])
+    if f["status"] in STATUSES:
+        qs = qs.filter(STATUSES[f["status"]][1])
+    if f["provider"].isdigit():
+        qs = qs.filter(provider_id=int(f["provider"]))
+    qs = annotate_workforce(qs).order_by(*SORTS.get(f["sort"], SORTS["name"]))
+    return {"qs": qs, "f": f}
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def location_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    result = _filtered(request, access.locations_visible_to(user))
+    page = paginate(request, result["qs"].select_related("council", "provider"))
+    return render(
+        request,
+        "register/location_list.html",
+        {
+            "page": page,
+            "f": result["f"],
+            "councils": access.councils_visible_to(user).only("ons_code", "name"),
+            "service_types": ServiceType.choices,
+            "sizes": [(k, v[0]) for k, v in SIZE_BANDS.items()],
+            "ratings": RATINGS,
+            "statuses": [(k, v[0]) for k, v in STATUSES.items()],
+            "sorts": [
+                ("name", _("Name")),
+                ("-beds", _("Most beds")),
+                ("-workforce", _("Largest estimated workforce")),
+                ("council", _("Council")),
+                ("rating", _("Rating")),
+                ("-registered", _("Newest registration")),
+            ],
+            "can_import": has_perm(user, "import_register"),
+        },
+    )
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def location_detail(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpResponse:
+    user = request.user
+    location = access.get_location_for_user(user, cqc_id)
+    visible = access.locations_visible_to(user)
+    can_change = has_perm(user, "change_register")
+    form = (
+        WorkforceOverrideForm(
+            initial={
+                "workforce_override": location.workforce_override,
+                "note": location.workforce_override_note,
+            }
+        )
+        if can_change
+        else None
+    )
+    return render(
+        request,
+        "register/location_detail.html",
+        {
+            "location": location,
+            "estimate": estimate(location),
+            "form": form,
+            "changes": location.changes.all()[:100],
+            "predecessors": visible.filter(successors=location),
+            "successors": visible.filter(predecessors=location),
+            "missing_relations": _missing_relations(location),
+            "map_data": {
+                "lat": location.latitude,
+                "lng": location.longitude,
+                "approximate": location.coordinates_approximate,
+                "name": location.name,
+                "shapes": reverse("register:map-councils") + f"?council={location.council.ons_code}"
+                if location.council
+                else "",
+            },
+        },
+    )
+
+
+def _missing_relations(location: Location) -> list[str]:
+    """Related CQC ids we hold no location for (e.g. GP practices, other boroughs)."""
+    ids = set(location.predecessor_ids) | set(location.successor_ids)
+    held = set(Location.objects.filter(cqc_id__in=ids).values_list("cqc_id", flat=True))
+    return sorted(ids - held)
+
+
+@login_required
+@require_perm("change_register")
+@require_POST
+def location_workforce(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpResponse:
+    location = access.get_location_for_user(request.user, cqc_id, write=True)
+    form = WorkforceOverrideForm(request.POST)
+    if form.is_valid():
+        actions.set_workforce_override(
+            request.user,
+            location,
+            form.cleaned_data["workforce_override"],
+            form.cleaned_data["note"],
+            request=request,
+        )
+        messages.success(request, _("Workforce figure saved."))
+    else:
+        messages.error(request, _("The workforce figure was not saved: %(e)s") % {"e": form.errors})
+    return redirect("register:location-detail", cqc_id=location.cqc_id)
+
+
+def _totals(qs: QuerySet[Location]) -> dict[str, int]:
+    registered = qs.filter(registration_status=RegistrationStatus.REGISTERED)
+    totals = registered.aggregate(
+        locations=Count("id"),
+        total_beds=Coalesce(Sum("beds"), 0),
+        workforce=Coalesce(Sum(workforce_expression()), 0),
+    )
+    totals["beds"] = totals.pop("total_beds")
+    totals["deregistered"] = qs.filter(registration_status=RegistrationStatus.DEREGISTERED).count()
+    return totals
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def provider_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    provider = access.get_provider_for_user(request.user, pk)
+    qs = access.locations_visible_to(request.user).filter(provider=provider)
+    locations = (
+        annotate_workforce(qs).select_related("council").order_by("registration_status", "name")
+    )
+    by_council = (
+        qs.filter(registration_status=RegistrationStatus.REGISTERED)
+        .values("council__name", "council__ons_code")
+        .annotate(n=Count("id"), bed_total=Coalesce(Sum("beds"), 0))
+        .order_by("-n", "council__name")
+    )
+    return render(
+        request,
+        "register/provider_detail.html",
+        {
+            "provider": provider,
+            "page": paginate(request, locations),
+            "totals": _totals(qs),
+            "by_council": by_council,
+        },
+    )
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def council_detail(request: AuthenticatedHttpRequest, ons_code: str) -> HttpResponse:
+    council = access.get_council_for_user(request.user, ons_code)
+    qs = access.locations_visible_to(request.user).filter(council=council, is_social_care=True)
+    by_type = (
+        qs.filter(registration_status=RegistrationStatus.REGISTERED)
+        .values("primary_service_type")
+        .annotate(n=Count("id"), bed_total=Coalesce(Sum("beds"), 0))
+        .order_by("-n")
+    )
+    labels = dict(ServiceType.choices)
+    locations = annotate_workforce(qs.filter(registration_status=RegistrationStatus.REGISTERED))
+    return render(
+        request,
+        "register/council_detail.html",
+        {
+            "council": council,
+            "totals": _totals(qs),
+            "by_type": [
+                {**row, "label": labels.get(row["primary_service_type"], "—")} for row in by_type
+            ],
+            "page": paginate(
+                request, locations.select_related("provider").order_by("-beds", "name")
+            ),
+            "map_data": {
+                "shapes": reverse("register:map-councils") + f"?council={council.ons_code}",
+                "points": reverse("register:map-locations") + f"?council={council.ons_code}",
+                "location_url": reverse("register:location-detail", args=["__ID__"]),
+            },
+        },
+    )
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def region_map(request: AuthenticatedHttpRequest) -> HttpResponse:
+    user = request.user
+    region = access.get_region_for_user(user, request.GET.get("region"))
+    councils = access.councils_visible_to(user).filter(region=region)
+    qs = access.locations_visible_to(user).filter(
+        council__in=councils, is_social_care=True, registration_status="registered"
+    )
+    stats = {
+        row["council_id"]: row
+        for row in qs.order_by()
+        .values("council_id")
+        .annotate(
+            n=Count("id"),
+            bed_total=Coalesce(Sum("beds"), 0),
+            workforce=Coalesce(Sum(workforce_expression()), 0),
+        )
+    }
+    rows = [
+        {"council": c, **stats.get(c.pk, {"n": 0, "bed_total": 0, "workforce": 0})}
+        for c in councils.order_by("name")
+    ]
+    return render(
+        request,
+        "register/region_map.html",
+        {
+            "region": region,
+            "regions": access.regions_visible_to(user) if user.is_admin else [],
+            "rows": rows,
+            "totals": {
+                "n": sum(r["n"] for r in rows),
+                "beds": sum(r["bed_total"] for r in rows),
+                "workforce": sum(r["workforce"] for r in rows),
+            },
+            "map_data": {
+                "shapes": reverse("register:map-councils") + f"?region={region.slug}",
+                "points": reverse("register:map-locations") + f"?region={region.slug}",
+                "location_url": reverse("register:location-detail", args=["__ID__"]),
+                "council_url": reverse("register:council-detail", args=["__CODE__"]),
+            },
+        },
+    )
+
+
+def _scoped_councils(request: AuthenticatedHttpRequest) -> QuerySet[Council]:
+    councils = access.councils_visible_to(request.user)
+    if code := request.GET.get("council"):
+        return councils.filter(ons_code=code)
+    region = access.get_region_for_user(request.user, request.GET.get("region"))
+    return councils.filter(region=region)
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def map_councils(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Council shapes as GeoJSON (neutral: no charter colours here)."""
+    councils = {c.pk: c for c in _scoped_councils(request)}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": geometry,
+            "properties": {"code": councils[cid].ons_code, "name": councils[cid].name},
+        }
+        for cid, geometry in Boundary.objects.filter(council_id__in=list(councils)).values_list(
+            "council_id", "geojson"
+        )
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def map_locations(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Registered social-care locations with coordinates, as GeoJSON points."""
+    qs = access.locations_visible_to(request.user).filter(
+        council__in=_scoped_councils(request),
+        is_social_care=True,
+        registration_status=RegistrationStatus.REGISTERED,
+        latitude__isnull=False,
+        longitude__isnull=False,
+    )
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(lng or 0, 5), round(lat or 0, 5)]},
+            "properties": {"id": cqc_id, "name": name, "beds": beds, "type": kind},
+        }
+        for cqc_id, name, beds, kind, lat, lng in qs.values_list(
+            "cqc_id", "name", "beds", "primary_service_type", "latitude", "longitude"
+        )
+    ]
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+@login_required
+@require_perm("import_register")
+@require_http_methods(["GET", "POST"])
+def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = RegisterImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = actions.start_register_import(
+                request.user,
+                form.cleaned_data["file"],
+                format=form.cleaned_data["format"] or None,
+                include_all=form.cleaned_data["include_all"],
+                full=form.cleaned_data["full"],
+                request=request,
+            )
+        except UnrecognisedFile as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect(reverse("register:import-create") + f"?job={job.pk}")
+    jobs = jobs_visible_to(request.user).filter(kind=actions.IMPORT_JOB_KIND)
+    job_id = request.GET.get("job", "")
+    current = jobs.filter(pk=int(job_id)).first() if job_id.isdigit() else None
+    return render(
+        request,
+        "register/import_create.html",
+        {"form": form, "job": current, "jobs": jobs[:10]},
+    )
