@@ -14,7 +14,14 @@ class RequireTwoFactorMiddleware:
     Switched by ``COMMONGROUND_REQUIRE_2FA`` so a deployment can choose.
     """
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/public/", "/health")
+    ALLOWED_PREFIXES = (
+        "/accounts/",
+        "/static/",
+        "/public/",
+        "/health",
+        "/charters/public/",
+        "/library/public/",
+    )
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,0 +1,240 @@
+"""Aggregate reads for the map, the scoreboards and the CLI. No personal data leaves here
+unless ``with_contacts`` is asked for (never on public pages)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.urls import reverse
+
+from commonground.charters.models import (
+    STATUS_COLOURS,
+    Charter,
+    Compliance,
+    Status,
+    Target,
+    TargetKind,
+    TargetStatus,
+)
+from commonground.register.models import Boundary, Council, CouncilKind, Location, Region
+
+
+@dataclass
+class Row:
+    """One line of a scoreboard: a target (or a council nobody has approached yet)."""
+
+    name: str
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    colour: str
+    since: str | None = None
+    signed_on: str | None = None
+    met: int = 0
+    commitments: int = 0
+    target_id: int | None = None
+    council_id: int | None = None
+    is_demo: bool = False
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_public_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "status": self.status,
+            "status_label": self.status_label,
+            "since": self.since,
+            "signed_on": self.signed_on,
+            "commitments_met": self.met,
+            "commitments": self.commitments,
+        }
+
+
+def _status_row(ts: TargetStatus | None, target: Target | None, council: Council | None) -> Row:
+    status = Status(ts.status) if ts else Status.NOT_APPROACHED
+    kind = target.kind if target else TargetKind.COUNCIL
+    return Row(
+        name=target.name if target else (council.name if council else ""),
+        kind=kind,
+        kind_label=str(TargetKind(kind).label),
+        status=status.value,
+        status_label=str(status.label),
+        colour=STATUS_COLOURS[status],
+        since=ts.status_since.isoformat() if ts and ts.status_since else None,
+        signed_on=ts.signed_on.isoformat() if ts and ts.signed_on else None,
+        met=getattr(ts, "met_count", 0) if ts else 0,
+        commitments=getattr(ts, "compliance_count", 0) if ts else 0,
+        target_id=target.pk if target else None,
+        council_id=council.pk if council else (target.council_id if target else None),
+        is_demo=bool(ts and ts.is_demo),
+    )
+
+
+def scoreboard(
+    charter: Charter,
+    regions: list[Region],
+    *,
+    include_candidates: bool = True,
+    kinds: list[str] | None = None,
+) -> list[Row]:
+    """Every council with social care duties in ``regions`` (approached or not), then the
+    other targets, with their status on ``charter``. Public callers pass
+    ``include_candidates=False``: candidates are individuals."""
+    statuses = {
+        ts.target_id: ts
+        for ts in TargetStatus.objects.filter(charter=charter, target__region__in=regions)
+        .annotate(
+            met_count=Count("compliance", filter=Q(compliance__state=Compliance.MET)),
+            compliance_count=Count("compliance"),
+        )
+        .select_related("target")
+    }
+    targets = Target.objects.filter(region__in=regions).select_related("council")
+    if not include_candidates:
+        targets = targets.exclude(kind=TargetKind.CANDIDATE)
+    if kinds:
+        targets = targets.filter(kind__in=kinds)
+    rows: list[Row] = []
+    council_targets = {t.council_id: t for t in targets if t.kind == TargetKind.COUNCIL}
+    if not kinds or TargetKind.COUNCIL in kinds:
+        for council in social_care_councils_in(regions):
+            t = council_targets.get(council.pk)
+            rows.append(_status_row(statuses.get(t.pk) if t else None, t, council))
+    listed = {r.council_id for r in rows}
+    for t in targets:
+        if t.kind == TargetKind.COUNCIL:
+            if t.council_id is None or t.council_id not in listed:
+                rows.append(_status_row(statuses.get(t.pk), t, t.council))
+            continue
+        rows.append(_status_row(statuses.get(t.pk), t, None))
+    return rows
+
+
+def social_care_councils_in(regions: list[Region]) -> QuerySet[Council]:
+    return (
+        Council.objects.filter(region__in=regions, active=True)
+        .exclude(kind=CouncilKind.DISTRICT)
+        .order_by("name")
+    )
+
+
+def status_counts(rows: list[Row]) -> list[dict[str, Any]]:
+    """The legend: every status in pipeline order with how many rows hold it."""
+    counts = Counter(r.status for r in rows)
+    return [
+        {"status": s.value, "label": str(s.label), "colour": STATUS_COLOURS[s], "count": counts[s]}
+        for s in Status
+    ]
+
+
+def _council_points(councils: list[Council]) -> dict[int, tuple[float, float]]:
+    """Where to draw a council without a boundary: its own coordinates, else the mean of its
+    care locations' coordinates (one aggregate query)."""
+    points = {
+        c.pk: (c.latitude, c.longitude)
+        for c in councils
+        if c.latitude is not None and c.longitude is not None
+    }
+    missing = [c.pk for c in councils if c.pk not in points]
+    if missing:
+        for row in (
+            Location.objects.filter(council_id__in=missing, latitude__isnull=False)
+            .values("council_id")
+            .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+        ):
+            points[row["council_id"]] = (row["lat"], row["lon"])
+    return points
+
+
+def geojson(charter: Charter, regions: list[Region], *, public: bool = False) -> dict[str, Any]:
+    """A FeatureCollection of councils coloured by status on ``charter``.
+
+    A council with a ``register.Boundary`` is drawn as its shape; one without is a point
+    (its coordinates or its care locations' centre); one with neither is listed under
+    ``unplaced`` so the page can say so rather than silently leave it out.
+    """
+    rows = scoreboard(charter, regions, kinds=[TargetKind.COUNCIL])
+    councils = list(social_care_councils_in(regions))
+    boundaries = {b.council_id: b.geojson for b in Boundary.objects.filter(council__in=councils)}
+    points = _council_points([c for c in councils if c.pk not in boundaries])
+    features: list[dict[str, Any]] = []
+    unplaced: list[str] = []
+    for row in rows:
+        geometry: dict[str, Any] | None = None
+        if row.council_id in boundaries:
+            geometry = _geometry(boundaries[row.council_id])
+        elif row.council_id in points:
+            lat, lon = points[row.council_id]
+            geometry = {"type": "Point", "coordinates": [lon, lat]}
+        if geometry is None:
+            unplaced.append(row.name)
+            continue
+        props: dict[str, Any] = {
+            "name": row.name,
+            "status": row.status,
+            "status_label": row.status_label,
+            "colour": row.colour,
+            "since": row.since,
+        }
+        if not public and row.target_id:
+            props["url"] = reverse("charters:target-detail", args=[row.target_id])
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "unplaced": unplaced,
+        "legend": status_counts(rows),
+    }
+
+
+def _geometry(stored: Any) -> dict[str, Any] | None:
+    # Boundaries may be stored as a bare geometry, a Feature or a FeatureCollection.
+    if not isinstance(stored, dict):
+        return None
+    kind = stored.get("type")
+    if kind == "Feature":
+        geometry = stored.get("geometry")
+        return geometry if isinstance(geometry, dict) else None
+    if kind == "FeatureCollection":
+        geoms = [f.get("geometry") for f in stored.get("features", []) if isinstance(f, dict)]
+        geoms = [g for g in geoms if isinstance(g, dict)]
+        if not geoms:
+            return None
+        return geoms[0] if len(geoms) == 1 else {"type": "GeometryCollection", "geometries": geoms}
+    return stored if kind else None
+
+
+def status_report(charters: list[Charter]) -> list[dict[str, Any]]:
+    """For the CLI: every target's status per charter, in every region."""
+    regions = list(Region.objects.filter(charter_targets__isnull=False).distinct())
+    if not regions:
+        regions = list(Region.objects.all())
+    report = []
+    for charter in charters:
+        rows = scoreboard(charter, regions)
+        report.append(
+            {
+                "charter": charter.slug,
+                "name": charter.name,
+                "complete": charter.is_complete,
+                "published": charter.scoreboard_published,
+                "counts": {c["status"]: c["count"] for c in status_counts(rows) if c["count"]},
+                "targets": [
+                    {
+                        "name": r.name,
+                        "kind": r.kind,
+                        "status": r.status,
+                        "since": r.since,
+                        "signed_on": r.signed_on,
+                        "commitments_met": r.met,
+                        "demo": r.is_demo,
+                    }
+                    for r in rows
+                ],
+            }
+        )
+    return report
