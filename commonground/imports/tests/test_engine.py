@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from commonground.accounts.models import Branch
+from commonground.imports.engine import BatchResult, RejectWriter, estimate_rows, run_rows
+from commonground.imports.sql import RowWriter
+
+
+@dataclass
+class CleanRow:
+    line: int
+    values: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class RejectedRow:
+    line: int
+    reasons: list[str]
+    raw: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class BlankRow:
+    line: int
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.batches: list[list[int]] = []
+        self.rejected: list[int] = []
+
+    def write_batch(self, rows: Any) -> BatchResult:
+        self.batches.append([r.line for r in rows])
+        return BatchResult(created=len(rows))
+
+    def saw_rejected(self, row: Any) -> None:
+        self.rejected.append(row.line)
+
+
+@pytest.mark.django_db
+def test_it_batches_counts_and_keeps_every_rejected_row(tmp_path):
+    rows: list[Any] = [CleanRow(i, {}) for i in range(2, 9)]
+    rows.insert(3, RejectedRow(5, ["email: 'x' is not valid"], {"Email": "=cmd()", "Name": "A"}))
+    rows.append(BlankRow(20))
+    recorder = Recorder()
+    rejects = RejectWriter(tmp_path / "rejected.csv", ["Name", "Email"])
+    counts = run_rows(rows, recorder, rejects, batch_size=3)
+    rejects.close()
+    assert (counts.read, counts.accepted, counts.rejected, counts.blank) == (8, 7, 1, 1)
+    assert [len(b) for b in recorder.batches] == [3, 3, 1] and recorder.rejected == [5]
+    with (tmp_path / "rejected.csv").open(encoding="utf-8-sig") as fh:
+        table = list(csv.reader(fh))
+    assert table[0] == ["line", "reasons", "Name", "Email"]
+    assert table[1] == ["5", "email: 'x' is not valid", "A", "'=cmd()"]
+
+
+def test_it_estimates_rows_for_progress(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("h\n1\n2\n3\n", encoding="utf-8")
+    assert estimate_rows(path) == 3
+
+
+@pytest.mark.django_db
+def test_row_writer_never_reuses_the_id_of_a_deleted_row(region):
+    writer = RowWriter(Branch)
+    first = Branch.objects.create(code="X1", name="x", region=region)
+    deleted_pk = first.pk
+    first.delete()
+    ids = writer.allocate_ids(2)
+    assert ids[0] > deleted_pk
+    writer.insert(
+        [{"id": ids[0], "code": "X2", "name": "y"}, {"id": ids[1], "code": "X3", "name": "z"}],
+        ["id", "code", "name"],
+        {"region_id": region.pk},
+    )
+    assert set(Branch.objects.values_list("code", flat=True)) == {"X2", "X3"}
+    writer.update([{"id": ids[0], "name": "renamed"}], ["name"], "id")
+    assert Branch.objects.get(pk=ids[0]).name == "renamed"

@@ -1,0 +1,455 @@
+"""Every write to people that matters: permission and scope, atomic write, audit row.
+
+Views, the importer's callers, the linkage engine and campaigns call these; nothing else
+saves a Person, Assessment, Conversation or WorkplaceRole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonground.accounts.models import Branch, Role, User
+from commonground.accounts.permissions import has_perm
+from commonground.audit.log import log_action
+from commonground.people.access import branches_for_people, people_visible_to
+from commonground.people.models import (
+    Assessment,
+    Conversation,
+    LawfulBasis,
+    Membership,
+    Person,
+    RoleKind,
+    Source,
+    WorkplaceRole,
+)
+from commonground.people.parsing import InvalidValue, normalise_phone
+from commonground.register.models import Location, Provider
+
+# Fields a person's form may change (membership is synced from the extract, never typed).
+EDITABLE = (
+    "full_name",
+    "phone",
+    "email",
+    "postcode",
+    "languages",
+    "job_title",
+    "employer_text",
+    "workplace_text",
+    "location",
+    "employment_type",
+    "immigration_details",
+    "shift",
+    "unit",
+    "lawful_basis",
+    "consent_date",
+    "consent_wording",
+)
+SENSITIVE = ("employment_type", "immigration_details")
+
+
+def _require_change(actor: User, person: Person | None = None) -> None:
+    if not has_perm(actor, "change_people"):
+        raise PermissionDenied
+    if person is not None and not people_visible_to(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied
+
+
+def _shown(value: Any) -> Any:
+    if isinstance(value, Location | Provider):
+        return value.pk
+    return value
+
+
+@transaction.atomic
+def add_contact(
+    actor: User,
+    *,
+    branch: Branch,
+    values: dict[str, Any],
+    source: str = Source.MANUAL,
+    request: HttpRequest | None = None,
+) -> Person:
+    """Add a person (usually a non-member contact) to ``branch`` by hand or from a sign-up."""
+    if not has_perm(actor, "change_people"):
+        raise PermissionDenied
+    if not branches_for_people(actor).filter(pk=branch.pk).exists():
+        raise PermissionDenied
+    fields = {k: v for k, v in values.items() if k in EDITABLE}
+    if actor.role == Role.REP and not actor.is_admin:
+        # Reps work only at their assigned workplaces: a contact they add must be there.
+        location = fields.get("location")
+        if location is None or not actor.workplaces.filter(pk=location.pk).exists():
+            raise PermissionDenied
+        for name in SENSITIVE:
+            fields.pop(name, None)
+    person = Person(branch=branch, source=source, **fields)
+    person.full_clean(exclude=["branch", "location", "provider"])
+    person.save()
+    logged = {k: _shown(v) for k, v in fields.items() if k not in SENSITIVE}
+    log_action(
+        person, "people.person.created", actor, {"source": source, **logged}, request=request
+    )
+    return person
+
+
+@transaction.atomic
+def update_person(
+    actor: User, person: Person, changes: dict[str, Any], *, request: HttpRequest | None = None
+) -> list[str]:
+    """Change a person's details; returns the changed field names (audited, values redacted
+    for the sensitive ones)."""
+    _require_change(actor, person)
+    allowed = (
+        EDITABLE
+        if actor.is_admin or actor.role != Role.REP
+        else tuple(f for f in EDITABLE if f not in SENSITIVE)
+    )
+    changed: list[str] = []
+    data: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in allowed:
+            continue
+        old = getattr(person, name)
+        if old != value:
+            setattr(person, name, value)
+            changed.append(name)
+            data[name] = (
+                "(changed)" if name in SENSITIVE else {"from": _shown(old), "to": _shown(value)}
+            )
+    if changed:
+        if "location" in changed:
+            person.link_method = "manual"
+            person.link_score = None
+            changed += ["link_method", "link_score"]
+        person.save(update_fields=[*changed, "updated"])
+        log_action(person, "people.person.changed", actor, data, request=request)
+    return changed
+
+
+@transaction.atomic
+def record_assessment(
+    actor: User,
+    person: Person,
+    value: int,
+    note: str = "",
+    *,
+    at: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Assessment:
+    """Add an assessment (0 = unassessed, 1–5) to the history and make it current."""
+    _require_change(actor, person)
+    if value not in range(6):
+        raise ValidationError(_("An assessment is 1 to 5, or 0 for unassessed."))
+    at = at or timezone.now()
+    assessment = Assessment.objects.create(person=person, value=value, by=actor, at=at, note=note)
+    previous = person.assessment
+    person.assessment = value
+    person.assessed_at = at
+    person.save(update_fields=["assessment", "assessed_at", "updated"])
+    log_action(
+        person,
+        "people.assessment.recorded",
+        actor,
+        {"from": previous, "to": value, "assessment": assessment.pk},
+        request=request,
+    )
+    return assessment
+
+
+@transaction.atomic
+def log_conversation(
+    actor: User,
+    person: Person,
+    *,
+    at: datetime | None = None,
+    issues: list[str] | None = None,
+    outcome: str = "",
+    next_step: str = "",
+    follow_up: date | None = None,
+    notes: str = "",
+    request: HttpRequest | None = None,
+) -> Conversation:
+    """Log a one-to-one. It closes the person's earlier follow-ups and sets the next one."""
+    _require_change(actor, person)
+    at = at or timezone.now()
+    conversation = Conversation.objects.create(
+        person=person,
+        at=at,
+        by=actor,
+        issues=[i.strip() for i in issues or [] if i.strip()],
+        outcome=outcome,
+        next_step=next_step,
+        follow_up=follow_up,
+        notes=notes,
+    )
+    # Talking to someone is the follow-up that was due.
+    Conversation.objects.filter(person=person, follow_up_done=False).exclude(
+        pk=conversation.pk
+    ).update(follow_up_done=True)
+    if person.last_contacted is None or at >= person.last_contacted:
+        person.last_contacted = at
+    person.follow_up_due = follow_up
+    if not person.lawful_basis:
+        # Someone we are in regular conversation with; consent can still be recorded later.
+        person.lawful_basis = LawfulBasis.REGULAR_CONTACT
+    person.save(update_fields=["last_contacted", "follow_up_due", "lawful_basis", "updated"])
+    log_action(
+        person,
+        "people.conversation.logged",
+        actor,
+        {
+            "conversation": conversation.pk,
+            "outcome": outcome,
+            "issues": conversation.issues,
+            "follow_up": follow_up,
+        },
+        request=request,
+    )
+    return conversation
+
+
+@transaction.atomic
+def set_workplace_role(
+    actor: User,
+    person: Person,
+    role: str,
+    *,
+    active: bool = True,
+    request: HttpRequest | None = None,
+) -> WorkplaceRole | None:
+    """Give (or end) a workplace role such as rep or steward, at the person's workplace."""
+    _require_change(actor, person)
+    if role not in RoleKind.values:
+        raise ValidationError(_("Unknown role."))
+    current = WorkplaceRole.objects.filter(person=person, role=role, ended__isnull=True).first()
+    if active:
+        if current is not None:
+            return current
+        current = WorkplaceRole.objects.create(
+            person=person, role=role, location=person.location, since=timezone.localdate()
+        )
+        log_action(person, "people.role.set", actor, {"role": role}, request=request)
+        return current
+    if current is not None:
+        current.ended = timezone.localdate()
+        current.save(update_fields=["ended"])
+        log_action(person, "people.role.ended", actor, {"role": role}, request=request)
+    return None
+
+
+@transaction.atomic
+def mark_follow_up_done(actor: User, person: Person, *, request: HttpRequest | None = None) -> None:
+    _require_change(actor, person)
+    Conversation.objects.filter(person=person, follow_up_done=False).update(follow_up_done=True)
+    person.follow_up_due = None
+    person.save(update_fields=["follow_up_due", "updated"])
+    log_action(person, "people.follow_up.done", actor, {}, request=request)
+
+
+@transaction.atomic
+def merge_people(
+    actor: User, keep: Person, drop: Person, *, request: HttpRequest | None = None
+) -> Person:
+    """Merge ``drop`` into ``keep``: every assessment, conversation and role moves across,
+    blank details are filled from ``drop``, then ``drop`` is removed.
+
+    Audit rows are append-only, so ``drop``'s history stays; the merge row names it.
+    """
+    if not has_perm(actor, "merge_people") or keep.pk == drop.pk:
+        raise PermissionDenied
+    visible = people_visible_to(actor).filter(pk__in=[keep.pk, drop.pk])
+    if visible.count() != 2:
+        raise PermissionDenied
+    filled: list[str] = []
+    for name in EDITABLE:
+        if name == "location":
+            if keep.location_id is None and drop.location_id is not None:
+                keep.location_id = drop.location_id
+                filled.append("location")
+            continue
+        if not getattr(keep, name) and getattr(drop, name):
+            setattr(keep, name, getattr(drop, name))
+            filled.append(name)
+    moved = {
+        "assessments": Assessment.objects.filter(person=drop).update(person=keep),
+        "conversations": Conversation.objects.filter(person=drop).update(person=keep),
+    }
+    roles = 0
+    for role in WorkplaceRole.objects.filter(person=drop):
+        if (
+            role.ended is None
+            and WorkplaceRole.objects.filter(
+                person=keep, role=role.role, ended__isnull=True
+            ).exists()
+        ):
+            continue
+        role.person = keep
+        role.save(update_fields=["person"])
+        roles += 1
+    moved["roles"] = roles
+    drop_membership = Membership.objects.filter(person=drop).first()
+    if drop_membership is not None and not Membership.objects.filter(person=keep).exists():
+        values = {
+            f.name: getattr(drop_membership, f.name)
+            for f in Membership._meta.concrete_fields
+            if f.name not in ("person",)
+        }
+        drop_membership.delete()
+        Membership.objects.create(person=keep, **values)
+        filled.append("membership")
+    # Recompute the denormalised values from the merged history.
+    latest = Assessment.objects.filter(person=keep).order_by("-at", "-pk").first()
+    if latest is not None:
+        keep.assessment, keep.assessed_at = latest.value, latest.at
+    last = Conversation.objects.filter(person=keep).order_by("-at").first()
+    if last is not None:
+        keep.last_contacted = last.at
+    open_follow_up = (
+        Conversation.objects.filter(person=keep, follow_up_done=False, follow_up__isnull=False)
+        .order_by("follow_up")
+        .first()
+    )
+    keep.follow_up_due = open_follow_up.follow_up if open_follow_up else keep.follow_up_due
+    keep.import_hash = ""  # the next import rewrites the merged record from the extract
+    keep.save()
+    drop_pk, drop_label = drop.pk, str(drop)
+    log_action(
+        keep,
+        "people.person.merged",
+        actor,
+        {"merged": drop_pk, "merged_name": drop_label, "filled": filled, "moved": moved},
+        request=request,
+    )
+    drop.delete()
+    return keep
+
+
+@transaction.atomic
+def link_person_to_location(
+    actor: Any,
+    person: Person,
+    location: Location | None = None,
+    provider: Provider | None = None,
+    *,
+    method: str,
+    score: float | None = None,
+) -> Person:
+    """Record which register location (and/or provider) a person works at.
+
+    Called by the linkage engine (``actor`` may be ``None``/a string for the system) and by
+    people's own forms. ``method`` says how: "auto", "confirmed", "manual", ….
+    """
+    if actor is not None and isinstance(actor, User):
+        _require_change(actor, person)
+    if provider is None and location is not None and location.provider_id is not None:
+        provider = location.provider
+    before = {"location": person.location_id, "provider": person.provider_id}
+    person.location = location
+    person.provider = provider
+    person.link_method = method[:30]
+    person.link_score = score
+    person.save(update_fields=["location", "provider", "link_method", "link_score", "updated"])
+    log_action(
+        person,
+        "people.person.linked",
+        actor,
+        {
+            "from": before,
+            "to": {"location": person.location_id, "provider": person.provider_id},
+            "method": method,
+            "score": score,
+        },
+    )
+    return person
+
+
+def person_from_signup(actor: Any, signup: Any) -> Person:
+    """Turn a campaign event sign-up into a contact, or find the person it already is.
+
+    Fits ``campaigns.EventSignup``: ``name``, ``email``, ``phone``, ``workplace`` (free text,
+    for linkage), ``lawful_basis`` ("consent" or "legitimate_interests"), ``consent_wording``,
+    ``consented_at`` and ``event.branch`` (else the campaign's first branch). The campaigns
+    hook records the returned person's id on the sign-up; this only creates or matches.
+    """
+    existing_id = getattr(signup, "person_id", None)
+    if existing_id:
+        found = Person.objects.filter(pk=existing_id).first()
+        if found is not None:
+            return found
+    event = getattr(signup, "event", None)
+    branch = getattr(event, "branch", None) if event is not None else None
+    if branch is None and event is not None and getattr(event, "campaign", None) is not None:
+        branch = event.campaign.branches.order_by("code").first()
+    if not isinstance(branch, Branch):
+        raise ValidationError(_("The sign-up's event has no branch to add the person to."))
+    name = " ".join(str(getattr(signup, "name", "") or "").split())[:200]
+    email = str(getattr(signup, "email", "") or "").strip().lower()
+    phone = str(getattr(signup, "phone", "") or "").strip()
+    # A number we cannot normalise is kept as written: a sign-up sheet is not the place to
+    # lose it.
+    with contextlib.suppress(InvalidValue):
+        phone = normalise_phone(phone)
+    match = None
+    if email:
+        match = Person.objects.filter(branch=branch, email=email).order_by("pk").first()
+    if match is None and phone and name:
+        match = (
+            Person.objects.filter(branch=branch, phone=phone, full_name__iexact=name)
+            .order_by("pk")
+            .first()
+        )
+    consented_at = getattr(signup, "consented_at", None)
+    wording = str(getattr(signup, "consent_wording", "") or "")
+    basis = (
+        LawfulBasis.CONSENT
+        if getattr(signup, "lawful_basis", "consent") == "consent"
+        else LawfulBasis.REGULAR_CONTACT
+    )
+    with transaction.atomic():
+        if match is not None:
+            changed = []
+            if not match.lawful_basis:
+                match.lawful_basis = basis
+                match.consent_date = consented_at.date() if consented_at else timezone.localdate()
+                match.consent_wording = wording
+                changed += ["lawful_basis", "consent_date", "consent_wording"]
+            if changed:
+                match.save(update_fields=[*changed, "updated"])
+            log_action(
+                match,
+                "people.person.matched_signup",
+                actor,
+                {"signup": getattr(signup, "pk", None), "filled": changed},
+            )
+            return match
+        person = Person.objects.create(
+            branch=branch,
+            source=Source.SIGNUP,
+            full_name=name,
+            email=email,
+            phone=phone[:32],
+            workplace_text=str(getattr(signup, "workplace", "") or "")[:200],
+            lawful_basis=basis,
+            consent_date=consented_at.date() if consented_at else timezone.localdate(),
+            consent_wording=wording,
+        )
+        log_action(
+            person,
+            "people.person.created",
+            actor,
+            {"source": Source.SIGNUP, "signup": getattr(signup, "pk", None)},
+        )
+    return person
+
+
+def create_person_from_signup(signup: Any, actor: Any = None) -> Person:
+    """The name and argument order ``campaigns.actions.signup_to_person`` looks for."""
+    return person_from_signup(actor, signup)

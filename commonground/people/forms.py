@@ -1,0 +1,344 @@
+"""Forms only clean and validate; actions do the writing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.accounts.models import Branch
+from commonground.lib.postcodes import normalise_postcode
+from commonground.people.models import (
+    ASSESSMENT_CHOICES,
+    EmploymentType,
+    LawfulBasis,
+    MembershipStatus,
+    Outcome,
+    Person,
+    RoleKind,
+)
+from commonground.people.parsing import FIELDS, InvalidValue, normalise_email, normalise_phone
+from commonground.register.models import Location
+
+
+class PersonForm(forms.ModelForm[Person]):
+    languages_text = forms.CharField(
+        label=_("Preferred languages"),
+        required=False,
+        help_text=_("Separate with commas, e.g. English, Polish."),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "full_name",
+            "phone",
+            "email",
+            "postcode",
+            "job_title",
+            "employer_text",
+            "workplace_text",
+            "location",
+            "shift",
+            "unit",
+            "employment_type",
+            "immigration_details",
+            "lawful_basis",
+            "consent_date",
+            "consent_wording",
+        ]
+        widgets = {
+            "consent_date": forms.DateInput(attrs={"type": "date"}),
+            "immigration_details": forms.Textarea(attrs={"rows": 2}),
+            "consent_wording": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        locations: Any = None,
+        sensitive: bool = True,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        location_field = self.fields["location"]
+        assert isinstance(location_field, forms.ModelChoiceField)
+        location_field.queryset = locations if locations is not None else Location.objects.none()
+        location_field.required = False
+        if not sensitive:
+            del self.fields["employment_type"]
+            del self.fields["immigration_details"]
+        if self.instance.pk and self.instance.languages:
+            self.fields["languages_text"].initial = ", ".join(self.instance.languages)
+
+    def clean_phone(self) -> str:
+        try:
+            return normalise_phone(self.cleaned_data.get("phone") or "")
+        except InvalidValue as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_email(self) -> str:
+        try:
+            return normalise_email(self.cleaned_data.get("email") or "")
+        except InvalidValue as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+    def clean_postcode(self) -> str:
+        value = (self.cleaned_data.get("postcode") or "").strip()
+        if not value:
+            return ""
+        normal = normalise_postcode(value)
+        if normal is None:
+            raise forms.ValidationError(_("Not a UK postcode."))
+        return normal
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("lawful_basis") == LawfulBasis.CONSENT and not (
+            data.get("consent_date") and data.get("consent_wording")
+        ):
+            raise forms.ValidationError(
+                _("Consent needs the date it was given and the wording the person agreed to.")
+            )
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+        text = self.cleaned_data.get("languages_text") or ""
+        data["languages"] = [p.strip() for p in text.split(",") if p.strip()]
+        return data
+
+
+class AddPersonForm(PersonForm):
+    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("Branch"))
+
+    def __init__(self, *args: Any, branches: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches if branches is not None else Branch.objects.none()
+        if branches is not None and len(branches) == 1:
+            branch_field.initial = branches[0]
+
+
+class AssessmentForm(forms.Form):
+    value = forms.TypedChoiceField(
+        label=_("Assessment"), choices=ASSESSMENT_CHOICES, coerce=int, widget=forms.RadioSelect
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+
+class ConversationForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
+    )
+    issues = forms.CharField(
+        label=_("Issues raised"),
+        required=False,
+        help_text=_("Comma-separated, e.g. pay, rotas, PPE."),
+        max_length=500,
+    )
+    next_step = forms.CharField(label=_("Next step"), required=False, max_length=255)
+    follow_up = forms.DateField(
+        label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Encrypted; never exported."),
+    )
+
+    def issue_list(self) -> list[str]:
+        return [i.strip() for i in self.cleaned_data.get("issues", "").split(",") if i.strip()]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=RoleKind.choices)
+    active = forms.BooleanField(required=False, initial=True)
+
+
+class PersonFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), required=False)
+    workplace = forms.ModelChoiceField(
+        label=_("Workplace"), queryset=Location.objects.none(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Membership"),
+        choices=[("", _("Any")), *MembershipStatus.choices, ("none", _("No membership record"))],
+        required=False,
+    )
+    assessment = forms.ChoiceField(
+        label=_("Assessment"),
+        choices=[("", _("Any")), *[(str(v), label) for v, label in ASSESSMENT_CHOICES]],
+        required=False,
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("Any")), *RoleKind.choices], required=False
+    )
+    lawful_basis = forms.ChoiceField(
+        label=_("Lawful basis"),
+        choices=[
+            ("", _("Any")),
+            *[(v or "none", label) for v, label in LawfulBasis.choices],
+        ],
+        required=False,
+    )
+    follow_up = forms.ChoiceField(
+        label=_("Follow-up"),
+        choices=[("", _("Any")), ("due", _("Due or overdue")), ("any", _("Has a follow-up"))],
+        required=False,
+    )
+    employment_type = forms.ChoiceField(
+        label=_("Employment"), choices=[("", _("Any")), *EmploymentType.choices], required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        branches: Any = None,
+        workplaces: Any = None,
+        sensitive: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches if branches is not None else Branch.objects.none()
+        branch_field.empty_label = _("Any")
+        workplace_field = self.fields["workplace"]
+        assert isinstance(workplace_field, forms.ModelChoiceField)
+        workplace_field.queryset = workplaces if workplaces is not None else Location.objects.none()
+        workplace_field.empty_label = _("Any")
+        if not sensitive:
+            del self.fields["employment_type"]
+
+
+# --- import ----------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Membership or contact list"),
+        help_text=_(
+            "CSV (any delimiter, UTF-8 or Windows-1252) or XLSX, as the system exports it."
+        ),
+    )
+    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), label=_("Import into branch"))
+
+    def __init__(self, *args: Any, branches: Any = None, max_bytes: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ModelChoiceField)
+        branch_field.queryset = branches if branches is not None else Branch.objects.none()
+        if branches is not None and len(branches) == 1:
+            branch_field.initial = branches[0]
+        self.max_bytes = max_bytes
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if self.max_bytes and upload.size > self.max_bytes:
+            raise forms.ValidationError(
+                _("The file is larger than the limit of %(mb)d MB.")
+                % {"mb": self.max_bytes // (1024 * 1024)}
+            )
+        return upload
+
+
+FIELD_LABELS: dict[str, Any] = {
+    "membership_number": _("Membership number"),
+    "external_id": _("External id"),
+    "first_name": _("First name"),
+    "last_name": _("Surname"),
+    "full_name": _("Full name"),
+    "email": _("Email"),
+    "phone": _("Phone / mobile"),
+    "postcode": _("Home postcode"),
+    "workplace": _("Workplace"),
+    "employer": _("Employer"),
+    "job_title": _("Job title"),
+    "status": _("Membership status"),
+    "joined": _("Join date"),
+    "lapsed": _("Lapse date"),
+    "languages": _("Languages"),
+    "employment_type": _("Employment type"),
+    "branch": _("Branch (ignored: you choose the branch)"),
+}
+
+
+class MappingForm(forms.Form):
+    """One select per importable field; options are the file's headers."""
+
+    key = forms.ChoiceField(
+        label=_("Records are identified by"),
+        choices=[
+            ("membership_number", _("Membership number")),
+            ("external_id", _("External id")),
+        ],
+    )
+    full_extract = forms.BooleanField(
+        label=_("This file is the full extract of the branch's members"),
+        required=False,
+        help_text=_("Members missing from it are proposed as lapsed."),
+    )
+    confirm_lapsed = forms.BooleanField(
+        label=_("Mark the missing members as lapsed"),
+        required=False,
+        help_text=_("Only with a full extract. Leave unticked to see the count first."),
+    )
+    save_profile = forms.CharField(
+        label=_("Save this mapping as a profile named"), required=False, max_length=100
+    )
+
+    def __init__(
+        self, *args: Any, headers: list[str], initial_mapping: dict[str, str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        choices = [("", _("— not in this file —")), *[(h, h) for h in headers]]
+        for name in FIELDS:
+            self.fields[f"map_{name}"] = forms.ChoiceField(
+                label=FIELD_LABELS.get(name, name),
+                choices=choices,
+                required=False,
+                initial=initial_mapping.get(name, ""),
+            )
+
+    def mapping_fields(self) -> list[Any]:
+        return [self[f"map_{name}"] for name in FIELDS]
+
+    def option_fields(self) -> list[Any]:
+        return [self[n] for n in ("key", "full_extract", "confirm_lapsed", "save_profile")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        mapping = self.mapping()
+        used: dict[str, str] = {}
+        for name, header in mapping.items():
+            if header in used:
+                raise forms.ValidationError(
+                    _("The column %(h)s is mapped twice (%(a)s and %(b)s).")
+                    % {"h": header, "a": used[header], "b": name}
+                )
+            used[header] = name
+        if data.get("key") and data["key"] not in mapping:
+            raise forms.ValidationError(
+                _("Map a column to %(key)s: every record needs it.")
+                % {"key": FIELD_LABELS[data["key"]]}
+            )
+        if data.get("confirm_lapsed") and not data.get("full_extract"):
+            raise forms.ValidationError(_("Marking lapsed members needs a full extract."))
+        return data
+
+    def mapping(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for name in FIELDS:
+            header = (self.cleaned_data if hasattr(self, "cleaned_data") else {}).get(
+                f"map_{name}", ""
+            )
+            if header:
+                out[name] = header
+        return out
