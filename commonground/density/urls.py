@@ -1,5 +1,15 @@
-from django.urls import URLPattern, URLResolver
+from __future__ import annotations
+
+from django.urls import path
+
+from commonground.density import views
 
 app_name = "density"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("map/councils.geojson", views.map_councils, name="map-councils"),
+    path("targets/", views.target_list, name="targets"),
+    path("<str:level>/", views.table, name="table"),
+    path("<str:level>/export.csv", views.table_export, name="table-export"),
+]

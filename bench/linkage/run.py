@@ -1,0 +1,370 @@
+"""Linkage bench: the Commonground engine and a Splink baseline on the same data, one run.
+
+Usage::
+
+    python -m bench.linkage.run --seed 42 --sizes 10k,100k,1M [--no-splink]
+
+Member files are generated (``bench.linkage.generate``) when missing. Each measurement
+runs in a fresh subprocess, so that its peak memory (``ru_maxrss``) is its own. The
+engine's time covers everything a ``match`` run does: reading the register and building
+the matcher, reading the members CSV and matching every record. Splink's covers the
+same: preparing both tables, training, predicting and picking each member's best match.
+See README.md for the metric definitions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.linkage import generate
+
+OUT = Path("bench/out")
+SPLINK_MAX_DEFAULT = 100_000
+
+Result = dict[str, object]
+
+
+@dataclass
+class Scores:
+    """Per-member outcome counts and the metrics derived from them."""
+
+    records: int = 0
+    linkable: int = 0
+    auto: int = 0
+    review: int = 0
+    tp: int = 0
+    partial: int = 0
+    fp: int = 0
+    fp_none: int = 0
+    errors: Counter[str] = field(default_factory=Counter)
+    misses: Counter[str] = field(default_factory=Counter)
+
+    def add(
+        self, decision: str, loc: str, prov: str, t_loc: str, t_prov: str, level: str, case: str
+    ) -> None:
+        """Count one record. ``level`` is the truth's: location, provider or none."""
+        self.records += 1
+        linkable = level != "none"
+        self.linkable += linkable
+        if decision == "review":
+            self.review += 1
+        if decision != "auto":
+            if linkable:
+                self.misses[case] += 1
+            return
+        self.auto += 1
+        if linkable and loc and loc == t_loc:
+            self.tp += 1
+        elif linkable and not loc and prov == t_prov:
+            if level == "provider":
+                self.tp += 1
+            else:
+                # The right provider but not the home the text names: true, less specific.
+                self.partial += 1
+                self.misses[case] += 1
+        else:
+            self.fp += 1
+            self.fp_none += not linkable
+            self.errors[case] += 1
+            if linkable:
+                self.misses[case] += 1
+
+    @property
+    def precision(self) -> float:
+        return (self.tp + self.partial) / self.auto if self.auto else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.linkable if self.linkable else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def review_rate(self) -> float:
+        return self.review / self.records if self.records else 0.0
+
+
+def ensure_data(out: Path, seed: int, label: str, n: int) -> tuple[Path, Path, Path]:
+    reg = out / f"register_s{seed}.csv"
+    members = out / f"members_s{seed}_{label}.csv"
+    truth = out / f"truth_s{seed}_{label}.csv"
+    if not (reg.exists() and members.exists() and truth.exists()):
+        out.mkdir(parents=True, exist_ok=True)
+        register = generate.build_register(seed)
+        generate.write_register(register, reg)
+        generate.write_members(register, seed, n, members, truth)
+    return reg, members, truth
+
+
+def read_register(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def read_truth(path: Path) -> Iterator[tuple[str, str, str, str, str]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        for row in reader:
+            yield row[0], row[1], row[2], row[3], row[4]
+
+
+def peak_mb() -> float:
+    # Linux reports ru_maxrss in KiB, macOS in bytes.
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+
+
+def result(name: str, scores: Scores, total: float, note: str = "") -> Result:
+    return {
+        "system": name,
+        "records": scores.records,
+        "precision": scores.precision,
+        "recall": scores.recall,
+        "f1": scores.f1,
+        "review_rate": scores.review_rate,
+        "auto": scores.auto,
+        "fp": scores.fp,
+        "fp_none": scores.fp_none,
+        "partial": scores.partial,
+        "total_s": total,
+        "throughput": scores.records / total if total else 0.0,
+        "peak_mb": peak_mb(),
+        "errors": dict(scores.errors.most_common(12)),
+        "misses": dict(scores.misses.most_common(12)),
+        "note": note,
+    }
+
+
+# -- workers (one subprocess each) ---------------------------------------------------------
+
+
+def run_engine(reg_path: Path, members: Path, truth: Path) -> list[Result]:
+    from commonground.linkage.engine import Candidate, Matcher, Query
+
+    t0 = time.perf_counter()
+    matcher = Matcher(
+        Candidate(
+            location_id=r["location_id"],
+            name=r["name"],
+            previous_names=tuple(n for n in r["previous_names"].split("|") if n),
+            provider_id=r["provider_id"] or None,
+            provider_name=r["provider_name"] or None,
+            postcode=r["postcode"] or None,
+            town=r["town"] or None,
+            council_code=r["council_code"] or None,
+        )
+        for r in read_register(reg_path)
+    )
+    t_build = time.perf_counter() - t0
+
+    def queries() -> Iterable[Query]:
+        with members.open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            next(reader)
+            for row in reader:
+                yield Query(row[0], row[1], row[2], row[3], row[4])
+
+    scores = Scores()
+    for m, (tid, t_loc, t_prov, level, case) in zip(
+        matcher.match_many(queries()), read_truth(truth), strict=True
+    ):
+        assert m.query_id == tid
+        scores.add(m.decision, m.location_id or "", m.provider_id or "", t_loc, t_prov, level, case)
+    total = time.perf_counter() - t0
+    return [result("engine", scores, total, note=f"build {t_build:.1f}s")]
+
+
+def run_splink(reg_path: Path, members: Path, truth: Path) -> list[Result]:
+    """One Splink model, two decision thresholds (both chosen on the tuning seed)."""
+    from bench.linkage import splink_baseline as sb
+
+    t0 = time.perf_counter()
+    best, timings = sb.best_matches(reg_path, members)
+    total = time.perf_counter() - t0
+    out = []
+    for label, threshold in (
+        ("best F1", sb.AUTO_PROBABILITY_F1),
+        ("precision >= 0.99", sb.AUTO_PROBABILITY),
+    ):
+        decisions = sb.decide(best, threshold)
+        scores = Scores()
+        for tid, t_loc, t_prov, level, case in read_truth(truth):
+            decision, loc, prov = decisions.get(tid, ("none", "", ""))
+            scores.add(decision, loc, prov, t_loc, t_prov, level, case)
+        name = f"Splink {sb.splink_version()}, p >= {threshold} ({label})"
+        note = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
+        out.append(result(name, scores, total, note=note))
+    return out
+
+
+# -- how hard the data is --------------------------------------------------------------------
+
+
+def ambiguity(reg_path: Path, members: Path, truth: Path) -> float:
+    """Share of location-level records no method can resolve from the record alone.
+
+    A record is ambiguous when another register location bears exactly the same
+    normalised name (current or previous) and the record's postcode does not tell them
+    apart (missing, or a full postcode of neither, or a partial one both fit).
+    """
+    from commonground.linkage.normalise import Postcode, alias_key, parse_postcode
+
+    by_core: dict[str, set[str]] = defaultdict(set)
+    info: dict[str, tuple[set[str], Postcode | None]] = {}
+    for r in read_register(reg_path):
+        cores = {alias_key(n) for n in [r["name"], *r["previous_names"].split("|")] if n}
+        for c in cores:
+            by_core[c].add(r["location_id"])
+        info[r["location_id"]] = (cores, parse_postcode(r["postcode"]))
+
+    def fits(pc: Postcode | None, lpc: Postcode | None) -> bool:
+        if pc is None or lpc is None:
+            return True
+        if pc.full:
+            return pc.full == lpc.full or pc.district == lpc.district
+        if pc.sector:
+            return pc.sector == lpc.sector
+        return pc.district == lpc.district
+
+    total = ambiguous = 0
+    with members.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        for row, (_tid, t_loc, _tp, level, _case) in zip(reader, read_truth(truth), strict=True):
+            if level != "location":
+                continue
+            total += 1
+            cores, lpc = info[t_loc]
+            pc = parse_postcode(row[3])
+            if pc is not None and pc.full and lpc is not None and pc.full == lpc.full:
+                continue
+            others = set().union(*(by_core[c] for c in cores)) - {t_loc}
+            if any(fits(pc, info[o][1]) for o in others):
+                ambiguous += 1
+    return ambiguous / total if total else 0.0
+
+
+# -- orchestration ---------------------------------------------------------------------------
+
+
+def subprocess_run(kind: str, reg: Path, members: Path, truth: Path) -> list[Result]:
+    cmd = [sys.executable, "-m", "bench.linkage.run", "--worker", kind]
+    cmd += ["--register", str(reg), "--members", str(members), "--truth", str(truth)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr[-4000:])
+        raise SystemExit(f"{kind} worker failed")
+    out: list[Result] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
+def table(rows: list[tuple[str, Result]]) -> str:
+    header = (
+        "| size | system | precision (auto) | recall | F1 | review rate | wrong auto links "
+        "| time (s) | records/s | peak MB |"
+    )
+    lines = [header, "|---|---|---|---|---|---|---|---|---|---|"]
+    for label, r in rows:
+        lines.append(
+            f"| {label} | {r['system']} | {r['precision']:.4f} | {r['recall']:.4f} "
+            f"| {r['f1']:.4f} | {r['review_rate']:.2%} | {r['fp']:,} "
+            f"| {r['total_s']:.1f} | {r['throughput']:,.0f} | {r['peak_mb']:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Linkage bench: engine vs Splink")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--sizes", default="10k,100k,1M")
+    ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument("--no-splink", action="store_true")
+    ap.add_argument(
+        "--splink-max",
+        type=int,
+        default=SPLINK_MAX_DEFAULT,
+        help="largest size Splink runs at (default 100k)",
+    )
+    ap.add_argument("--breakdown", action="store_true", help="print errors and misses by case")
+    ap.add_argument("--worker", choices=["engine", "splink"], help=argparse.SUPPRESS)
+    ap.add_argument("--register", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--members", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--truth", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.worker:
+        fn = run_engine if args.worker == "engine" else run_splink
+        print(json.dumps(fn(args.register, args.members, args.truth)))
+        return
+
+    given = argv if argv is not None else sys.argv[1:]
+    command = " ".join(["python -m bench.linkage.run", *given])
+    rows: list[tuple[str, Result]] = []
+    skipped: list[str] = []
+    ceiling: float | None = None
+    for label, n in generate.parse_sizes(args.sizes):
+        reg, members, truth = ensure_data(args.out, args.seed, label, n)
+        if ceiling is None:
+            ceiling = ambiguity(reg, members, truth)
+        print(f"[{label}] engine ...", file=sys.stderr, flush=True)
+        rows += [(label, r) for r in subprocess_run("engine", reg, members, truth)]
+        if args.no_splink:
+            continue
+        if n > args.splink_max:
+            skipped.append(label)
+            continue
+        print(f"[{label}] splink ...", file=sys.stderr, flush=True)
+        rows += [(label, r) for r in subprocess_run("splink", reg, members, truth)]
+
+    print(f"\nCommand: `{command}`  ")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}; seed {args.seed}\n"
+    )
+    print(table(rows))
+    if ceiling is not None:
+        print(
+            f"\nAmbiguous by construction: {ceiling:.1%} of location-level records name a "
+            "home whose exact name another home shares, with no postcode that tells them "
+            "apart (no method can resolve them from the record)."
+        )
+    for label, r in rows:
+        if r.get("note"):
+            print(f"\n{label} {r['system']}: {r['note']}")
+    if skipped:
+        print(
+            f"\nSplink not run at {', '.join(skipped)}: above --splink-max="
+            f"{args.splink_max:,} (minutes and GBs per run at 1M on 2 cores; raise "
+            "--splink-max to try)."
+        )
+    for label, r in rows:
+        if r["system"] != "engine":
+            continue
+        for s in (x for lab, x in rows if lab == label and x["system"] != "engine"):
+            f1 = float(str(r["f1"])) / max(float(str(s["f1"])), 1e-9)
+            speed = float(str(r["throughput"])) / max(float(str(s["throughput"])), 1e-9)
+            print(f"\n{label}: engine / {s['system']}: F1 x{f1:.2f}, speed x{speed:.1f}")
+    if args.breakdown:
+        for label, r in rows:
+            print(f"\n{label} {r['system']} wrong auto links by case: {r['errors']}")
+            print(f"{label} {r['system']} misses by case: {r['misses']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,629 @@
+"""Density: members ÷ estimated workforce, as aggregate queries (STYLE.md §5).
+
+Every number here comes from ``annotate``/``aggregate`` in SQL; Python only combines a few
+grouped rows per council, branch or region and never loops over people. Definitions (also
+in ``docs/density.md``):
+
+- **member**: a person whose synced membership status is ``member`` (``as_of`` a date: had
+  joined by then and not yet lapsed). Counted only from the branches in the user's scope
+  (``accounts.access.branches_visible_to``).
+- **workforce**: ``register.workforce``'s ESTIMATE, over registered social-care locations.
+- **location**: members linked to it. **provider**: members linked to one of its locations,
+  plus members linked only to the provider. **council**: members linked to a location in
+  it. **branch**: the branch's members linked to a location or provider ÷ the workforce of
+  the councils the branch covers. **region**: the region's branches' linked members ÷ the
+  workforce of its councils.
+- **reps**: current workplace roles rep, steward and health-and-safety rep.
+
+People are counted here directly rather than through ``people.access``: these are
+aggregates, which viewers may see (issue 8), and small counts are suppressed for anyone who
+could not see the people themselves (:attr:`Scope.suppress`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import gettext as _
+
+from commonground.accounts.access import branches_visible_to
+from commonground.accounts.models import Branch, Role, User
+from commonground.lib.postcodes import outcode
+from commonground.people.models import MembershipStatus, Person, RoleKind, WorkplaceRole
+from commonground.register.models import (
+    Council,
+    CouncilKind,
+    Location,
+    Provider,
+    Region,
+    RegistrationStatus,
+)
+from commonground.register.workforce import annotate_workforce, workforce_expression
+
+LEVELS = ("location", "provider", "council", "branch", "region")
+SMALL_COUNT = 5
+"""Counts from 1 to SMALL_COUNT - 1 are hidden from anyone who may not see the people."""
+REP_ROLES = (RoleKind.REP, RoleKind.STEWARD, RoleKind.HEALTH_SAFETY)
+
+# Targets (docs/density.md).
+TARGET_DENSITY = 0.5
+MIN_TARGET_WORKFORCE = 10
+NO_REP_FACTOR = 1.5
+NEIGHBOUR_FACTOR = 1.5
+ACTIVE_BRANCH_FACTOR = 1.25
+ACTIVE_BRANCH_MEMBERS = 5
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose members count, which register locations, and whether small counts are hidden."""
+
+    branch_ids: tuple[int, ...] | None
+    """Branches whose members count; None: every branch."""
+    region_id: int | None
+    """Locations in this region's councils; None: every region."""
+    suppress: bool
+
+    def branches(self) -> QuerySet[Branch]:
+        qs = Branch.objects.all()
+        if self.branch_ids is not None:
+            qs = qs.filter(pk__in=self.branch_ids)
+        if self.region_id is not None:
+            qs = qs.filter(region_id=self.region_id)
+        return qs
+
+
+def scope_for(user: User, region: Region | None = None) -> Scope:
+    """The density scope of ``user`` within ``region`` (admins: every branch in it)."""
+    exact = user.is_admin or user.role in (Role.REGIONAL_ORGANISER, Role.BRANCH_ORGANISER)
+    branch_ids = (
+        None if user.is_admin else tuple(branches_visible_to(user).values_list("pk", flat=True))
+    )
+    region_id = region.pk if region is not None else (None if user.is_admin else user.region_id)
+    if region_id is None and not user.is_admin:
+        region_id = -1  # no region: nothing
+    return Scope(branch_ids, region_id, suppress=not exact)
+
+
+def full_scope(region: Region | None = None) -> Scope:
+    """Everything (commands and snapshots): no suppression."""
+    return Scope(None, region.pk if region is not None else None, suppress=False)
+
+
+def member_q(as_of: date | None = None, prefix: str = "") -> Q:
+    """Members now, or as of a date (joined by then and not lapsed by then)."""
+    p = prefix
+    if as_of is None:
+        return Q(**{f"{p}membership__status": MembershipStatus.MEMBER})
+    joined = Q(**{f"{p}membership__joined__isnull": True}) | Q(
+        **{f"{p}membership__joined__lte": as_of}
+    )
+    current = Q(**{f"{p}membership__status": MembershipStatus.MEMBER}) | Q(
+        **{
+            f"{p}membership__status": MembershipStatus.LAPSED,
+            f"{p}membership__lapsed__gt": as_of,
+        }
+    )
+    return joined & current
+
+
+def members(scope: Scope, as_of: date | None = None) -> QuerySet[Person]:
+    qs = Person.objects.filter(member_q(as_of))
+    if scope.branch_ids is not None:
+        qs = qs.filter(branch_id__in=scope.branch_ids)
+    return qs
+
+
+def current_roles(scope: Scope) -> QuerySet[WorkplaceRole]:
+    qs = WorkplaceRole.objects.filter(ended__isnull=True, role__in=REP_ROLES)
+    if scope.branch_ids is not None:
+        qs = qs.filter(person__branch_id__in=scope.branch_ids)
+    return qs
+
+
+def councils(scope: Scope) -> QuerySet[Council]:
+    qs = Council.objects.filter(active=True).exclude(kind=CouncilKind.DISTRICT)
+    return qs.filter(region_id=scope.region_id) if scope.region_id is not None else qs
+
+
+def locations(scope: Scope) -> QuerySet[Location]:
+    """Registered social-care locations in scope: the workforce side."""
+    qs = Location.objects.filter(
+        is_social_care=True, registration_status=RegistrationStatus.REGISTERED
+    )
+    if scope.region_id is not None:
+        qs = qs.filter(council__region_id=scope.region_id)
+    return qs
+
+
+def _count(qs: QuerySet[Any]) -> Subquery:
+    """``SELECT COUNT(*)`` of a correlated queryset (``Func``, so Django adds no GROUP BY)."""
+    return Subquery(
+        qs.order_by().annotate(c=Func(F("pk"), function="COUNT")).values("c"),
+        output_field=IntegerField(),
+    )
+
+
+def _density(members_field: str, workforce_field: str) -> Case:
+    return Case(
+        When(
+            **{f"{workforce_field}__gt": 0},
+            then=Cast(F(members_field), FloatField()) / Cast(F(workforce_field), FloatField()),
+        ),
+        default=Value(None),
+        output_field=FloatField(),
+    )
+
+
+def _sort_density(scope: Scope) -> Any:
+    # Sorting a suppressed table by density must not reveal the order of hidden counts.
+    if not scope.suppress:
+        return F("density")
+    return Case(
+        When(members__gt=0, members__lt=SMALL_COUNT, then=Value(None)),
+        default=F("density"),
+        output_field=FloatField(),
+    )
+
+
+# -- Rows -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One line of a density table. ``members``/``reps`` are exact; templates show labels."""
+
+    level: str
+    key: str
+    name: str
+    members: int
+    workforce: int
+    reps: int | None = None
+    suppress: bool = False
+    detail: str = ""
+    locations: int | None = None
+    url_key: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def hidden(self) -> bool:
+        return self.suppress and 0 < self.members < SMALL_COUNT
+
+    @property
+    def density(self) -> float | None:
+        if self.hidden or not self.workforce:
+            return None
+        return self.members / self.workforce
+
+    @property
+    def members_label(self) -> str:
+        return f"<{SMALL_COUNT}" if self.hidden else f"{self.members:,}"
+
+    @property
+    def reps_label(self) -> str:
+        if self.reps is None:
+            return ""
+        if self.suppress and 0 < self.reps < SMALL_COUNT:
+            return f"<{SMALL_COUNT}"
+        return f"{self.reps:,}"
+
+    @property
+    def density_label(self) -> str:
+        d = self.density
+        if d is None:
+            return _("hidden") if self.hidden else "—"
+        return f"{d * 100:.1f}%"
+
+    @property
+    def band(self) -> int:
+        return density_band(self.density, hidden=self.hidden)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = self.density
+        return {
+            "level": self.level,
+            "key": self.key,
+            "name": self.name,
+            "detail": self.detail,
+            "members": None if self.hidden else self.members,
+            "workforce_estimate": self.workforce,
+            "density": None if d is None else round(d, 4),
+            "reps": None if self.reps is None or self.reps_label.startswith("<") else self.reps,
+            "locations": self.locations,
+        }
+
+
+BANDS = (0.02, 0.05, 0.10, 0.20)
+
+
+def density_band(d: float | None, *, hidden: bool = False) -> int:
+    """0 = no data or none, 1..5 rising density; -1 = hidden (small count)."""
+    if hidden:
+        return -1
+    if not d:
+        return 0
+    return 1 + sum(1 for b in BANDS if d >= b)
+
+
+# -- Tables at each level ------------------------------------------------------------------
+
+LOCATION_SORTS: dict[str, tuple[Any, ...]] = {
+    "name": ("name", "pk"),
+    "-workforce": ("-workforce_estimate", "name"),
+    "-members": ("-members", "name"),
+    "density": (F("sort_density").asc(nulls_last=True), "name"),
+    "-density": (F("sort_density").desc(nulls_last=True), "name"),
+    "-reps": ("-reps", "name"),
+}
+
+
+def location_table(
+    scope: Scope,
+    sort: str = "-workforce",
+    *,
+    council: Council | None = None,
+    provider: Provider | None = None,
+) -> Any:
+    """Locations annotated with ``workforce_estimate``, ``members``, ``reps``: one query."""
+    qs = locations(scope)
+    if council is not None:
+        qs = qs.filter(council=council)
+    if provider is not None:
+        qs = qs.filter(provider=provider)
+    member_sq = _count(members(scope).filter(location=OuterRef("pk")))
+    rep_sq = _count(current_roles(scope).filter(location=OuterRef("pk")))
+    qs = annotate_workforce(qs).annotate(members=Coalesce(member_sq, 0), reps=Coalesce(rep_sq, 0))
+    qs = qs.annotate(density=_density("members", "workforce_estimate"))
+    qs = qs.annotate(sort_density=_sort_density(scope))
+    order = LOCATION_SORTS.get(sort, LOCATION_SORTS["-workforce"])
+    return qs.order_by(*order).select_related("council", "provider")
+
+
+def location_rows(scope: Scope, qs: Any) -> list[Row]:
+    return [
+        Row(
+            "location",
+            loc.cqc_id,
+            loc.name,
+            loc.members,
+            loc.workforce_estimate,
+            loc.reps,
+            scope.suppress,
+            detail=loc.council.name if loc.council else "",
+            url_key=loc.cqc_id,
+            extra={"provider": loc.provider.name if loc.provider else ""},
+        )
+        for loc in qs
+    ]
+
+
+def provider_table(scope: Scope, sort: str = "-workforce") -> Any:
+    """Providers with a location in scope, with workforce, members (incl. provider-only)."""
+    locs = locations(scope)
+    workforce_sq = Subquery(
+        locs.filter(provider=OuterRef("pk"))
+        .order_by()
+        .values("provider")
+        .annotate(t=Sum(workforce_expression()))
+        .values("t")[:1],
+        output_field=IntegerField(),
+    )
+    loc_count = _count(locs.filter(provider=OuterRef("pk")))
+    member_sq = _count(
+        members(scope).filter(
+            Q(location__provider=OuterRef("pk")) | Q(location__isnull=True, provider=OuterRef("pk"))
+        )
+    )
+    rep_sq = _count(current_roles(scope).filter(location__provider=OuterRef("pk")))
+    qs = (
+        Provider.objects.filter(Exists(locs.filter(provider=OuterRef("pk"))))
+        .annotate(
+            workforce_estimate=Coalesce(workforce_sq, 0),
+            location_count=Coalesce(loc_count, 0),
+            members=Coalesce(member_sq, 0),
+            reps=Coalesce(rep_sq, 0),
+        )
+        .annotate(density=_density("members", "workforce_estimate"))
+        .annotate(sort_density=_sort_density(scope))
+    )
+    order = LOCATION_SORTS.get(sort, LOCATION_SORTS["-workforce"])
+    return qs.order_by(*order)
+
+
+def provider_rows(scope: Scope, qs: Any) -> list[Row]:
+    return [
+        Row(
+            "provider",
+            str(p.pk),
+            p.name,
+            p.members,
+            p.workforce_estimate,
+            p.reps,
+            scope.suppress,
+            locations=p.location_count,
+            url_key=str(p.pk),
+        )
+        for p in qs
+    ]
+
+
+def _grouped(qs: QuerySet[Any], by: str, agg: Any) -> dict[Any, int]:
+    return {
+        k: int(v or 0) for k, v in qs.order_by().values(by).annotate(v=agg).values_list(by, "v")
+    }
+
+
+def council_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+    """One row per council in scope: four grouped queries, whatever the data size."""
+    locs = locations(scope)
+    workforce = _grouped(locs, "council_id", Sum(workforce_expression()))
+    loc_counts = _grouped(locs, "council_id", Count("pk"))
+    member_counts = _grouped(
+        members(scope, as_of).filter(location__isnull=False), "location__council_id", Count("pk")
+    )
+    reps = _grouped(current_roles(scope), "location__council_id", Count("pk"))
+    return [
+        Row(
+            "council",
+            c.ons_code,
+            c.name,
+            member_counts.get(c.pk, 0),
+            workforce.get(c.pk, 0),
+            reps.get(c.pk, 0),
+            scope.suppress,
+            locations=loc_counts.get(c.pk, 0),
+            url_key=c.ons_code,
+            extra={"pk": c.pk, "lat": c.latitude, "lng": c.longitude},
+        )
+        for c in councils(scope).order_by("name")
+    ]
+
+
+def branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+    branches = list(scope.branches().order_by("code"))
+    ids = [b.pk for b in branches]
+    workforce = _grouped(
+        Location.objects.filter(
+            is_social_care=True,
+            registration_status=RegistrationStatus.REGISTERED,
+            council__branches__in=ids,
+        ),
+        "council__branches",
+        Sum(workforce_expression()),
+    )
+    linked = Q(location__isnull=False) | Q(provider__isnull=False)
+    member_counts = _grouped(
+        members(scope, as_of).filter(linked, branch_id__in=ids), "branch_id", Count("pk")
+    )
+    reps = _grouped(current_roles(scope), "person__branch_id", Count("pk"))
+    return [
+        Row(
+            "branch",
+            b.code,
+            b.name,
+            member_counts.get(b.pk, 0),
+            workforce.get(b.pk, 0),
+            reps.get(b.pk, 0),
+            scope.suppress,
+            url_key=b.code,
+            extra={"pk": b.pk},
+        )
+        for b in branches
+    ]
+
+
+def region_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+    regions = Region.objects.all()
+    if scope.region_id is not None:
+        regions = regions.filter(pk=scope.region_id)
+    workforce = _grouped(locations(scope), "council__region_id", Sum(workforce_expression()))
+    loc_counts = _grouped(locations(scope), "council__region_id", Count("pk"))
+    linked = Q(location__isnull=False) | Q(provider__isnull=False)
+    member_counts = _grouped(members(scope, as_of).filter(linked), "branch__region_id", Count("pk"))
+    reps = _grouped(current_roles(scope), "person__branch__region_id", Count("pk"))
+    return [
+        Row(
+            "region",
+            r.slug,
+            r.name,
+            member_counts.get(r.pk, 0),
+            workforce.get(r.pk, 0),
+            reps.get(r.pk, 0),
+            scope.suppress,
+            locations=loc_counts.get(r.pk, 0),
+            url_key=r.slug,
+            extra={"pk": r.pk},
+        )
+        for r in regions.order_by("name")
+    ]
+
+
+ROW_SORTS = {
+    "name": (lambda r: (r.name,), False),
+    "-workforce": (lambda r: (r.workforce, r.name), True),
+    "-members": (lambda r: (-1 if r.hidden else r.members, r.name), True),
+    "density": (lambda r: (r.density is None, r.density or 0.0, r.name), False),
+    "-density": (lambda r: (r.density is not None, r.density or 0.0, r.name), True),
+    "-reps": (lambda r: (r.reps or 0, r.name), True),
+}
+
+
+def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+    key, reverse = ROW_SORTS.get(sort, ROW_SORTS["-workforce"])
+    return sorted(rows, key=key, reverse=reverse)
+
+
+def rows_for_level(scope: Scope, level: str, sort: str = "-workforce") -> list[Row]:
+    """Every row of a level (for the command and the CSV export)."""
+    if level == "location":
+        return location_rows(scope, location_table(scope, sort))
+    if level == "provider":
+        return provider_rows(scope, provider_table(scope, sort))
+    if level == "council":
+        return sort_rows(council_rows(scope), sort)
+    if level == "branch":
+        return sort_rows(branch_rows(scope), sort)
+    if level == "region":
+        return sort_rows(region_rows(scope), sort)
+    raise ValueError(level)
+
+
+@dataclass
+class Summary:
+    members: int
+    workforce: int
+    reps: int
+    workplaces: int
+    workplaces_with_members: int
+    workplaces_with_rep: int
+    unlinked_members: int
+    suppress: bool
+
+    @property
+    def row(self) -> Row:
+        return Row("region", "", "", self.members, self.workforce, self.reps, self.suppress)
+
+
+def summary(scope: Scope) -> Summary:
+    """The headline figures: three aggregate queries."""
+    locs = locations(scope)
+    loc_totals = locs.aggregate(n=Count("pk"), workforce=Coalesce(Sum(workforce_expression()), 0))
+    m = members(scope).aggregate(
+        linked=Count("pk", filter=Q(location__isnull=False) | Q(provider__isnull=False)),
+        unlinked=Count("pk", filter=Q(location__isnull=True, provider__isnull=True)),
+        workplaces=Count("location", distinct=True, filter=Q(location__in=locs)),
+    )
+    r = current_roles(scope).aggregate(
+        reps=Count("pk"),
+        workplaces=Count("location", distinct=True, filter=Q(location__in=locs)),
+    )
+    return Summary(
+        members=m["linked"],
+        workforce=loc_totals["workforce"],
+        reps=r["reps"],
+        workplaces=loc_totals["n"],
+        workplaces_with_members=m["workplaces"],
+        workplaces_with_rep=r["workplaces"],
+        unlinked_members=m["unlinked"],
+        suppress=scope.suppress,
+    )
+
+
+# -- Targets -----------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    row: Row
+    score: float
+    reasons: list[str]
+    postcode: str
+    council: str
+
+
+def targets(scope: Scope) -> list[Target]:
+    """Workplaces ranked by size × low density × no rep × nearness (docs/density.md).
+
+    Three queries: the annotated locations, members grouped by workplace postcode (for
+    organised neighbours), and the councils of active branches.
+    """
+    locs = location_table(scope, "-workforce").filter(workforce_estimate__gte=MIN_TARGET_WORKFORCE)
+    rows = locs.values_list(
+        "cqc_id",
+        "name",
+        "postcode",
+        "council_id",
+        "council__name",
+        "provider__name",
+        "workforce_estimate",
+        "members",
+        "reps",
+    )
+    by_postcode = _grouped(
+        members(scope).filter(location__in=locations(scope)), "location__postcode", Count("pk")
+    )
+    by_outcode: dict[str, int] = {}
+    for pc, n in by_postcode.items():
+        oc = outcode(pc)
+        if oc:
+            by_outcode[oc] = by_outcode.get(oc, 0) + n
+    active: dict[int, list[str]] = {}
+    for council_id, code in (
+        scope.branches()
+        .annotate(
+            n=Count(
+                "people",
+                filter=member_q(prefix="people__")
+                & (Q(people__location__isnull=False) | Q(people__provider__isnull=False)),
+            )
+        )
+        .filter(n__gte=ACTIVE_BRANCH_MEMBERS, councils__isnull=False)
+        .values_list("councils", "code")
+    ):
+        active.setdefault(council_id, []).append(code)
+
+    out: list[Target] = []
+    for cqc_id, name, postcode, council_id, council_name, provider, w, m, reps in rows:
+        density = m / w if w else 0.0
+        gap = 1.0 - min(density / TARGET_DENSITY, 1.0)
+        if gap <= 0:
+            continue
+        row = Row("location", cqc_id, name, m, w, reps, scope.suppress, url_key=cqc_id)
+        reasons = [_("~%(n)s workers (estimate)") % {"n": f"{w:,}"}]
+        if m == 0:
+            reasons.append(_("no members yet"))
+        elif row.hidden:
+            reasons.append(_("fewer than %(n)d members") % {"n": SMALL_COUNT})
+        else:
+            reasons.append(
+                _("density %(d)s (%(m)s members)") % {"d": row.density_label, "m": f"{m:,}"}
+            )
+        rep_factor = 1.0
+        if reps == 0:
+            rep_factor = NO_REP_FACTOR
+            reasons.append(_("no rep"))
+        else:
+            reasons.append(
+                _("has a rep") if row.reps_label.startswith("<") else _("%(n)s reps") % {"n": reps}
+            )
+        near = 1.0
+        oc = outcode(postcode)
+        neighbours = by_outcode.get(oc, 0) - m if oc else 0
+        if neighbours > 0:
+            near = NEIGHBOUR_FACTOR
+            if scope.suppress and neighbours < SMALL_COUNT:
+                reasons.append(_("members at other workplaces in %(oc)s") % {"oc": oc})
+            else:
+                reasons.append(
+                    _("%(n)s members at other workplaces in %(oc)s") % {"n": neighbours, "oc": oc}
+                )
+        elif council_id in active:
+            near = ACTIVE_BRANCH_FACTOR
+            reasons.append(
+                _("in the patch of active branch %(codes)s")
+                % {"codes": ", ".join(sorted(active[council_id]))}
+            )
+        score = round(w * gap * rep_factor * near, 1)
+        out.append(Target(row, score, reasons, postcode, council_name or ""))
+        row.extra["provider"] = provider or ""
+    out.sort(key=lambda t: (-t.score, t.row.name))
+    return out

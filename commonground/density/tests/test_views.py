@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from commonground.accounts.models import User
+from commonground.audit.models import Entry
+from commonground.testing import make_location
+
+from .conftest import add_member
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    ("density:overview", []),
+    ("density:table", ["location"]),
+    ("density:table", ["provider"]),
+    ("density:table", ["council"]),
+    ("density:table", ["branch"]),
+    ("density:table", ["region"]),
+    ("density:targets", []),
+    ("density:map-councils", []),
+]
+
+
+def _client(user: User) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+@pytest.mark.parametrize(
+    "persona", ["admin", "regional_organiser", "branch_organiser_a", "viewer", "rep_at_workplace_x"]
+)
+def test_it_shows_aggregates_to_every_role(
+    persona: str, personas: dict[str, User], homes: Any
+) -> None:
+    c = _client(personas[persona])
+    for name, args in PAGES:
+        assert c.get(reverse(name, args=args)).status_code == 200, name
+
+
+def test_it_hides_small_counts_and_names_from_viewers(viewer: User, homes: Any) -> None:
+    r = _client(viewer).get(reverse("density:overview"))
+    assert b"&lt;5" in r.content
+    assert b"Synthetic Density Person" not in r.content
+
+
+def test_it_rejects_the_wrong_method(regional_organiser: User, homes: Any) -> None:
+    c = _client(regional_organiser)
+    assert c.post(reverse("density:overview")).status_code == 405
+    assert c.post(reverse("density:table-export", args=["council"])).status_code == 405
+
+
+def test_it_404s_an_unknown_level(regional_organiser: User) -> None:
+    assert (
+        _client(regional_organiser).get(reverse("density:table", args=["street"])).status_code
+        == 404
+    )
+
+
+def test_it_exports_csv_with_an_audit_row(regional_organiser: User, homes: Any) -> None:
+    r = _client(regional_organiser).get(reverse("density:table-export", args=["location"]))
+    assert r.status_code == 200
+    body = b"".join(r.streaming_content).decode()  # type: ignore[attr-defined]
+    assert (
+        body.splitlines()[0] == "level,key,name,members,workforce_estimate,density,reps,locations"
+    )
+    assert "Synthetic Big Home" in body
+    entry = Entry.objects.get(action="density.table.exported")
+    assert entry.actor == regional_organiser and entry.data["level"] == "location"
+
+
+@pytest.mark.parametrize("persona", ["viewer", "rep_at_workplace_x"])
+def test_it_forbids_export_to_roles_without_it(
+    persona: str, personas: dict[str, User], homes: Any
+) -> None:
+    r = _client(personas[persona]).get(reverse("density:table-export", args=["council"]))
+    assert r.status_code == 403
+
+
+def test_it_keeps_query_counts_constant_as_data_grows(
+    regional_organiser: User,
+    homes: Any,
+    council_a: Any,
+    council_b: Any,
+    branch_a: Any,
+    django_assert_max_num_queries: Any,
+) -> None:
+    c = _client(regional_organiser)
+    urls = [reverse(name, args=args) for name, args in PAGES]
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(40) as ctx:
+            c.get(url)
+        counts[url] = len(ctx.captured_queries)
+    for i in range(15):
+        loc = make_location(
+            council_a if i % 2 else council_b,
+            f"Synthetic Growth {i}",
+            postcode=f"BL{i % 9 + 1} 3CC",
+        )
+        for _ in range(3):
+            add_member(branch_a, loc)
+    for url in urls:
+        with django_assert_max_num_queries(counts[url]):
+            c.get(url)

@@ -1,0 +1,240 @@
+"""Density pages: overview (map, headline, trend), tables at each level, targets, export.
+
+Aggregates only: no page here names a person. Small counts are hidden from roles that may
+not see the people (``queries.Scope.suppress``).
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
+
+from commonground.accounts.access import require_perm
+from commonground.accounts.permissions import has_perm
+from commonground.audit.log import log_action
+from commonground.density import queries
+from commonground.density.snapshots import trend_chart
+from commonground.lib.exports import Echo, safe_cell
+from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.lib.pagination import paginate
+from commonground.register.access import get_region_for_user, regions_visible_to
+from commonground.register.models import Boundary, Region
+
+LEVEL_LABELS = {
+    "location": gettext_lazy("Workplaces"),
+    "provider": gettext_lazy("Providers"),
+    "council": gettext_lazy("Councils"),
+    "branch": gettext_lazy("Branches"),
+    "region": gettext_lazy("Region"),
+}
+SORT_LABELS = {
+    "-workforce": gettext_lazy("Largest workforce"),
+    "-members": gettext_lazy("Most members"),
+    "density": gettext_lazy("Lowest density"),
+    "-density": gettext_lazy("Highest density"),
+    "-reps": gettext_lazy("Most reps"),
+    "name": gettext_lazy("Name"),
+}
+BAND_LABELS = (
+    (0, gettext_lazy("No members")),
+    (1, gettext_lazy("under 2%")),
+    (2, gettext_lazy("2–5%")),
+    (3, gettext_lazy("5–10%")),
+    (4, gettext_lazy("10–20%")),
+    (5, gettext_lazy("20% or more")),
+    (-1, gettext_lazy("Hidden (fewer than 5 members)")),
+)
+
+
+def _region_scope(request: AuthenticatedHttpRequest) -> tuple[Region, queries.Scope]:
+    region = get_region_for_user(request.user, request.GET.get("region") or None)
+    return region, queries.scope_for(request.user, region)
+
+
+def _base_context(
+    request: AuthenticatedHttpRequest, region: Region, scope: queries.Scope
+) -> dict[str, Any]:
+    return {
+        "region": region,
+        "regions": regions_visible_to(request.user) if request.user.is_admin else [],
+        "suppress": scope.suppress,
+        "small": queries.SMALL_COUNT,
+        "can_export": has_perm(request.user, "export_density"),
+        "levels": LEVEL_LABELS,
+    }
+
+
+@login_required
+@require_perm("view_density")
+@require_GET
+def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
+    region, scope = _region_scope(request)
+    rows = queries.sort_rows(queries.council_rows(scope), request.GET.get("sort", "-workforce"))
+    total = queries.summary(scope)
+    return render(
+        request,
+        "density/overview.html",
+        {
+            **_base_context(request, region, scope),
+            "rows": rows,
+            "total": total,
+            "total_row": total.row,
+            "chart": trend_chart("region", region.slug, suppress=scope.suppress),
+            "bands": BAND_LABELS,
+            "map_data": {
+                "geojson": reverse("density:map-councils") + f"?region={region.slug}",
+                "table_url": reverse("density:table", args=["location"]) + "?council=__CODE__",
+            },
+        },
+    )
+
+
+@login_required
+@require_perm("view_density")
+@require_GET
+def map_councils(request: AuthenticatedHttpRequest) -> JsonResponse:
+    """Councils of the region with their density band: shapes, or a point when no shape."""
+    _region, scope = _region_scope(request)
+    rows = queries.council_rows(scope)
+    shapes = dict(
+        Boundary.objects.filter(council_id__in=[r.extra["pk"] for r in rows]).values_list(
+            "council_id", "geojson"
+        )
+    )
+    features = []
+    for r in rows:
+        geometry = shapes.get(r.extra["pk"])
+        if geometry is None and r.extra["lat"] is not None and r.extra["lng"] is not None:
+            geometry = {"type": "Point", "coordinates": [r.extra["lng"], r.extra["lat"]]}
+        if geometry is None:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "code": r.key,
+                    "name": r.name,
+                    "band": r.band,
+                    "density": r.density_label,
+                    "members": r.members_label,
+                    "workforce": r.workforce,
+                },
+            }
+        )
+    return JsonResponse({"type": "FeatureCollection", "features": features})
+
+
+def _level_or_404(level: str) -> str:
+    if level not in queries.LEVELS:
+        raise Http404
+    return level
+
+
+@login_required
+@require_perm("view_density")
+@require_GET
+def table(request: AuthenticatedHttpRequest, level: str) -> HttpResponse:
+    _level_or_404(level)
+    region, scope = _region_scope(request)
+    sort = request.GET.get("sort", "-workforce")
+    if sort not in SORT_LABELS:
+        sort = "-workforce"
+    council = None
+    if level == "location" and request.GET.get("council"):
+        council = queries.councils(scope).filter(ons_code=request.GET["council"]).first()
+    if level == "location":
+        page = paginate(request, queries.location_table(scope, sort, council=council))
+        rows = queries.location_rows(scope, page.object_list)
+    elif level == "provider":
+        page = paginate(request, queries.provider_table(scope, sort))
+        rows = queries.provider_rows(scope, page.object_list)
+    else:
+        page = paginate(request, queries.rows_for_level(scope, level, sort))
+        rows = list(page.object_list)
+    return render(
+        request,
+        "density/table.html",
+        {
+            **_base_context(request, region, scope),
+            "level": level,
+            "level_label": LEVEL_LABELS[level],
+            "page": page,
+            "rows": rows,
+            "sort": sort,
+            "sorts": SORT_LABELS,
+            "council": council,
+        },
+    )
+
+
+@login_required
+@require_perm("export_density")
+@require_GET
+def table_export(request: AuthenticatedHttpRequest, level: str) -> StreamingHttpResponse:
+    """Every row of one level as CSV (cells made safe for spreadsheets); audited."""
+    _level_or_404(level)
+    region, scope = _region_scope(request)
+    rows = queries.rows_for_level(scope, level, request.GET.get("sort", "-workforce"))
+    log_action(
+        region,
+        "density.table.exported",
+        request.user,
+        {"level": level, "rows": len(rows), "region": region.slug, "suppressed": scope.suppress},
+        request=request,
+    )
+    header = [
+        "level",
+        "key",
+        "name",
+        "members",
+        "workforce_estimate",
+        "density",
+        "reps",
+        "locations",
+    ]
+
+    def lines() -> Any:
+        writer = csv.writer(Echo())
+        yield writer.writerow(header)
+        for r in rows:
+            d = r.as_dict()
+            yield writer.writerow([safe_cell(d[h]) if d[h] is not None else "" for h in header])
+
+    stamp = timezone.localdate().isoformat()
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="density-{level}-{region.slug}-{stamp}.csv"'
+    )
+    return response
+
+
+@login_required
+@require_perm("view_density")
+@require_GET
+def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    region, scope = _region_scope(request)
+    page = paginate(request, queries.targets(scope), per_page=25)
+    return render(
+        request,
+        "density/targets.html",
+        {
+            **_base_context(request, region, scope),
+            "page": page,
+            "weights": {
+                "target": f"{queries.TARGET_DENSITY * 100:.0f}%",
+                "no_rep": queries.NO_REP_FACTOR,
+                "neighbour": queries.NEIGHBOUR_FACTOR,
+                "active": queries.ACTIVE_BRANCH_FACTOR,
+                "min": queries.MIN_TARGET_WORKFORCE,
+            },
+        },
+    )

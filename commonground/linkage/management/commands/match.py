@@ -1,0 +1,115 @@
+"""``commonground match --input members.csv --output matches.csv``.
+
+Matches an external member file against the imported register without storing anyone.
+Input columns: ``id, employer, workplace, postcode`` (``job_title`` optional; others
+ignored). Output columns, exactly: ``id,location_id,provider_id,score,decision`` with CQC ids
+(a provider without a CQC id is given by its database id), ``decision`` in
+``auto | review | none`` and ``location_id`` empty unless a location was chosen.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from commonground.jobs.progress import TerminalBar
+from commonground.linkage.engine import Query
+from commonground.linkage.services import build_register
+
+REQUIRED = ("id", "employer", "workplace", "postcode")
+OUTPUT = ("id", "location_id", "provider_id", "score", "decision")
+
+
+def _count_rows(path: Path) -> int | None:
+    """Data rows in the file (a fast byte scan, for the progress bar); None if unknown."""
+    try:
+        with path.open("rb") as f:
+            lines = sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    except OSError:
+        return None
+    return max(lines - 1, 0)
+
+
+class Command(BaseCommand):
+    help = (
+        "Match a member CSV against the register; write id,location_id,provider_id,score,decision."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--input", required=True, help="CSV with id,employer,workplace,postcode"
+        )
+        parser.add_argument("--output", required=True, help="CSV to write ('-' for stdout)")
+        parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        src = Path(options["input"])
+        if not src.is_file():
+            raise CommandError(f"Input file not found: {src}")
+        bar = TerminalBar("match", enabled=False if options["quiet"] else None)
+        with ExitStack() as stack:
+            infile = stack.enter_context(src.open(newline="", encoding="utf-8-sig"))
+            reader = csv.reader(infile)
+            header = next(reader, None)
+            if header is None:
+                raise CommandError(f"{src} is empty: expected columns {', '.join(REQUIRED)}")
+            names = [h.strip().lower() for h in header]
+            missing = [c for c in REQUIRED if c not in names]
+            if missing:
+                found = ", ".join(h.strip() for h in header) or "(none)"
+                raise CommandError(
+                    f"{src} is missing column(s): {', '.join(missing)}. "
+                    f"Columns found: {found}. Required: {', '.join(REQUIRED)} "
+                    "(job_title optional)."
+                )
+            idx = {c: names.index(c) for c in REQUIRED}
+            job_idx = names.index("job_title") if "job_title" in names else None
+            if options["output"] == "-":
+                out: TextIO = sys.stdout
+            else:
+                out = stack.enter_context(Path(options["output"]).open("w", newline=""))
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(OUTPUT)
+            total = _count_rows(src) if bar.enabled else None
+            bar(0, total, "reading the register")
+            reg = build_register()
+            loc_cqc = {k: v.cqc_id for k, v in reg.locations.items()}
+            prov_cqc = reg.provider_cqc
+            counts = {"auto": 0, "review": 0, "none": 0}
+            width = len(names)
+            n = 0
+            for n, row in enumerate(reader, start=1):
+                if not row:
+                    continue
+                if len(row) < width:
+                    row = row + [""] * (width - len(row))
+                q = Query(
+                    id=row[idx["id"]],
+                    employer=row[idx["employer"]],
+                    workplace=row[idx["workplace"]],
+                    postcode=row[idx["postcode"]],
+                    job_title=row[job_idx] if job_idx is not None else "",
+                )
+                m = reg.decide(q)
+                counts[m.decision] += 1
+                location = ""
+                provider = ""
+                if m.decision == "auto":
+                    if m.location_id:
+                        location = loc_cqc.get(m.location_id, m.location_id)
+                    if m.provider_id:
+                        pid = int(m.provider_id)
+                        provider = prov_cqc.get(pid) or str(pid)
+                writer.writerow((q.id, location, provider, f"{m.score:.1f}", m.decision))
+                if n % 1000 == 0:
+                    bar(n, total)
+            bar(n, total or n, "done")
+            bar.finish()
+        if not options["quiet"]:
+            summary = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+            self.stderr.write(f"matched {sum(counts.values()):,} records: {summary}")

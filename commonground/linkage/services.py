@@ -1,0 +1,407 @@
+"""Linkage between the database and the pure engine.
+
+- :func:`build_register` reads the register (and confirmed aliases) with a handful of
+  ``values_list`` queries and builds one :class:`~commonground.linkage.engine.Matcher`; a run
+  builds it once and matches every record against it.
+- :func:`link_people` links the people in the database: *auto* links go through
+  ``people.actions.link_person_to_location`` (method ``"auto"``), *review* outcomes become
+  :class:`ReviewItem` rows for the queue, *none* outcomes are recorded (status ``none``) so
+  that a reviewer can still search the register for them.
+
+Aliases: a confirmation is remembered as a :class:`LinkAlias` keyed on the normalised text
+and the postcode district. One with the record's district wins; otherwise an alias applies
+anywhere when every confirmation of that text agrees. Unanimous location aliases are also
+given to the engine, so near-spellings of a confirmed text gain name evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from commonground.accounts.models import Branch
+from commonground.audit.log import log_action
+from commonground.linkage.engine import Candidate, Match, Matcher, Query, Scored
+from commonground.linkage.models import UNDECIDED, LinkAlias, ReviewItem, ReviewStatus
+from commonground.linkage.normalise import alias_key, parse_postcode
+from commonground.people.models import Person
+from commonground.register.models import Location, Provider, RegistrationStatus
+
+ProgressFn = Callable[..., None]
+
+# Link methods a person set: linking never overwrites them.
+HUMAN_METHODS = ("confirmed", "manual")
+CHUNK = 500
+
+
+class LocationInfo(NamedTuple):
+    pk: int
+    cqc_id: str
+    name: str
+    provider_id: int | None
+    provider_name: str
+    provider_cqc_id: str
+    postcode: str
+    town: str
+    council: str
+
+
+class Target(NamedTuple):
+    location_id: int | None
+    provider_id: int | None
+
+
+def district_of(postcode: str | None) -> str:
+    pc = parse_postcode(postcode)
+    return pc.district if pc is not None else ""
+
+
+def alias_text(workplace: str, employer: str) -> str:
+    """The text a confirmation is remembered under: the workplace, else the employer."""
+    return workplace if alias_key(workplace) else employer
+
+
+class AliasBook:
+    """Confirmed aliases: exact (text, district) first, then unanimous text anywhere."""
+
+    def __init__(self, rows: Iterable[tuple[str, str, int | None, int | None]]) -> None:
+        self.by_district: dict[tuple[str, str], Target] = {}
+        seen: dict[str, set[Target]] = {}
+        for key, district, location_id, provider_id in rows:
+            target = Target(location_id, provider_id)
+            self.by_district[(key, district)] = target
+            seen.setdefault(key, set()).add(target)
+        self.unanimous = {k: next(iter(t)) for k, t in seen.items() if len(t) == 1}
+        self._cache: dict[tuple[str, str], Target | None] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self.by_district)
+
+    def resolve(self, text: str, postcode: str) -> Target | None:
+        if not self.by_district or not text:
+            return None
+        key = (text, postcode)
+        if key in self._cache:
+            return self._cache[key]
+        k = alias_key(text)
+        found = None
+        if k:
+            district = district_of(postcode)
+            found = self.by_district.get((k, district)) if district else None
+            if found is None:
+                found = self.unanimous.get(k)
+        if len(self._cache) < 100_000:
+            self._cache[key] = found
+        return found
+
+    def engine_aliases(self) -> dict[str, str]:
+        """Unanimous location aliases as the engine takes them: text -> location id."""
+        return {k: str(t.location_id) for k, t in self.unanimous.items() if t.location_id}
+
+
+@dataclass
+class Register:
+    """The register as one run sees it."""
+
+    matcher: Matcher
+    locations: dict[str, LocationInfo]
+    provider_cqc: dict[int, str]
+    aliases: AliasBook
+    provider_names: dict[int, str] = field(default_factory=dict)
+
+    def decide(self, q: Query) -> Match:
+        """An alias first (a person's confirmation beats the engine), then the engine."""
+        hit = self.aliases.resolve(alias_text(q.workplace, q.employer), q.postcode)
+        if hit is not None:
+            return Match(
+                q.id,
+                str(hit.location_id) if hit.location_id else None,
+                str(hit.provider_id) if hit.provider_id else None,
+                100.0,
+                "auto",
+                [],
+                "confirmed alias",
+            )
+        return self.matcher.match(q)
+
+    def candidate_dicts(self, match: Match) -> list[dict[str, Any]]:
+        """The top candidates with what a reviewer needs to judge them (stored as JSON)."""
+        return [self._candidate(c) for c in match.candidates[:5]]
+
+    def _candidate(self, c: Scored) -> dict[str, Any]:
+        info = self.locations.get(c.location_id) if c.location_id else None
+        provider_pk = int(c.provider_id) if c.provider_id else None
+        return {
+            "location_id": info.pk if info else None,
+            "cqc_id": info.cqc_id if info else "",
+            "provider_id": provider_pk,
+            "name": c.name,
+            "provider_name": info.provider_name
+            if info
+            else self.provider_names.get(provider_pk or 0, ""),
+            "postcode": info.postcode if info else "",
+            "town": info.town if info else "",
+            "council": info.council if info else "",
+            "score": c.score,
+            "name_score": c.name_score,
+            "name_matched": c.name_matched,
+            "matched_text": c.matched_text,
+            "postcode_level": c.postcode_level,
+            "town_agrees": c.town_agrees,
+            "provider_agrees": c.provider_agrees,
+            "reasons": c.reasons,
+        }
+
+
+def register_locations() -> Iterator[tuple[Any, ...]]:
+    """Registered social-care locations: the only places a member can be linked to."""
+    return (
+        Location.objects.filter(
+            is_social_care=True, registration_status=RegistrationStatus.REGISTERED
+        )
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "cqc_id",
+            "name",
+            "previous_names",
+            "also_known_as",
+            "provider_id",
+            "provider__name",
+            "provider__cqc_id",
+            "postcode",
+            "town",
+            "council__ons_code",
+            "council__name",
+        )
+        .iterator(chunk_size=5000)
+    )
+
+
+def build_register() -> Register:
+    """Read the register and the aliases (three queries) and index them for matching."""
+    aliases = AliasBook(
+        LinkAlias.objects.values_list("key", "district", "location_id", "provider_id")
+    )
+    candidates: list[Candidate] = []
+    infos: dict[str, LocationInfo] = {}
+    provider_cqc: dict[int, str] = {}
+    provider_names: dict[int, str] = {}
+    for (
+        pk,
+        cqc_id,
+        name,
+        previous,
+        aka,
+        provider_id,
+        provider_name,
+        provider_cqc_id,
+        postcode,
+        town,
+        council_code,
+        council_name,
+    ) in register_locations():
+        # CQC's "also known as" is a trading name: scored like a previous name, never
+        # trusted as a confirmation.
+        names = tuple(n for n in (previous or []) if isinstance(n, str) and n)
+        if aka and aka != name:
+            names += (aka,)
+        key = str(pk)
+        candidates.append(
+            Candidate(
+                location_id=key,
+                name=name,
+                previous_names=names,
+                provider_id=str(provider_id) if provider_id else None,
+                provider_name=provider_name,
+                postcode=postcode or None,
+                town=town or None,
+                council_code=council_code,
+            )
+        )
+        infos[key] = LocationInfo(
+            pk,
+            cqc_id,
+            name,
+            provider_id,
+            provider_name or "",
+            provider_cqc_id or "",
+            postcode,
+            town,
+            council_name or "",
+        )
+        if provider_id:
+            provider_cqc[provider_id] = provider_cqc_id or ""
+            provider_names[provider_id] = provider_name or ""
+    # Provider-only aliases may name a provider none of whose homes are registered now.
+    missing = {
+        t.provider_id for t in aliases.by_district.values() if t.provider_id
+    } - provider_cqc.keys()
+    for pk, cqc_id, pname in Provider.objects.filter(pk__in=missing).values_list(
+        "pk", "cqc_id", "name"
+    ):
+        provider_cqc[pk] = cqc_id or ""
+        provider_names[pk] = pname
+    matcher = Matcher(candidates, aliases=aliases.engine_aliases())
+    return Register(matcher, infos, provider_cqc, aliases, provider_names)
+
+
+# -- Linking the people in the database ---------------------------------------------------
+
+
+def people_to_link(branch: Branch | None = None) -> Any:
+    """People with no workplace whose link was not set by a person, and not already judged
+    "no match" for the same texts."""
+    rejected = ReviewItem.objects.filter(
+        person=OuterRef("pk"),
+        status=ReviewStatus.REJECTED,
+        workplace_text=OuterRef("workplace_text"),
+        employer_text=OuterRef("employer_text"),
+    )
+    qs = (
+        Person.objects.filter(location__isnull=True)
+        .exclude(link_method__in=HUMAN_METHODS)
+        .exclude(Exists(rejected))
+        .exclude(Q(workplace_text="") & Q(employer_text="") & Q(postcode=""))
+    )
+    return qs.filter(branch=branch) if branch is not None else qs
+
+
+def link_people(
+    branch: Branch | None = None,
+    actor: Any = None,
+    progress: ProgressFn | None = None,
+    *,
+    register: Register | None = None,
+) -> dict[str, int]:
+    """Link every unlinked person (of ``branch``, or all) to the register; counts by outcome.
+
+    Auto links are written through ``people.actions.link_person_to_location`` (one audit row
+    each); review and none outcomes upsert the person's undecided :class:`ReviewItem`.
+    """
+    from commonground.people.actions import link_person_to_location
+
+    reg = register or build_register()
+    qs = people_to_link(branch)
+    total = qs.count()
+    counts = {
+        "people": total,
+        "auto": 0,
+        "review": 0,
+        "none": 0,
+        "linked": 0,
+        "provider_only": 0,
+        "by_alias": 0,
+        "unchanged": 0,
+    }
+    rows = qs.order_by("pk").values_list(
+        "pk", "branch_id", "employer_text", "workplace_text", "postcode", "job_title", "provider_id"
+    )
+    done = 0
+    chunk: list[tuple[Any, ...]] = []
+    for row in rows.iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            _link_chunk(reg, chunk, counts, actor, link_person_to_location)
+            done += len(chunk)
+            chunk = []
+            if progress is not None:
+                progress(done, total, "linking")
+    if chunk:
+        _link_chunk(reg, chunk, counts, actor, link_person_to_location)
+        done += len(chunk)
+    if progress is not None:
+        progress(done, total, "done")
+    log_action(branch, "linkage.run.completed", actor or "linkage", counts)
+    return counts
+
+
+@transaction.atomic
+def _link_chunk(
+    reg: Register,
+    rows: list[tuple[Any, ...]],
+    counts: dict[str, int],
+    actor: Any,
+    link: Callable[..., Any],
+) -> None:
+    now = timezone.now()
+    autos: list[tuple[int, Match]] = []
+    undecided: list[tuple[tuple[Any, ...], Match]] = []
+    for row in rows:
+        pk, _branch_id, employer, workplace, postcode, job_title, provider_id = row
+        m = reg.decide(Query(str(pk), employer or "", workplace or "", postcode or "", job_title))
+        counts[m.decision] += 1
+        if m.decision == "auto":
+            if m.reason == "confirmed alias":
+                counts["by_alias"] += 1
+            if m.location_id is None:
+                counts["provider_only"] += 1
+                if m.provider_id and provider_id == int(m.provider_id):
+                    counts["unchanged"] += 1
+                    continue
+            autos.append((pk, m))
+        else:
+            undecided.append((row, m))
+
+    if autos:
+        people = Person.objects.in_bulk([pk for pk, _ in autos])
+        loc_ids = {int(m.location_id) for _, m in autos if m.location_id}
+        prov_ids = {int(m.provider_id) for _, m in autos if m.provider_id}
+        locations = Location.objects.in_bulk(loc_ids)
+        providers = Provider.objects.in_bulk(prov_ids)
+        for pk, m in autos:
+            person = people.get(pk)
+            if person is None:  # deleted while we were matching
+                continue
+            location = locations.get(int(m.location_id)) if m.location_id else None
+            provider = providers.get(int(m.provider_id)) if m.provider_id else None
+            link(actor, person, location, provider, method="auto", score=m.score)
+            counts["linked"] += 1
+        # Anything waiting for a person about these records is settled.
+        ReviewItem.objects.filter(
+            person_id__in=[pk for pk, _ in autos], status__in=UNDECIDED
+        ).update(status=ReviewStatus.ACCEPTED, decided_at=now, updated=now)
+
+    if undecided:
+        existing = {
+            item.person_id: item
+            for item in ReviewItem.objects.filter(
+                person_id__in=[row[0] for row, _ in undecided], status__in=UNDECIDED
+            )
+        }
+        new: list[ReviewItem] = []
+        changed: list[ReviewItem] = []
+        for row, m in undecided:
+            pk, branch_id, employer, workplace, postcode, job_title, _provider_id = row
+            item = existing.get(pk) or ReviewItem(person_id=pk, branch_id=branch_id)
+            item.workplace_text = (workplace or "")[:200]
+            item.employer_text = (employer or "")[:200]
+            item.postcode = (postcode or "")[:10]
+            item.job_title = (job_title or "")[:200]
+            item.candidates = reg.candidate_dicts(m)
+            item.best_score = m.score
+            item.reason = m.reason[:100]
+            item.status = ReviewStatus.OPEN if m.decision == "review" else ReviewStatus.NONE
+            item.updated = now
+            (changed if item.pk else new).append(item)
+        ReviewItem.objects.bulk_create(new, batch_size=CHUNK)
+        ReviewItem.objects.bulk_update(
+            changed,
+            [
+                "workplace_text",
+                "employer_text",
+                "postcode",
+                "job_title",
+                "candidates",
+                "best_score",
+                "reason",
+                "status",
+                "updated",
+            ],
+            batch_size=CHUNK,
+        )

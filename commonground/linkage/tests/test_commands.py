@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from .conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(rows)
+    return path
+
+
+def test_it_matches_a_file_without_storing_people(small_register: Any, tmp_path: Path) -> None:
+    from commonground.people.models import Person
+
+    src = _write(
+        tmp_path / "members.csv",
+        [
+            ["id", "employer", "workplace", "postcode", "job_title"],
+            ["m1", "", "Synthetic Hollins Park Care Home", "BL1 4AA", "Carer"],
+            ["m2", "Tesco", "Tesco Extra", "", ""],
+            ["m3", "", "The Willows", "", ""],
+        ],
+    )
+    out = tmp_path / "matches.csv"
+    call_command("match", input=str(src), output=str(out), quiet=True)
+    lines = out.read_text().splitlines()
+    assert lines[0] == "id,location_id,provider_id,score,decision"
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert rows["m1"]["decision"] == "auto"
+    assert rows["m1"]["location_id"] == "1-100000001"
+    assert rows["m1"]["provider_id"] == "1-900000001"
+    assert rows["m2"] == {**rows["m2"], "decision": "none", "location_id": ""}
+    assert rows["m3"]["decision"] in ("review", "none") and rows["m3"]["location_id"] == ""
+    assert Person.objects.count() == 0
+
+
+def test_it_names_missing_and_found_columns(small_register: Any, tmp_path: Path) -> None:
+    src = _write(tmp_path / "bad.csv", [["id", "Employer", "workplace_name"], ["1", "x", "y"]])
+    with pytest.raises(CommandError) as exc:
+        call_command("match", input=str(src), output=str(tmp_path / "o.csv"))
+    message = str(exc.value)
+    assert "workplace, postcode" in message
+    assert "Columns found: id, Employer, workplace_name" in message
+
+
+def test_it_links_people_and_prints_json_counts(small_register: Any, branch_a: Any) -> None:
+    make_person(branch_a, "Synthetic Hollins Park Care Home", postcode="BL1 4AA")
+    make_person(branch_a, "", employer="Bolton Council")
+    out = io.StringIO()
+    call_command("link", branch="T-A", json=True, stdout=out)
+    data = json.loads(out.getvalue())
+    assert data["branch"] == "T-A"
+    assert (data["people"], data["auto"], data["none"]) == (2, 1, 1)
+
+
+def test_it_refuses_an_unknown_branch(db: Any) -> None:
+    with pytest.raises(CommandError, match="No branch"):
+        call_command("link", branch="NOPE")

@@ -1,0 +1,206 @@
+"""The matching engine on small registers built here (no database, no Django)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from commonground.linkage.engine import Candidate, Matcher, Query
+from commonground.linkage.normalise import alias_key, parse_name, parse_postcode
+
+
+def home(
+    location_id: str,
+    name: str,
+    postcode: str | None,
+    town: str,
+    *,
+    provider: tuple[str, str] | None = None,
+    previous: tuple[str, ...] = (),
+    aliases: tuple[str, ...] = (),
+) -> Candidate:
+    return Candidate(
+        location_id=location_id,
+        name=name,
+        previous_names=previous,
+        provider_id=provider[0] if provider else None,
+        provider_name=provider[1] if provider else None,
+        postcode=postcode,
+        town=town,
+        council_code=None,
+        aliases=aliases,
+    )
+
+
+BUPA = ("P-BUPA", "Bupa Care Homes")
+
+REGISTER = [
+    home("L-HOLLINS", "Hollins Park Care Home", "BL1 4AA", "Bolton"),
+    home("L-HEATH", "Heathfield", "M20 1AA", "Manchester", provider=BUPA),
+    home("L-OAKS", "The Oaks", "M21 2BB", "Manchester", provider=BUPA),
+    home("L-CEDARS", "Cedar Court", "SK4 3CC", "Stockport", provider=BUPA),
+    home("L-ANNE-BOLTON", "Saint Anne's", "BL2 1AB", "Bolton"),
+    home("L-ANNE-LEEDS", "St Anne's Nursing Home", "LS6 1AB", "Leeds"),
+    home("L-MEADOW", "Meadow View", "OL8 2BY", "Oldham", previous=("Old Mill House",)),
+    home("L-WILLOWS-1", "The Willows", "SK1 1AA", "Stockport"),
+    home("L-WILLOWS-2", "The Willows", "WA1 1AA", "Warrington"),
+    home("L-ELMS", "The Elms Nursing Home", "OL9 6LD", "Oldham"),
+    home("L-BIG", "Greystones", "PR1 1AA", "Preston", aliases=("The Big House",)),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(REGISTER, aliases={"Greystone Hse (Preston)": "L-BIG"})
+
+
+def match(
+    m: Matcher, workplace: str, postcode: str = "", employer: str = ""
+) -> tuple[str, str | None, str | None]:
+    r = m.match(Query(id="q", employer=employer, workplace=workplace, postcode=postcode))
+    return r.decision, r.location_id, r.provider_id
+
+
+def test_it_links_an_exact_name(matcher: Matcher) -> None:
+    assert match(matcher, "Hollins Park Care Home") == ("auto", "L-HOLLINS", None)
+
+
+def test_it_links_an_abbreviated_short_name(matcher: Matcher) -> None:
+    assert match(matcher, "Hollins Pk") == ("auto", "L-HOLLINS", None)
+
+
+def test_it_links_a_brand_prefixed_name_with_its_provider(matcher: Matcher) -> None:
+    assert match(matcher, "BUPA - Heathfield") == ("auto", "L-HEATH", "P-BUPA")
+    r = matcher.match(Query("q", "", "BUPA - Heathfield", ""))
+    assert r.candidates[0].provider_agrees
+
+
+def test_it_breaks_a_tie_with_the_bracketed_town(matcher: Matcher) -> None:
+    assert match(matcher, "St Annes Nursing Home (Bolton)") == ("auto", "L-ANNE-BOLTON", None)
+    r = matcher.match(Query("q", "", "St Annes Nursing Home (Bolton)", ""))
+    assert r.candidates[0].town_agrees
+    assert r.candidates[1].location_id == "L-ANNE-LEEDS"
+
+
+def test_it_links_an_old_name(matcher: Matcher) -> None:
+    r = matcher.match(Query("q", "", "Old Mill House", ""))
+    assert (r.decision, r.location_id) == ("auto", "L-MEADOW")
+    assert r.candidates[0].name_matched == "previous"
+
+
+def test_a_postcode_alone_is_reviewed_not_linked(matcher: Matcher) -> None:
+    r = matcher.match(Query("q", "", "", "OL8 2BY"))
+    assert (r.decision, r.location_id) == ("review", None)
+    assert r.candidates[0].location_id == "L-MEADOW"
+    assert r.candidates[0].name_matched == "postcode"
+
+
+def test_a_postcode_links_when_the_type_named_is_the_homes(matcher: Matcher) -> None:
+    assert match(matcher, "Nursing Home", "OL9 6LD") == ("auto", "L-ELMS", None)
+    # Meadow View's name says nothing of its type: still only a review.
+    assert match(matcher, "Nursing Home", "OL8 2BY")[0] == "review"
+
+
+def test_a_postcode_does_not_link_a_contradicting_name(matcher: Matcher) -> None:
+    assert match(matcher, "Tesco", "OL8 2BY")[0] == "none"
+    assert match(matcher, "Riverside Lodge", "OL8 2BY")[0] != "auto"
+
+
+def test_it_links_only_the_provider_when_no_home_is_named(matcher: Matcher) -> None:
+    assert match(matcher, "Bupa") == ("auto", None, "P-BUPA")
+    assert match(matcher, "", employer="BUPA") == ("auto", None, "P-BUPA")
+
+
+def test_it_links_the_providers_home_at_the_full_postcode(matcher: Matcher) -> None:
+    assert match(matcher, "Bupa", "M21 2BB") == ("auto", "L-OAKS", "P-BUPA")
+
+
+@pytest.mark.parametrize(
+    "workplace",
+    [
+        "Royal Oldham Hospital",
+        "Pennine Acute Hospitals NHS Trust",
+        "Tesco",
+        "Oldham Council",
+        "Hays",
+        "St Mary's Primary School",
+    ],
+)
+def test_it_leaves_workplaces_outside_the_register_unlinked(
+    matcher: Matcher, workplace: str
+) -> None:
+    assert match(matcher, workplace, "BL1 4AB")[0] == "none"
+
+
+def test_two_equally_good_candidates_go_to_review(matcher: Matcher) -> None:
+    r = matcher.match(Query("q", "", "The Willows", ""))
+    assert (r.decision, r.location_id) == ("review", None)
+    assert {c.location_id for c in r.candidates[:2]} == {"L-WILLOWS-1", "L-WILLOWS-2"}
+
+
+def test_a_postcode_settles_equally_good_names(matcher: Matcher) -> None:
+    assert match(matcher, "The Willows", "WA1 1AA") == ("auto", "L-WILLOWS-2", None)
+    assert match(matcher, "The Willows", "WA1 1") == ("auto", "L-WILLOWS-2", None)
+
+
+def test_a_confirmed_alias_links_automatically(matcher: Matcher) -> None:
+    r = matcher.match(Query("q", "", "THE BIG HOUSE", ""))
+    assert (r.decision, r.location_id, r.reason) == ("auto", "L-BIG", "confirmed alias")
+    assert match(matcher, "greystone hse (preston)") == ("auto", "L-BIG", None)
+
+
+def test_an_alias_that_is_another_homes_name_is_not_trusted() -> None:
+    m = Matcher(REGISTER, aliases={"The Willows": "L-WILLOWS-1"})
+    assert match(m, "The Willows")[0] == "review"
+
+
+def test_candidates_carry_evidence_for_a_reviewer(matcher: Matcher) -> None:
+    r = matcher.match(Query("q", "", "The Willows", "SK1 1AB"))
+    best = r.candidates[0]
+    assert best.postcode_level == "sector"
+    assert best.reasons == ["name 'The Willows' matches 100%", "postcode agrees (sector)"]
+    assert 0 <= r.score <= 100 and len(r.candidates) <= 5
+
+
+def test_match_many_agrees_with_match(matcher: Matcher) -> None:
+    qs = [Query(str(i), "", w, "") for i, w in enumerate(["Hollins Pk", "Tesco", "Bupa"])]
+    assert [m.location_id for m in matcher.match_many(qs)] == [
+        matcher.match(q).location_id for q in qs
+    ]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=40), st.text(max_size=20), st.text(max_size=12))
+def test_it_never_crashes_on_arbitrary_text(workplace: str, employer: str, postcode: str) -> None:
+    r = MATCHER.match(Query("q", employer, workplace, postcode))
+    assert r.decision in ("auto", "review", "none")
+    assert 0.0 <= r.score <= 100.0
+
+
+MATCHER = Matcher(REGISTER)
+
+
+def test_normalisation_of_sector_names() -> None:
+    p = parse_name("St Annes Nursing Home (Bolton)")
+    assert (p.core, p.kinds, p.town) == ("saint annes bolton", frozenset({"nursing"}), "bolton")
+    assert parse_name("BUPA - Heathfield").segments == ("bupa", "heathfield")
+    assert parse_name("The Willows Care Home Ltd").core == "willows"
+    assert parse_name("Cedars Res Home nr Rochdale").town == "rochdale"
+    assert parse_name("Rose & Crown Homecare").core == "rose crown"
+    assert alias_key("Hollins Pk") == alias_key("HOLLINS PARK CARE HOME LIMITED")
+
+
+def test_partial_postcodes_keep_what_can_be_trusted() -> None:
+    assert parse_postcode("ol82by") is not None
+    full = parse_postcode("ol8 2by")
+    assert full is not None and (full.full, full.sector, full.district) == (
+        "OL8 2BY",
+        "OL8 2",
+        "OL8",
+    )
+    sector = parse_postcode("OL8 2")
+    assert sector is not None and (sector.full, sector.sector) == (None, "OL8 2")
+    district = parse_postcode("OL8")
+    assert district is not None and (district.full, district.sector) == (None, None)
+    assert parse_postcode("not a postcode") is None

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from commonground.accounts.models import User
+from commonground.audit.models import Entry
+from commonground.jobs.models import Job
+from commonground.linkage.actions import accept_review_item, reject_review_item
+from commonground.linkage.models import LinkAlias, ReviewItem, ReviewStatus
+from commonground.linkage.services import link_people
+from commonground.linkage.tasks import link_people_task
+
+from .conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_auto_links_a_clear_name_with_its_postcode(small_register: Any, branch_a: Any) -> None:
+    person = make_person(branch_a, "Synthetic Hollins Park Care Home Ltd", postcode="BL1 4AA")
+    counts = link_people()
+    person.refresh_from_db()
+    assert counts["auto"] == 1
+    assert person.location == small_register["hollins"]
+    assert person.provider == small_register["hollins"].provider
+    assert person.link_method == "auto"
+    assert Entry.objects.filter(action="people.person.linked", subject_id=str(person.pk)).exists()
+    assert Entry.objects.filter(action="linkage.run.completed").exists()
+
+
+def test_it_leaves_work_outside_the_register_unlinked(small_register: Any, branch_a: Any) -> None:
+    person = make_person(branch_a, "", employer="Royal Bolton Hospital NHS Foundation Trust")
+    counts = link_people()
+    person.refresh_from_db()
+    assert counts["none"] == 1
+    assert person.location is None
+    item = ReviewItem.objects.get(person=person)
+    assert item.status == ReviewStatus.NONE
+
+
+def test_it_queues_an_ambiguous_name_with_evidence(small_register: Any, branch_a: Any) -> None:
+    person = make_person(branch_a, "The Willows")
+    counts = link_people()
+    assert counts["review"] + counts["none"] == 1
+    item = ReviewItem.objects.get(person=person)
+    names = {c["name"] for c in item.candidates}
+    assert {"The Willows Nursing Home", "The Willows Residential Home"} <= names
+    assert all(c["reasons"] for c in item.candidates)
+
+
+def test_it_remembers_a_confirmation_so_the_second_run_auto_links(
+    small_register: Any, branch_a: Any, branch_organiser_a: User
+) -> None:
+    first = make_person(branch_a, "The Willows", postcode="BL9 9ZZ")
+    item = ReviewItem.objects.create(
+        person=first, branch=branch_a, workplace_text="The Willows", postcode="BL9 9ZZ"
+    )
+    accept_review_item(branch_organiser_a, item, location=small_register["willows_a"])
+    first.refresh_from_db()
+    assert first.location == small_register["willows_a"]
+    assert first.link_method == "confirmed"
+    alias = LinkAlias.objects.get()
+    assert (alias.key, alias.district, alias.location) == (
+        "willows",
+        "BL9",
+        small_register["willows_a"],
+    )
+    assert Entry.objects.filter(action="linkage.alias.created", actor=branch_organiser_a).exists()
+    assert Entry.objects.filter(
+        action="linkage.reviewitem.accepted", actor=branch_organiser_a
+    ).exists()
+
+    second = make_person(branch_a, "the willows.", postcode="BL9 2XY")
+    counts = link_people()
+    second.refresh_from_db()
+    assert counts["by_alias"] == 1
+    assert second.location == small_register["willows_a"]
+
+
+def test_it_does_not_requeue_a_rejected_record(
+    small_register: Any, branch_a: Any, branch_organiser_a: User
+) -> None:
+    person = make_person(branch_a, "The Willows")
+    item = ReviewItem.objects.create(person=person, branch=branch_a, workplace_text="The Willows")
+    reject_review_item(branch_organiser_a, item)
+    assert Entry.objects.filter(action="linkage.reviewitem.rejected").exists()
+    counts = link_people()
+    assert counts["people"] == 0
+
+
+def test_it_runs_as_a_task_after_an_import(small_register: Any, branch_a: Any) -> None:
+    person = make_person(branch_a, "Mersey Quayside Lodge", postcode="L1 8JQ")
+    link_people_task.enqueue(branch_a.pk)
+    person.refresh_from_db()
+    assert person.location == small_register["mersey"]
+    job = Job.objects.get(kind="linkage")
+    assert job.status == "done" and job.result["auto"] == 1
+
+
+def test_it_ignores_a_task_for_a_missing_branch_or_job(small_register: Any) -> None:
+    result = link_people_task.enqueue(999_999, 888_888)
+    assert result.return_value == {"skipped": "branch gone"}

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from commonground.accounts.models import User
+from commonground.audit.models import Entry
+from commonground.linkage.models import ReviewItem, ReviewStatus
+
+from .conftest import make_person
+
+pytestmark = pytest.mark.django_db
+
+
+def _item(branch: Any, small_register: Any, text: str = "The Willows") -> ReviewItem:
+    person = make_person(branch, text)
+    locs = [small_register["willows_a"], small_register["willows_b"]]
+    return ReviewItem.objects.create(
+        person=person,
+        branch=branch,
+        workplace_text=text,
+        candidates=[
+            {
+                "location_id": loc.pk,
+                "cqc_id": loc.cqc_id,
+                "name": loc.name,
+                "score": 70.0 - i,
+                "provider_id": None,
+                "reasons": ["name 'The Willows' matches 70%"],
+            }
+            for i, loc in enumerate(locs)
+        ],
+        best_score=70.0,
+        status=ReviewStatus.OPEN,
+    )
+
+
+def _client(user: User) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_it_shows_the_queue_to_an_organiser(
+    branch_organiser_a: User, branch_a: Any, small_register: Any
+) -> None:
+    item = _item(branch_a, small_register)
+    r = _client(branch_organiser_a).get(reverse("linkage:review-queue"))
+    assert r.status_code == 200
+    assert b"The Willows Nursing Home" in r.content
+    assert b"name &#x27;The Willows&#x27; matches 70%" in r.content
+    assert Entry.objects.filter(
+        action="linkage.reviewitem.viewed", subject_id=str(item.pk)
+    ).exists()
+    assert Entry.objects.filter(action="people.person.searched").exists()
+
+
+@pytest.mark.parametrize("persona", ["viewer", "rep_at_workplace_x"])
+def test_it_forbids_roles_without_linkage(persona: str, personas: dict[str, User]) -> None:
+    assert _client(personas[persona]).get(reverse("linkage:review-queue")).status_code == 403
+
+
+def test_it_hides_another_branchs_item(
+    outsider_branch_b: User, branch_a: Any, small_register: Any
+) -> None:
+    item = _item(branch_a, small_register)
+    c = _client(outsider_branch_b)
+    assert (
+        c.get(reverse("linkage:review-item", args=[item.pk]), HTTP_HX_REQUEST="true").status_code
+        == 404
+    )
+    assert (
+        c.post(
+            reverse("linkage:review-item-accept", args=[item.pk]),
+            {"location": small_register["willows_a"].pk},
+        ).status_code
+        == 404
+    )
+    queue = c.get(reverse("linkage:review-queue"))
+    assert b"The Willows" not in queue.content
+
+
+def test_it_rejects_the_wrong_method(
+    branch_organiser_a: User, branch_a: Any, small_register: Any
+) -> None:
+    item = _item(branch_a, small_register)
+    c = _client(branch_organiser_a)
+    assert c.get(reverse("linkage:review-item-accept", args=[item.pk])).status_code == 405
+    assert c.get(reverse("linkage:review-item-reject", args=[item.pk])).status_code == 405
+    assert c.post(reverse("linkage:review-queue")).status_code == 405
+
+
+def test_it_accepts_a_candidate_and_serves_the_next(
+    branch_organiser_a: User, branch_a: Any, small_register: Any
+) -> None:
+    item = _item(branch_a, small_register)
+    other = _item(branch_a, small_register, "Willows home")
+    r = _client(branch_organiser_a).post(
+        reverse("linkage:review-item-accept", args=[item.pk]),
+        {"location": small_register["willows_b"].pk},
+        HTTP_HX_REQUEST="true",
+    )
+    assert r.status_code == 200
+    assert f'id="review-row-{item.pk}" hx-swap-oob="delete"'.encode() in r.content
+    assert f'data-item="{other.pk}"'.encode() in r.content
+    item.refresh_from_db()
+    assert item.status == ReviewStatus.ACCEPTED and item.location == small_register["willows_b"]
+    assert item.person.location == small_register["willows_b"]
+    assert Entry.objects.filter(
+        action="linkage.reviewitem.accepted", subject_id=str(item.pk)
+    ).exists()
+    assert Entry.objects.filter(action="linkage.alias.created").exists()
+
+
+def test_it_refuses_a_second_decision(
+    branch_organiser_a: User, branch_a: Any, small_register: Any
+) -> None:
+    item = _item(branch_a, small_register)
+    c = _client(branch_organiser_a)
+    assert c.post(reverse("linkage:review-item-reject", args=[item.pk])).status_code == 302
+    assert c.post(reverse("linkage:review-item-reject", args=[item.pk])).status_code == 409
+    assert Entry.objects.filter(action="linkage.reviewitem.rejected").count() == 1
+
+
+def test_it_searches_the_register(
+    branch_organiser_a: User, branch_a: Any, small_register: Any
+) -> None:
+    item = _item(branch_a, small_register)
+    r = _client(branch_organiser_a).get(
+        reverse("linkage:review-item-search", args=[item.pk]), {"q": "quayside"}
+    )
+    assert r.status_code == 200 and b"Mersey Quayside Lodge" in r.content
+
+
+def test_it_runs_linking_on_demand(
+    branch_organiser_a: User,
+    branch_a: Any,
+    small_register: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    person = make_person(branch_a, "Mersey Quayside Lodge", postcode="L1 8JQ")
+    with django_capture_on_commit_callbacks(execute=True):
+        r = _client(branch_organiser_a).post(reverse("linkage:link-run"))
+    assert r.status_code == 302
+    person.refresh_from_db()
+    assert person.location == small_register["mersey"]
+    assert Entry.objects.filter(action="linkage.run.queued", actor=branch_organiser_a).exists()
