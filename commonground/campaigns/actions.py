@@ -1,0 +1,236 @@
+"""Every write to campaigns, goals, events and sign-ups: one audited verb each (STYLE.md §3)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from commonground.accounts.models import User
+from commonground.accounts.permissions import has_perm
+from commonground.audit.log import log_action
+from commonground.campaigns.models import Campaign, Event, EventSignup, Goal
+
+
+def _require(actor: User | None, perm: str) -> None:
+    if actor is not None and not has_perm(actor, perm):
+        raise PermissionDenied
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:40] or "campaign"
+    slug, n = base, 1
+    while Campaign.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _changes(before: dict[str, Any], obj: Any) -> dict[str, Any]:
+    return {
+        f: {"from": str(v), "to": str(getattr(obj, f))}
+        for f, v in before.items()
+        if v != getattr(obj, f)
+    }
+
+
+@transaction.atomic
+def save_campaign(
+    actor: User | None,
+    campaign: Campaign,
+    *,
+    branches: Any = None,
+    charters: Any = None,
+    previous: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> Campaign:
+    """Create (no pk yet) or update a campaign with its branches and charters."""
+    _require(actor, "change_campaigns")
+    creating = campaign.pk is None
+    if creating:
+        campaign.slug = campaign.slug or _unique_slug(campaign.name)
+        campaign.created_by = actor
+        campaign.save()
+    changes = {} if creating else _changes(previous or {}, campaign)
+    if changes:
+        campaign.save(update_fields=list(changes))
+    if branches is not None:
+        old = set(campaign.branches.values_list("pk", flat=True))
+        campaign.branches.set(branches)
+        new = set(campaign.branches.values_list("pk", flat=True))
+        if old != new and not creating:
+            changes["branches"] = {"from": sorted(old), "to": sorted(new)}
+    if charters is not None:
+        old = set(campaign.charters.values_list("pk", flat=True))
+        campaign.charters.set(charters)
+        new = set(campaign.charters.values_list("pk", flat=True))
+        if old != new and not creating:
+            changes["charters"] = {"from": sorted(old), "to": sorted(new)}
+    if creating:
+        log_action(
+            campaign, "campaigns.campaign.created", actor, {"name": campaign.name}, request=request
+        )
+    elif changes:
+        log_action(
+            campaign, "campaigns.campaign.changed", actor, {"changes": changes}, request=request
+        )
+    return campaign
+
+
+@transaction.atomic
+def save_goal(
+    actor: User | None,
+    goal: Goal,
+    *,
+    m2m: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> Goal:
+    """Add or change a goal. Its progress is computed by ``campaigns.metrics``."""
+    _require(actor, "change_campaigns")
+    creating = goal.pk is None
+    goal.save()
+    for name, values in (m2m or {}).items():
+        getattr(goal, name).set(values)
+    log_action(
+        goal.campaign,
+        "campaigns.goal.created" if creating else "campaigns.goal.changed",
+        actor,
+        {"goal": goal.pk, "metric": goal.metric, "target": str(goal.target_value)},
+        request=request,
+    )
+    return goal
+
+
+@transaction.atomic
+def delete_goal(actor: User | None, goal: Goal, *, request: HttpRequest | None = None) -> None:
+    _require(actor, "change_campaigns")
+    campaign = goal.campaign
+    data = {"goal": goal.pk, "metric": goal.metric, "label": str(goal)}
+    goal.delete()
+    log_action(campaign, "campaigns.goal.deleted", actor, data, request=request)
+
+
+@transaction.atomic
+def save_event(
+    actor: User | None,
+    event: Event,
+    *,
+    organisers: Any = None,
+    previous: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> Event:
+    """Create or update an event (outcomes, head count and "held" are recorded here too)."""
+    _require(actor, "change_campaigns")
+    creating = event.pk is None
+    changes = {} if creating else _changes(previous or {}, event)
+    event.save()
+    if organisers is not None:
+        event.organisers.set(organisers)
+    if creating:
+        log_action(
+            event,
+            "campaigns.event.created",
+            actor,
+            {"title": event.title, "kind": event.kind, "starts_at": event.starts_at},
+            request=request,
+        )
+    elif changes:
+        log_action(event, "campaigns.event.changed", actor, {"changes": changes}, request=request)
+    return event
+
+
+@transaction.atomic
+def record_signup(
+    actor: User | None,
+    event: Event,
+    *,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    workplace: str = "",
+    lawful_basis: str,
+    consent_wording: str,
+    consented_at: datetime.datetime | None = None,
+    attended: bool = True,
+    request: HttpRequest | None = None,
+) -> EventSignup:
+    """Record a new contact who signed up at an event, with the consent they gave.
+
+    The sign-up is handed to the people module after the transaction commits (see
+    :func:`signup_to_person`).
+    """
+    _require(actor, "change_campaigns")
+    if not (email or phone):
+        raise ValidationError(_("Give an email address or a phone number."))
+    if not consent_wording.strip():
+        raise ValidationError(_("Record the consent wording the person agreed to."))
+    signup = EventSignup.objects.create(
+        event=event,
+        name=name,
+        email=email,
+        phone=phone,
+        workplace=workplace,
+        lawful_basis=lawful_basis,
+        consent_wording=consent_wording,
+        consented_at=consented_at or timezone.now(),
+        attended=attended,
+        created_by=actor,
+    )
+    # No name or contact details in the audit row: the row points at the sign-up.
+    log_action(
+        signup,
+        "campaigns.eventsignup.created",
+        actor,
+        {"event": event.pk, "lawful_basis": lawful_basis},
+        branch_id=event.branch_id,
+        request=request,
+    )
+    signup_id = signup.pk
+    transaction.on_commit(lambda: _convert_later(signup_id, actor))
+    return signup
+
+
+def _convert_later(signup_id: int, actor: User | None) -> None:
+    signup = EventSignup.objects.filter(pk=signup_id, person_id__isnull=True).first()
+    if signup is not None:
+        signup_to_person(signup, actor)
+
+
+def signup_to_person(signup: EventSignup, actor: User | None = None) -> int | None:
+    """HOOK for the people module: turn an event sign-up into a Person.
+
+    When ``commonground.people.actions`` provides
+    ``create_person_from_signup(signup: EventSignup, actor: User | None) -> Person`` this
+    calls it, records the new person's id on the sign-up and audits the hand-over. The people
+    function should create (or match) a contact with the sign-up's name, email, phone and
+    free-text workplace (for linkage), in the event's branch (``signup.event.branch`` or the
+    campaign's branches), and a consent record with ``signup.lawful_basis``,
+    ``signup.consent_wording`` and ``signup.consented_at``. Until it exists this returns
+    None and the sign-up waits here; re-run it (e.g. from a command) once people lands.
+    """
+    try:
+        from commonground.people import actions as people_actions  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    convert = getattr(people_actions, "create_person_from_signup", None)
+    if convert is None:
+        return None
+    with transaction.atomic():
+        person = convert(signup, actor)
+        signup.person_id = person.pk
+        signup.converted_at = timezone.now()
+        signup.save(update_fields=["person_id", "converted_at"])
+        log_action(
+            signup,
+            "campaigns.eventsignup.converted",
+            actor,
+            {"person": person.pk},
+            branch_id=signup.event.branch_id,
+        )
+    return int(person.pk)

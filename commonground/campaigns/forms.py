@@ -1,0 +1,257 @@
+"""Forms for campaigns: they clean and validate, the actions write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.accounts.models import Branch, User
+from commonground.campaigns.models import (
+    DEFAULT_CONSENT_WORDING,
+    Campaign,
+    Event,
+    EventKind,
+    EventStatus,
+    Goal,
+    LawfulBasis,
+    Metric,
+)
+from commonground.charters.models import Charter
+from commonground.register.models import Council, Location
+
+DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class CampaignFilterForm(forms.Form):
+    STATES = [
+        ("", _("All")),
+        ("active", _("Active")),
+        ("upcoming", _("Upcoming")),
+        ("past", _("Past")),
+    ]
+    q = forms.CharField(label=_("Search"), required=False)
+    state = forms.ChoiceField(label=_("When"), choices=STATES, required=False)
+    branch = forms.ModelChoiceField(
+        label=_("Branch"), queryset=Branch.objects.none(), required=False, empty_label=_("Any")
+    )
+
+    def __init__(self, *args: Any, branches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["branch"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = branches
+
+
+class CampaignForm(forms.ModelForm[Campaign]):
+    class Meta:
+        model = Campaign
+        fields = ["name", "aims", "starts_on", "ends_on", "branches", "charters", "partners"]
+        widgets = {
+            "starts_on": DateInput,
+            "ends_on": DateInput,
+            "aims": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 3}),
+            "branches": forms.CheckboxSelectMultiple,
+            "charters": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, branches: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["branches"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = branches
+        charter_field = self.fields["charters"]
+        assert isinstance(charter_field, forms.ModelMultipleChoiceField)
+        charter_field.queryset = Charter.objects.all()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("ends_on") and data.get("starts_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end is before the start."))
+        return data
+
+
+class GoalForm(forms.ModelForm[Goal]):
+    workplace_ids = forms.CharField(
+        label=_("Target workplaces"),
+        required=False,
+        help_text=_("Density goals: CQC location ids, separated by commas or spaces."),
+    )
+
+    class Meta:
+        model = Goal
+        fields = [
+            "metric",
+            "label",
+            "target_value",
+            "period_start",
+            "period_end",
+            "branches",
+            "councils",
+            "charter",
+            "event_kind",
+        ]
+        widgets = {
+            "period_start": DateInput,
+            "period_end": DateInput,
+            "branches": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        branches = self.fields["branches"]
+        councils = self.fields["councils"]
+        assert isinstance(branches, forms.ModelMultipleChoiceField)
+        assert isinstance(councils, forms.ModelMultipleChoiceField)
+        branches.queryset = campaign.branches.all()
+        branches.help_text = _("Members recruited: empty = the campaign's branches.")
+        councils.queryset = Council.objects.filter(
+            region_id=campaign.region_id, active=True
+        ).exclude(kind="district")
+        councils.help_text = _("Councils signed: empty = every council in the region.")
+        councils.widget.attrs["size"] = 6
+
+    def clean_workplace_ids(self) -> list[Location]:
+        raw = self.cleaned_data.get("workplace_ids") or ""
+        ids = [p for p in raw.replace(",", " ").split() if p]
+        found = list(Location.objects.filter(cqc_id__in=ids))
+        missing = set(ids) - {loc.cqc_id for loc in found}
+        if missing:
+            raise forms.ValidationError(
+                _("Not in the register: %(ids)s") % {"ids": ", ".join(sorted(missing))}
+            )
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("metric") == Metric.DENSITY and not data.get("workplace_ids"):
+            self.add_error("workplace_ids", _("Name the target workplaces."))
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", _("The end is before the start."))
+        return data
+
+
+class EventFilterForm(forms.Form):
+    WHEN = [("", _("Any time")), ("upcoming", _("Upcoming")), ("past", _("Past"))]
+    q = forms.CharField(label=_("Search"), required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", _("Any")), *EventKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *EventStatus.choices], required=False
+    )
+    when = forms.ChoiceField(label=_("When"), choices=WHEN, required=False)
+
+    def __init__(self, *args: Any, campaigns: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["campaign"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = campaigns
+
+
+class EventForm(forms.ModelForm[Event]):
+    class Meta:
+        model = Event
+        fields = [
+            "campaign",
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "council",
+            "branch",
+            "organisers",
+            "partners",
+            "status",
+            "headcount",
+            "outcomes",
+            "media_links",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput,
+            "ends_at": DateTimeInput,
+            "partners": forms.Textarea(attrs={"rows": 2}),
+            "outcomes": forms.Textarea(attrs={"rows": 3}),
+            "media_links": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(
+        self, *args: Any, campaigns: Any, branches: Any, organisers: Any, region: Any, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, qs in (
+            ("campaign", campaigns),
+            ("branch", branches),
+            ("organisers", organisers),
+            (
+                "council",
+                Council.objects.filter(region=region, active=True).exclude(kind="district"),
+            ),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = qs
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+        self.fields["ends_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]  # type: ignore[attr-defined]
+
+    def clean_media_links(self) -> str:
+        text: str = self.cleaned_data.get("media_links") or ""
+        validator = forms.URLField(assume_scheme="https")
+        for line in text.splitlines():
+            if line.strip():
+                validator.clean(line.strip())
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("The end is before the start."))
+        return data
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("Email"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    workplace = forms.CharField(
+        label=_("Workplace"),
+        max_length=255,
+        required=False,
+        help_text=_("As they say it, e.g. Hollins Park or a postcode."),
+    )
+    lawful_basis = forms.ChoiceField(
+        label=_("Lawful basis"), choices=LawfulBasis.choices, initial=LawfulBasis.CONSENT
+    )
+    consent_wording = forms.CharField(
+        label=_("Consent wording shown to them"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial=DEFAULT_CONSENT_WORDING,
+    )
+    consent = forms.BooleanField(
+        label=_("They read this wording and agreed to it"),
+        required=True,
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not (data.get("email") or data.get("phone")):
+            raise forms.ValidationError(_("Give an email address or a phone number."))
+        return data
+
+
+def organisers_for(region_id: int | None) -> Any:
+    if region_id is None:
+        return User.objects.none()
+    return User.objects.filter(region_id=region_id, is_active=True).exclude(role="viewer")
