@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.accounts.models import User
+from commonground.alliances.access import branches_writable_by, partners_visible_to
+from commonground.alliances.models import (
+    Affiliation,
+    Contact,
+    IssueTag,
+    JointAction,
+    LedgerEntry,
+    Partner,
+    PartnerType,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PartnerFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Type"), required=False, choices=[("", _("Any")), *PartnerType.choices]
+    )
+    issue = forms.ModelChoiceField(
+        label=_("Shared issue"),
+        required=False,
+        queryset=IssueTag.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any"),
+    )
+
+
+class PartnerForm(forms.ModelForm[Partner]):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Partner
+        fields = ["name", "kind", "description", "website", "issues"]
+        widgets = {"issues": forms.CheckboxSelectMultiple}
+
+
+class ContactForm(forms.ModelForm[Contact]):
+    class Meta:
+        model = Contact
+        fields = ["name", "public_role", "email", "phone"]
+        help_texts = {"name": _("Only as they are named publicly in that role.")}
+
+
+class AffiliationForm(forms.ModelForm[Affiliation]):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = branches_writable_by(user)  # type: ignore[attr-defined]
+        self.fields["partner"].queryset = partners_visible_to(user)  # type: ignore[attr-defined]
+
+    class Meta:
+        model = Affiliation
+        fields = ["partner", "branch", "status", "started", "ended", "annual_fee", "notes"]
+        widgets = {"started": DATE, "ended": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        started, ended = data.get("started"), data.get("ended")
+        if started and ended and ended < started:
+            self.add_error("ended", _("An affiliation cannot end before it starts."))
+        return data
+
+
+class JointActionForm(forms.ModelForm[JointAction]):
+    partners = forms.ModelMultipleChoiceField(
+        label=_("Partners"), queryset=Partner.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partners"].queryset = partners_visible_to(user)  # type: ignore[attr-defined]
+        self.fields["branches"].queryset = branches_writable_by(user)  # type: ignore[attr-defined]
+        from commonground.campaigns.models import Event
+
+        events = Event.objects.select_related("campaign").order_by("-starts_at")
+        if not user.is_admin:
+            events = events.filter(campaign__region_id=user.region_id or 0)
+        self.fields["event"].queryset = events  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.fields["partners"].initial = list(self.instance.partners.all())
+
+    class Meta:
+        model = JointAction
+        fields = [
+            "title",
+            "date",
+            "partners",
+            "branches",
+            "issues",
+            "event",
+            "description",
+            "turnout",
+            "recruits_reported",
+        ]
+        widgets = {
+            "date": DATE,
+            "issues": forms.CheckboxSelectMultiple,
+            "branches": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+
+class LedgerEntryForm(forms.ModelForm[LedgerEntry]):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partners = partners_visible_to(user)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+        self.fields["branch"].queryset = branches_writable_by(user)  # type: ignore[attr-defined]
+        self.fields["joint_action"].queryset = JointAction.objects.filter(  # type: ignore[attr-defined]
+            partners__in=partners
+        ).distinct()
+
+    class Meta:
+        model = LedgerEntry
+        fields = [
+            "partner",
+            "direction",
+            "kind",
+            "quantity",
+            "unit",
+            "date",
+            "branch",
+            "joint_action",
+            "description",
+        ]
+        widgets = {"date": DATE}

@@ -1,0 +1,347 @@
+"""Alliance pages: access → form → action (STYLE.md §3)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground.accounts.access import branches_visible_to, require_perm
+from commonground.alliances import actions
+from commonground.alliances.access import (
+    affiliations_visible_to,
+    branches_writable_by,
+    get_affiliation_for_user,
+    get_joint_action_for_user,
+    get_ledger_entry_for_user,
+    get_partner_for_user,
+    joint_actions_visible_to,
+    ledger_visible_to,
+    partners_visible_to,
+)
+from commonground.alliances.forms import (
+    AffiliationForm,
+    ContactForm,
+    JointActionForm,
+    LedgerEntryForm,
+    PartnerFilterForm,
+    PartnerForm,
+)
+from commonground.alliances.models import (
+    AffiliationStatus,
+    Contact,
+    Direction,
+    IssueTag,
+    JointAction,
+    LedgerEntry,
+    Partner,
+    PartnerType,
+    SupportKind,
+)
+from commonground.alliances.queries import affiliation_matrix, balances, network
+from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.lib.pagination import paginate
+
+
+@login_required
+@require_perm("view_alliances")
+@require_GET
+def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form = PartnerFilterForm(request.GET or None)
+    qs = partners_visible_to(request.user).annotate(
+        active_affiliations=Count(
+            "affiliations", filter=Q(affiliations__status=AffiliationStatus.ACTIVE), distinct=True
+        ),
+        action_count=Count("joint_actions", distinct=True),
+    )
+    if form.is_valid():
+        if q := form.cleaned_data["q"]:
+            qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
+        if kind := form.cleaned_data["kind"]:
+            qs = qs.filter(kind=kind)
+        if issue := form.cleaned_data["issue"]:
+            qs = qs.filter(issues=issue)
+    page = paginate(request, qs.prefetch_related("issues").order_by("name"))
+    bal = balances(partners_visible_to(request.user).filter(pk__in=[p.pk for p in page]))
+    for p in page:
+        p.balance_rows = bal.get(p.pk, {})  # type: ignore[attr-defined]
+    return render(request, "alliances/partner_list.html", {"page": page, "form": form})
+
+
+@login_required
+@require_perm("view_alliances")
+@require_GET
+def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    partner = get_partner_for_user(request.user, pk)
+    ledger = ledger_visible_to(request.user).filter(partner=partner)
+    return render(
+        request,
+        "alliances/partner_detail.html",
+        {
+            "partner": partner,
+            "contacts": partner.contacts.all(),
+            "affiliations": affiliations_visible_to(request.user).filter(partner=partner),
+            "actions": joint_actions_visible_to(request.user)
+            .filter(partners=partner)
+            .prefetch_related("branches")[:20],
+            "ledger": ledger[:50],
+            "balance": partner.balance(),
+            "contact_form": ContactForm(),
+            "recruits": recruits_attributed(partner),
+        },
+    )
+
+
+def recruits_attributed(partner: Partner) -> int | None:
+    """Recruits the people app attributes to this partner (a count), if it records that."""
+    from django.apps import apps
+
+    try:
+        person = apps.get_model("people", "Person")
+    except LookupError:
+        return None
+    field_names = {f.name for f in person._meta.get_fields()}
+    if "recruited_via_partner" not in field_names:
+        return None
+    # Looked up by name: the people app owns the field and may not have it yet.
+    lookup = {"recruited_via_partner": partner}
+    return int(person._default_manager.filter(**lookup).count())
+
+
+@login_required
+@require_perm("change_alliances")
+@require_http_methods(["GET", "POST"])
+def partner_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    partner = get_partner_for_user(request.user, pk, write=True) if pk else Partner()
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        partner = actions.save_partner(
+            request.user,
+            form.save(commit=False),
+            issues=form.cleaned_data["issues"],
+            request=request,
+        )
+        messages.success(request, _("Partner saved."))
+        return redirect("alliances:partner-detail", partner.pk)
+    return render(request, "alliances/partner_form.html", {"form": form, "partner": partner})
+
+
+@login_required
+@require_perm("change_alliances")
+@require_POST
+def contact_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    partner = get_partner_for_user(request.user, pk, write=True)
+    form = ContactForm(request.POST)
+    if form.is_valid():
+        actions.add_contact(request.user, partner, form.save(commit=False), request=request)
+        messages.success(request, _("Contact added."))
+    else:
+        messages.error(request, _("The contact needs a name and a public role."))
+    return redirect("alliances:partner-detail", partner.pk)
+
+
+@login_required
+@require_perm("change_alliances")
+@require_POST
+def contact_delete(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    partner = get_partner_for_user(request.user, pk, write=True)
+    try:
+        contact = partner.contacts.get(pk=contact_pk)
+    except Contact.DoesNotExist:
+        from django.http import Http404
+
+        raise Http404 from None
+    actions.remove_contact(request.user, contact, request=request)
+    messages.success(request, _("Contact removed."))
+    return redirect("alliances:partner-detail", partner.pk)
+
+
+@login_required
+@require_perm("view_alliances")
+@require_GET
+def affiliation_matrix_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", PartnerType.BROAD_BASED)
+    partners = partners_visible_to(request.user)
+    if kind in PartnerType.values:
+        partners = partners.filter(kind=kind)
+    partners = partners.filter(affiliations__isnull=False).distinct()
+    branches = branches_visible_to(request.user)
+    if request.GET.get("affiliated") == "1":
+        branches = branches.filter(affiliations__partner__in=partners).distinct()
+    columns, rows = affiliation_matrix(branches, partners)
+    return render(
+        request,
+        "alliances/affiliation_matrix.html",
+        {
+            "columns": columns,
+            "rows": rows,
+            "kind": kind,
+            "kinds": PartnerType.choices,
+            "statuses": AffiliationStatus.choices,
+            "affiliated": request.GET.get("affiliated") == "1",
+            "can_change": branches_writable_by(request.user).exists(),
+        },
+    )
+
+
+@login_required
+@require_perm("change_alliances")
+@require_http_methods(["GET", "POST"])
+def affiliation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    if pk:
+        affiliation = get_affiliation_for_user(request.user, pk, write=True)
+    else:
+        from commonground.alliances.models import Affiliation
+
+        affiliation = Affiliation()
+    initial = {k: request.GET[k] for k in ("partner", "branch") if k in request.GET}
+    form = AffiliationForm(
+        request.POST or None, instance=affiliation, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        affiliation = actions.save_affiliation(
+            request.user, form.save(commit=False), request=request
+        )
+        messages.success(request, _("Affiliation saved."))
+        return redirect("alliances:partner-detail", affiliation.partner_id)
+    return render(
+        request, "alliances/affiliation_form.html", {"form": form, "affiliation": affiliation}
+    )
+
+
+@login_required
+@require_perm("view_alliances")
+@require_GET
+def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = joint_actions_visible_to(request.user).prefetch_related("partners", "branches", "issues")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    partner = request.GET.get("partner", "")
+    if partner.isdigit():
+        qs = qs.filter(partners=int(partner))
+    page = paginate(request, qs.distinct())
+    return render(
+        request,
+        "alliances/action_list.html",
+        {
+            "page": page,
+            "q": q,
+            "partner": partner,
+            "partners": partners_visible_to(request.user),
+        },
+    )
+
+
+@login_required
+@require_perm("view_alliances")
+@require_GET
+def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    action = get_joint_action_for_user(request.user, pk)
+    return render(
+        request,
+        "alliances/action_detail.html",
+        {"action": action, "ledger": ledger_visible_to(request.user).filter(joint_action=action)},
+    )
+
+
+@login_required
+@require_perm("change_alliances")
+@require_http_methods(["GET", "POST"])
+def action_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
+    action = get_joint_action_for_user(request.user, pk) if pk else JointAction()
+    initial = {"partners": [request.GET["partner"]]} if "partner" in request.GET else {}
+    form = JointActionForm(
+        request.POST or None, instance=action, user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        action = actions.record_joint_action(
+            request.user,
+            form.save(commit=False),
+            partners=form.cleaned_data["partners"],
+            branches=form.cleaned_data["branches"],
+            issues=form.cleaned_data["issues"],
+            request=request,
+        )
+        messages.success(request, _("Joint action saved."))
+        return redirect("alliances:action-detail", action.pk)
+    return render(request, "alliances/action_form.html", {"form": form, "action": action})
+
+
+@login_required
+@require_perm("view_alliances")
+@require_GET
+def ledger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    qs = ledger_visible_to(request.user)
+    partner = request.GET.get("partner", "")
+    if partner.isdigit():
+        qs = qs.filter(partner_id=int(partner))
+    direction = request.GET.get("direction", "")
+    if direction in Direction.values:
+        qs = qs.filter(direction=direction)
+    kind = request.GET.get("kind", "")
+    if kind in SupportKind.values:
+        qs = qs.filter(kind=kind)
+    partners = partners_visible_to(request.user)
+    bal = balances(partners)
+    summary = [(p, bal[p.pk]) for p in partners if p.pk in bal]
+    return render(
+        request,
+        "alliances/ledger_list.html",
+        {
+            "page": paginate(request, qs),
+            "partners": partners,
+            "partner": partner,
+            "direction": direction,
+            "kind": kind,
+            "directions": Direction.choices,
+            "kinds": SupportKind.choices,
+            "summary": summary,
+        },
+    )
+
+
+@login_required
+@require_perm("change_alliances")
+@require_http_methods(["GET", "POST"])
+def ledger_add(request: AuthenticatedHttpRequest) -> HttpResponse:
+    initial = {k: request.GET[k] for k in ("partner", "joint_action") if k in request.GET}
+    form = LedgerEntryForm(
+        request.POST or None, instance=LedgerEntry(), user=request.user, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = actions.record_support(request.user, form.save(commit=False), request=request)
+        messages.success(request, _("Support recorded."))
+        return redirect("alliances:partner-detail", entry.partner_id)
+    return render(request, "alliances/ledger_form.html", {"form": form})
+
+
+@login_required
+@require_perm("change_alliances")
+@require_POST
+def ledger_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    entry = get_ledger_entry_for_user(request.user, pk, write=True)
+    partner_id = entry.partner_id
+    actions.delete_support(request.user, entry, request=request)
+    messages.success(request, _("Ledger row removed."))
+    return redirect("alliances:partner-detail", partner_id)
+
+
+@login_required
+@require_perm("view_alliances")
+@require_GET
+def network_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    partners = partners_visible_to(request.user)
+    kind = request.GET.get("kind", "")
+    if kind in PartnerType.values:
+        partners = partners.filter(kind=kind)
+    net = network(branches_visible_to(request.user), partners)
+    return render(
+        request,
+        "alliances/network.html",
+        {"net": net, "kind": kind, "kinds": PartnerType.choices, "issues": IssueTag.objects.all()},
+    )

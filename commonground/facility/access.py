@@ -1,0 +1,100 @@
+"""Scoped fetches for facility time (STYLE.md §3).
+
+Entries name activists, so they are personal data: a rep sees only their own; a branch
+secretary their branch's; a regional organiser the region's; an admin everything. Views of
+lists and reports are audited by the views that show them.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from commonground.accounts.access import branches_visible_to
+from commonground.accounts.models import Branch, Role, User
+from commonground.accounts.permissions import has_perm
+from commonground.facility.models import Employer, Entry, EntryStatus, PeriodInput
+
+
+def entries_visible_to(user: User) -> QuerySet[Entry]:
+    """Facility entries the user may see."""
+    if not has_perm(user, "view_facility"):
+        return Entry.objects.none()
+    qs = Entry.objects.select_related("activist", "branch", "employer", "decided_by")
+    if user.is_admin:
+        return qs
+    if user.role == Role.REGIONAL_ORGANISER:
+        return qs.filter(branch__in=branches_visible_to(user))
+    if user.role == Role.BRANCH_ORGANISER:
+        return qs.filter(Q(branch__in=user.branches.all()) | Q(activist=user))
+    return qs.filter(activist=user)
+
+
+def branches_approvable_by(user: User) -> QuerySet[Branch]:
+    """Branches whose entries the user approves: a branch secretary's own branches."""
+    if not has_perm(user, "approve_facility"):
+        return Branch.objects.none()
+    if user.is_admin or user.role == Role.REGIONAL_ORGANISER:
+        return branches_visible_to(user)
+    return user.branches.all()
+
+
+def can_approve(user: User, entry: Entry) -> bool:
+    # Nobody approves their own time: that is the point of approval.
+    return (
+        entry.activist_id != user.pk
+        and branches_approvable_by(user).filter(pk=entry.branch_id).exists()
+    )
+
+
+def can_edit(user: User, entry: Entry) -> bool:
+    """The activist may correct their own entry until it is decided."""
+    return (
+        has_perm(user, "change_facility")
+        and entry.activist_id == user.pk
+        and entry.status == EntryStatus.PENDING
+    )
+
+
+def get_entry_for_user(user: User, pk: int, *, write: bool = False) -> Entry:
+    try:
+        entry = entries_visible_to(user).get(pk=pk)
+    except Entry.DoesNotExist as exc:
+        raise Http404 from exc
+    if write and not can_edit(user, entry):
+        raise PermissionDenied
+    return entry
+
+
+def employers_visible_to(user: User) -> QuerySet[Employer]:
+    if not has_perm(user, "view_facility"):
+        return Employer.objects.none()
+    if user.is_admin:
+        return Employer.objects.all()
+    if not user.region_id:
+        return Employer.objects.none()
+    return Employer.objects.filter(region_id=user.region_id)
+
+
+def get_employer_for_user(user: User, pk: int, *, write: bool = False) -> Employer:
+    """An employer in the user's region; ``write`` (its inputs) needs ``approve_facility``."""
+    try:
+        employer = employers_visible_to(user).get(pk=pk)
+    except Employer.DoesNotExist as exc:
+        raise Http404 from exc
+    if write and not has_perm(user, "approve_facility"):
+        raise PermissionDenied
+    return employer
+
+
+def get_period_for_user(user: User, pk: int, *, write: bool = False) -> PeriodInput:
+    try:
+        period = PeriodInput.objects.select_related("employer").get(
+            pk=pk, employer__in=employers_visible_to(user)
+        )
+    except PeriodInput.DoesNotExist as exc:
+        raise Http404 from exc
+    if write and not has_perm(user, "approve_facility"):
+        raise PermissionDenied
+    return period

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commonground.accounts.models import User
+from commonground.facility.access import employers_visible_to
+from commonground.facility.models import (
+    Category,
+    Employer,
+    Entry,
+    EntryStatus,
+    OfficialTerms,
+    PeriodInput,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class EntryForm(forms.ModelForm[Entry]):
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["branch"].queryset = user.branches.all()  # type: ignore[attr-defined]
+        self.fields["employer"].queryset = employers_visible_to(user)  # type: ignore[attr-defined]
+        branch = user.branches.first()
+        if branch is not None and user.branches.count() == 1 and not self.instance.pk:
+            self.initial["branch"] = branch.pk
+
+    class Meta:
+        model = Entry
+        fields = ["date", "hours", "category", "paid", "employer", "branch", "description"]
+        widgets = {
+            "date": DATE,
+            "hours": forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "24"}),
+        }
+
+    def clean_date(self) -> dt.date:
+        date: dt.date = self.cleaned_data["date"]
+        if date > timezone.localdate() + dt.timedelta(days=1):
+            raise forms.ValidationError(_("Facility time is recorded after it is taken."))
+        return date
+
+    def clean_hours(self) -> Decimal:
+        hours: Decimal = self.cleaned_data["hours"]
+        if hours <= 0 or hours > 24:
+            raise forms.ValidationError(_("Between a quarter of an hour and 24 hours."))
+        return hours
+
+
+class EntryFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *EntryStatus.choices]
+    )
+    category = forms.ChoiceField(
+        label=_("Category"), required=False, choices=[("", _("Any")), *Category.choices]
+    )
+    employer = forms.ModelChoiceField(
+        label=_("Employer"), required=False, queryset=Employer.objects.none(), empty_label=_("Any")
+    )
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    q = forms.CharField(label=_("Activist or description"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = employers_visible_to(user)  # type: ignore[attr-defined]
+
+
+GROUPS = [
+    ("branch", _("Branch")),
+    ("activist", _("Activist")),
+    ("employer", _("Employer")),
+    ("month", _("Month")),
+]
+
+
+class ReportForm(EntryFilterForm):
+    group = forms.ChoiceField(label=_("Group by"), choices=GROUPS, required=False)
+
+
+class EmployerForm(forms.ModelForm[Employer]):
+    class Meta:
+        model = Employer
+        fields = ["name", "council", "is_public_sector", "weekly_hours", "working_weeks"]
+
+
+class PeriodForm(forms.ModelForm[PeriodInput]):
+    class Meta:
+        model = PeriodInput
+        fields = ["start", "end", "total_pay_bill"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The period must end after it starts."))
+        return data
+
+
+class TermsForm(forms.ModelForm[OfficialTerms]):
+    def __init__(self, *args: Any, activists: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["activist"].queryset = activists  # type: ignore[attr-defined]
+        self.fields["activist"].label = _("Official")
+
+    class Meta:
+        model = OfficialTerms
+        fields = ["activist", "contracted_hours_per_week", "hourly_rate"]

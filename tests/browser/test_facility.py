@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from commonground.facility.models import Employer, Entry, OfficialTerms, PeriodInput
+from commonground.testing import PASSWORD
+from tests.browser.conftest import login
+
+
+@pytest.fixture
+def employer(region, council_a):
+    return Employer.objects.create(
+        region=region, name="Synthetic Bolton Council", working_weeks=Decimal(52)
+    )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rep_records_time_and_the_secretary_approves(
+    page, phone_page, rep_at_workplace_x, branch_organiser_a, employer
+):
+    # The rep records from a phone.
+    login(phone_page, "rep_x", PASSWORD)
+    phone_page.wait_for_url("**/dashboard/")
+    phone_page.goto("/facility/")
+    phone_page.get_by_role("link", name="Record time").click()
+    phone_page.get_by_label("Date").fill("2025-05-06")
+    phone_page.get_by_label("Hours").fill("3.5")
+    phone_page.get_by_label("Category").select_option("representation")
+    phone_page.locator("#id_employer").select_option(label="Synthetic Bolton Council")
+    phone_page.get_by_label("What for").fill("Grievance hearing")
+    phone_page.get_by_role("button", name="Save").click()
+    assert "Awaiting approval" in phone_page.get_by_test_id("entries").inner_text()
+
+    login(page, "branch_a", PASSWORD)
+    page.wait_for_url("**/dashboard/")
+    page.goto("/facility/")
+    page.get_by_role("button", name="Approve").click()
+    assert "Approved" in page.get_by_test_id("entries").inner_text()
+    assert Entry.objects.get().status == "approved"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_figures_page_shows_the_statutory_tables(
+    page, branch_organiser_a, rep_at_workplace_x, branch_a, employer
+):
+    period = PeriodInput.objects.create(
+        employer=employer,
+        start=dt.date(2024, 4, 1),
+        end=dt.date(2025, 3, 31),
+        total_pay_bill=Decimal(100000),
+    )
+    OfficialTerms.objects.create(
+        period=period,
+        activist=rep_at_workplace_x,
+        contracted_hours_per_week=Decimal(37),
+        hourly_rate=Decimal(20),
+    )
+    Entry.objects.create(
+        activist=rep_at_workplace_x,
+        branch=branch_a,
+        employer=employer,
+        date=dt.date(2024, 6, 1),
+        hours=Decimal(10),
+        category="duties",
+        status="approved",
+    )
+    login(page, "branch_a", PASSWORD)
+    page.wait_for_url("**/dashboard/")
+    page.goto("/facility/employers/")
+    page.get_by_role("link", name="2024/25").click()
+    assert page.get_by_test_id("officials").inner_text() == "1"
+    assert page.get_by_test_id("band-1-50").inner_text() == "1"
+    assert page.get_by_test_id("cost").inner_text() == "£200.00"
+    assert page.get_by_test_id("pay-bill-pct").inner_text() == "0.20%"
