@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("map/councils.geojson", views.map_councils, name="map-councils"),
     path("targets/", views.target_list, name="targets"),
+    path("targets/export/", views.target_export, name="target-export"),
     path("<str:level>/", views.table, name="table"),
     path("<str:level>/export.csv", views.table_export, name="table-export"),
 ]

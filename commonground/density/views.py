@@ -6,23 +6,22 @@ not see the people (``queries.Scope.suppress``).
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.permissions import has_perm
-from commonground.audit.log import log_action
 from commonground.density import queries
+from commonground.density.exports import DensityTableExporter, DensityTargetExporter
 from commonground.density.snapshots import trend_chart
-from commonground.lib.exports import Echo, safe_cell
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.register.access import get_region_for_user, regions_visible_to
@@ -179,42 +178,40 @@ def table(request: AuthenticatedHttpRequest, level: str) -> HttpResponse:
 @login_required
 @require_perm("export_density")
 @require_GET
-def table_export(request: AuthenticatedHttpRequest, level: str) -> StreamingHttpResponse:
-    """Every row of one level as CSV (cells made safe for spreadsheets); audited."""
+def table_export(request: AuthenticatedHttpRequest, level: str) -> HttpResponseBase:
+    """Every row of one level as CSV or XLSX (``?format=xlsx``); audited."""
     _level_or_404(level)
     region, scope = _region_scope(request)
-    rows = queries.rows_for_level(scope, level, request.GET.get("sort", "-workforce"))
-    log_action(
-        region,
-        "density.table.exported",
-        request.user,
-        {"level": level, "rows": len(rows), "region": region.slug, "suppressed": scope.suppress},
-        request=request,
+    sort = request.GET.get("sort", "-workforce")
+    council = None
+    if level == "location" and request.GET.get("council"):
+        council = queries.councils(scope).filter(ons_code=request.GET["council"]).first()
+    if council is not None:
+        rows = queries.location_rows(scope, queries.location_table(scope, sort, council=council))
+    else:
+        rows = queries.rows_for_level(scope, level, sort)
+    return export_response(
+        request,
+        DensityTableExporter(rows),
+        subject=region,
+        extra={"level": level, "region": region.slug, "suppressed": scope.suppress},
+        name=f"{level}-{region.slug}",
     )
-    header = [
-        "level",
-        "key",
-        "name",
-        "members",
-        "workforce_estimate",
-        "density",
-        "reps",
-        "locations",
-    ]
 
-    def lines() -> Any:
-        writer = csv.writer(Echo())
-        yield writer.writerow(header)
-        for r in rows:
-            d = r.as_dict()
-            yield writer.writerow([safe_cell(d[h]) if d[h] is not None else "" for h in header])
 
-    stamp = timezone.localdate().isoformat()
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="density-{level}-{region.slug}-{stamp}.csv"'
+@login_required
+@require_perm("export_density")
+@require_GET
+def target_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The ranked targets as CSV or XLSX; audited."""
+    region, scope = _region_scope(request)
+    return export_response(
+        request,
+        DensityTargetExporter(queries.targets(scope)),
+        subject=region,
+        extra={"region": region.slug, "suppressed": scope.suppress},
+        name=region.slug,
     )
-    return response
 
 
 @login_required

@@ -1,72 +1,51 @@
-"""CSV exports of facility time: one exporter per export (STYLE.md §5)."""
+"""Facility-time exports (STYLE.md §5); rendered and audited by ``lib.exports``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import operator
 
 from django.db.models import QuerySet
 
-from commonground.accounts.models import User
-from commonground.accounts.permissions import has_perm
 from commonground.facility.figures import Figures
 from commonground.facility.models import Entry
-from commonground.lib.exports import safe_cell
+from commonground.lib.exports import Column, Exporter
 
 
-class EntryExporter:
-    identifier = "facility-entries"
-    header = (
-        "date",
-        "activist",
-        "branch",
-        "employer",
-        "category",
-        "statutory",
-        "paid",
-        "hours",
-        "status",
-        "approved_by",
-        "description",
+class EntryExporter(Exporter):
+    identifier = "facility-time"
+    perm = "export_facility"
+    audit_code = "facility.entry.exported"
+    sheet = "Facility time"
+    chunk_size = 500
+    columns = (
+        Column("date", "date"),
+        Column("activist", lambda e: e.activist.get_full_name() or e.activist.username),
+        Column("branch", "branch.code"),
+        Column("employer", "employer.name"),
+        Column("category", "get_category_display"),
+        Column("statutory", "statutory_kind"),
+        Column("paid", "is_paid"),
+        Column("hours", "hours"),
+        Column("status", "status"),
+        Column("approved_by", "decided_by.username"),
+        Column("description", "description"),
     )
 
-    @staticmethod
-    def available_for_user(user: User) -> bool:
-        return has_perm(user, "export_facility")
-
     def __init__(self, entries: QuerySet[Entry]) -> None:
-        self.entries = entries
-
-    def rows(self) -> Iterator[list[str]]:
-        yield [safe_cell(h) for h in self.header]
-        for e in self.entries.iterator(chunk_size=500):
-            yield [
-                safe_cell(v)
-                for v in (
-                    e.date.isoformat(),
-                    e.activist.get_full_name() or e.activist.username,
-                    e.branch.code,
-                    e.employer.name,
-                    e.get_category_display(),
-                    e.statutory_kind,
-                    "yes" if e.is_paid else "no",
-                    e.hours,
-                    e.status,
-                    e.decided_by.username if e.decided_by else "",
-                    e.description,
-                )
-            ]
+        super().__init__(entries.select_related("activist", "branch", "employer", "decided_by"))
 
 
-class FiguresExporter:
+class FiguresExporter(Exporter):
+    """The statutory publication figures of one period (already strings, header first)."""
+
     identifier = "facility-figures"
-
-    @staticmethod
-    def available_for_user(user: User) -> bool:
-        return has_perm(user, "export_facility")
+    perm = "export_facility"
+    audit_code = "facility.figures.exported"
+    sheet = "Figures"
+    columns = tuple(
+        Column(h, operator.itemgetter(i))
+        for i, h in enumerate(("table", "figure", "value", "note"))
+    )
 
     def __init__(self, figures: Figures) -> None:
-        self.figures = figures
-
-    def rows(self) -> Iterator[list[str]]:
-        for row in self.figures.as_rows():
-            yield [safe_cell(v) for v in row]
+        super().__init__(figures.as_rows()[1:])

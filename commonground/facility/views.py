@@ -3,14 +3,14 @@ their views are audited."""
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +43,7 @@ from commonground.facility.forms import (
 )
 from commonground.facility.models import Employer, Entry, EntryStatus, OfficialTerms, PeriodInput
 from commonground.facility.statutory import figures_for
-from commonground.lib.exports import Echo
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
@@ -150,24 +150,11 @@ def entry_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_perm("export_facility")
 @require_GET
-def entry_export(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
+def entry_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The filtered entries as CSV or XLSX (``?format=xlsx``); audited."""
     form = EntryFilterForm(request.GET or None, user=request.user)
     qs = _filtered(request, form).order_by("date", "pk")
-    count = qs.count()
-    log_action(
-        None,
-        "facility.entry.exported",
-        request.user,
-        {"filters": _filters_for_audit(form), "rows": count},
-        request=request,
-    )
-    writer = csv.writer(Echo())
-    response = StreamingHttpResponse(
-        (writer.writerow(row) for row in EntryExporter(qs).rows()), content_type="text/csv"
-    )
-    stamp = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="facility-time-{stamp}.csv"'
-    return response
+    return export_response(request, EntryExporter(qs), filters=_filters_for_audit(form))
 
 
 @login_required
@@ -350,23 +337,16 @@ def figures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_perm("export_facility")
 @require_GET
-def figures_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+def figures_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     period = get_period_for_user(request.user, pk)
     result = figures_for(period)
     if result.figures is None:
         messages.error(request, _("The figures cannot be exported until the inputs are complete."))
         return redirect("facility:figures", period.pk)
-    log_action(
-        period.employer,
-        "facility.figures.exported",
-        request.user,
-        {"period_id": period.pk},
-        request=request,
+    return export_response(
+        request,
+        FiguresExporter(result.figures),
+        subject=period.employer,
+        extra={"period_id": period.pk},
+        name=f"{period.employer.pk}-{period.start:%Y}-{period.end:%Y}",
     )
-    response = HttpResponse(content_type="text/csv")
-    writer = csv.writer(response)
-    for row in FiguresExporter(result.figures).rows():
-        writer.writerow(row)
-    name = f"facility-figures-{period.employer.pk}-{period.start:%Y}-{period.end:%Y}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response

@@ -1,10 +1,38 @@
-"""Helpers shared by every CSV/XLSX export."""
+"""Every CSV/XLSX export goes through here: one exporter class per export (STYLE.md §5).
+
+An exporter names its columns and where its rows come from; :func:`export_response`
+checks the role may export, writes one audit row (format, filters, row count) and renders
+the rows as streaming CSV or as an XLSX workbook built in write-only mode. Every text cell
+passes through :func:`safe_cell`, the single formula-injection guard.
+
+A list page offers the links with ``{% include "includes/export_links.html" with
+url=export_url %}``; they carry the page's current filters.
+"""
 
 from __future__ import annotations
 
+import csv
+import datetime
 import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
+
+FORMATS = ("csv", "xlsx")
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Query-string keys that are not filters (never recorded as such).
+NOT_FILTERS = frozenset({"format", "page"})
 
 
 class Echo:
@@ -31,3 +59,182 @@ def safe_cell(value: object) -> str:
     if stripped[:1] in ("=", "+", "-", "@") and not _PLAIN_NUMBER.fullmatch(stripped):
         return "'" + text
     return text
+
+
+def plain(value: object) -> object:
+    """A cell value as a spreadsheet should hold it: text, a number, or empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(tzinfo=None).isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, (int, float, Decimal)):
+        return value
+    if isinstance(value, models.Model):
+        return str(value)
+    return str(value)
+
+
+def csv_cell(value: object) -> str:
+    return safe_cell(plain(value))
+
+
+def xlsx_cell(value: object) -> object:
+    """Numbers stay numbers (a number cannot be a formula); everything else is made safe."""
+    v = plain(value)
+    if isinstance(v, (int, float)):
+        return v
+    if isinstance(v, Decimal):
+        return float(v)
+    return safe_cell(v)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One exported column: its header and how to read it from a record.
+
+    ``value`` is a dotted path (``"council.name"``, dict keys too; a ``get_x_display``
+    method is called) or a callable taking the record.
+    """
+
+    header: str
+    value: str | Callable[[Any], object]
+
+    def read(self, record: Any) -> object:
+        if callable(self.value):
+            return self.value(record)
+        current: Any = record
+        for part in self.value.split("."):
+            if current is None:
+                return None
+            current = (
+                current.get(part) if isinstance(current, Mapping) else getattr(current, part, None)
+            )
+            if callable(current) and not isinstance(current, models.Model):
+                current = current()
+        return current
+
+
+class Exporter:
+    """One export: a header row, then one row per record.
+
+    Subclasses set ``identifier`` (file-name stem), ``perm`` (the role permission, e.g.
+    ``"export_register"``), ``audit_code`` (``app.model.exported``) and ``columns``.
+    """
+
+    identifier: ClassVar[str]
+    perm: ClassVar[str]
+    audit_code: ClassVar[str]
+    sheet: ClassVar[str] = "Export"
+    columns: Sequence[Column]
+    chunk_size: ClassVar[int] = 2000
+
+    def __init__(self, source: QuerySet[Any] | Iterable[Any]) -> None:
+        self.source = source
+
+    @classmethod
+    def available_for_user(cls, user: Any) -> bool:
+        from commonground.accounts.permissions import has_perm
+
+        return has_perm(user, cls.perm)
+
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    def records(self) -> Iterator[Any]:
+        if isinstance(self.source, QuerySet):
+            return self.source.iterator(chunk_size=self.chunk_size)
+        return iter(self.source)
+
+    def rows(self) -> Iterator[list[object]]:
+        """The header row, then the data rows (raw values; the renderers make them safe)."""
+        yield list(self.headers())
+        for record in self.records():
+            yield [c.read(record) for c in self.columns]
+
+    def count(self) -> int:
+        if isinstance(self.source, QuerySet):
+            return self.source.count()
+        if not isinstance(self.source, (list, tuple)):
+            self.source = list(self.source)
+        return len(self.source)
+
+
+def requested_format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "csv")
+    return fmt if fmt in FORMATS else "csv"
+
+
+def filters_of(request: HttpRequest) -> dict[str, str]:
+    """The filters a list page was showing (query string minus format and page)."""
+    return {
+        k: ", ".join(values)
+        for k, values in request.GET.lists()
+        if k not in NOT_FILTERS and any(values)
+    }
+
+
+def render_csv(rows: Iterable[Sequence[object]], filename: str) -> StreamingHttpResponse:
+    writer = csv.writer(Echo())
+    stream = (writer.writerow([csv_cell(c) for c in row]) for row in rows)
+    response = StreamingHttpResponse(stream, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def render_xlsx(rows: Iterable[Sequence[object]], filename: str, sheet: str) -> FileResponse:
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet[:31])
+    for row in rows:
+        worksheet.append([xlsx_cell(c) for c in row])
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    workbook.save(tmp)
+    tmp.seek(0)
+    return FileResponse(
+        tmp, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE
+    )
+
+
+def export_response(
+    request: HttpRequest,
+    exporter: Exporter,
+    *,
+    filters: Mapping[str, object] | None = None,
+    subject: models.Model | None = None,
+    extra: Mapping[str, object] | None = None,
+    name: str = "",
+) -> HttpResponseBase:
+    """Check, audit and render ``exporter`` in the format the request asks for.
+
+    403 unless the user's role grants ``exporter.perm`` (callers also scope the records).
+    One audit row: the format, the filters shown and the number of rows exported.
+    """
+    from commonground.audit.log import log_action
+
+    if not exporter.available_for_user(request.user):
+        raise PermissionDenied
+    fmt = requested_format(request)
+    count = exporter.count()
+    log_action(
+        subject,
+        exporter.audit_code,
+        request.user,
+        {
+            "format": fmt,
+            "count": count,
+            "filters": dict(filters) if filters is not None else filters_of(request),
+            **(extra or {}),
+        },
+        request=request,
+    )
+    stem = "-".join(p for p in (exporter.identifier, name, timezone.localdate().isoformat()) if p)
+    if fmt == "xlsx":
+        return render_xlsx(exporter.rows(), stem, exporter.sheet)
+    return render_csv(exporter.rows(), stem)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.models import WorkplaceAssignment
-from commonground.audit.log import log_action
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.people import actions
@@ -34,7 +34,6 @@ from commonground.people.access import (
     workplaces_visible_to,
 )
 from commonground.people.exporters import PeopleExporter
-from commonground.people.exporters import render as render_export
 from commonground.people.forms import (
     AddPersonForm,
     AssessmentForm,
@@ -118,16 +117,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def person_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     form, qs = _filtered(request)
-    fmt = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
-    count = qs.count()
-    log_action(
-        None,
-        "people.person.exported",
-        request.user,
-        {"format": fmt, "count": count, "query": _query_for_audit(form)},
-        request=request,
-    )
-    return render_export(PeopleExporter(qs), fmt)
+    return export_response(request, PeopleExporter(qs), filters=_query_for_audit(form))
 
 
 @login_required

@@ -212,7 +212,7 @@ def test_the_export_is_audited_and_safe(
     assert rows[1][-1].startswith("'=")
     assert rows[1][1] == "rep_x"
     audit = AuditEntry.objects.get(action="facility.entry.exported")
-    assert audit.data["rows"] == 1
+    assert audit.data["count"] == 1 and audit.data["format"] == "csv"
 
 
 @pytest.mark.django_db
