@@ -206,6 +206,23 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 COMMONGROUND_MAX_UPLOAD_BYTES = env_int("COMMONGROUND_MAX_UPLOAD_MB", 200) * 1024 * 1024
 
+# Aggregates shown to anyone who may not see the people (viewers, public pages, reports)
+# show counts from 1 to this - 1 as "<5" (commonground.lib.disclosure).
+COMMONGROUND_SUPPRESS_BELOW = env_int("COMMONGROUND_SUPPRESS_BELOW", 5)
+
+# --- Retention (docs/data-protection.md; applied by `commonground purge`, e.g. nightly) ----
+COMMONGROUND_RETENTION = {
+    # Non-member contacts (and long-lapsed members) with no conversation, assessment or update
+    # for this long are erased (anonymised).
+    "CONTACT_INACTIVE_MONTHS": env_int("COMMONGROUND_RETAIN_CONTACT_MONTHS", 24),
+    # A lapsed member counts as a contact for the rule above once lapsed this long.
+    "LAPSED_MEMBER_YEARS": env_int("COMMONGROUND_RETAIN_LAPSED_YEARS", 2),
+    # Free-text notes of one-to-ones and assessments older than this are cleared.
+    "NOTES_MONTHS": env_int("COMMONGROUND_RETAIN_NOTES_MONTHS", 36),
+    # Uploaded extracts and their rejected-row files are deleted after this many days.
+    "IMPORT_FILE_DAYS": env_int("COMMONGROUND_RETAIN_IMPORT_FILE_DAYS", 90),
+}
+
 # --- Background tasks (django-tasks backport; moves to django.tasks on Django 6) ----------
 TASKS_BACKEND = env_str(
     "TASKS_BACKEND",

@@ -71,7 +71,10 @@ def _build(
     if subject is not None:
         entry.subject_type_id = ContentType.objects.get_for_model(subject).pk
         entry.subject_id = str(subject.pk)
-        entry.subject_label = str(subject)[:255]
+        # A model may name itself for the trail without personal data (``Person.audit_label``):
+        # audit rows cannot be changed, so a name written here would outlive an erasure.
+        label = getattr(subject, "audit_label", None)
+        entry.subject_label = (label() if callable(label) else str(subject))[:255]
     return entry
 
 

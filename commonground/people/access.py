@@ -135,3 +135,35 @@ def get_workplace_for_user(user: User, pk: int) -> Location:
         return workplaces_visible_to(user).select_related("provider", "council").get(pk=pk)
     except Location.DoesNotExist as exc:
         raise Http404 from exc
+
+
+# Subject access exports the audit trail about the person too, which only ``view_audit``
+# may read; with ``export_people`` that is the data steward (admin) today.
+SUBJECT_ACCESS_PERMS = ("view_audit", "export_people")
+
+
+def can_subject_access(user: User) -> bool:
+    return all(has_perm(user, p) for p in SUBJECT_ACCESS_PERMS)
+
+
+def can_erase(user: User) -> bool:
+    return has_perm(user, "erase_people")
+
+
+def get_person_for_privacy(user: User, pk: int, *, erase: bool = False) -> Person:
+    """A person for a subject-access export (or, ``erase=True``, an erasure).
+
+    The permission first (403), then scope (404). No view row: the export or the erasure
+    writes its own audit row.
+    """
+    allowed = can_erase(user) if erase else can_subject_access(user)
+    if not allowed:
+        raise PermissionDenied
+    try:
+        return (
+            people_visible_to(user)
+            .select_related("branch", "location", "provider", "membership")
+            .get(pk=pk)
+        )
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc

@@ -53,10 +53,17 @@ EDITABLE = (
     "consent_wording",
 )
 SENSITIVE = ("employment_type", "immigration_details")
+# Fields whose values the audit trail may hold: they say nothing about who the person is.
+# Every other field is logged by name only ("(changed)"): audit rows cannot be edited, so a
+# value written there would outlive the person's erasure (docs/decisions.md).
+AUDITED_VALUES = frozenset({"location", "lawful_basis", "consent_date"})
 
 
 def _require_change(actor: User, person: Person | None = None) -> None:
     if not has_perm(actor, "change_people"):
+        raise PermissionDenied
+    if person is not None and person.erased_at is not None:
+        # An erased record is a placeholder that keeps counts right; nothing is added to it.
         raise PermissionDenied
     if person is not None and not people_visible_to(actor).filter(pk=person.pk).exists():
         raise PermissionDenied
@@ -93,9 +100,13 @@ def add_contact(
     person = Person(branch=branch, source=source, **fields)
     person.full_clean(exclude=["branch", "location", "provider"])
     person.save()
-    logged = {k: _shown(v) for k, v in fields.items() if k not in SENSITIVE}
+    logged = {k: _shown(v) for k, v in fields.items() if k in AUDITED_VALUES}
     log_action(
-        person, "people.person.created", actor, {"source": source, **logged}, request=request
+        person,
+        "people.person.created",
+        actor,
+        {"source": source, "fields": sorted(k for k, v in fields.items() if v), **logged},
+        request=request,
     )
     return person
 
@@ -122,7 +133,9 @@ def update_person(
             setattr(person, name, value)
             changed.append(name)
             data[name] = (
-                "(changed)" if name in SENSITIVE else {"from": _shown(old), "to": _shown(value)}
+                {"from": _shown(old), "to": _shown(value)}
+                if name in AUDITED_VALUES
+                else "(changed)"
             )
     if changed:
         if "location" in changed:
@@ -265,6 +278,8 @@ def merge_people(
     """
     if not has_perm(actor, "merge_people") or keep.pk == drop.pk:
         raise PermissionDenied
+    if keep.erased_at is not None or drop.erased_at is not None:
+        raise PermissionDenied
     visible = people_visible_to(actor).filter(pk__in=[keep.pk, drop.pk])
     if visible.count() != 2:
         raise PermissionDenied
@@ -320,12 +335,12 @@ def merge_people(
     keep.follow_up_due = open_follow_up.follow_up if open_follow_up else keep.follow_up_due
     keep.import_hash = ""  # the next import rewrites the merged record from the extract
     keep.save()
-    drop_pk, drop_label = drop.pk, str(drop)
+    drop_pk = drop.pk
     log_action(
         keep,
         "people.person.merged",
         actor,
-        {"merged": drop_pk, "merged_name": drop_label, "filled": filled, "moved": moved},
+        {"merged": drop_pk, "filled": filled, "moved": moved},
         request=request,
     )
     drop.delete()
@@ -369,6 +384,142 @@ def link_person_to_location(
         },
     )
     return person
+
+
+# Wiped by erasure: everything that says who the person is or what they told us. Kept: the
+# branch, workplace link, membership status and dates, roles, assessment values and the
+# dates of contact, so that density, membership and campaign counts do not move.
+ERASED_BLANK = (
+    "full_name",
+    "phone",
+    "email",
+    "postcode",
+    "job_title",
+    "employer_text",
+    "workplace_text",
+    "employment_type",
+    "immigration_details",
+    "shift",
+    "unit",
+    "lawful_basis",
+    "consent_wording",
+    "external_id",
+    "import_hash",
+)
+
+
+def erase_person(
+    actor: Any,
+    person: Person,
+    *,
+    reason: str = "request",
+    request: HttpRequest | None = None,
+    audit: bool = True,
+) -> dict[str, int]:
+    """Erase (anonymise) a person and everything that identifies them; returns what was wiped.
+
+    ``actor`` is a user with ``erase_people`` (a request for erasure) or, for retention, a
+    string naming the command (``audit=False``: the purge writes one summary row per rule).
+    Callers run it inside a transaction (the view and the purge rule do).
+    """
+    if isinstance(actor, User) and not has_perm(actor, "erase_people"):
+        raise PermissionDenied
+    if person.erased_at is not None:
+        return {}
+    from commonground.campaigns.models import EventSignup
+    from commonground.linkage.models import ReviewItem
+
+    aliases = _identifying_aliases(person)
+    for name in ERASED_BLANK:
+        setattr(person, name, "")
+    person.languages = []
+    person.consent_date = None
+    person.follow_up_due = None
+    person.erased_at = timezone.now()
+    person.save()
+    Membership.objects.filter(person=person).update(number="")
+    wiped = {
+        "assessment_notes": Assessment.objects.filter(person=person)
+        .exclude(note="")
+        .update(note=""),
+        "conversations": Conversation.objects.filter(person=person).update(
+            notes="", next_step="", issues=[]
+        ),
+        "review_items": ReviewItem.objects.filter(person=person).update(
+            workplace_text="", employer_text="", postcode="", job_title=""
+        ),
+        "signups": EventSignup.objects.filter(person_id=person.pk).update(
+            name="", email="", phone="", workplace=""
+        ),
+        "aliases": len(aliases),
+    }
+    if aliases:
+        from commonground.linkage.models import LinkAlias
+
+        LinkAlias.objects.filter(pk__in=aliases).delete()
+    if audit:
+        log_action(
+            person,
+            "people.person.erased",
+            actor,
+            {"reason": reason, "wiped": wiped, "aliases_removed": aliases},
+            request=request,
+        )
+    return wiped
+
+
+def erase_people_for_retention(actor: str, ids: list[int], *, reason: str) -> int:
+    """Erase many people for a retention rule; the rule writes the one summary audit row."""
+    erased = 0
+    for person in Person.objects.not_erased().filter(pk__in=ids).iterator(chunk_size=500):
+        erase_person(actor, person, reason=reason, audit=False)
+        erased += 1
+    return erased
+
+
+def _identifying_aliases(person: Person) -> list[int]:
+    """Linkage aliases learnt from this person's own workplace text that would identify them.
+
+    An alias is a workplace name, kept because it helps link other people. It goes with the
+    person when it contains a part of their name (e.g. "Mrs Okafor's home care") or when no
+    one else's confirmed text taught the same alias (text only they wrote).
+    """
+    from commonground.linkage.models import LinkAlias, ReviewItem, ReviewStatus
+    from commonground.linkage.normalise import alias_key
+    from commonground.linkage.services import alias_text, district_of
+
+    items = list(ReviewItem.objects.filter(person=person, status=ReviewStatus.ACCEPTED))
+    keys = {
+        (alias_key(alias_text(i.workplace_text, i.employer_text))[:200], district_of(i.postcode))
+        for i in items
+    }
+    keys.discard(("", district_of("")))
+    name_parts = {p.casefold() for p in person.full_name.split() if len(p) >= 3}
+    found: list[int] = []
+    for key, district in keys:
+        if not key:
+            continue
+        alias = LinkAlias.objects.filter(key=key, district=district).first()
+        if alias is None:
+            continue
+        words = {w.casefold().strip(".,'’s") for w in alias.text.split()}
+        names_them = bool(name_parts & words) or any(
+            p in alias.text.casefold() for p in name_parts if len(p) >= 5
+        )
+        target: dict[str, Any] = {
+            "location_id": alias.location_id,
+            "provider_id": alias.provider_id,
+        }
+        others = ReviewItem.objects.filter(status=ReviewStatus.ACCEPTED, **target).exclude(
+            person=person
+        )
+        shared = any(
+            alias_key(alias_text(o.workplace_text, o.employer_text))[:200] == key
+            for o in others.only("workplace_text", "employer_text")
+        )
+        if names_them or not shared:
+            found.append(alias.pk)
+    return found
 
 
 def person_from_signup(actor: Any, signup: Any) -> Person:

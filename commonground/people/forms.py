@@ -342,3 +342,18 @@ class MappingForm(forms.Form):
             if header:
                 out[name] = header
         return out
+
+
+class EraseForm(forms.Form):
+    """Erasure is confirmed on purpose: a tick and the reason (recorded in the audit row)."""
+
+    REASONS = [
+        ("request", _("The person asked to be erased (Art. 17)")),
+        ("objection", _("The person objected and there is no overriding reason to keep it")),
+        ("no_basis", _("No lawful basis to hold it")),
+        ("other", _("Other (the data steward's decision)")),
+    ]
+    reason = forms.ChoiceField(label=_("Why"), choices=REASONS)
+    confirm = forms.BooleanField(
+        label=_("I understand that this erases the person's details for good."), required=True
+    )

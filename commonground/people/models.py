@@ -52,6 +52,19 @@ ASSESSMENT_CHOICES = [
 ]
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def outreach_ok(self) -> PersonQuerySet:
+        """People we may contact: a lawful basis is recorded and they have not been erased.
+
+        The one rule for every outreach list (contact-list exports, calls, letters, the API):
+        people without a lawful basis are flagged on their page and in lists, and left out here.
+        """
+        return self.exclude(lawful_basis="").filter(erased_at__isnull=True)
+
+    def not_erased(self) -> PersonQuerySet:
+        return self.filter(erased_at__isnull=True)
+
+
 class Person(models.Model):
     """A worker or contact. Membership facts live in :class:`Membership`, synced from the extract."""
 
@@ -113,6 +126,10 @@ class Person(models.Model):
     import_hash = models.CharField(max_length=32, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+    # Set when the person was erased (anonymised): the row stays so that counts stay right.
+    erased_at = models.DateTimeField(_("erased"), null=True, blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["full_name", "pk"]
@@ -136,7 +153,17 @@ class Person(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.erased_at is not None:
+            return f"Erased person #{self.pk}"
         return self.full_name or f"#{self.pk}"
+
+    def audit_label(self) -> str:
+        """How audit rows name a person: by id, never by name (the trail outlives erasure)."""
+        return f"person #{self.pk}"
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
 
     @property
     def has_lawful_basis(self) -> bool:

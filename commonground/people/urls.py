@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from commonground.people import import_views, views
+from commonground.people import import_views, privacy_views, views
 
 app_name = "people"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.person_list, name="person-list"),
     path("export/", views.person_export, name="person-export"),
+    path("contact-list/", privacy_views.contact_list, name="contact-list"),
     path("add/", views.person_add, name="person-add"),
     path("my-work/", views.my_work, name="my-work"),
     path("duplicates/", views.duplicate_list, name="duplicate-list"),
@@ -20,6 +21,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("<int:pk>/conversations/", views.person_converse, name="person-converse"),
     path("<int:pk>/roles/", views.person_role, name="person-role"),
     path("<int:pk>/follow-up-done/", views.person_follow_up_done, name="person-follow-up-done"),
+    path(
+        "<int:pk>/subject-access/",
+        privacy_views.person_subject_access,
+        name="person-subject-access",
+    ),
+    path("<int:pk>/erase/", privacy_views.person_erase, name="person-erase"),
     path("import/", import_views.import_list, name="import-list"),
     path("import/new/", import_views.import_start, name="import-start"),
     path("import/<int:pk>/mapping/", import_views.import_mapping, name="import-mapping"),
