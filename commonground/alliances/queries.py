@@ -13,9 +13,35 @@ from commonground.alliances.models import (
     Affiliation,
     AffiliationStatus,
     Direction,
+    IssueTag,
     LedgerEntry,
     Partner,
 )
+
+
+def with_counts(partners: QuerySet[Partner]) -> QuerySet[Partner]:
+    """``active_affiliations`` and ``action_count`` on each partner (one query)."""
+    return partners.annotate(
+        active_affiliations=Count(
+            "affiliations", filter=Q(affiliations__status=AffiliationStatus.ACTIVE), distinct=True
+        ),
+        action_count=Count("joint_actions", distinct=True),
+    )
+
+
+def filter_partners(
+    partners: QuerySet[Partner], *, q: str = "", kind: str = "", issue: IssueTag | str | None = None
+) -> QuerySet[Partner]:
+    """The partner list's filters; ``issue`` is an issue tag or its slug."""
+    if q := q.strip():
+        partners = partners.filter(Q(name__icontains=q) | Q(description__icontains=q))
+    if kind:
+        partners = partners.filter(kind=kind)
+    if isinstance(issue, IssueTag):
+        partners = partners.filter(issues=issue)
+    elif issue:
+        partners = partners.filter(issues__slug=issue)
+    return partners
 
 
 @dataclass

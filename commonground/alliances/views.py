@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -42,7 +42,13 @@ from commonground.alliances.models import (
     PartnerType,
     SupportKind,
 )
-from commonground.alliances.queries import affiliation_matrix, balances, network
+from commonground.alliances.queries import (
+    affiliation_matrix,
+    balances,
+    filter_partners,
+    network,
+    with_counts,
+)
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
@@ -52,19 +58,10 @@ from commonground.lib.pagination import paginate
 @require_GET
 def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = PartnerFilterForm(request.GET or None)
-    qs = partners_visible_to(request.user).annotate(
-        active_affiliations=Count(
-            "affiliations", filter=Q(affiliations__status=AffiliationStatus.ACTIVE), distinct=True
-        ),
-        action_count=Count("joint_actions", distinct=True),
-    )
+    qs = with_counts(partners_visible_to(request.user))
     if form.is_valid():
-        if q := form.cleaned_data["q"]:
-            qs = qs.filter(Q(name__icontains=q) | Q(description__icontains=q))
-        if kind := form.cleaned_data["kind"]:
-            qs = qs.filter(kind=kind)
-        if issue := form.cleaned_data["issue"]:
-            qs = qs.filter(issues=issue)
+        data = form.cleaned_data
+        qs = filter_partners(qs, q=data["q"], kind=data["kind"], issue=data["issue"])
     page = paginate(request, qs.prefetch_related("issues").order_by("name"))
     bal = balances(partners_visible_to(request.user).filter(pk__in=[p.pk for p in page]))
     for p in page:

@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,6 +42,7 @@ from commonground.campaigns.forms import (
 )
 from commonground.campaigns.metrics import progress
 from commonground.campaigns.models import Campaign, Event, EventStatus, Goal
+from commonground.campaigns.queries import filter_campaigns, with_counts
 from commonground.charters.access import region_for
 from commonground.charters.models import StatusChange
 from commonground.lib.http import AuthenticatedHttpRequest
@@ -61,24 +62,13 @@ def _branches_for_form(request: AuthenticatedHttpRequest) -> Any:
 def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     branches = branches_visible_to(request.user)
     form = CampaignFilterForm(request.GET or None, branches=branches)
-    qs = campaigns_visible_to(request.user).annotate(
-        goal_count=Count("goals", distinct=True), event_count=Count("events", distinct=True)
-    )
+    qs = with_counts(campaigns_visible_to(request.user))
     today = timezone.localdate()
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(Q(name__icontains=data["q"]) | Q(aims__icontains=data["q"]))
-        if data["state"] == "active":
-            qs = qs.filter(starts_on__lte=today).filter(
-                Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-            )
-        elif data["state"] == "upcoming":
-            qs = qs.filter(starts_on__gt=today)
-        elif data["state"] == "past":
-            qs = qs.filter(ends_on__lt=today)
-        if data["branch"]:
-            qs = qs.filter(branches=data["branch"])
+        qs = filter_campaigns(
+            qs, today=today, q=data["q"], state=data["state"], branch=data["branch"]
+        )
     page = paginate(
         request,
         qs.order_by("-starts_on", "name").prefetch_related("branches", "charters"),

@@ -11,6 +11,7 @@ from django.db.models import Avg, Count, Q, QuerySet
 from django.urls import reverse
 
 from commonground.charters.models import (
+    SIGNED_STATES,
     STATUS_COLOURS,
     Charter,
     Compliance,
@@ -20,6 +21,57 @@ from commonground.charters.models import (
     TargetStatus,
 )
 from commonground.register.models import Boundary, Council, CouncilKind, Location, Region
+
+
+def with_counts(charters: QuerySet[Charter], region: Region | None) -> QuerySet[Charter]:
+    """``commitment_count`` and, in ``region``, ``signed_count`` and ``pledged_count``."""
+    return charters.annotate(
+        commitment_count=Count("commitments", filter=Q(commitments__is_placeholder=False)),
+        signed_count=Count(
+            "statuses",
+            filter=Q(statuses__status__in=SIGNED_STATES, statuses__target__region=region),
+        ),
+        pledged_count=Count(
+            "statuses",
+            filter=Q(statuses__status=Status.PLEDGED, statuses__target__region=region),
+        ),
+    )
+
+
+def filter_targets(
+    targets: QuerySet[Target],
+    *,
+    q: str = "",
+    kind: str = "",
+    charter: Charter | None = None,
+    status: str = "",
+) -> QuerySet[Target]:
+    """The target list's filters. ``status`` on ``charter``, or on any charter without one;
+    "not approached" on a charter also matches targets with no status row for it."""
+    if q := q.strip():
+        targets = targets.filter(
+            Q(name__icontains=q) | Q(council__name__icontains=q) | Q(standing_for__icontains=q)
+        )
+    if kind:
+        targets = targets.filter(kind=kind)
+    if status:
+        if charter is None:
+            targets = targets.filter(statuses__status=status).distinct()
+        elif status == Status.NOT_APPROACHED:
+            targets = targets.exclude(
+                Q(statuses__charter=charter) & ~Q(statuses__status=Status.NOT_APPROACHED)
+            )
+        else:
+            targets = targets.filter(statuses__charter=charter, statuses__status=status)
+    return targets
+
+
+def statuses_by_target(targets: list[Target]) -> dict[int, list[TargetStatus]]:
+    """Each target's status rows (with their charter), in one query."""
+    result: dict[int, list[TargetStatus]] = {}
+    for ts in TargetStatus.objects.filter(target__in=targets).select_related("charter"):
+        result.setdefault(ts.target_id, []).append(ts)
+    return result
 
 
 @dataclass

@@ -25,7 +25,7 @@ from commonground.library.access import (
 )
 from commonground.library.forms import AttachmentForm, ItemFilterForm, ItemForm
 from commonground.library.models import Attachment, Item
-from commonground.library.queries import related_items
+from commonground.library.queries import filter_items, related_items
 from commonground.library.rendering import render_markdown
 from commonground.library.search import search_items
 
@@ -38,19 +38,16 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = items_visible_to(request.user)
     query = ""
     if form.is_valid():
-        if kind := form.cleaned_data["kind"]:
-            qs = qs.filter(kind=kind)
-        if tag := form.cleaned_data["tag"]:
-            qs = qs.filter(tags=tag)
-        state = form.cleaned_data["state"]
-        if state == "public":
-            qs = qs.filter(is_public=True)
-        elif state == "internal":
-            qs = qs.filter(is_public=False)
-        elif state == "review":
-            qs = qs.filter(review_by__lte=timezone.localdate())
-        query = form.cleaned_data["q"].strip()
-        qs = search_items(qs, query)
+        data = form.cleaned_data
+        query = data["q"].strip()
+        qs = filter_items(
+            qs,
+            q=query,
+            kind=data["kind"],
+            tag=data["tag"],
+            state=data["state"],
+            today=timezone.localdate(),
+        )
     page = paginate(request, qs.prefetch_related("tags"), per_page=20)
     return render(
         request,

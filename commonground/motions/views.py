@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,6 +26,7 @@ from commonground.motions.forms import (
 from commonground.motions.importing import NotTextError, body_for, decode_upload
 from commonground.motions.models import Body, Call, Progress, Update
 from commonground.motions.parser import parse_motion
+from commonground.motions.queries import filter_motions, with_call_counts
 
 
 @login_required
@@ -33,30 +34,16 @@ from commonground.motions.parser import parse_motion
 @require_GET
 def motion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = MotionFilterForm(request.GET or None)
-    qs = motions_visible_to(request.user).annotate(
-        call_count=Count("calls", distinct=True),
-        done_count=Count("calls", filter=Q(calls__status=Progress.DONE), distinct=True),
-        blocked_count=Count("calls", filter=Q(calls__status=Progress.BLOCKED), distinct=True),
-    )
+    qs = with_call_counts(motions_visible_to(request.user))
     if form.is_valid():
         data = form.cleaned_data
-        if q := data["q"].strip():
-            qs = qs.filter(
-                Q(title__icontains=q)
-                | Q(conference__icontains=q)
-                | Q(text__icontains=q)
-                | Q(calls__text__icontains=q)
-            ).distinct()
-        if data["decision"]:
-            qs = qs.filter(decision=data["decision"])
-        if data["body"]:
-            qs = qs.filter(calls__responsible_body=data["body"]).distinct()
-        if data["progress"] == "open":
-            qs = qs.filter(
-                calls__status__in=[Progress.NOT_STARTED, Progress.IN_PROGRESS]
-            ).distinct()
-        elif data["progress"]:
-            qs = qs.filter(calls__status=data["progress"]).distinct()
+        qs = filter_motions(
+            qs,
+            q=data["q"],
+            decision=data["decision"],
+            body=data["body"],
+            progress=data["progress"],
+        )
     return render(
         request,
         "motions/motion_list.html",

@@ -6,13 +6,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
@@ -20,7 +19,6 @@ from commonground.accounts.permissions import has_perm
 from commonground.jobs.access import jobs_visible_to
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
-from commonground.lib.postcodes import normalise_postcode
 from commonground.register import access, actions
 from commonground.register.forms import RegisterImportForm, WorkforceOverrideForm
 from commonground.register.models import (
@@ -30,65 +28,21 @@ from commonground.register.models import (
     RegistrationStatus,
     ServiceType,
 )
+from commonground.register.queries import (
+    FILTER_KEYS,
+    RATINGS,
+    SIZE_BANDS,
+    STATUSES,
+    filter_locations,
+)
 from commonground.register.readers import UnrecognisedFile
 from commonground.register.workforce import annotate_workforce, estimate, workforce_expression
-
-SIZE_BANDS: dict[str, tuple[Any, Q]] = {
-    "1-19": (gettext_lazy("1–19 beds"), Q(beds__gte=1, beds__lte=19)),
-    "20-49": (gettext_lazy("20–49 beds"), Q(beds__gte=20, beds__lte=49)),
-    "50-99": (gettext_lazy("50–99 beds"), Q(beds__gte=50, beds__lte=99)),
-    "100+": (gettext_lazy("100 beds or more"), Q(beds__gte=100)),
-    "none": (gettext_lazy("No beds (agencies, schemes)"), Q(beds__isnull=True) | Q(beds=0)),
-}
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
-STATUSES: dict[str, tuple[Any, Q]] = {
-    "registered": (gettext_lazy("Registered"), Q(registration_status="registered")),
-    "deregistered": (gettext_lazy("Deregistered"), Q(registration_status="deregistered")),
-    "not_in_latest": (gettext_lazy("Not in the latest file"), Q(not_in_latest_file=True)),
-}
-SORTS = {
-    "name": ("name", "cqc_id"),
-    "-beds": ("-beds", "name"),
-    "-workforce": ("-workforce_estimate", "name"),
-    "council": ("council__name", "name"),
-    "rating": ("rating", "name"),
-    "-registered": ("-registration_date", "name"),
-}
 
 
 def _filtered(request: AuthenticatedHttpRequest, qs: QuerySet[Location]) -> dict[str, Any]:
     """Apply the list filters from the query string; returns the queryset and the choices."""
-    get = request.GET
-    f = {key: get.get(key, "").strip() for key in ("q", "council", "type", "size", "rating")}
-    f.update({key: get.get(key, "").strip() for key in ("status", "provider", "scope", "sort")})
-    if f["scope"] != "all":
-        qs = qs.filter(is_social_care=True)
-    if f["q"]:
-        q = f["q"]
-        cond = Q(name__icontains=q) | Q(cqc_id__iexact=q) | Q(also_known_as__icontains=q)
-        cond |= Q(provider__name__icontains=q)
-        postcode = normalise_postcode(q)
-        if postcode:
-            cond |= Q(postcode=postcode)
-        elif len(q) <= 4 and q[:1].isalpha():
-            cond |= Q(postcode__istartswith=f"{q} ")
-        qs = qs.filter(cond)
-    if f["council"]:
-        qs = qs.filter(council__ons_code=f["council"])
-    if f["type"] in ServiceType.values:
-        qs = qs.filter(service_types_text__contains=f"|{f['type']}|")
-    if f["size"] in SIZE_BANDS:
-        qs = qs.filter(SIZE_BANDS[f["size"]][1])
-    if f["rating"] == "none":
-        qs = qs.filter(rating="")
-    elif f["rating"] in RATINGS:
-        qs = qs.filter(rating=f["rating"])
-    if f["status"] in STATUSES:
-        qs = qs.filter(STATUSES[f["status"]][1])
-    if f["provider"].isdigit():
-        qs = qs.filter(provider_id=int(f["provider"]))
-    qs = annotate_workforce(qs).order_by(*SORTS.get(f["sort"], SORTS["name"]))
-    return {"qs": qs, "f": f}
+    f = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
+    return {"qs": filter_locations(qs, f), "f": f}
 
 
 @login_required

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 
 from commonground.accounts.access import scope_label
 from commonground.accounts.models import User
+from commonground.api.common import responses
 
 router = Router(tags=["me"])
 
@@ -15,7 +16,7 @@ class MeOut(Schema):
     scope: str
 
 
-@router.get("", response=MeOut, summary="The token's user, role and scope")
+@router.get("", response=responses(MeOut), summary="The token's user, role and scope")
 def me(request: HttpRequest) -> MeOut:
     user = request.user
     assert isinstance(user, User)  # TokenAuth sets it
