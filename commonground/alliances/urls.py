@@ -8,6 +8,7 @@ app_name = "alliances"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.partner_list, name="partner-list"),
+    path("partners/export/", views.partner_export, name="partner-export"),
     path("partners/new/", views.partner_edit, name="partner-create"),
     path("partners/<int:pk>/", views.partner_detail, name="partner-detail"),
     path("partners/<int:pk>/edit/", views.partner_edit, name="partner-edit"),
@@ -25,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("actions/<int:pk>/", views.action_detail, name="action-detail"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action-edit"),
     path("ledger/", views.ledger_list, name="ledger-list"),
+    path("ledger/export/", views.ledger_export, name="ledger-export"),
     path("ledger/new/", views.ledger_add, name="ledger-create"),
     path("ledger/<int:pk>/delete/", views.ledger_delete, name="ledger-delete"),
     path("network/", views.network_view, name="network"),

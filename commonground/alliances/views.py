@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,6 +26,7 @@ from commonground.alliances.access import (
     ledger_visible_to,
     partners_visible_to,
 )
+from commonground.alliances.exports import LedgerExporter, PartnerExporter
 from commonground.alliances.forms import (
     AffiliationForm,
     ContactForm,
@@ -49,6 +53,7 @@ from commonground.alliances.queries import (
     network,
     with_counts,
 )
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
@@ -57,16 +62,38 @@ from commonground.lib.pagination import paginate
 @require_perm("view_alliances")
 @require_GET
 def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, qs = _filtered_partners(request)
+    page = paginate(request, qs.prefetch_related("issues"))
+    bal = balances(partners_visible_to(request.user).filter(pk__in=[p.pk for p in page]))
+    for p in page:
+        p.balance_rows = bal.get(p.pk, {})  # type: ignore[attr-defined]
+    return render(
+        request,
+        "alliances/partner_list.html",
+        {
+            "page": page,
+            "form": form,
+            "can_export": PartnerExporter.available_for_user(request.user),
+        },
+    )
+
+
+def _filtered_partners(request: AuthenticatedHttpRequest) -> tuple[PartnerFilterForm, Any]:
     form = PartnerFilterForm(request.GET or None)
     qs = with_counts(partners_visible_to(request.user))
     if form.is_valid():
         data = form.cleaned_data
         qs = filter_partners(qs, q=data["q"], kind=data["kind"], issue=data["issue"])
-    page = paginate(request, qs.prefetch_related("issues").order_by("name"))
-    bal = balances(partners_visible_to(request.user).filter(pk__in=[p.pk for p in page]))
-    for p in page:
-        p.balance_rows = bal.get(p.pk, {})  # type: ignore[attr-defined]
-    return render(request, "alliances/partner_list.html", {"page": page, "form": form})
+    return form, qs.order_by("name")
+
+
+@login_required
+@require_perm("export_alliances")
+@require_GET
+def partner_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The filtered partners as CSV or XLSX (organisations only, no contacts); audited."""
+    _form, qs = _filtered_partners(request)
+    return export_response(request, PartnerExporter(qs))
 
 
 @login_required
@@ -273,16 +300,7 @@ def action_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> Htt
 @require_perm("view_alliances")
 @require_GET
 def ledger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    qs = ledger_visible_to(request.user)
-    partner = request.GET.get("partner", "")
-    if partner.isdigit():
-        qs = qs.filter(partner_id=int(partner))
-    direction = request.GET.get("direction", "")
-    if direction in Direction.values:
-        qs = qs.filter(direction=direction)
-    kind = request.GET.get("kind", "")
-    if kind in SupportKind.values:
-        qs = qs.filter(kind=kind)
+    qs, partner, direction, kind = _filtered_ledger(request)
     partners = partners_visible_to(request.user)
     bal = balances(partners)
     summary = [(p, bal[p.pk]) for p in partners if p.pk in bal]
@@ -298,8 +316,32 @@ def ledger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "directions": Direction.choices,
             "kinds": SupportKind.choices,
             "summary": summary,
+            "can_export": LedgerExporter.available_for_user(request.user),
         },
     )
+
+
+def _filtered_ledger(request: AuthenticatedHttpRequest) -> tuple[Any, str, str, str]:
+    qs = ledger_visible_to(request.user)
+    partner = request.GET.get("partner", "")
+    if partner.isdigit():
+        qs = qs.filter(partner_id=int(partner))
+    direction = request.GET.get("direction", "")
+    if direction in Direction.values:
+        qs = qs.filter(direction=direction)
+    kind = request.GET.get("kind", "")
+    if kind in SupportKind.values:
+        qs = qs.filter(kind=kind)
+    return qs, partner, direction, kind
+
+
+@login_required
+@require_perm("export_alliances")
+@require_GET
+def ledger_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The filtered ledger as CSV or XLSX; audited."""
+    qs, _partner, _direction, _kind = _filtered_ledger(request)
+    return export_response(request, LedgerExporter(qs))
 
 
 @login_required

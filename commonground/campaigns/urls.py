@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.campaign_list, name="campaign-list"),
     path("add/", views.campaign_create, name="campaign-create"),
     path("events/", views.event_list, name="event-list"),
+    path("events/export/", views.event_export, name="event-export"),
     path("events/calendar/", views.event_calendar, name="event-calendar"),
     path("events/timeline/", views.event_timeline, name="event-timeline"),
     path("events/add/", views.event_create, name="event-create"),

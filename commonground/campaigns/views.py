@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -31,6 +32,7 @@ from commonground.campaigns.access import (
     get_event_for_user,
     signups_for_user,
 )
+from commonground.campaigns.exports import EventExporter
 from commonground.campaigns.forms import (
     CampaignFilterForm,
     CampaignForm,
@@ -45,6 +47,7 @@ from commonground.campaigns.models import Campaign, Event, EventStatus, Goal
 from commonground.campaigns.queries import filter_campaigns, with_counts
 from commonground.charters.access import region_for
 from commonground.charters.models import StatusChange
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
@@ -272,8 +275,23 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "campaigns/event_list.html",
-        {"form": form, "page": page, "can_change": has_perm(request.user, "change_campaigns")},
+        {
+            "form": form,
+            "page": page,
+            "can_change": has_perm(request.user, "change_campaigns"),
+            "can_export": EventExporter.available_for_user(request.user),
+        },
     )
+
+
+@login_required
+@require_perm("export_campaigns")
+@require_GET
+def event_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The filtered events as CSV or XLSX (``?format=xlsx``); audited."""
+    _form, qs = _filtered_events(request)
+    order = "-starts_at" if request.GET.get("when") == "past" else "starts_at"
+    return export_response(request, EventExporter(qs.order_by(order, "id")))
 
 
 @login_required

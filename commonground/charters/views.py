@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -30,6 +33,7 @@ from commonground.charters.access import (
     region_for,
     targets_visible_to,
 )
+from commonground.charters.exports import ScoreboardExporter, TargetExporter
 from commonground.charters.forms import (
     CharterForm,
     CommitmentForm,
@@ -52,7 +56,9 @@ from commonground.charters.models import (
     TargetKind,
     TargetStatus,
 )
+from commonground.charters.queries import Row as ScoreRow
 from commonground.charters.queries import geojson, scoreboard, status_counts
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.register.models import Region
@@ -200,10 +206,7 @@ def scoreboard_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
 # --- Targets ----------------------------------------------------------------------------------
 
 
-@login_required
-@require_perm("view_charters")
-@require_GET
-def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _filtered_targets(request: AuthenticatedHttpRequest) -> tuple[TargetFilterForm, Any]:
     form = TargetFilterForm(request.GET or None)
     qs = targets_visible_to(request.user)
     charter: Charter | None = None
@@ -227,7 +230,15 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 )
             else:
                 qs = qs.filter(statuses__charter=charter, statuses__status=data["status"])
-    page = paginate(request, qs.order_by("kind", "name"), per_page=50)
+    return form, qs.order_by("kind", "name")
+
+
+@login_required
+@require_perm("view_charters")
+@require_GET
+def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, qs = _filtered_targets(request)
+    page = paginate(request, qs, per_page=50)
     statuses: dict[int, list[TargetStatus]] = {}
     for ts in TargetStatus.objects.filter(target__in=page.object_list).select_related("charter"):
         statuses.setdefault(ts.target_id, []).append(ts)
@@ -248,8 +259,18 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "region": region,
             "can_change": has_perm(request.user, "change_charters"),
             "no_targets_yet": not targets_visible_to(request.user).exists(),
+            "can_export": TargetExporter.available_for_user(request.user),
         },
     )
+
+
+@login_required
+@require_perm("export_charters")
+@require_GET
+def target_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The filtered targets with their status on every charter, as CSV or XLSX; audited."""
+    _form, qs = _filtered_targets(request)
+    return export_response(request, TargetExporter(qs, list(Charter.objects.all())))
 
 
 @login_required
@@ -592,10 +613,9 @@ def map_geojson(request: AuthenticatedHttpRequest) -> JsonResponse:
     return JsonResponse(geojson(charter, [region]))
 
 
-@login_required
-@require_perm("view_charters")
-@require_GET
-def scoreboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+def _scoreboard_rows(
+    request: AuthenticatedHttpRequest,
+) -> tuple[list[Charter], Charter | None, Region | None, str, list[ScoreRow]]:
     charters = list(charters_visible_to(request.user))
     charter = _chosen_charter(request, charters)
     region = region_for(request.user)
@@ -608,6 +628,25 @@ def scoreboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip().lower()
     if q:
         rows = [r for r in rows if q in r.name.lower()]
+    return charters, charter, region, kind, rows
+
+
+@login_required
+@require_perm("export_charters")
+@require_GET
+def scoreboard_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The scoreboard as shown (charter, kind, search) as CSV or XLSX; audited."""
+    _charters, charter, _region, _kind, rows = _scoreboard_rows(request)
+    return export_response(
+        request, ScoreboardExporter(rows), subject=charter, name=charter.slug if charter else ""
+    )
+
+
+@login_required
+@require_perm("view_charters")
+@require_GET
+def scoreboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
+    charters, charter, region, kind, rows = _scoreboard_rows(request)
     return render(
         request,
         "charters/scoreboard.html",
@@ -621,6 +660,7 @@ def scoreboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "kind": kind,
             "q": request.GET.get("q", ""),
             "can_publish": has_perm(request.user, "publish_charters"),
+            "can_export": ScoreboardExporter.available_for_user(request.user),
         },
     )
 

@@ -8,6 +8,7 @@ app_name = "library"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.item_list, name="item-list"),
+    path("export/", views.item_export, name="item-export"),
     path("new/", views.item_edit, name="item-create"),
     path("<int:pk>/", views.item_detail, name="item-detail"),
     path("<int:pk>/edit/", views.item_edit, name="item-edit"),

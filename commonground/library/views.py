@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.library import actions
@@ -23,6 +27,7 @@ from commonground.library.access import (
     items_visible_to,
     public_items,
 )
+from commonground.library.exports import ItemExporter
 from commonground.library.forms import AttachmentForm, ItemFilterForm, ItemForm
 from commonground.library.models import Attachment, Item
 from commonground.library.queries import filter_items, related_items
@@ -34,6 +39,22 @@ from commonground.library.search import search_items
 @require_perm("view_library")
 @require_GET
 def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, qs, query = _filtered_items(request)
+    page = paginate(request, qs.prefetch_related("tags"), per_page=20)
+    return render(
+        request,
+        "library/item_list.html",
+        {
+            "page": page,
+            "form": form,
+            "query": query,
+            "today": timezone.localdate(),
+            "can_export": ItemExporter.available_for_user(request.user),
+        },
+    )
+
+
+def _filtered_items(request: AuthenticatedHttpRequest) -> tuple[ItemFilterForm, Any, str]:
     form = ItemFilterForm(request.GET or None)
     qs = items_visible_to(request.user)
     query = ""
@@ -48,12 +69,16 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             state=data["state"],
             today=timezone.localdate(),
         )
-    page = paginate(request, qs.prefetch_related("tags"), per_page=20)
-    return render(
-        request,
-        "library/item_list.html",
-        {"page": page, "form": form, "query": query, "today": timezone.localdate()},
-    )
+    return form, qs, query
+
+
+@login_required
+@require_perm("export_library")
+@require_GET
+def item_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The filtered catalogue as CSV or XLSX; audited."""
+    _form, qs, _query = _filtered_items(request)
+    return export_response(request, ItemExporter(qs))
 
 
 @login_required

@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.permissions import has_perm
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.motions import actions
 from commonground.motions.access import get_call_for_user, get_motion_for_user, motions_visible_to
+from commonground.motions.exports import MotionExporter
 from commonground.motions.forms import (
     ImportForm,
     MotionFilterForm,
@@ -33,6 +38,19 @@ from commonground.motions.queries import filter_motions, with_call_counts
 @require_perm("view_motions")
 @require_GET
 def motion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
+    form, qs = _filtered_motions(request)
+    return render(
+        request,
+        "motions/motion_list.html",
+        {
+            "page": paginate(request, qs),
+            "form": form,
+            "can_export": MotionExporter.available_for_user(request.user),
+        },
+    )
+
+
+def _filtered_motions(request: AuthenticatedHttpRequest) -> tuple[MotionFilterForm, Any]:
     form = MotionFilterForm(request.GET or None)
     qs = with_call_counts(motions_visible_to(request.user))
     if form.is_valid():
@@ -44,11 +62,16 @@ def motion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             body=data["body"],
             progress=data["progress"],
         )
-    return render(
-        request,
-        "motions/motion_list.html",
-        {"page": paginate(request, qs.order_by("-date", "title", "pk")), "form": form},
-    )
+    return form, qs.order_by("-date", "title", "pk")
+
+
+@login_required
+@require_perm("export_motions")
+@require_GET
+def motion_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The filtered motions with their progress counts as CSV or XLSX; audited."""
+    _form, qs = _filtered_motions(request)
+    return export_response(request, MotionExporter(qs))
 
 
 @login_required

@@ -8,6 +8,7 @@ app_name = "register"
 
 urlpatterns = [
     path("", views.location_list, name="location-list"),
+    path("export/", views.location_export, name="location-export"),
     path("locations/<str:cqc_id>/", views.location_detail, name="location-detail"),
     path(
         "locations/<str:cqc_id>/workforce/",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -17,9 +18,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.accounts.access import require_perm
 from commonground.accounts.permissions import has_perm
 from commonground.jobs.access import jobs_visible_to
+from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.register import access, actions
+from commonground.register.exports import LocationExporter
 from commonground.register.forms import RegisterImportForm, WorkforceOverrideForm
 from commonground.register.models import (
     Boundary,
@@ -72,7 +75,19 @@ def location_list(request: AuthenticatedHttpRequest) -> HttpResponse:
                 ("-registered", _("Newest registration")),
             ],
             "can_import": has_perm(user, "import_register"),
+            "can_export": LocationExporter.available_for_user(user),
         },
+    )
+
+
+@login_required
+@require_perm("export_register")
+@require_GET
+def location_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
+    """The filtered list as CSV or XLSX (``?format=xlsx``), every row, audited."""
+    result = _filtered(request, access.locations_visible_to(request.user))
+    return export_response(
+        request, LocationExporter(result["qs"].select_related("council", "provider"))
     )
 
 
@@ -180,6 +195,7 @@ def provider_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "page": paginate(request, locations),
             "totals": _totals(qs),
             "by_council": by_council,
+            "can_export": LocationExporter.available_for_user(request.user),
         },
     )
 
