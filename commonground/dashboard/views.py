@@ -5,12 +5,16 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import branches_visible_to
 from commonground.accounts.permissions import has_perm
 from commonground.dashboard.domains import DOMAINS_BY_SLUG, domain_links
+from commonground.lib.charts import bar_chart, line_chart
 from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.register.access import get_region_for_user
+from commonground.reports.queries import dashboard_panels
 
 
 @require_GET
@@ -24,6 +28,11 @@ def root(request: HttpRequest) -> HttpResponse:
 @require_GET
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     branches = branches_visible_to(request.user).prefetch_related("councils")
+    try:
+        region = get_region_for_user(request.user, None)
+    except Http404:
+        region = None
+    panels = dashboard_panels(request.user, region)
     return render(
         request,
         "dashboard/home.html",
@@ -31,6 +40,21 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
             "domains": domain_links(request.user),
             "branches": branches[:50],
             "branch_count": branches.count(),
+            "panels": panels,
+            "trend_chart": line_chart(
+                panels.trend,
+                title=_("Density by month"),
+                desc=_("Members as a share of the estimated care workforce in your scope."),
+                value_header=_("Density"),
+                width=420,
+                height=170,
+            ),
+            "goals_chart": bar_chart(
+                panels.goals,
+                title=_("Campaign goals"),
+                desc=_("Each active goal's figure now against its target."),
+                width=420,
+            ),
         },
     )
 

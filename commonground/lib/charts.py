@@ -1,0 +1,175 @@
+"""Server-rendered SVG charts: a line chart (a trend) and a bar chart (progress to a goal).
+
+Each chart is accessible: ``role="img"`` with a ``<title>`` and ``<desc>``, and it carries
+its data as ``headers``/``rows`` so the page can show a table for screen readers and print.
+The same :class:`Series`/:class:`Bar` values feed the PDF (``reports.pdf``), so the web page
+and the PDF draw the same numbers. No JavaScript, no external assets.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+_ids = itertools.count(1)
+
+
+def percent(value: float) -> str:
+    return f"{value * 100:.1f}%"
+
+
+def number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str
+    value: float | None
+    """``None``: no figure (hidden small count, or no data) — the line breaks there."""
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float | None
+    target: float
+    note: str = ""
+
+
+@dataclass
+class Chart:
+    svg: SafeString
+    title: str
+    desc: str
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    empty: bool = False
+
+
+def _svg_open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
+    n = next(_ids)
+    tid, did = f"chart-{n}-title", f"chart-{n}-desc"
+    head = format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" width="100%" role="img" '
+        'aria-labelledby="{} {}" xmlns="http://www.w3.org/2000/svg" '
+        'preserveAspectRatio="xMidYMid meet"><title id="{}">{}</title><desc id="{}">{}</desc>',
+        width,
+        height,
+        tid,
+        did,
+        tid,
+        title,
+        did,
+        desc,
+    )
+    return head, "</svg>"
+
+
+def line_chart(
+    points: Sequence[Point],
+    *,
+    title: str,
+    desc: str,
+    fmt: Callable[[float], str] = percent,
+    value_header: str = "Value",
+    width: int = 640,
+    height: int = 220,
+) -> Chart:
+    """A line through ``points`` in order, with a zero-based y axis and three gridlines."""
+    left, right, top, bottom = 56, 26, 14, 30
+    known = [p.value for p in points if p.value is not None]
+    rows = [[p.label, fmt(p.value) if p.value is not None else "—"] for p in points]
+    headers = ["", value_header]
+    if not known:
+        return Chart(mark_safe(""), title, desc, headers, rows, empty=True)
+    top_value = max(max(known) * 1.2, 1e-9)
+    inner_w, inner_h = width - left - right, height - top - bottom
+    step = inner_w / max(len(points) - 1, 1)
+    head, tail = _svg_open(width, height, title, desc)
+    parts = [head]
+    for frac in (0.0, 0.5, 1.0):
+        y = top + inner_h * (1 - frac)
+        parts.append(
+            f'<line class="grid" x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}"/>'
+            f'<text class="ylabel" x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{escape(fmt(top_value * frac))}</text>"
+        )
+    segments: list[list[str]] = [[]]
+    dots = []
+    every = max(1, -(-len(points) * 70 // (width - 72)))
+    for i, p in enumerate(points):
+        x = left + i * step
+        if i % every == 0 or i == len(points) - 1:
+            parts.append(
+                f'<text class="xlabel" x="{x:.1f}" y="{height - 8}" text-anchor="middle">'
+                f"{escape(p.label)}</text>"
+            )
+        if p.value is None:
+            segments.append([])
+            continue
+        y = top + inner_h * (1 - p.value / top_value)
+        segments[-1].append(f"{x:.1f},{y:.1f}")
+        dots.append(
+            f'<circle class="dot" cx="{x:.1f}" cy="{y:.1f}" r="4">'
+            f"<title>{escape(p.label)}: {escape(fmt(p.value))}</title></circle>"
+        )
+    for seg in segments:
+        if len(seg) > 1:
+            parts.append(f'<polyline class="line" fill="none" points="{" ".join(seg)}"/>')
+    parts.extend(dots)
+    parts.append(tail)
+    return Chart(mark_safe("".join(parts)), title, desc, headers, rows)
+
+
+def bar_chart(
+    bars: Sequence[Bar],
+    *,
+    title: str,
+    desc: str,
+    fmt: Callable[[float], str] = number,
+    width: int = 640,
+) -> Chart:
+    """One horizontal bar per goal, its label above it: progress filled towards the target."""
+    right, row_h, top, bar_h = 110, 44, 6, 14
+    height = top * 2 + row_h * max(len(bars), 1)
+    rows = [
+        [
+            b.label,
+            fmt(b.value) if b.value is not None else (b.note or "—"),
+            fmt(b.target),
+            f"{min(999, round(100 * b.value / b.target))}%"
+            if b.value is not None and b.target
+            else "—",
+        ]
+        for b in bars
+    ]
+    headers = ["", "Now", "Goal", "Progress"]
+    if not bars:
+        return Chart(mark_safe(""), title, desc, headers, rows, empty=True)
+    inner_w = width - right
+    max_chars = max(12, int(width / 7.2))
+    head, tail = _svg_open(width, height, title, desc)
+    parts = [head]
+    for i, b in enumerate(bars):
+        y = top + i * row_h
+        share = 0.0
+        if b.value is not None and b.target:
+            share = max(0.0, min(1.0, b.value / b.target))
+        label = b.label if len(b.label) <= max_chars else b.label[: max_chars - 1] + "…"
+        bar_y = y + 20
+        parts.append(
+            f'<text class="blabel" x="0" y="{y + 14}">{escape(label)}</text>'
+            f'<rect class="track" x="0" y="{bar_y}" width="{inner_w}" height="{bar_h}" rx="3"/>'
+            f'<rect class="{"bar done" if share >= 1 else "bar"}" x="0" y="{bar_y}" '
+            f'width="{inner_w * share:.1f}" height="{bar_h}" rx="3">'
+            f"<title>{escape(b.label)}: {escape(rows[i][1])} / {escape(rows[i][2])}</title></rect>"
+            f'<text class="bvalue" x="{inner_w + 6}" y="{bar_y + bar_h - 3}">'
+            f"{escape(rows[i][1])} / {escape(rows[i][2])}</text>"
+        )
+    parts.append(tail)
+    return Chart(mark_safe("".join(parts)), title, desc, headers, rows)

@@ -1,0 +1,219 @@
+"""The campaign report as an A4 PDF (reportlab), charts drawn from the same series as the SVG."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from commonground.lib.charts import Bar, Point, number, percent
+from commonground.reports.queries import SMALL_COUNT, Report
+
+INK = "#1f2933"
+ACCENT = "#7b2d8e"
+MUTED = "#9aa5b1"
+DONE = "#2f7d32"
+
+
+def _line_drawing(points: list[Point], width: float, height: float) -> Any:
+    from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
+    from reportlab.lib import colors
+
+    d = Drawing(width, height)
+    left, bottom, top, right = 46, 22, 8, 10
+    known = [p.value for p in points if p.value is not None]
+    top_value = max(max(known, default=0) * 1.2, 1e-9)
+    inner_w, inner_h = width - left - right, height - top - bottom
+    step = inner_w / max(len(points) - 1, 1)
+    for frac in (0.0, 0.5, 1.0):
+        y = bottom + inner_h * frac
+        d.add(Line(left, y, width - right, y, strokeColor=colors.HexColor("#d9e2ec")))
+        d.add(String(left - 4, y - 3, percent(top_value * frac), fontSize=7, textAnchor="end"))
+    segment: list[float] = []
+    every = max(1, len(points) // 8)
+    for i, p in enumerate(points):
+        x = left + i * step
+        if i % every == 0 or i == len(points) - 1:
+            d.add(String(x, 6, p.label, fontSize=7, textAnchor="middle"))
+        if p.value is None:
+            if len(segment) > 2:
+                d.add(PolyLine(segment, strokeColor=colors.HexColor(ACCENT), strokeWidth=2))
+            segment = []
+            continue
+        y = bottom + inner_h * p.value / top_value
+        segment += [x, y]
+        d.add(Circle(x, y, 2.5, fillColor=colors.HexColor(ACCENT), strokeColor=None))
+    if len(segment) > 2:
+        d.add(PolyLine(segment, strokeColor=colors.HexColor(ACCENT), strokeWidth=2))
+    return d
+
+
+def _bar_drawing(bars: list[Bar], width: float) -> Any:
+    from reportlab.graphics.shapes import Drawing, Rect, String
+    from reportlab.lib import colors
+
+    row_h, label_w, right = 22, 170, 70
+    height = row_h * len(bars) + 6
+    d = Drawing(width, height)
+    inner_w = width - label_w - right
+    for i, b in enumerate(bars):
+        y = height - (i + 1) * row_h
+        share = 0.0
+        if b.value is not None and b.target:
+            share = max(0.0, min(1.0, b.value / b.target))
+        label = b.label if len(b.label) <= 38 else b.label[:37] + "…"
+        d.add(String(label_w - 6, y + 8, label, fontSize=7, textAnchor="end"))
+        d.add(
+            Rect(
+                label_w,
+                y + 4,
+                inner_w,
+                row_h - 8,
+                fillColor=colors.HexColor("#eef2f7"),
+                strokeColor=None,
+            )
+        )
+        fill = DONE if share >= 1 else ACCENT
+        d.add(
+            Rect(
+                label_w,
+                y + 4,
+                inner_w * share,
+                row_h - 8,
+                fillColor=colors.HexColor(fill),
+                strokeColor=None,
+            )
+        )
+        now = number(b.value) if b.value is not None else (b.note or "—")
+        d.add(String(label_w + inner_w + 4, y + 8, f"{now} / {number(b.target)}", fontSize=7))
+    return d
+
+
+def render(report: Report) -> bytes:
+    """The report as PDF bytes: the same sections as the HTML page."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    buffer = io.BytesIO()
+    title = _("Campaign report: %(region)s") % {"region": report.region.name}
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=title,
+        author="Commonground",
+        lang="en-GB",
+    )
+    styles = getSampleStyleSheet()
+    h1, h2, body = styles["Title"], styles["Heading2"], styles["BodyText"]
+    width = A4[0] - 36 * mm
+
+    def para(text: str, style: Any = body) -> Any:
+        return Paragraph(escape(text), style)
+
+    def table(rows: list[list[str]], widths: list[float] | None = None) -> Any:
+        t = Table(rows, colWidths=widths, repeatRows=1)
+        t.setStyle(
+            TableStyle(
+                [
+                    ("FONTSIZE", (0, 0), (-1, -1), 8),
+                    ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.HexColor(INK)),
+                    (
+                        "ROWBACKGROUNDS",
+                        (0, 1),
+                        (-1, -1),
+                        [colors.white, colors.HexColor("#f5f7fa")],
+                    ),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        return t
+
+    d = report.density
+    story: list[Any] = [
+        para(title, h1),
+        para(
+            _("Generated %(date)s. Aggregate figures only; counts below %(n)d are not shown.")
+            % {"date": report.generated.date().isoformat(), "n": SMALL_COUNT}
+        ),
+        Spacer(1, 4 * mm),
+        para(_("Union density"), h2),
+        para(
+            _(
+                "%(members)s members across %(workplaces)s workplaces; estimated care workforce "
+                "%(workforce)s; density %(density)s; %(reps)s workplaces with a rep."
+            )
+            % {
+                "members": d.members,
+                "workplaces": d.workplaces_with_members,
+                "workforce": f"{d.workforce:,}",
+                "density": percent(d.density) if d.density is not None else "—",
+                "reps": d.workplaces_with_rep,
+            }
+        ),
+    ]
+    if any(p.value is not None for p in report.trend):
+        story += [
+            para(_("Density by month"), styles["Heading3"]),
+            _line_drawing(report.trend, width, 150),
+        ]
+        if report.trend_synthetic:
+            story.append(para(_("Demo snapshots: made-up history.")))
+    rows = [[_("Council"), _("Members"), _("Workforce (est.)"), _("Density")]]
+    rows += [[r.name, r.members_label, f"{r.workforce:,}", r.density_label] for r in d.councils]
+    if len(rows) > 1:
+        story += [Spacer(1, 3 * mm), table(rows)]
+    story += [para(_("Charters"), h2)]
+    for c in report.charters:
+        story.append(
+            para(
+                _("%(charter)s: %(signed)d signed or better of %(n)d targets")
+                % {"charter": c.charter.name, "signed": c.signed, "n": len(c.rows)},
+                styles["Heading3"],
+            )
+        )
+        rows = [[_("Target"), _("Kind"), _("Status"), _("Since")]]
+        rows += [[r.name, r.kind_label, r.status_label, r.since or ""] for r in c.rows]
+        if len(rows) > 1:
+            story.append(table(rows, [width * 0.45, width * 0.15, width * 0.25, width * 0.15]))
+    a = report.alliances
+    story += [
+        para(_("Community alliances"), h2),
+        para(
+            _(
+                "%(partners)d partners, %(affiliations)d active affiliations, %(actions)d joint "
+                "actions; support given %(given)s, received %(received)s."
+            )
+            % {
+                "partners": a.partners,
+                "affiliations": a.active_affiliations,
+                "actions": a.joint_actions,
+                "given": number(float(a.given)),
+                "received": number(float(a.received)),
+            }
+        ),
+    ]
+    for h in a.recent:
+        story.append(para(f"{h['date']:%d %b %Y} — {h['title']} ({', '.join(h['partners'])})"))
+    story.append(para(_("Good practice"), h2))
+    for item in report.stories:
+        story += [para(item.title, styles["Heading4"]), para(item.summary)]
+    if not report.stories:
+        story.append(para(_("No published case studies yet.")))
+    story.append(para(_("Recruitment against goals"), h2))
+    if report.goals:
+        story.append(_bar_drawing(report.goals, width))
+    else:
+        story.append(para(_("No active campaign goals.")))
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,309 @@
+"""Aggregate reads for the campaign report and the dashboard panels (STYLE.md §5).
+
+Aggregates only: no function here returns a person. The figures come from each domain's
+own queries (density, snapshots, charters, campaign metrics, alliances, library); this
+module only gathers them and hides small counts. Every count of people that leaves here
+goes through :func:`suppress` (fewer than ``SMALL_COUNT`` and more than none is hidden).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonground.accounts.models import User
+from commonground.accounts.permissions import has_perm
+from commonground.alliances.models import (
+    Affiliation,
+    AffiliationStatus,
+    Direction,
+    JointAction,
+    LedgerEntry,
+    Partner,
+)
+from commonground.campaigns.access import campaigns_visible_to, events_visible_to
+from commonground.campaigns.metrics import progress
+from commonground.campaigns.models import Campaign, Event, Goal, Metric
+from commonground.charters.models import SIGNED_STATES, Charter
+from commonground.charters.queries import Row as CharterRow
+from commonground.charters.queries import scoreboard, status_counts
+from commonground.density import queries as density
+from commonground.density.models import DensitySnapshot, SnapshotLevel
+from commonground.density.queries import Row as DensityRow
+from commonground.lib.charts import Bar, Point
+from commonground.library.models import Item, ItemKind
+from commonground.register.models import Region
+
+SMALL_COUNT = density.SMALL_COUNT
+PEOPLE_METRICS = frozenset({Metric.MEMBERS_RECRUITED, Metric.ATTENDANCE})
+"""Goals that count people: their figures are suppressed when small."""
+
+
+def suppress(n: int | float | Decimal | None) -> int | float | None:
+    """A count fit to publish: ``None`` (hidden) when 0 < n < SMALL_COUNT.
+
+    The one small-count rule of the report and the dashboard panels; it matches the density
+    pages' rule (``density.queries.SMALL_COUNT``).
+    """
+    if n is None:
+        return None
+    value = float(n) if isinstance(n, Decimal) else n
+    if 0 < value < SMALL_COUNT:
+        return None
+    return value
+
+
+def count_label(n: int | float | None) -> str:
+    shown = suppress(n)
+    if shown is None:
+        return f"<{SMALL_COUNT}" if n else "—"
+    return f"{shown:,.0f}"
+
+
+# -- Density -----------------------------------------------------------------------------
+
+
+@dataclass
+class DensityFigures:
+    members: str
+    workforce: int
+    density: float | None
+    workplaces_with_members: str
+    workplaces_with_rep: str
+    workplaces: int
+    councils: list[DensityRow]
+
+    @property
+    def density_label(self) -> str:
+        return "—" if self.density is None else f"{self.density * 100:.1f}%"
+
+
+def density_figures(scope: density.Scope) -> DensityFigures:
+    s = density.summary(scope)
+    hidden = scope.suppress and 0 < s.members < SMALL_COUNT
+    return DensityFigures(
+        members=count_label(s.members) if scope.suppress else f"{s.members:,}",
+        workforce=s.workforce,
+        density=None if hidden or not s.workforce else s.members / s.workforce,
+        workplaces_with_members=count_label(s.workplaces_with_members)
+        if scope.suppress
+        else f"{s.workplaces_with_members:,}",
+        workplaces_with_rep=count_label(s.workplaces_with_rep)
+        if scope.suppress
+        else f"{s.workplaces_with_rep:,}",
+        workplaces=s.workplaces,
+        councils=density.sort_rows(density.council_rows(scope), "-workforce"),
+    )
+
+
+def density_trend(region: Region, *, suppress_small: bool, months: int = 12) -> list[Point]:
+    """The region's monthly snapshots (one query), oldest first; small counts hidden."""
+    snaps = list(
+        DensitySnapshot.objects.filter(level=SnapshotLevel.REGION, key=region.slug).order_by(
+            "-month"
+        )[:months]
+    )[::-1]
+    points = []
+    for s in snaps:
+        hidden = suppress_small and 0 < s.members < SMALL_COUNT
+        value = None if hidden or not s.workforce else s.members / s.workforce
+        points.append(Point(s.month.strftime("%b %y"), value))
+    return points
+
+
+def trend_is_synthetic(region: Region) -> bool:
+    return DensitySnapshot.objects.filter(
+        level=SnapshotLevel.REGION, key=region.slug, is_synthetic=True
+    ).exists()
+
+
+# -- Charters ----------------------------------------------------------------------------
+
+
+@dataclass
+class CharterSummary:
+    charter: Charter
+    rows: list[CharterRow]
+    counts: list[dict[str, Any]]
+    signed: int
+    councils: int
+
+
+def charter_summaries(region: Region) -> list[CharterSummary]:
+    """Each charter's public scoreboard in ``region`` (candidates left out: individuals)."""
+    out = []
+    for charter in Charter.objects.order_by("pk"):
+        rows = scoreboard(charter, [region], include_candidates=False)
+        out.append(
+            CharterSummary(
+                charter=charter,
+                rows=rows,
+                counts=[c for c in status_counts(rows) if c["count"]],
+                signed=sum(1 for r in rows if r.status in SIGNED_STATES),
+                councils=sum(1 for r in rows if r.kind == "council"),
+            )
+        )
+    return out
+
+
+# -- Alliances ---------------------------------------------------------------------------
+
+
+@dataclass
+class AllianceHighlights:
+    partners: int
+    by_kind: list[tuple[str, int]]
+    active_affiliations: int
+    joint_actions: int
+    recent: list[dict[str, Any]]
+    given: Decimal
+    received: Decimal
+
+
+def alliance_highlights(region: Region, *, recent: int = 5) -> AllianceHighlights:
+    partners = Partner.objects.filter(region=region)
+    kinds = dict(Partner._meta.get_field("kind").choices or [])  # type: ignore[arg-type]
+    by_kind = [
+        (str(kinds.get(r["kind"], r["kind"])), r["n"])
+        for r in partners.values("kind").annotate(n=Count("pk")).order_by("-n", "kind")
+    ]
+    actions = JointAction.objects.filter(region=region)
+    ledger = LedgerEntry.objects.filter(partner__region=region).aggregate(
+        given=Sum("quantity", filter=Q(direction=Direction.GIVEN)),
+        received=Sum("quantity", filter=Q(direction=Direction.RECEIVED)),
+    )
+    highlights = [
+        {
+            "title": a.title,
+            "date": a.date,
+            "partners": [p.name for p in a.partners.all()],
+            "turnout": count_label(a.turnout) if a.turnout is not None else "",
+        }
+        for a in actions.order_by("-date", "title").prefetch_related("partners")[:recent]
+    ]
+    return AllianceHighlights(
+        partners=partners.count(),
+        by_kind=by_kind,
+        active_affiliations=Affiliation.objects.filter(
+            partner__region=region, status=AffiliationStatus.ACTIVE
+        ).count(),
+        joint_actions=actions.count(),
+        recent=highlights,
+        given=ledger["given"] or Decimal(0),
+        received=ledger["received"] or Decimal(0),
+    )
+
+
+# -- Library -----------------------------------------------------------------------------
+
+
+def good_practice(region: Region, *, limit: int = 5) -> list[Item]:
+    """Published good-practice case studies for the region (or every region)."""
+    return list(
+        Item.objects.filter(is_public=True, kind=ItemKind.CASE_STUDY)
+        .filter(Q(region=region) | Q(region__isnull=True))
+        .order_by("-written_on", "title")
+        .only("title", "slug", "summary", "written_on")[:limit]
+    )
+
+
+# -- Campaign goals ----------------------------------------------------------------------
+
+
+def goal_bars(campaigns: Any, *, today: datetime.date | None = None) -> list[Bar]:
+    """Progress of every goal of the active ``campaigns`` (metrics computed from the data)."""
+    today = today or timezone.localdate()
+    active = campaigns.filter(starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+    )
+    bars = []
+    goals = Goal.objects.filter(campaign__in=active).select_related("campaign", "charter")
+    for goal in goals.order_by("campaign__name", "position", "pk"):
+        p = progress(goal)
+        value = p.value
+        note = "" if p.available else _("not measured yet")
+        if value is not None and goal.metric in PEOPLE_METRICS and suppress(value) is None:
+            value, note = None, _("fewer than %(n)d") % {"n": SMALL_COUNT}
+        label = goal.label or goal.get_metric_display()
+        bars.append(Bar(f"{label} ({goal.campaign.name})", value, p.target, note))
+    return bars
+
+
+# -- The report --------------------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    region: Region
+    generated: datetime.datetime
+    density: DensityFigures
+    trend: list[Point]
+    trend_synthetic: bool
+    charters: list[CharterSummary]
+    alliances: AllianceHighlights
+    stories: list[Item]
+    goals: list[Bar]
+    campaigns: list[Campaign] = field(default_factory=list)
+
+
+def campaign_report(region: Region) -> Report:
+    """Everything the public campaign report shows for ``region``; small counts hidden."""
+    scope = density.Scope(None, region.pk, suppress=True)
+    campaigns = Campaign.objects.filter(region=region)
+    return Report(
+        region=region,
+        generated=timezone.now(),
+        density=density_figures(scope),
+        trend=density_trend(region, suppress_small=True),
+        trend_synthetic=trend_is_synthetic(region),
+        charters=charter_summaries(region),
+        alliances=alliance_highlights(region),
+        stories=good_practice(region),
+        goals=goal_bars(campaigns),
+        campaigns=list(campaigns.order_by("-starts_on")[:5]),
+    )
+
+
+# -- Dashboard panels --------------------------------------------------------------------
+
+
+@dataclass
+class Panels:
+    region: Region | None
+    density: DensityFigures | None = None
+    trend: list[Point] = field(default_factory=list)
+    goals: list[Bar] = field(default_factory=list)
+    charters: list[CharterSummary] = field(default_factory=list)
+    review_queue: int | None = None
+    events: list[Event] = field(default_factory=list)
+
+
+def dashboard_panels(user: User, region: Region | None) -> Panels:
+    """The dashboard's panels, each scoped to ``user`` and shown only with its permission."""
+    panels = Panels(region=region)
+    if region is not None and has_perm(user, "view_density"):
+        scope = density.scope_for(user, region)
+        panels.density = density_figures(scope)
+        panels.trend = density_trend(region, suppress_small=scope.suppress)
+    if has_perm(user, "view_campaigns"):
+        panels.goals = goal_bars(campaigns_visible_to(user))
+        panels.events = list(
+            events_visible_to(user)
+            .filter(starts_at__gte=timezone.now())
+            .select_related("campaign")
+            .order_by("starts_at")[:5]
+        )
+    if region is not None and has_perm(user, "view_charters"):
+        panels.charters = charter_summaries(region)
+    if has_perm(user, "view_linkage"):
+        from commonground.linkage.access import review_items_visible_to
+        from commonground.linkage.models import ReviewStatus
+
+        panels.review_queue = review_items_visible_to(user).filter(status=ReviewStatus.OPEN).count()
+    return panels

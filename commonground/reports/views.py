@@ -1,0 +1,67 @@
+"""The campaign report: HTML (printable) and PDF. Aggregates only, no personal data."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from commonground.accounts.access import require_perm
+from commonground.lib import charts
+from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.register.access import get_region_for_user, regions_visible_to
+from commonground.reports import pdf, queries
+
+
+def _report(request: AuthenticatedHttpRequest) -> queries.Report:
+    region = get_region_for_user(request.user, request.GET.get("region") or None)
+    return queries.campaign_report(region)
+
+
+def report_charts(report: queries.Report) -> dict[str, charts.Chart]:
+    name = report.region.name
+    return {
+        "trend": charts.line_chart(
+            report.trend,
+            title=_("Union density in %(region)s by month") % {"region": name},
+            desc=_("Members as a share of the estimated care workforce, month by month."),
+            value_header=_("Density"),
+        ),
+        "goals": charts.bar_chart(
+            report.goals,
+            title=_("Recruitment and campaign goals in %(region)s") % {"region": name},
+            desc=_("Each goal's figure now against its target."),
+        ),
+    }
+
+
+@login_required
+@require_perm("view_reports")
+@require_GET
+def index(request: AuthenticatedHttpRequest) -> HttpResponse:
+    report = _report(request)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "report": report,
+            "charts": report_charts(report),
+            "regions": regions_visible_to(request.user) if request.user.is_admin else [],
+            "small": queries.SMALL_COUNT,
+        },
+    )
+
+
+@login_required
+@require_perm("view_reports")
+@require_GET
+def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
+    report = _report(request)
+    response = HttpResponse(pdf.render(report), content_type="application/pdf")
+    stamp = report.generated.date().isoformat()
+    response["Content-Disposition"] = (
+        f'inline; filename="campaign-report-{report.region.slug}-{stamp}.pdf"'
+    )
+    return response
