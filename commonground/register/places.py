@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -60,13 +61,65 @@ def _split_alt_names(cell: str) -> list[str]:
 
 
 def _float(text: str) -> float | None:
+    """A finite number, or None ("", "n/a", "nan" and "inf" are all no number)."""
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
-# --- Councils ---------------------------------------------------------------------------
+# --- Reading the files: anything malformed is refused with a reason, never a traceback ---
+
+
+class PlacesFileError(ValueError):
+    """The file is not the list we expected; ``str(exc)`` says why (the commands print it)."""
+
+
+@dataclass(frozen=True)
+class RejectedRow:
+    """One row (or GeoJSON feature) skipped, with the field at fault and why."""
+
+    line: int
+    field: str
+    reason: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "field": self.field, "reason": self.reason}
+
+
+def _read_csv(path: Path, required: Iterable[str]) -> list[tuple[int, dict[str, str]]]:
+    """``(line, row)`` pairs of a UTF-8 CSV whose header has every ``required`` column.
+
+    Short rows are padded with ""; cells beyond the header are dropped.
+    """
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                raise PlacesFileError("the file is empty")
+            missing = [c for c in required if c not in header]
+            if missing:
+                raise PlacesFileError(
+                    f"the header has no {', '.join(repr(c) for c in missing)} column"
+                    f"{'s' if len(missing) > 1 else ''}"
+                )
+            rows: list[tuple[int, dict[str, str]]] = []
+            line = reader.line_num
+            for cells in reader:
+                padded = [*cells, *[""] * (len(header) - len(cells))]
+                rows.append((line + 1, dict(zip(header, padded, strict=False))))
+                line = reader.line_num
+    except UnicodeDecodeError as exc:
+        raise PlacesFileError(
+            f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+        ) from exc
+    except csv.Error as exc:
+        raise PlacesFileError(f"the CSV cannot be read ({exc})") from exc
+    except OSError as exc:
+        raise PlacesFileError(f"cannot read the file: {exc.strerror or exc}") from exc
+    return rows
 
 
 @dataclass
@@ -76,6 +129,10 @@ class PlacesSummary:
     updated: int = 0
     unchanged: int = 0
     unmatched: list[str] = field(default_factory=list)
+    rejected: list[RejectedRow] = field(default_factory=list)
+
+    def reject(self, line: int, field_name: str, reason: str) -> None:
+        self.rejected.append(RejectedRow(line, field_name, reason))
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -85,7 +142,52 @@ class PlacesSummary:
             "unchanged": self.unchanged,
             "unmatched": len(self.unmatched),
             "unmatched_names": self.unmatched[:50],
+            "rejected": len(self.rejected),
+            "rejected_rows": [r.as_dict() for r in self.rejected[:50]],
         }
+
+
+# --- Councils ---------------------------------------------------------------------------
+
+_COUNCIL_COLUMNS = (
+    "local-authority-code",
+    "official-name",
+    "nice-name",
+    "gss-code",
+    "replaced-by",
+    "nation",
+    "region",
+    "local-authority-type",
+    "county-la",
+    "alt-names",
+    "former-gss-codes",
+    "current-authority",
+    "lat",
+    "long",
+)
+_GSS_CODE = re.compile(r"^[EJKLMNSW]\d{8}$")
+
+
+def _council_problem(row: Mapping[str, str]) -> tuple[str, str] | None:
+    """(field, reason) if this council row cannot be stored, else None."""
+    code = row["gss-code"]
+    if not _GSS_CODE.match(code):
+        return "gss-code", f"{code[:40]!r} is not a GSS code (like E08000001)"
+    if not row["nice-name"].strip():
+        return "nice-name", "the council has no name"
+    for name, limit in (
+        ("nice-name", 200),
+        ("official-name", 255),
+        ("region", 100),
+        ("nation", 100),
+    ):
+        if len(row[name]) > limit:
+            return name, f"longer than {limit} characters"
+    for name, low, high in (("lat", -90.0, 90.0), ("long", -180.0, 180.0)):
+        value = _float(row[name])
+        if row[name].strip() and (value is None or not low <= value <= high):
+            return name, f"{row[name][:40]!r} is not a {name}itude"
+    return None
 
 
 @transaction.atomic
@@ -96,8 +198,16 @@ def import_councils(path: Path, progress: Progress = null_progress) -> PlacesSum
     parents, successors and centroids come from the list.
     """
     summary = PlacesSummary()
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = [r for r in csv.DictReader(fh) if r.get("gss-code")]
+    rows: list[dict[str, str]] = []
+    for line, row in _read_csv(path, _COUNCIL_COLUMNS):
+        if not row["gss-code"]:
+            continue  # combined authorities and the like have no code of their own
+        problem = _council_problem(row)
+        if problem is not None:
+            summary.read += 1
+            summary.reject(line, *problem)
+            continue
+        rows.append(row)
     by_local_code = {r["local-authority-code"]: r["gss-code"] for r in rows}
     regions: dict[str, Region] = {r.name: r for r in Region.objects.all()}
     existing = {c.ons_code: c for c in Council.objects.all()}
@@ -110,9 +220,9 @@ def import_councils(path: Path, progress: Progress = null_progress) -> PlacesSum
         code = row["gss-code"]
         region_name = row["region"] if row["nation"] == "England" else row["nation"]
         region = regions.get(region_name)
-        if region is None and region_name:
+        if region is None and region_name and slugify(region_name):
             region, _ = Region.objects.get_or_create(
-                slug=slugify(region_name), defaults={"name": region_name}
+                slug=slugify(region_name)[:50], defaults={"name": region_name}
             )
             regions[region_name] = region
         alt = _split_alt_names(row["alt-names"])
@@ -414,20 +524,30 @@ def import_boundaries(path: Path, progress: Progress = null_progress) -> PlacesS
     """
     summary = PlacesSummary()
     resolver = CouncilResolver()
-    with path.open(encoding="utf-8") as fh:
-        document = json.load(fh)
-    features = document.get("features", [])
+    features = _read_features(path)
     shapes: dict[int, dict[str, Any]] = {}
     for n, feature in enumerate(features, start=1):
         summary.read += 1
-        name = str((feature.get("properties") or {}).get("name", ""))
-        geometry = feature.get("geometry") or {}
+        if not isinstance(feature, dict):
+            summary.reject(n, "feature", "a feature should be an object")
+            continue
+        properties = feature.get("properties")
+        name = properties.get("name") if isinstance(properties, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            summary.reject(n, "properties.name", "the feature has no name")
+            continue
+        geometry = feature.get("geometry")
+        problem = geometry_problem(geometry)
+        if problem is not None:
+            summary.reject(n, "geometry", problem)
+            continue
+        assert isinstance(geometry, dict)
         council: Council | None
         if name in BOUNDARY_NAME_MAP:
             council = resolver.by_code.get(BOUNDARY_NAME_MAP[name])
         else:
             council = resolver.council_by_name(name)
-        if council is None or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        if council is None:
             summary.unmatched.append(name)
             continue
         shapes[council.pk] = geometry
@@ -457,7 +577,74 @@ def import_boundaries(path: Path, progress: Progress = null_progress) -> PlacesS
     return summary
 
 
+def _read_features(path: Path) -> list[Any]:
+    """The ``features`` of a GeoJSON FeatureCollection, or :class:`PlacesFileError`."""
+    try:
+        with path.open(encoding="utf-8-sig") as fh:
+            document = json.load(fh)
+    except UnicodeDecodeError as exc:
+        raise PlacesFileError(
+            f"the file is not UTF-8 text (byte {exc.start + 1} cannot be read)"
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        # ValueError covers JSONDecodeError; RecursionError a file of nested brackets.
+        raise PlacesFileError(f"the file is not valid JSON ({str(exc)[:200]})") from exc
+    except OSError as exc:
+        raise PlacesFileError(f"cannot read the file: {exc.strerror or exc}") from exc
+    if not isinstance(document, dict) or not isinstance(document.get("features"), list):
+        raise PlacesFileError("the file is not a GeoJSON FeatureCollection (no features list)")
+    features: list[Any] = document["features"]
+    return features
+
+
+def _is_ring(ring: Any) -> bool:
+    return (
+        isinstance(ring, list)
+        and len(ring) >= 4
+        and all(
+            isinstance(point, list)
+            and len(point) >= 2
+            and all(
+                isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c)
+                for c in point[:2]
+            )
+            and -180 <= point[0] <= 180
+            and -90 <= point[1] <= 90
+            for point in ring
+        )
+    )
+
+
+def geometry_problem(geometry: Any) -> str | None:
+    """Why ``geometry`` is not a usable GeoJSON Polygon/MultiPolygon in WGS84, or None."""
+    if not isinstance(geometry, dict):
+        return "the feature has no geometry object"
+    kind = geometry.get("type")
+    coordinates = geometry.get("coordinates")
+    if kind == "Polygon":
+        polygons = [coordinates]
+    elif kind == "MultiPolygon":
+        if not isinstance(coordinates, list) or not coordinates:
+            return "a MultiPolygon needs a list of polygons"
+        polygons = coordinates
+    else:
+        return f"{str(kind)[:40]!r} is not a Polygon or MultiPolygon"
+    for polygon in polygons:
+        if not isinstance(polygon, list) or not polygon:
+            return "a polygon needs a list of rings"
+        if not all(_is_ring(ring) for ring in polygon):
+            return (
+                "a ring needs four or more [longitude, latitude] points "
+                "(numbers within -180..180, -90..90)"
+            )
+    return None
+
+
 # --- Postcode districts -----------------------------------------------------------------
+
+# An outward code: the district part of a postcode ("M41", "EC1A", "BF1"); non-geographic
+# ones included.
+_OUTCODE = re.compile(r"^(?:[A-Z]{1,2}[0-9][0-9A-Z]?|GIR|NPT)$")
 
 
 @transaction.atomic
@@ -474,16 +661,27 @@ def import_postcodes(path: Path, progress: Progress = null_progress) -> PlacesSu
     to_create: list[PostcodeDistrict] = []
     to_update: list[PostcodeDistrict] = []
     fields = ["latitude", "longitude", "town", "council_name", "council"]
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    for n, row in enumerate(rows, start=1):
+    numbered = _read_csv(path, ("Postcode",))
+    seen: set[str] = set()
+    rows = [row for _line, row in numbered]
+    for n, (line, row) in enumerate(numbered, start=1):
         summary.read += 1
         code = (row.get("Postcode") or "").strip().upper()
-        if not code or len(code) > 4:
-            summary.unmatched.append(code)
+        if not _OUTCODE.match(code):
+            summary.reject(line, "Postcode", f"{code[:40]!r} is not a postcode district")
             continue
+        if code in seen:
+            summary.reject(line, "Postcode", f"{code} appears more than once")
+            continue
+        seen.add(code)
         la_name = (row.get("Region") or "").strip()
         lat, lng = _float(row.get("Latitude") or ""), _float(row.get("Longitude") or "")
+        if lat is not None and not -90 <= lat <= 90:
+            summary.reject(line, "Latitude", f"{lat} is not a latitude")
+            continue
+        if lng is not None and not -180 <= lng <= 180:
+            summary.reject(line, "Longitude", f"{lng} is not a longitude")
+            continue
         council_id: int | None = None
         if la_name:
             council = resolver.council_by_name(la_name)

@@ -357,7 +357,7 @@ def officials(draw: st.DrawFn) -> list[OfficialInput]:
     return result
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(officials(), st.decimals(min_value=0, max_value=10**9, places=2))
 def test_its_tables_are_consistent(people: list[OfficialInput], pay_bill: D) -> None:
     figures = compute_figures(people, pay_bill)

@@ -18,9 +18,7 @@ from commonground.imports.readers import (
 )
 from commonground.lib.exports import safe_cell
 
-FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def write(tmp_path: Path, data: bytes, name: str = "extract.csv") -> Path:
@@ -422,7 +420,7 @@ def test_it_neutralises_formulas(value, expected):
 
 
 @given(st.text())
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 def test_neutralised_values_never_start_a_formula(value):
     result = safe_cell(value)
     assert result in (value, "'" + value)

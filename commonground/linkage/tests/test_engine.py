@@ -170,7 +170,7 @@ def test_match_many_agrees_with_match(matcher: Matcher) -> None:
     ]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=40), st.text(max_size=20), st.text(max_size=12))
 def test_it_never_crashes_on_arbitrary_text(workplace: str, employer: str, postcode: str) -> None:
     r = MATCHER.match(Query("q", employer, workplace, postcode))

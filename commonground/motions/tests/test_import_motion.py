@@ -102,7 +102,7 @@ def test_legacy_encodings_are_read(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["title"] == "Fair pay – now for sleep-in shifts"
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2000))
 def test_arbitrary_bytes_never_crash(data):
     try:

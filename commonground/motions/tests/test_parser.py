@@ -760,19 +760,19 @@ def assert_well_formed(parsed: ParsedMotion) -> None:
     assert isinstance(parsed.body, str)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.text())
 def test_it_never_raises_on_arbitrary_text(text: str) -> None:
     assert_well_formed(parse_motion(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(STRUCTURED)
 def test_it_never_raises_on_mixes_of_motion_keywords(text: str) -> None:
     assert_well_formed(parse_motion(text))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(st.binary(max_size=2000))
 def test_it_never_raises_on_arbitrary_bytes(data: bytes) -> None:
     assert_well_formed(parse_motion(decode_motion_bytes(data)))
@@ -781,7 +781,7 @@ def test_it_never_raises_on_arbitrary_bytes(data: bytes) -> None:
 NOISE_LINES = ["Share this", "Print", "Back to all Motions", "Twitter", "Accept all cookies"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     st.sampled_from(
         [

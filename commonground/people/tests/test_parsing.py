@@ -544,9 +544,7 @@ def test_it_gives_exact_counts_and_reasons_for_a_messy_file(tmp_path):
 
 # --- properties --------------------------------------------------------------------------
 
-FUZZ = settings(
-    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 _TEXT = st.text(alphabet=st.sampled_from(list("aZ09 -/.@+:;,'\"é£\t\n")), max_size=20)
 
 
@@ -590,7 +588,7 @@ def test_arbitrary_files_validate_or_are_refused(tmp_path, data):
     assert len(results) == len(rows)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(st.text(max_size=40))
 def test_date_parsing_returns_a_date_or_a_reason(raw):
     try:

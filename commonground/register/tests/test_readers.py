@@ -605,7 +605,6 @@ def test_it_dates_files_from_their_names(tmp_path: Path, name: str, expected: da
 # --- Properties: nothing but UnrecognisedFile ever escapes --------------------------------
 
 FUZZ = settings(
-    max_examples=200,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow],

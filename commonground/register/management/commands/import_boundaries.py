@@ -33,7 +33,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(result))
             return
         for key, value in result.items():
-            if key != "unmatched_names":
+            if key not in ("unmatched_names", "rejected_rows"):
                 self.stdout.write(f"{key}: {value}")
         for name in summary.unmatched[:20]:
             self.stdout.write(f"  unmatched: {name}")
+        for row in summary.rejected[:20]:
+            self.stdout.write(f"  rejected: line {row.line}, {row.field}: {row.reason}")
