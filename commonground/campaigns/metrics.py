@@ -18,6 +18,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Va
 from django.db.models.functions import Coalesce
 
 from commonground.campaigns.models import Event, EventSignup, EventStatus, Goal, Metric
+from commonground.lib.disclosure import is_suppressed, suppress
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,13 @@ class Progress:
     value: float | None
     target: float
     percent: int | None
+    # A small count of people (or a figure derived from one) withheld from this viewer.
+    hidden: bool = False
+
+    @property
+    def value_label(self) -> str:
+        """The figure for a hidden goal ("<5"); shown goals use ``value`` itself."""
+        return suppress(self.value) if self.hidden else ""
 
     @property
     def available(self) -> bool:
@@ -94,10 +102,31 @@ class Progress:
         return self.value is not None and self.value >= self.target
 
 
-def progress(goal: Goal) -> Progress:
+# Goals that count people, or are derived from a count of people (lib.disclosure).
+PEOPLE_METRICS = frozenset({Metric.ATTENDANCE, Metric.MEMBERS_RECRUITED, Metric.DENSITY})
+
+
+def _people_counted(goal: Goal, value: float | None) -> float | None:
+    if goal.metric == Metric.DENSITY:
+        found = _members_at_targets(scope_for(goal))
+        return None if found is None else found[0]
+    return value
+
+
+def progress(goal: Goal, *, suppress_small: bool = False) -> Progress:
+    """A goal's progress. ``suppress_small`` (for anyone who may not see people): a count of
+    1-4 people is shown as "<5", and neither it nor a percentage derived from it is given."""
     value = compute(goal)
     target = float(goal.target_value or Decimal(0))
     percent = None
+    if (
+        suppress_small
+        and value is not None
+        and goal.metric in PEOPLE_METRICS
+        and is_suppressed(_people_counted(goal, value))
+    ):
+        shown = value if goal.metric != Metric.DENSITY else _people_counted(goal, value)
+        return Progress(goal=goal, value=shown, target=target, percent=None, hidden=True)
     if value is not None and target > 0:
         percent = max(0, min(100, round(100 * value / target)))
     return Progress(goal=goal, value=value, target=target, percent=percent)
@@ -208,9 +237,8 @@ def members_recruited(scope: Scope) -> float | None:
     return float(qs.count())
 
 
-@metric(Metric.DENSITY)
-def density_at_targets(scope: Scope) -> float | None:
-    """Members ÷ workforce across the target workplaces, as a percentage."""
+def _members_at_targets(scope: Scope) -> tuple[int, int] | None:
+    """(members, estimated workforce) across the goal's target workplaces, if known."""
     membership = _membership_model()
     if membership is None or not scope.workplace_ids:
         return None
@@ -228,9 +256,17 @@ def density_at_targets(scope: Scope) -> float | None:
         members_q &= Q(status__in=("active", "current", "member"))
     members = membership.objects.filter(members_q).count()
     workforce = _workforce(Location.objects.filter(pk__in=scope.workplace_ids))
-    if not workforce:
+    return int(members), workforce
+
+
+@metric(Metric.DENSITY)
+def density_at_targets(scope: Scope) -> float | None:
+    """Members ÷ workforce across the target workplaces, as a percentage."""
+    found = _members_at_targets(scope)
+    if found is None or not found[1]:
         return None
-    return round(100.0 * int(members) / workforce, 1)
+    members, workforce = found
+    return round(100.0 * members / workforce, 1)
 
 
 def _workforce(locations: Any) -> int:

@@ -144,7 +144,10 @@ def campaign_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def campaign_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, slug)
-    goals = [progress(g) for g in campaign.goals.select_related("charter")]
+    suppress_small = not has_perm(request.user, "view_people")
+    goals = [
+        progress(g, suppress_small=suppress_small) for g in campaign.goals.select_related("charter")
+    ]
     now = timezone.now()
     upcoming = campaign.events.filter(status=EventStatus.PLANNED, starts_at__gte=now)[:5]
     charters = list(campaign.charters.all())

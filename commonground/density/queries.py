@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts.access import branches_visible_to
 from commonground.accounts.models import Branch, Role, User
+from commonground.lib.disclosure import is_suppressed, suppress, suppress_below
 from commonground.lib.postcodes import outcode
 from commonground.people.models import MembershipStatus, Person, RoleKind, WorkplaceRole
 from commonground.register.models import (
@@ -60,8 +61,9 @@ from commonground.register.models import (
 from commonground.register.workforce import annotate_workforce, workforce_expression
 
 LEVELS = ("location", "provider", "council", "branch", "region")
-SMALL_COUNT = 5
-"""Counts from 1 to SMALL_COUNT - 1 are hidden from anyone who may not see the people."""
+SMALL_COUNT = suppress_below()
+"""The threshold at start-up, for templates; the rule itself is ``lib.disclosure``: counts
+from 1 to COMMONGROUND_SUPPRESS_BELOW - 1 are hidden from anyone who may not see the people."""
 REP_ROLES = (RoleKind.REP, RoleKind.STEWARD, RoleKind.HEALTH_SAFETY)
 
 # Targets (docs/density.md).
@@ -179,7 +181,7 @@ def _sort_density(scope: Scope) -> Any:
     if not scope.suppress:
         return F("density")
     return Case(
-        When(members__gt=0, members__lt=SMALL_COUNT, then=Value(None)),
+        When(members__gt=0, members__lt=suppress_below(), then=Value(None)),
         default=F("density"),
         output_field=FloatField(),
     )
@@ -206,7 +208,7 @@ class Row:
 
     @property
     def hidden(self) -> bool:
-        return self.suppress and 0 < self.members < SMALL_COUNT
+        return self.suppress and is_suppressed(self.members)
 
     @property
     def density(self) -> float | None:
@@ -216,15 +218,13 @@ class Row:
 
     @property
     def members_label(self) -> str:
-        return f"<{SMALL_COUNT}" if self.hidden else f"{self.members:,}"
+        return suppress(self.members) if self.hidden else f"{self.members:,}"
 
     @property
     def reps_label(self) -> str:
         if self.reps is None:
             return ""
-        if self.suppress and 0 < self.reps < SMALL_COUNT:
-            return f"<{SMALL_COUNT}"
-        return f"{self.reps:,}"
+        return suppress(self.reps) if self.suppress else f"{self.reps:,}"
 
     @property
     def density_label(self) -> str:
@@ -592,7 +592,7 @@ def targets(scope: Scope) -> list[Target]:
         if m == 0:
             reasons.append(_("no members yet"))
         elif row.hidden:
-            reasons.append(_("fewer than %(n)d members") % {"n": SMALL_COUNT})
+            reasons.append(_("fewer than %(n)d members") % {"n": suppress_below()})
         else:
             reasons.append(
                 _("density %(d)s (%(m)s members)") % {"d": row.density_label, "m": f"{m:,}"}
@@ -610,7 +610,7 @@ def targets(scope: Scope) -> list[Target]:
         neighbours = by_outcode.get(oc, 0) - m if oc else 0
         if neighbours > 0:
             near = NEIGHBOUR_FACTOR
-            if scope.suppress and neighbours < SMALL_COUNT:
+            if scope.suppress and is_suppressed(neighbours):
                 reasons.append(_("members at other workplaces in %(oc)s") % {"oc": oc})
             else:
                 reasons.append(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commonground.density import queries
 from commonground.density.models import DensitySnapshot, SnapshotLevel
+from commonground.lib.disclosure import is_suppressed
 
 
 def month_end(month: date) -> date:
@@ -83,7 +84,7 @@ def trend_chart(level: str, key: str, *, suppress: bool, months: int = 12) -> Ch
     w, h, left, right, top, bottom = 640, 220, 48, 12, 12, 28
     values: list[tuple[DensitySnapshot, float | None]] = []
     for s in snaps:
-        hidden = suppress and 0 < s.members < queries.SMALL_COUNT
+        hidden = suppress and is_suppressed(s.members)
         values.append((s, None if hidden else s.density))
     known = [v for _, v in values if v is not None]
     top_value = max(known, default=0.0)
