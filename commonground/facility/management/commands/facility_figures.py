@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from commonground.facility.exports import FiguresExporter
 from commonground.facility.models import PeriodInput
 from commonground.facility.statutory import figures_for
+from commonground.lib.exports import safe_cell
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
         if options["csv"]:
             writer = csv.writer(self.stdout)
             for row in rows:
-                writer.writerow(row)
+                writer.writerow([safe_cell(c) for c in row])
             return
         self.stdout.write(f"{period}")
         for _table, label, value, note in rows[1:]:

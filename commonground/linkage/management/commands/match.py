@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonground.jobs.progress import TerminalBar
+from commonground.lib.exports import safe_cell
 from commonground.linkage.engine import Query
 from commonground.linkage.services import build_register
 
@@ -105,7 +106,10 @@ class Command(BaseCommand):
                     if m.provider_id:
                         pid = int(m.provider_id)
                         provider = prov_cqc.get(pid) or str(pid)
-                writer.writerow((q.id, location, provider, f"{m.score:.1f}", m.decision))
+                # The id is echoed from the input file: neutralise formulas (lib.exports).
+                writer.writerow(
+                    [safe_cell(c) for c in (q.id, location, provider, f"{m.score:.1f}", m.decision)]
+                )
                 if n % 1000 == 0:
                     bar(n, total)
             bar(n, total or n, "done")
