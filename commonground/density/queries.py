@@ -22,9 +22,10 @@ could not see the people themselves (:attr:`Scope.suppress`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import (
     Case,
@@ -47,6 +48,7 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts.access import branches_visible_to
 from commonground.accounts.models import Branch, Role, User
+from commonground.lib import datacache
 from commonground.lib.disclosure import is_suppressed, suppress, suppress_below
 from commonground.lib.postcodes import outcode
 from commonground.people.models import MembershipStatus, Person, RoleKind, WorkplaceRole
@@ -109,6 +111,16 @@ def scope_for(user: User, region: Region | None = None) -> Scope:
 def full_scope(region: Region | None = None) -> Scope:
     """Everything (commands and snapshots): no suppression."""
     return Scope(None, region.pk if region is not None else None, suppress=False)
+
+
+T = TypeVar("T")
+
+
+def cached(name: str, scope: Scope, compute: Callable[[], T], *parts: Any) -> T:
+    """``compute()`` for ``scope``, cached (``lib.datacache``): the aggregates below read
+    every member of a region, seconds of SQL at national scale, the same for every page view
+    of a scope. Stale after a people or register import, or ``COMMONGROUND_CACHE_SECONDS``."""
+    return datacache.cached(f"density.{name}", (scope, parts), ("people", "register"), compute)
 
 
 def member_q(as_of: date | None = None, prefix: str = "") -> Q:
@@ -373,6 +385,10 @@ def _grouped(qs: QuerySet[Any], by: str, agg: Any) -> dict[Any, int]:
 
 
 def council_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+    return cached("council_rows", scope, lambda: _council_rows(scope, as_of), as_of)
+
+
+def _council_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     """One row per council in scope: four grouped queries, whatever the data size."""
     locs = locations(scope)
     workforce = _grouped(locs, "council_id", Sum(workforce_expression()))
@@ -399,6 +415,10 @@ def council_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
 
 
 def branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+    return cached("branch_rows", scope, lambda: _branch_rows(scope, as_of), as_of)
+
+
+def _branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     branches = list(scope.branches().order_by("code"))
     ids = [b.pk for b in branches]
     workforce = _grouped(
@@ -432,6 +452,10 @@ def branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
 
 
 def region_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+    return cached("region_rows", scope, lambda: _region_rows(scope, as_of), as_of)
+
+
+def _region_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     regions = Region.objects.all()
     if scope.region_id is not None:
         regions = regions.filter(pk=scope.region_id)
@@ -504,6 +528,10 @@ class Summary:
 
 
 def summary(scope: Scope) -> Summary:
+    return cached("summary", scope, lambda: _summary(scope))
+
+
+def _summary(scope: Scope) -> Summary:
     """The headline figures: three aggregate queries."""
     locs = locations(scope)
     loc_totals = locs.aggregate(n=Count("pk"), workforce=Coalesce(Sum(workforce_expression()), 0))
@@ -541,13 +569,29 @@ class Target:
 
 
 def targets(scope: Scope) -> list[Target]:
+    return cached("targets", scope, lambda: _targets(scope))
+
+
+def _targets(scope: Scope) -> list[Target]:
     """Workplaces ranked by size × low density × no rep × nearness (docs/density.md).
 
-    Three queries: the annotated locations, members grouped by workplace postcode (for
-    organised neighbours), and the councils of active branches.
+    Five grouped queries, none per workplace: the locations in scope with their workforce,
+    members and reps grouped by workplace, and the councils of active branches. Members at
+    other workplaces of the same postcode district ("organised neighbours") are summed from
+    the per-workplace counts.
     """
-    locs = location_table(scope, "-workforce").filter(workforce_estimate__gte=MIN_TARGET_WORKFORCE)
-    rows = locs.values_list(
+    in_scope = locations(scope)
+    member_counts = _grouped(
+        members(scope).filter(location__in=in_scope), "location_id", Count("pk")
+    )
+    rep_counts = _grouped(
+        current_roles(scope).filter(location__in=in_scope), "location_id", Count("pk")
+    )
+    places = annotate_workforce(in_scope).order_by("-workforce_estimate", "name")
+    rows: list[tuple[Any, ...]] = []
+    by_outcode: dict[str, int] = {}
+    for pk, cqc_id, name, postcode, council_id, council_name, provider, w in places.values_list(
+        "pk",
         "cqc_id",
         "name",
         "postcode",
@@ -555,17 +599,15 @@ def targets(scope: Scope) -> list[Target]:
         "council__name",
         "provider__name",
         "workforce_estimate",
-        "members",
-        "reps",
-    )
-    by_postcode = _grouped(
-        members(scope).filter(location__in=locations(scope)), "location__postcode", Count("pk")
-    )
-    by_outcode: dict[str, int] = {}
-    for pc, n in by_postcode.items():
-        oc = outcode(pc)
-        if oc:
-            by_outcode[oc] = by_outcode.get(oc, 0) + n
+    ):
+        m = member_counts.get(pk, 0)
+        if m:
+            oc = outcode(postcode)
+            if oc:
+                by_outcode[oc] = by_outcode.get(oc, 0) + m
+        if w >= MIN_TARGET_WORKFORCE:
+            reps = rep_counts.get(pk, 0)
+            rows.append((cqc_id, name, postcode, council_id, council_name, provider, w, m, reps))
     active: dict[int, list[str]] = {}
     for council_id, code in (
         scope.branches()

@@ -33,6 +33,7 @@ from commonground.imports.sql import RowWriter
 from commonground.jobs import progress as job_progress
 from commonground.jobs.models import Job
 from commonground.jobs.progress import JobProgress, Progress, TerminalBar, null_progress
+from commonground.lib import datacache
 from commonground.people.models import (
     LawfulBasis,
     Membership,
@@ -551,6 +552,7 @@ def _import_people(
         summary = {k: v for k, v in result.items() if k != "mapping"}
         log_action(branch, "people.import.completed", actor, {"run": writer.run_id, **summary})
         _after_import(branch)
+        datacache.bump("people")  # cached density figures are stale
     return result
 
 

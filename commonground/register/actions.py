@@ -19,6 +19,7 @@ from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.jobs.models import Job
+from commonground.lib import datacache
 from commonground.register.models import Location
 from commonground.register.readers import UnrecognisedFile, detect_format, read_register
 
@@ -50,6 +51,7 @@ def set_workforce_override(
         {"old": old, "new": {"value": value, "note": location.workforce_override_note}},
         request=request,
     )
+    transaction.on_commit(lambda: datacache.bump("register"))  # estimates changed
     return location
 
 

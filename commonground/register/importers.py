@@ -27,6 +27,7 @@ from django.db import transaction
 
 from commonground.audit.log import log_action
 from commonground.jobs.progress import Progress, null_progress
+from commonground.lib import datacache
 from commonground.lib.postcodes import outcode
 from commonground.register.models import (
     Location,
@@ -187,6 +188,7 @@ class RegisterImporter:
             self.actor or "import-register",
             {k: v for k, v in self.summary.as_dict().items() if not k.endswith("_rows")},
         )
+        datacache.bump("register")  # cached lists and density figures are stale
         return self.summary
 
     def _import_file(self, path: Path, fmt: str) -> None:

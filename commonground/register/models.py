@@ -157,6 +157,9 @@ SOCIAL_CARE_TYPES = frozenset(
 )
 
 
+SERVICE_TYPE_LABELS = dict(ServiceType.choices)
+
+
 class RegistrationStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     DEREGISTERED = "deregistered", _("Deregistered")
@@ -236,8 +239,13 @@ class Location(models.Model):
         self.service_types_text = f"|{'|'.join(ordered)}|" if ordered else ""
 
     def service_type_labels(self) -> list[str]:
-        labels = dict(ServiceType.choices)
-        return [str(labels.get(t, t)) for t in self.service_types]
+        return [str(SERVICE_TYPE_LABELS.get(t, t)) for t in self.service_types]
+
+    def get_primary_service_type_display(self) -> str:  # type: ignore[no-redef]
+        # Django's generated version hashes every (lazy) choice label on each call; a list of
+        # 50 locations spent a third of its rendering time there.
+        kind = self.primary_service_type
+        return str(SERVICE_TYPE_LABELS.get(kind, kind))
 
     def estimated_workforce(self) -> Estimate:
         """The workforce estimate (never a count): see ``register.workforce``."""

@@ -1,0 +1,39 @@
+"""Density aggregates are cached per scope when COMMONGROUND_CACHE_SECONDS is set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+
+from commonground.density import queries
+from commonground.density.tests.conftest import add_member
+from commonground.lib import datacache
+
+
+@override_settings(COMMONGROUND_CACHE_SECONDS=60)
+def test_it_reuses_figures_of_the_same_scope_until_the_generation_moves(
+    homes: Any, region: Any, branch_a: Any, branch_organiser_a: Any, outsider_branch_b: Any
+) -> None:
+    datacache.clear()
+    scope = queries.scope_for(branch_organiser_a, region)
+    first = {r.key: r.members for r in queries.council_rows(scope)}
+    with CaptureQueriesContext(connection) as ctx:
+        again = {r.key: r.members for r in queries.council_rows(scope)}
+        targets = queries.targets(scope)
+        targets_again = queries.targets(scope)
+    assert again == first
+    assert [t.row.key for t in targets] == [t.row.key for t in targets_again]
+    assert len(ctx.captured_queries) == 5  # the targets once; the council rows not at all
+
+    other = queries.scope_for(outsider_branch_b, region)  # another scope: its own figures
+    assert {r.key: r.members for r in queries.council_rows(other)}["E08000001"] == 0
+
+    add_member(branch_a, homes["small"])
+    assert {r.key: r.members for r in queries.council_rows(scope)} == first  # cached
+    datacache.bump("people")
+    fresh = {r.key: r.members for r in queries.council_rows(scope)}
+    assert fresh["E08000001"] == first["E08000001"] + 1
+    datacache.clear()
