@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -39,9 +40,13 @@ def require_perm(perm: str) -> Callable[[F], F]:
 
 
 def require_admin(view: F) -> F:
+    """View decorator: anonymous users log in first (as ``login_required``); others 403."""
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
         if not (isinstance(user, User) and user.is_active and user.is_admin):
             raise PermissionDenied
         return view(request, *args, **kwargs)

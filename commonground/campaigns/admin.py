@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from commonground.campaigns.models import Campaign, Event, EventSignup, Goal
+from commonground.campaigns.models import Campaign, Event, Goal
 
 
 class GoalInline(admin.TabularInline[Goal, Campaign]):
@@ -26,11 +26,6 @@ class EventAdmin(admin.ModelAdmin[Event]):
     search_fields = ["title", "place"]
 
 
-@admin.register(EventSignup)
-class EventSignupAdmin(admin.ModelAdmin[EventSignup]):
-    # Personal data: read-only here; changes and erasure belong to the people module.
-    list_display = ["pk", "event", "lawful_basis", "consented_at", "person_id"]
-    readonly_fields = [f.name for f in EventSignup._meta.fields]
-
-    def has_add_permission(self, request: object) -> bool:
-        return False
+# Event sign-ups are personal data and are not in the Django admin: the admin has no scope and
+# writes no audit row. They are read on the event page (``campaigns.access.signups_for_user``:
+# scoped, audited); changes and erasure belong to the people module.

@@ -31,6 +31,25 @@ def entries_visible_to(user: User) -> QuerySet[Entry]:
     return qs.filter(activist=user)
 
 
+def activists_visible_to(user: User) -> QuerySet[User]:
+    """Activists whose facility time (entries, hours, pay as an official) the user may see.
+
+    The same scope as entries: admins everyone; a regional organiser the region's branches; a
+    branch secretary their branches' activists; everyone themselves.
+    """
+    if not has_perm(user, "view_facility"):
+        return User.objects.none()
+    if user.is_admin:
+        return User.objects.all()
+    if user.role == Role.REGIONAL_ORGANISER:
+        mine = Q(branches__in=branches_visible_to(user))
+    elif user.role == Role.BRANCH_ORGANISER:
+        mine = Q(branches__in=user.branches.all())
+    else:
+        mine = Q(pk=user.pk)
+    return User.objects.filter(mine | Q(pk=user.pk)).distinct()
+
+
 def branches_approvable_by(user: User) -> QuerySet[Branch]:
     """Branches whose entries the user approves: a branch secretary's own branches."""
     if not has_perm(user, "approve_facility"):

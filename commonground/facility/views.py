@@ -21,6 +21,7 @@ from commonground.accounts.models import User
 from commonground.audit.log import log_action
 from commonground.facility import actions
 from commonground.facility.access import (
+    activists_visible_to,
     branches_approvable_by,
     can_approve,
     can_edit,
@@ -277,6 +278,7 @@ def _officials_choices(request: AuthenticatedHttpRequest, employer: Employer) ->
             Q(branches__in=branches_approvable_by(request.user))
             | Q(facility_entries__employer=employer)
         )
+        .filter(pk__in=activists_visible_to(request.user).values("pk"))
         .distinct()
         .order_by("last_name", "username")
     )
@@ -302,7 +304,9 @@ def figures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Pay bill saved."))
                 return redirect("facility:figures", period.pk)
         elif "delete_terms" in request.POST:
-            terms = period.officials.filter(pk=request.POST["delete_terms"]).first()
+            terms = period.officials.filter(
+                pk=request.POST["delete_terms"], activist__in=activists_visible_to(request.user)
+            ).first()
             if terms:
                 actions.delete_terms(request.user, terms, request=request)
             return redirect("facility:figures", period.pk)
@@ -318,8 +322,22 @@ def figures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {"period_id": period.pk},
         request=request,
     )
-    by_id = {str(t.activist_id): t for t in period.officials.select_related("activist")}
-    officials = [(by_id.get(o.official_id), o) for o in result.officials]
+    # The figures are the employer's totals; each official's hours and pay are personal data,
+    # shown only for the activists in the user's facility scope.
+    visible = activists_visible_to(request.user)
+    shown = period.officials.filter(activist__in=visible).select_related("activist")
+    by_id = {str(t.activist_id): t for t in shown}
+    officials = [(by_id[o.official_id], o) for o in result.officials if o.official_id in by_id]
+    hidden = User.objects.filter(
+        Q(facility_terms__period=period) | Q(facility_entries__employer=period.employer)
+    ).exclude(pk__in=visible.values("pk"))
+    hidden_names = {f"{u.get_full_name() or u.username} has " for u in hidden.distinct()}
+    problems = [p for p in result.problems if not p.startswith(tuple(hidden_names))]
+    if len(problems) < len(result.problems):
+        problems.append(
+            _("%(count)d more official(s) outside your branches need hours and pay entered.")
+            % {"count": len(result.problems) - len(problems)}
+        )
     return render(
         request,
         "facility/figures.html",
@@ -328,6 +346,8 @@ def figures(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "result": result,
             "figures": result.figures,
             "officials": officials,
+            "hidden_officials": len(result.officials) - len(officials),
+            "problems": problems,
             "terms_form": terms_form,
             "period_form": period_form,
         },
