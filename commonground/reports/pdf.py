@@ -9,7 +9,8 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from commonground.lib.charts import Bar, Point, number, percent
-from commonground.reports.queries import SMALL_COUNT, Report
+from commonground.lib.disclosure import suppress_below
+from commonground.reports.queries import Report
 
 INK = "#1f2933"
 ACCENT = "#7b2d8e"
@@ -144,7 +145,7 @@ def render(report: Report) -> bytes:
         para(title, h1),
         para(
             _("Generated %(date)s. Aggregate figures only; counts below %(n)d are not shown.")
-            % {"date": report.generated.date().isoformat(), "n": SMALL_COUNT}
+            % {"date": report.generated.date().isoformat(), "n": suppress_below()}
         ),
         Spacer(1, 4 * mm),
         para(_("Union density"), h2),

@@ -3,7 +3,7 @@
 Aggregates only: no function here returns a person. The figures come from each domain's
 own queries (density, snapshots, charters, campaign metrics, alliances, library); this
 module only gathers them and hides small counts. Every count of people that leaves here
-goes through :func:`suppress` (fewer than ``SMALL_COUNT`` and more than none is hidden).
+goes through ``commonground.lib.disclosure`` (the one small-count rule).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from commonground.alliances.models import (
 )
 from commonground.campaigns.access import campaigns_visible_to, events_visible_to
 from commonground.campaigns.metrics import progress
-from commonground.campaigns.models import Campaign, Event, Goal, Metric
+from commonground.campaigns.models import Campaign, Event, Goal
 from commonground.charters.models import SIGNED_STATES, Charter
 from commonground.charters.queries import Row as CharterRow
 from commonground.charters.queries import scoreboard, status_counts
@@ -37,33 +37,14 @@ from commonground.density import queries as density
 from commonground.density.models import DensitySnapshot, SnapshotLevel
 from commonground.density.queries import Row as DensityRow
 from commonground.lib.charts import Bar, Point
+from commonground.lib.disclosure import is_suppressed, suppress, suppress_below
 from commonground.library.models import Item, ItemKind
 from commonground.register.models import Region
 
-SMALL_COUNT = density.SMALL_COUNT
-PEOPLE_METRICS = frozenset({Metric.MEMBERS_RECRUITED, Metric.ATTENDANCE})
-"""Goals that count people: their figures are suppressed when small."""
-
-
-def suppress(n: int | float | Decimal | None) -> int | float | None:
-    """A count fit to publish: ``None`` (hidden) when 0 < n < SMALL_COUNT.
-
-    The one small-count rule of the report and the dashboard panels; it matches the density
-    pages' rule (``density.queries.SMALL_COUNT``).
-    """
-    if n is None:
-        return None
-    value = float(n) if isinstance(n, Decimal) else n
-    if 0 < value < SMALL_COUNT:
-        return None
-    return value
-
 
 def count_label(n: int | float | None) -> str:
-    shown = suppress(n)
-    if shown is None:
-        return f"<{SMALL_COUNT}" if n else "—"
-    return f"{shown:,.0f}"
+    """A count of people as the report shows it: "<5" when small, "—" when unknown."""
+    return suppress(n) or "—"
 
 
 # -- Density -----------------------------------------------------------------------------
@@ -86,7 +67,7 @@ class DensityFigures:
 
 def density_figures(scope: density.Scope) -> DensityFigures:
     s = density.summary(scope)
-    hidden = scope.suppress and 0 < s.members < SMALL_COUNT
+    hidden = scope.suppress and is_suppressed(s.members)
     return DensityFigures(
         members=count_label(s.members) if scope.suppress else f"{s.members:,}",
         workforce=s.workforce,
@@ -111,7 +92,7 @@ def density_trend(region: Region, *, suppress_small: bool, months: int = 12) -> 
     )[::-1]
     points = []
     for s in snaps:
-        hidden = suppress_small and 0 < s.members < SMALL_COUNT
+        hidden = suppress_small and is_suppressed(s.members)
         value = None if hidden or not s.workforce else s.members / s.workforce
         points.append(Point(s.month.strftime("%b %y"), value))
     return points
@@ -216,7 +197,9 @@ def good_practice(region: Region, *, limit: int = 5) -> list[Item]:
 # -- Campaign goals ----------------------------------------------------------------------
 
 
-def goal_bars(campaigns: Any, *, today: datetime.date | None = None) -> list[Bar]:
+def goal_bars(
+    campaigns: Any, *, suppress_small: bool = True, today: datetime.date | None = None
+) -> list[Bar]:
     """Progress of every goal of the active ``campaigns`` (metrics computed from the data)."""
     today = today or timezone.localdate()
     active = campaigns.filter(starts_on__lte=today).filter(
@@ -225,11 +208,11 @@ def goal_bars(campaigns: Any, *, today: datetime.date | None = None) -> list[Bar
     bars = []
     goals = Goal.objects.filter(campaign__in=active).select_related("campaign", "charter")
     for goal in goals.order_by("campaign__name", "position", "pk"):
-        p = progress(goal)
+        p = progress(goal, suppress_small=suppress_small)
         value = p.value
         note = "" if p.available else _("not measured yet")
-        if value is not None and goal.metric in PEOPLE_METRICS and suppress(value) is None:
-            value, note = None, _("fewer than %(n)d") % {"n": SMALL_COUNT}
+        if p.hidden:
+            value, note = None, _("fewer than %(n)d") % {"n": suppress_below()}
         label = goal.label or goal.get_metric_display()
         bars.append(Bar(f"{label} ({goal.campaign.name})", value, p.target, note))
     return bars
@@ -292,7 +275,9 @@ def dashboard_panels(user: User, region: Region | None) -> Panels:
         panels.density = density_figures(scope)
         panels.trend = density_trend(region, suppress_small=scope.suppress)
     if has_perm(user, "view_campaigns"):
-        panels.goals = goal_bars(campaigns_visible_to(user))
+        panels.goals = goal_bars(
+            campaigns_visible_to(user), suppress_small=not has_perm(user, "view_people")
+        )
         panels.events = list(
             events_visible_to(user)
             .filter(starts_at__gte=timezone.now())

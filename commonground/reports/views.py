@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import require_perm
 from commonground.lib import charts
+from commonground.lib.disclosure import suppress_below
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.register.access import get_region_for_user, regions_visible_to
 from commonground.reports import pdf, queries
@@ -49,7 +50,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "report": report,
             "charts": report_charts(report),
             "regions": regions_visible_to(request.user) if request.user.is_admin else [],
-            "small": queries.SMALL_COUNT,
+            "small": suppress_below(),
         },
     )
 

@@ -61,7 +61,7 @@ def test_the_figures_export_as_csv(client, regional_organiser, worked_example):
     period, _ = worked_example
     client.force_login(regional_organiser)
     response = client.get(reverse("facility:figures-export", args=[period.pk]))
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     values = {r[1]: r[2] for r in rows[1:]}
     assert values["Percentage of the total pay bill spent on facility time"] == "1.82"
     assert values["Full-time equivalent employee number"] == "2.77"

@@ -91,10 +91,8 @@ def drive(region: Any, branch_a: Any, workplace_x: Any, regional_organiser: Any)
 
 
 def test_it_suppresses_small_counts() -> None:
-    assert queries.suppress(0) == 0
-    assert queries.suppress(3) is None
-    assert queries.suppress(5) == 5
     assert queries.count_label(2) == "<5" and queries.count_label(12) == "12"
+    assert queries.count_label(0) == "0" and queries.count_label(None) == "—"
 
 
 def test_it_draws_accessible_svg_charts() -> None:
