@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts.access import branches_visible_to, require_admin, require_perm
 from commonground.accounts.permissions import has_perm
-from commonground.charters import actions
+from commonground.charters import actions, queries
 from commonground.charters.access import (
     can_change_target,
     can_see_contacts,
@@ -86,19 +86,7 @@ def _legend() -> list[dict[str, str]]:
 @require_GET
 def charter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = region_for(request.user)
-    charters = list(
-        charters_visible_to(request.user).annotate(
-            commitment_count=Count("commitments", filter=Q(commitments__is_placeholder=False)),
-            signed_count=Count(
-                "statuses",
-                filter=Q(statuses__status__in=SIGNED_STATES, statuses__target__region=region),
-            ),
-            pledged_count=Count(
-                "statuses",
-                filter=Q(statuses__status=Status.PLEDGED, statuses__target__region=region),
-            ),
-        )
-    )
+    charters = list(queries.with_counts(charters_visible_to(request.user), region))
     return render(request, "charters/charter_list.html", {"charters": charters, "region": region})
 
 
@@ -209,27 +197,11 @@ def scoreboard_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
 def _filtered_targets(request: AuthenticatedHttpRequest) -> tuple[TargetFilterForm, Any]:
     form = TargetFilterForm(request.GET or None)
     qs = targets_visible_to(request.user)
-    charter: Charter | None = None
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(
-                Q(name__icontains=data["q"])
-                | Q(council__name__icontains=data["q"])
-                | Q(standing_for__icontains=data["q"])
-            )
-        if data["kind"]:
-            qs = qs.filter(kind=data["kind"])
-        charter = data["charter"]
-        if data["status"]:
-            if charter is None:
-                qs = qs.filter(statuses__status=data["status"]).distinct()
-            elif data["status"] == Status.NOT_APPROACHED:
-                qs = qs.exclude(
-                    Q(statuses__charter=charter) & ~Q(statuses__status=Status.NOT_APPROACHED)
-                )
-            else:
-                qs = qs.filter(statuses__charter=charter, statuses__status=data["status"])
+        qs = queries.filter_targets(
+            qs, q=data["q"], kind=data["kind"], charter=data["charter"], status=data["status"]
+        )
     return form, qs.order_by("kind", "name")
 
 
@@ -239,9 +211,7 @@ def _filtered_targets(request: AuthenticatedHttpRequest) -> tuple[TargetFilterFo
 def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, qs = _filtered_targets(request)
     page = paginate(request, qs, per_page=50)
-    statuses: dict[int, list[TargetStatus]] = {}
-    for ts in TargetStatus.objects.filter(target__in=page.object_list).select_related("charter"):
-        statuses.setdefault(ts.target_id, []).append(ts)
+    statuses = queries.statuses_by_target(list(page.object_list))
     charters = list(Charter.objects.all())
     rows = []
     for target in page.object_list:
