@@ -13,15 +13,18 @@ How a record is decided:
 2. Blocking: each token, its near spellings (one edit either side, via a deletion index)
    and, for an unknown truncated word, the words it begins, look up an inverted index of
    register names (current, previous, confirmed aliases, provider names). Entries are
-   ranked by the rarity-weighted (IDF) mass they share; locations at the record's full
-   postcode, or in its sector when the sector is small, are always added.
+   ranked by the rarity-weighted (IDF) mass they share; every location bearing exactly
+   the text's name is kept however many there are. Blocking by place as well: locations
+   in the record's postcode district whose names share a word (or a near spelling) with
+   the text, and every location at its full postcode, are added.
 3. Name score (0-100): a rarity-weighted Dice overlap of the text's tokens and a register
    name's tokens, with fuzzy credit for misspellings. A word that is the location's town
    or its provider's brand counts as agreeing evidence rather than as an unmatched word
    ("Hollins Park (Bolton)", "BUPA - Heathfield").
-4. Location score = 0.75 x name + postcode agreement (full / sector / district) + town and
-   provider agreement. Auto-link only when the best location clears a name threshold
-   that rises as postcode evidence falls, and beats the runner-up by a margin.
+4. Location score = 0.75 x name + postcode agreement (full / sector / district / area) +
+   town, provider and service-type agreement + a bonus when every word agrees exactly.
+   Auto-link only when the best location clears a name threshold that rises as postcode
+   evidence falls, and beats the runner-up by a margin.
 5. Text naming a multi-location provider but no home links the provider only, or the
    one home of that provider at the given full postcode.
 6. Workplaces outside the register (NHS, councils, supermarkets, agencies, schools) fail
@@ -48,7 +51,7 @@ __all__ = ["Candidate", "Match", "Matcher", "Query", "Scored"]
 
 Decision = Literal["auto", "review", "none"]
 NameSource = Literal["current", "previous", "alias", "provider", "postcode"]
-PostcodeLevel = Literal["full", "sector", "district", "none"]
+PostcodeLevel = Literal["full", "sector", "district", "area", "none"]
 
 
 @dataclass(frozen=True)
@@ -150,15 +153,23 @@ NAME_COVER_POWER = 0.25
 NAME_WEIGHT = 0.75
 POSTCODE_POINTS: dict[PostcodeLevel, float] = {
     "full": 30.0,
-    "sector": 18.0,
-    "district": 8.0,
+    "sector": 22.0,
+    "district": 16.0,
+    "area": 7.0,
     "none": 0.0,
 }
-_LEVEL_RANK: dict[PostcodeLevel, int] = {"full": 3, "sector": 2, "district": 1, "none": 0}
+_LEVEL_RANK: dict[PostcodeLevel, int] = {
+    "full": 4,
+    "sector": 3,
+    "district": 2,
+    "area": 1,
+    "none": 0,
+}
 # A valid full postcode in another district: often the member's home, so only a nudge.
 POSTCODE_CONFLICT_POINTS = 0.0
 TOWN_POINTS = 5.0
 KIND_POINTS = 3.0
+EXACT_POINTS = 5.0
 PROVIDER_POINTS = 10.0
 EMPLOYER_PENALTY = 10.0
 EMPLOYER_ONLY_BELOW = 80.0
@@ -169,6 +180,7 @@ AUTO_MARGIN: dict[str, float] = {
     "full": 6.5,
     "sector": 6.5,
     "district": 6.5,
+    "area": 6.5,
     "none": 6.5,
 }
 # The name evidence required for auto at each level of postcode agreement. "unique" is a
@@ -176,8 +188,9 @@ AUTO_MARGIN: dict[str, float] = {
 MIN_NAME_FOR_AUTO: dict[str, float] = {
     "unique": 45.0,
     "full": 60.0,
-    "sector": 78.0,
-    "district": 86.0,
+    "sector": 70.0,
+    "district": 78.0,
+    "area": 86.0,
     "none": 85.0,
 }
 # Another home whose name holds every word of the text ("Woodcote" in "Woodcote Hall")
@@ -209,6 +222,8 @@ TEXT_CACHE = 100_000
 PAIR_ROWS = 20  # candidates kept per (workplace, employer) before the postcode
 TEXT_LOCS = 20  # candidates kept per analysed text
 ROWS_KEPT = 8  # leading candidates a decision looks at
+CLOSE_POINTS = 10.0  # candidates this close to the best are kept past PAIR_ROWS
+TWINS_MAX = 300  # bound on the locations kept per text or pair, ties included
 PAIR_CACHE = 100_000
 PAIR_RESULTS = 4  # postcode outcomes remembered per pair
 RAW_CACHE = 300_000  # raw text -> analysis references: cheap entries
@@ -300,9 +315,11 @@ class _Text:
         "key",
         "locs",
         "named",
+        "near",
         "noncare",
         "parts",
         "providers",
+        "qy",
     )
 
     def __init__(self, parts: NameParts, key: tuple[object, ...]) -> None:
@@ -322,6 +339,9 @@ class _Text:
         self.named: frozenset[int] = frozenset()
         """Providers this text names (any provider entry scoring PROVIDER_NAMED)."""
         self.alias_loc = -1
+        self.near: frozenset[str] | None = None
+        """Register words within reach of the text's words (computed when needed)."""
+        self.qy: _Query | None = None
 
 
 # A location's standing for one record: (score, name score, location, postcode level,
@@ -336,7 +356,17 @@ _Result = tuple[str | None, str | None, float, Decision, list[Scored], str]
 class _Pair:
     """A (workplace, employer) pair's evidence before the postcode, and its results."""
 
-    __slots__ = ("base", "districts", "key", "named", "primary", "results", "secondary")
+    __slots__ = (
+        "areas",
+        "base",
+        "base_locs",
+        "districts",
+        "key",
+        "named",
+        "primary",
+        "results",
+        "secondary",
+    )
 
     def __init__(
         self,
@@ -353,6 +383,8 @@ class _Pair:
         """(score before postcode, location, evidence), best first."""
         self.named = named
         self.districts: tuple[str, ...] = ()
+        self.areas: frozenset[str] = frozenset()
+        self.base_locs: frozenset[int] = frozenset(li for _, li, _ev in base)
         self.results: dict[tuple[object, ...], _Result] = {}
 
 
@@ -441,6 +473,7 @@ class Matcher:
                 self._pc_full.setdefault(pc.full, []).append(i)
                 self._pc_sector.setdefault(pc.sector, []).append(i)
             self._loc_town.append(frozenset(town_tokens(c.town)) - _TOWN_STOP)
+        self._loc_area = [_area(pc.district) if pc is not None else "" for pc in self._loc_pc]
         self._towns: frozenset[str] = frozenset().union(*self._loc_town)
         self._loc_kinds = [parse_name(c.name).kinds for c in self._cands]
         # Misspelt towns ("Budleihg Salterton") are corrected through this index.
@@ -529,6 +562,15 @@ class Matcher:
             t: frozenset(p) for t, p in postings.items() if len(p) > COMMON_POSTING
         }
         self._town_sets = {t: frozenset(p) for t, p in town_postings.items()}
+        # District -> word -> the locations there whose names hold the word.
+        self._dist_words: dict[str, dict[str, list[int]]] = {}
+        for li, entries in enumerate(self._entries_of):
+            lpc = self._loc_pc[li]
+            if lpc is None:
+                continue
+            words = self._dist_words.setdefault(lpc.district, {})
+            for t in {t for e in entries for t in self._e_tokens[e]}:
+                words.setdefault(t, []).append(li)
         # Rarity as if the register had at least MIN_REGISTER entries, so that a small
         # register (a test, one council) still treats a once-seen word as distinctive.
         n = max(len(self._e_tokens), MIN_REGISTER) + 1
@@ -685,8 +727,12 @@ class Matcher:
                 if li not in tx.locs:
                     tx.locs[li] = self._best_entry(qy, li)
         if len(tx.locs) > TEXT_LOCS:
-            keep = sorted(tx.locs.items(), key=lambda kv: kv[1].name, reverse=True)[:TEXT_LOCS]
-            tx.locs = dict(keep)
+            # Keep the leaders, and every location as good as the last one kept: with
+            # thirty "The Old Vicarage"s, the postcode decides and must see them all.
+            ranked = sorted(tx.locs.items(), key=lambda kv: kv[1].name, reverse=True)
+            cut = ranked[TEXT_LOCS - 1][1].name
+            keep = [kv for k, kv in enumerate(ranked) if k < TEXT_LOCS or kv[1].name >= cut]
+            tx.locs = dict(keep[:TWINS_MAX])
         tx.providers = sorted(((s, p, e) for p, (s, e) in provs.items()), reverse=True)[:3]
         tx.named = frozenset(named) if named else _NO_PROVIDERS
         tx.best = max((ev.name for ev in tx.locs.values()), default=0.0)
@@ -795,17 +841,25 @@ class Matcher:
         """Name evidence for a location the postcode reached, not the name; remembered."""
         ev = tx.locs.get(li) or tx.extra.get(li)
         if ev is None:
-            near: set[str] = set()
-            for q in tx.parts.tokens:
-                near.update(self._token(q)[1])
+            near = self._near(tx)
             if any(near.intersection(self._e_tokens[e]) for e in self._entries_of[li]):
-                ev = self._best_entry(self._query(tx.parts), li)
+                if tx.qy is None:
+                    tx.qy = self._query(tx.parts)
+                ev = self._best_entry(tx.qy, li)
             else:
                 # Blocking would have found it had it shared a word: no name evidence.
                 ev = _NO_EVIDENCE
             if len(tx.extra) < 16:
                 tx.extra[li] = ev
         return ev
+
+    def _near(self, tx: _Text) -> frozenset[str]:
+        if tx.near is None:
+            near: set[str] = set()
+            for q in self._words(tx.parts):
+                near.update(self._token(q)[1])
+            tx.near = frozenset(near)
+        return tx.near
 
     def _text(self, raw: str) -> _Text:
         parts: NameParts | None = None
@@ -878,15 +932,21 @@ class Matcher:
         named = secondary.named if secondary is not None else _NO_PROVIDERS
         base = [(self._base_score(li, ev, named), li, ev) for li, ev in locs.items()]
         base.sort(key=lambda b: (b[0], b[2].name), reverse=True)
-        pair = _Pair(key, primary, secondary, base[:PAIR_ROWS], named)
+        pair = _Pair(key, primary, secondary, _keep_close(base, PAIR_ROWS), named)
         pair.districts = tuple(
             {lpc.district for _, li, _ev in pair.base if (lpc := self._loc_pc[li]) is not None}
         )
+        pair.areas = frozenset(self._loc_area[li] for _, li, _ev in pair.base)
         _bounded_put(self._pair_cache, key, pair, PAIR_CACHE)
         return pair
 
     def _base_score(self, li: int, ev: _Ev, named: frozenset[int]) -> float:
         s = NAME_WEIGHT * ev.name
+        if ev.name >= 100.0:
+            # Every word agrees exactly: a slip that lands exactly on another home's name
+            # is far rarer than a name written right, so this beats a near spelling
+            # ("Harwood Court" for Harwood Court rather than Harewood Court).
+            s += EXACT_POINTS
         if ev.town:
             s += TOWN_POINTS
         if ev.kind:
@@ -910,7 +970,7 @@ class Matcher:
                     employer = employer.replace(m.group(1), " ")
         pair = self._pair(workplace, employer)
         levels: dict[int, PostcodeLevel] = {}
-        extra: tuple[int, ...] = ()
+        extra: tuple[tuple[int, PostcodeLevel], ...] = ()
         at_pc: list[int] = []
         sig: tuple[object, ...] = ()
         if pc is not None:
@@ -919,18 +979,40 @@ class Matcher:
             # unique to them, still reuses the work done for their colleagues.
             loc_pc = self._loc_pc
             district = pc.district
-            for _, li, _ev in pair.base if district in pair.districts else ():
+            area = _area(district)
+            loc_area = self._loc_area
+            for _, li, _ev in pair.base if area in pair.areas else ():
                 lpc = loc_pc[li]
-                if lpc is not None and lpc.district == district:
+                if lpc is None:
+                    continue
+                if lpc.district == district:
                     if pc.full is not None and pc.full == lpc.full:
                         levels[li] = "full"
                     elif pc.sector is not None and pc.sector == lpc.sector:
                         levels[li] = "sector"
                     else:
                         levels[li] = "district"
+                elif loc_area[li] == area:
+                    # Members mostly live near where they work: a postcode in the same
+                    # area (the letters, "OL") is weak evidence, but it tells apart
+                    # homes of the same name at opposite ends of the country.
+                    levels[li] = "area"
+            reached: dict[int, PostcodeLevel] = {}
+            if pair.primary.informative and district in self._dist_words:
+                # Blocking by place as well as by name: homes in the record's district that
+                # share a word with the text, which name blocking may have passed over
+                # ("Windsor" among forty Windsors).
+                words = self._dist_words[district]
+                for t in self._near(pair.primary):
+                    for li in words.get(t, ()):
+                        if li not in levels and li not in pair.base_locs:
+                            reached[li] = self._level(pc, li)
             if pc.full is not None:
                 at_pc = self._pc_full.get(pc.full, [])
-                extra = tuple(li for li in at_pc if li not in levels)
+                for li in at_pc:
+                    if li not in levels:
+                        reached[li] = "full"
+            extra = tuple(reached.items())
             sig = (tuple(levels.items()), extra, pc.full is not None, len(at_pc))
         res = pair.results.get(sig)
         if res is None:
@@ -939,12 +1021,23 @@ class Matcher:
                 pair.results[sig] = res
         return res
 
+    def _level(self, pc: Postcode, li: int) -> PostcodeLevel:
+        """How far a record's postcode agrees with a location's (same district known)."""
+        lpc = self._loc_pc[li]
+        if lpc is None:
+            return "none"
+        if pc.full is not None and pc.full == lpc.full:
+            return "full"
+        if pc.sector is not None and pc.sector == lpc.sector:
+            return "sector"
+        return "district" if lpc.district == pc.district else "none"
+
     def _judge(
         self,
         pair: _Pair,
         pc: Postcode | None,
         levels: Mapping[int, PostcodeLevel],
-        extra: tuple[int, ...],
+        extra: tuple[tuple[int, PostcodeLevel], ...],
         at_pc: list[int],
     ) -> _Result:
         primary, secondary = pair.primary, pair.secondary
@@ -958,10 +1051,10 @@ class Matcher:
             if level == "none" and loc_pc[li] is not None:
                 pts += conflict
             raw.append((base + pts, ev.name, li, level, ev.brand or loc_prov[li] in named, ev))
-        for li in extra:
+        for li, level in extra:
             ev = self._score_location(primary, li) if primary.informative else _NO_EVIDENCE
-            score = self._base_score(li, ev, named) + POSTCODE_POINTS["full"]
-            raw.append((score, ev.name, li, "full", ev.brand or loc_prov[li] in named, ev))
+            score = self._base_score(li, ev, named) + POSTCODE_POINTS[level]
+            raw.append((score, ev.name, li, level, ev.brand or loc_prov[li] in named, ev))
         raw.sort(reverse=True)
         rows = raw[:ROWS_KEPT]
         cands = [self._scored(*row) for row in rows[:5]]
@@ -1113,6 +1206,30 @@ class Matcher:
         match = self.match
         for q in qs:
             yield match(q)
+
+
+def _keep_close(base: list[tuple[float, int, _Ev]], n: int) -> list[tuple[float, int, _Ev]]:
+    """The first ``n`` of a sorted list, and any later one within reach of the best."""
+    if len(base) <= n:
+        return base
+    floor = base[0][0] - CLOSE_POINTS
+    extra = [b for b in base[n:TWINS_MAX] if b[0] >= floor]
+    return base[:n] + extra
+
+
+_AREA_RE = re.compile(r"[A-Z]+")
+_AREAS: dict[str, str] = {}
+
+
+def _area(district: str) -> str:
+    """The postcode area of a district: its leading letters ("OL" of "OL8")."""
+    area = _AREAS.get(district)
+    if area is None:
+        m = _AREA_RE.match(district)
+        area = m.group(0) if m else ""
+        if len(_AREAS) < 10_000:
+            _AREAS[district] = area
+    return area
 
 
 def _pct(score: float) -> float:
