@@ -19,6 +19,7 @@ import csv
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -31,6 +32,9 @@ from pathlib import Path
 from bench.linkage import generate
 
 OUT = Path("bench/out")
+ROOT = Path(__file__).resolve().parents[2]
+# Splink lives in its own virtualenv (README.md): it is a bench-only dependency.
+SPLINK_VENV_PYTHON = ROOT / "bench/out/splink-venv/bin/python"
 SPLINK_MAX_DEFAULT = 100_000
 
 Result = dict[str, object]
@@ -131,6 +135,9 @@ def peak_mb() -> float:
 
 
 def result(name: str, scores: Scores, total: float, note: str = "") -> Result:
+    # CPU seconds of this process and its threads: on a shared machine, wall time
+    # depends on what else runs; CPU time much less so.
+    cpu = time.process_time()
     return {
         "system": name,
         "records": scores.records,
@@ -143,6 +150,7 @@ def result(name: str, scores: Scores, total: float, note: str = "") -> Result:
         "fp_none": scores.fp_none,
         "partial": scores.partial,
         "total_s": total,
+        "cpu_s": cpu,
         "throughput": scores.records / total if total else 0.0,
         "peak_mb": peak_mb(),
         "errors": dict(scores.errors.most_common(12)),
@@ -220,8 +228,10 @@ def ambiguity(reg_path: Path, members: Path, truth: Path) -> float:
     """Share of location-level records no method can resolve from the record alone.
 
     A record is ambiguous when another register location bears exactly the same
-    normalised name (current or previous) and the record's postcode does not tell them
-    apart (missing, or a full postcode of neither, or a partial one both fit).
+    normalised name (current or previous) and the record's postcode fits that other
+    location at least as well as the true one (full, sector, district, area or not at
+    all: a missing postcode, or one in a part of the country where neither is, fits
+    both equally).
     """
     from commonground.linkage.normalise import Postcode, alias_key, parse_postcode
 
@@ -233,14 +243,16 @@ def ambiguity(reg_path: Path, members: Path, truth: Path) -> float:
             by_core[c].add(r["location_id"])
         info[r["location_id"]] = (cores, parse_postcode(r["postcode"]))
 
-    def fits(pc: Postcode | None, lpc: Postcode | None) -> bool:
+    def fit(pc: Postcode | None, lpc: Postcode | None) -> int:
         if pc is None or lpc is None:
-            return True
-        if pc.full:
-            return pc.full == lpc.full or pc.district == lpc.district
-        if pc.sector:
-            return pc.sector == lpc.sector
-        return pc.district == lpc.district
+            return 0
+        if pc.full is not None and pc.full == lpc.full:
+            return 4
+        if pc.sector is not None and pc.sector == lpc.sector:
+            return 3
+        if pc.district == lpc.district:
+            return 2
+        return 1 if _area(pc.district) == _area(lpc.district) else 0
 
     total = ambiguous = 0
     with members.open(newline="", encoding="utf-8") as f:
@@ -252,21 +264,29 @@ def ambiguity(reg_path: Path, members: Path, truth: Path) -> float:
             total += 1
             cores, lpc = info[t_loc]
             pc = parse_postcode(row[3])
-            if pc is not None and pc.full and lpc is not None and pc.full == lpc.full:
-                continue
+            own = fit(pc, lpc)
             others = set().union(*(by_core[c] for c in cores)) - {t_loc}
-            if any(fits(pc, info[o][1]) for o in others):
+            if any(fit(pc, info[o][1]) >= own for o in others):
                 ambiguous += 1
     return ambiguous / total if total else 0.0
+
+
+def _area(district: str) -> str:
+    """The letters of a postcode district ("OL" of "OL8")."""
+    m = re.match(r"[A-Z]+", district)
+    return m.group(0) if m else ""
 
 
 # -- orchestration ---------------------------------------------------------------------------
 
 
-def subprocess_run(kind: str, reg: Path, members: Path, truth: Path) -> list[Result]:
-    cmd = [sys.executable, "-m", "bench.linkage.run", "--worker", kind]
+def subprocess_run(
+    kind: str, reg: Path, members: Path, truth: Path, python: str = sys.executable
+) -> list[Result]:
+    cmd = [python, "-m", "bench.linkage.run", "--worker", kind]
     cmd += ["--register", str(reg), "--members", str(members), "--truth", str(truth)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT, env=env)
     if proc.returncode != 0:
         sys.stderr.write(proc.stderr[-4000:])
         raise SystemExit(f"{kind} worker failed")
@@ -277,14 +297,15 @@ def subprocess_run(kind: str, reg: Path, members: Path, truth: Path) -> list[Res
 def table(rows: list[tuple[str, Result]]) -> str:
     header = (
         "| size | system | precision (auto) | recall | F1 | review rate | wrong auto links "
-        "| time (s) | records/s | peak MB |"
+        "| time (s) | CPU (s) | records/s | peak MB |"
     )
-    lines = [header, "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [header, "|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, r in rows:
         lines.append(
             f"| {label} | {r['system']} | {r['precision']:.4f} | {r['recall']:.4f} "
             f"| {r['f1']:.4f} | {r['review_rate']:.2%} | {r['fp']:,} "
-            f"| {r['total_s']:.1f} | {r['throughput']:,.0f} | {r['peak_mb']:,.0f} |"
+            f"| {r['total_s']:.1f} | {r['cpu_s']:.1f} | {r['throughput']:,.0f} "
+            f"| {r['peak_mb']:,.0f} |"
         )
     return "\n".join(lines)
 
@@ -300,6 +321,11 @@ def main(argv: list[str] | None = None) -> None:
         type=int,
         default=SPLINK_MAX_DEFAULT,
         help="largest size Splink runs at (default 100k)",
+    )
+    ap.add_argument(
+        "--splink-python",
+        default=str(SPLINK_VENV_PYTHON) if SPLINK_VENV_PYTHON.exists() else sys.executable,
+        help="interpreter with Splink installed (default: bench/out/splink-venv if present)",
     )
     ap.add_argument("--breakdown", action="store_true", help="print errors and misses by case")
     ap.add_argument("--worker", choices=["engine", "splink"], help=argparse.SUPPRESS)
@@ -330,9 +356,13 @@ def main(argv: list[str] | None = None) -> None:
             skipped.append(label)
             continue
         print(f"[{label}] splink ...", file=sys.stderr, flush=True)
-        rows += [(label, r) for r in subprocess_run("splink", reg, members, truth)]
+        rows += [
+            (label, r)
+            for r in subprocess_run("splink", reg, members, truth, python=args.splink_python)
+        ]
 
     print(f"\nCommand: `{command}`  ")
+    print(f"Load average at the end: {os.getloadavg()[0]:.2f} (1 min)  ")
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}; seed {args.seed}\n"
