@@ -9,6 +9,7 @@ from commonground.accounts.access import scope_label
 from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.dashboard.domains import domain_links
+from commonground.lib import datacache
 
 
 class _Perms:
@@ -27,7 +28,12 @@ class _Perms:
 
 def scope(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    context: dict[str, Any] = {"site_name": settings.SITE_NAME, "perms_cg": _Perms(user)}
+    context: dict[str, Any] = {
+        "site_name": settings.SITE_NAME,
+        "perms_cg": _Perms(user),
+        # Lifetime of cached fragments (the navigation, the register's rows): lib.datacache.
+        "cache_seconds": datacache.lifetime(),
+    }
     if isinstance(user, User) and user.is_authenticated:
         context["current_scope"] = scope_label(user)
         context["current_role"] = user.get_role_display() if not user.is_superuser else "Admin"

@@ -7,8 +7,10 @@ A domain whose pages exist names its URL; one not built yet points at an honest
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -103,7 +105,33 @@ DOMAINS_BY_SLUG = {d.slug: d for d in DOMAINS}
 
 
 def domain_links(user: object) -> list[dict[str, object]]:
-    """The domains ``user`` may open, with their URL (built page or honest empty state)."""
+    """The domains ``user`` may open, with their URL (built page or honest empty state).
+
+    The same for every user of a role: built once per role and URLconf (every page shows
+    the navigation, twice). Treat the result as read-only.
+    """
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_active", False):
+        role = "admin" if getattr(user, "is_superuser", False) else str(getattr(user, "role", ""))
+        return _links_for_role(role, str(get_urlconf() or settings.ROOT_URLCONF))
+    return _links(user)
+
+
+@lru_cache(maxsize=64)
+def _links_for_role(role: str, urlconf: str) -> list[dict[str, object]]:
+    from commonground.accounts.models import Role
+
+    class _RoleOnly:  # what has_perm reads of a user
+        is_authenticated = True
+        is_active = True
+        is_superuser = role == "admin"
+
+        def __init__(self) -> None:
+            self.role = Role.ADMIN if role == "admin" else role
+
+    return _links(_RoleOnly())
+
+
+def _links(user: object) -> list[dict[str, object]]:
     from commonground.accounts.permissions import has_perm
 
     links: list[dict[str, object]] = []

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -306,3 +306,19 @@ class WorkforceRatio(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_service_type_display()}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        super().save(*args, **kwargs)
+        _register_changed()
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        result = super().delete(*args, **kwargs)
+        _register_changed()
+        return result
+
+
+def _register_changed() -> None:
+    """Cached register figures (lists, workforce estimates, density) are stale once committed."""
+    from commonground.lib import datacache
+
+    transaction.on_commit(lambda: datacache.bump("register"))

@@ -38,6 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils.translation import gettext as _
 
+from commonground.lib import datacache
 from commonground.register.models import (
     Location,
     RegistrationStatus,
@@ -66,8 +67,16 @@ class _Ratio:
 
 
 def _ratios() -> dict[str, _Ratio]:
-    # A handful of rows: read per call so an edit in the admin applies at once.
-    return {r.service_type: _Ratio(r.per_bed, r.per_location) for r in WorkforceRatio.objects.all()}
+    # A handful of rows, cached with the register (``lib.datacache``): saving a ratio makes
+    # them, and every figure computed with them, stale (``WorkforceRatio.save``).
+    return datacache.cached(
+        "register.workforce_ratios",
+        (),
+        ["register"],
+        lambda: {
+            r.service_type: _Ratio(r.per_bed, r.per_location) for r in WorkforceRatio.objects.all()
+        },
+    )
 
 
 def _half_up(x: float) -> int:

@@ -26,7 +26,7 @@ def test_it_reuses_figures_of_the_same_scope_until_the_generation_moves(
         targets_again = queries.targets(scope)
     assert again == first
     assert [t.row.key for t in targets] == [t.row.key for t in targets_again]
-    assert len(ctx.captured_queries) == 5  # the targets once; the council rows not at all
+    assert len(ctx.captured_queries) == 4  # the targets once; ratios, council rows: cached
 
     other = queries.scope_for(outsider_branch_b, region)  # another scope: its own figures
     assert {r.key: r.members for r in queries.council_rows(other)}["E08000001"] == 0
