@@ -19,7 +19,11 @@ _ids = itertools.count(1)
 
 
 def percent(value: float) -> str:
-    return f"{value * 100:.1f}%"
+    """A share as a percentage: two decimals below 10% (density is often under 1%), else one;
+    trailing zeros dropped, so axis ticks at 0.25% read as such."""
+    pct = value * 100
+    text = f"{pct:.2f}" if abs(pct) < 10 else f"{pct:.1f}"
+    return text.rstrip("0").rstrip(".") + "%"
 
 
 def number(value: float) -> str:

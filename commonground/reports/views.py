@@ -51,6 +51,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
             "charts": report_charts(report),
             "regions": regions_visible_to(request.user) if request.user.is_admin else [],
             "small": suppress_below(),
+            "small_max": suppress_below() - 1,
         },
     )
 

@@ -105,7 +105,7 @@ def test_it_draws_accessible_svg_charts() -> None:
     assert svg.startswith("<svg") and 'role="img"' in svg
     assert "<title id=" in svg and "<desc id=" in svg and "Density &lt;by&gt; month" in svg
     assert svg.count("<polyline") == 1  # the hidden month breaks the line
-    assert chart.rows[1] == ["Feb", "—"] and chart.rows[0] == ["Jan", "10.0%"]
+    assert chart.rows[1] == ["Feb", "—"] and chart.rows[0] == ["Jan", "10%"]
     bars = bar_chart(
         [Bar("Members", 30, 100), Bar("Events", 5, 4), Bar("Hidden", None, 10, "fewer than 5")],
         title="Goals",
