@@ -77,7 +77,8 @@ def seed(region: Region) -> str:
             locations = assigned + [loc for loc in locations if loc not in assigned]
         for i in range(PER_BRANCH):
             number = f"DEMO{code[-2:]}{i:04d}"
-            first, last = FIRST[(i * 5) % len(FIRST)], LAST[(i * 3 + len(code)) % len(LAST)]
+            first = FIRST[(i * 5) % len(FIRST)]
+            last = LAST[(i // len(FIRST) + len(code)) % len(LAST)]  # 98 distinct names
             location = locations[i % len(locations)] if locations else None
             is_member = i % 3 != 2
             person, was_created = Person.objects.get_or_create(
