@@ -144,6 +144,24 @@ def test_a_postcode_settles_equally_good_names(matcher: Matcher) -> None:
     assert match(matcher, "The Willows", "WA1 1") == ("auto", "L-WILLOWS-2", None)
 
 
+def test_a_postcode_area_settles_namesakes_far_apart(matcher: Matcher) -> None:
+    # A member's home postcode is mostly near work: "WA9" is in the area of the
+    # Warrington Willows, not of the Stockport one.
+    assert match(matcher, "The Willows", "WA9 9ZZ") == ("auto", "L-WILLOWS-2", None)
+    assert match(matcher, "The Willows", "LS1 1AA")[0] == "review"
+
+
+def test_an_exact_name_beats_a_near_spelling() -> None:
+    m = Matcher(
+        [
+            home("L-HARWOOD", "Harwood Court", "NE23 6AZ", "Cramlington"),
+            home("L-HAREWOOD", "Harewood Court Nursing Home", "LS17 9LH", "Leeds"),
+        ]
+    )
+    assert match(m, "Harwood Court") == ("auto", "L-HARWOOD", None)
+    assert match(m, "Harewood Court") == ("auto", "L-HAREWOOD", None)
+
+
 def test_a_confirmed_alias_links_automatically(matcher: Matcher) -> None:
     r = matcher.match(Query("q", "", "THE BIG HOUSE", ""))
     assert (r.decision, r.location_id, r.reason) == ("auto", "L-BIG", "confirmed alias")
