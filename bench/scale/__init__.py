@@ -1,0 +1,1 @@
+"""National-scale benchmark: dataset builder, page latency, HTTP throughput (issue 9)."""
