@@ -223,6 +223,20 @@ COMMONGROUND_RETENTION = {
     "IMPORT_FILE_DAYS": env_int("COMMONGROUND_RETAIN_IMPORT_FILE_DAYS", 90),
 }
 
+# --- Cache (lib.datacache: density aggregates, the register's rows, the navigation) -------
+# Figures computed from large tables live COMMONGROUND_CACHE_SECONDS (0: off; off in tests).
+# The cache is per process by default; COMMONGROUND_CACHE=database shares one between app
+# servers and workers (run `commonground createcachetable` once), so that an import makes
+# every server's figures fresh at once.
+COMMONGROUND_CACHE_SECONDS = env_int("COMMONGROUND_CACHE_SECONDS", 0 if TESTING else 300)
+CACHES: dict[str, Any] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "commonground_cache"}
+        if env_str("COMMONGROUND_CACHE", "memory") == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 # --- Background tasks (django-tasks backport; moves to django.tasks on Django 6) ----------
 TASKS_BACKEND = env_str(
     "TASKS_BACKEND",
