@@ -55,12 +55,14 @@ def _filtered(request: AuthenticatedHttpRequest, qs: QuerySet[Location]) -> dict
 def location_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
     result = _filtered(request, access.locations_visible_to(user))
-    page = paginate(request, result["qs"].select_related("council", "provider"))
-    # The rendered rows are the same for everyone with the same scope and filters: cached
-    # (``lib.datacache``) until the register changes; at 30,000 locations rendering them was
-    # most of the page's time.
+    # The count and the rendered rows are the same for everyone with the same scope and
+    # filters: cached (``lib.datacache``) until the register changes; at 30,000 locations
+    # rendering the rows was most of the page's time.
     scope = "all" if user.is_admin else user.region_id
     filters = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+    qs = result["qs"]
+    count = datacache.cached("register.count", (scope, filters), ["register"], qs.count)
+    page = paginate(request, qs.select_related("council", "provider"), count=count)
     return render(
         request,
         "register/location_list.html",
