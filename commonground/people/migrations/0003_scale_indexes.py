@@ -4,20 +4,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0002_person_erased_at'),
-        ('register', '0003_seed_workforce_ratios'),
+        ("accounts", "0001_initial"),
+        ("people", "0002_person_erased_at"),
+        ("register", "0003_seed_workforce_ratios"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['person', 'status'], name='membership_person_status'),
+            model_name="membership",
+            index=models.Index(fields=["person", "status"], name="membership_person_status"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['branch', 'location', 'provider'], name='person_branch_workplace'),
+            model_name="person",
+            index=models.Index(
+                fields=["branch", "location", "provider"], name="person_branch_workplace"
+            ),
         ),
     ]
