@@ -23,13 +23,18 @@ import re
 import resource
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bench.linkage import generate
+
+if TYPE_CHECKING:
+    from commonground.linkage.parallel import ParallelStats
 
 OUT = Path("bench/out")
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,16 +133,86 @@ def read_truth(path: Path) -> Iterator[tuple[str, str, str, str, str]]:
             yield row[0], row[1], row[2], row[3], row[4]
 
 
-def peak_mb() -> float:
+def peak_mb(extra_kib: int = 0) -> float:
     # Linux reports ru_maxrss in KiB, macOS in bytes.
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+    own = rss / (1024 * 1024) if sys.platform == "darwin" else rss / 1024
+    return own + extra_kib / 1024
 
 
-def result(name: str, scores: Scores, total: float, note: str = "") -> Result:
-    # CPU seconds of this process and its threads: on a shared machine, wall time
-    # depends on what else runs; CPU time much less so.
-    cpu = time.process_time()
+def _children(pid: int) -> list[int]:
+    """The pids of a process's children, from /proc (empty where there is none)."""
+    out: list[int] = []
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out += [int(p) for p in f.read().split()]
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class PeakPss:
+    """The peak, sampled every 0.2 s, of the summed PSS of this process and its children.
+
+    PSS (proportional set size) divides each shared page among the processes sharing it,
+    so the sum is the memory a process tree really holds: forked workers sharing the
+    matcher copy-on-write are not counted twice. 0 where /proc does not tell.
+    """
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peak_kib = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> None:
+        me = os.getpid()
+        total = _pss_kib(me) + sum(_pss_kib(c) for c in _children(me))
+        self.peak_kib = max(self.peak_kib, total)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def __enter__(self) -> PeakPss:
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_kib / 1024
+
+
+def result(
+    name: str, scores: Scores, total: float, note: str = "", stats: ParallelStats | None = None
+) -> Result:
+    # CPU seconds of this process and its threads, and of its reaped children (the forked
+    # matching workers): on a shared machine, wall time depends on what else runs; CPU
+    # time much less so.
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = time.process_time() + kids.ru_utime + kids.ru_stime
     return {
         "system": name,
         "records": scores.records,
@@ -152,7 +227,9 @@ def result(name: str, scores: Scores, total: float, note: str = "") -> Result:
         "total_s": total,
         "cpu_s": cpu,
         "throughput": scores.records / total if total else 0.0,
-        "peak_mb": peak_mb(),
+        # The parent's peak RSS plus each forked worker's (an upper bound: pages the
+        # workers share with the parent copy-on-write are counted in each of them).
+        "peak_mb": peak_mb(stats.children_peak_kib if stats else 0),
         "errors": dict(scores.errors.most_common(12)),
         "misses": dict(scores.misses.most_common(12)),
         "note": note,
@@ -162,8 +239,19 @@ def result(name: str, scores: Scores, total: float, note: str = "") -> Result:
 # -- workers (one subprocess each) ---------------------------------------------------------
 
 
-def run_engine(reg_path: Path, members: Path, truth: Path) -> list[Result]:
+def run_engine(
+    reg_path: Path, members: Path, truth: Path, workers: int | None = None
+) -> list[Result]:
     from commonground.linkage.engine import Candidate, Matcher, Query
+    from commonground.linkage.parallel import (
+        ParallelStats,
+        default_workers,
+        map_ordered,
+        text_key,
+    )
+
+    if workers is None:
+        workers = default_workers()
 
     t0 = time.perf_counter()
     matcher = Matcher(
@@ -181,21 +269,42 @@ def run_engine(reg_path: Path, members: Path, truth: Path) -> list[Result]:
     )
     t_build = time.perf_counter() - t0
 
-    def queries() -> Iterable[Query]:
+    def rows() -> Iterable[list[str]]:
         with members.open(newline="", encoding="utf-8") as f:
             reader = csv.reader(f)
             next(reader)
-            for row in reader:
-                yield Query(row[0], row[1], row[2], row[3], row[4])
+            yield from reader
 
+    def match_row(row: list[str]) -> tuple[str, str, str, str]:
+        # What `commonground match` does per record, in a worker when there are many.
+        m = matcher.match(Query(row[0], row[1], row[2], row[3], row[4]))
+        return m.query_id, m.decision, m.location_id or "", m.provider_id or ""
+
+    stats = ParallelStats()
     scores = Scores()
-    for m, (tid, t_loc, t_prov, level, case) in zip(
-        matcher.match_many(queries()), read_truth(truth), strict=True
-    ):
-        assert m.query_id == tid
-        scores.add(m.decision, m.location_id or "", m.provider_id or "", t_loc, t_prov, level, case)
+    with PeakPss() as pss:
+        for (qid, decision, loc, prov), (tid, t_loc, t_prov, level, case) in zip(
+            map_ordered(
+                match_row,
+                rows(),
+                workers=workers,
+                key=lambda row: text_key(row[2], row[1]),
+                stats=stats,
+                init=lambda: matcher.share_caches(workers),
+            ),
+            read_truth(truth),
+            strict=True,
+        ):
+            assert qid == tid
+            scores.add(decision, loc, prov, t_loc, t_prov, level, case)
     total = time.perf_counter() - t0
-    return [result("engine", scores, total, note=f"build {t_build:.1f}s")]
+    note = f"build {t_build:.1f}s, {stats.workers} process(es) matching"
+    if stats.child_cpu_s:
+        cpus = ", ".join(f"{c:.1f}" for c in stats.child_cpu_s.values())
+        note += f"; CPU s: parent {time.process_time():.1f}, workers {cpus}"
+    res = result("engine", scores, total, note=note, stats=stats)
+    res["pss_peak_mb"] = pss.peak_mb
+    return [res]
 
 
 def run_splink(reg_path: Path, members: Path, truth: Path) -> list[Result]:
@@ -281,9 +390,16 @@ def _area(district: str) -> str:
 
 
 def subprocess_run(
-    kind: str, reg: Path, members: Path, truth: Path, python: str = sys.executable
+    kind: str,
+    reg: Path,
+    members: Path,
+    truth: Path,
+    python: str = sys.executable,
+    workers: int | None = None,
 ) -> list[Result]:
     cmd = [python, "-m", "bench.linkage.run", "--worker", kind]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
     cmd += ["--register", str(reg), "--members", str(members), "--truth", str(truth)]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT, env=env)
@@ -327,6 +443,12 @@ def main(argv: list[str] | None = None) -> None:
         default=str(SPLINK_VENV_PYTHON) if SPLINK_VENV_PYTHON.exists() else sys.executable,
         help="interpreter with Splink installed (default: bench/out/splink-venv if present)",
     )
+    ap.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="engine processes (default: as `commonground match`, the cores up to 2)",
+    )
     ap.add_argument("--breakdown", action="store_true", help="print errors and misses by case")
     ap.add_argument("--worker", choices=["engine", "splink"], help=argparse.SUPPRESS)
     ap.add_argument("--register", type=Path, help=argparse.SUPPRESS)
@@ -335,8 +457,11 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
 
     if args.worker:
-        fn = run_engine if args.worker == "engine" else run_splink
-        print(json.dumps(fn(args.register, args.members, args.truth)))
+        if args.worker == "engine":
+            res = run_engine(args.register, args.members, args.truth, workers=args.workers)
+        else:
+            res = run_splink(args.register, args.members, args.truth)
+        print(json.dumps(res))
         return
 
     given = argv if argv is not None else sys.argv[1:]
@@ -349,7 +474,9 @@ def main(argv: list[str] | None = None) -> None:
         if ceiling is None:
             ceiling = ambiguity(reg, members, truth)
         print(f"[{label}] engine ...", file=sys.stderr, flush=True)
-        rows += [(label, r) for r in subprocess_run("engine", reg, members, truth)]
+        rows += [
+            (label, r) for r in subprocess_run("engine", reg, members, truth, workers=args.workers)
+        ]
         if args.no_splink:
             continue
         if n > args.splink_max:

@@ -423,6 +423,17 @@ class Matcher:
         self._pair_cache: OrderedDict[tuple[object, object], _Pair] = OrderedDict()
         self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object]] = OrderedDict()
         self._pc_cache: OrderedDict[str, object] = OrderedDict()
+        self.share_caches(1)
+
+    def share_caches(self, ways: int) -> None:
+        """Bound the caches at 1/``ways`` of their size: for each of ``ways`` processes
+        forked from this matcher, each seeing its share of the texts."""
+        ways = max(1, ways)
+        self._text_limit = TEXT_CACHE // ways
+        self._pair_limit = PAIR_CACHE // ways
+        self._raw_limit = RAW_CACHE // ways
+        self._token_limit = TOKEN_CACHE // ways
+        self._pc_limit = PC_CACHE // ways
 
     @property
     def location_count(self) -> int:
@@ -644,7 +655,7 @@ class Matcher:
         else:
             # Unknown: as rare as the rarest; but a stray letter or two means little.
             w = GENERIC_WEIGHT if q in _GENERIC else UNKNOWN_WEIGHT if len(q) > 2 else 1.0
-        if len(self._token_cache) >= TOKEN_CACHE:
+        if len(self._token_cache) >= self._token_limit:
             self._token_cache.clear()
         res = (w, nb)
         self._token_cache[q] = res
@@ -660,7 +671,7 @@ class Matcher:
             fixed = self._fixed.get(q)
             if fixed is None:
                 fixed = self._fix_word(q)
-                if len(self._fixed) >= TOKEN_CACHE:
+                if len(self._fixed) >= self._token_limit:
                     self._fixed.clear()
                 self._fixed[q] = fixed
             words += fixed
@@ -864,7 +875,11 @@ class Matcher:
     def _text(self, raw: str) -> _Text:
         parts: NameParts | None = None
         ckey = self._text_cache.get(raw)
-        if ckey is None:
+        if ckey is not None:
+            # Least recently used out first: popular texts stay however many rare ones
+            # pass through (member lists repeat a few texts very often).
+            self._text_cache.move_to_end(raw)
+        else:
             parts = parse_name(raw)
             # Texts that differ only in case, punctuation, legal or type words share one
             # analysis ("Hollins Park Ltd", "HOLLINS PARK CARE HOME"). The raw cache holds
@@ -875,27 +890,33 @@ class Matcher:
                 parts.kinds,
                 bool(_NONCARE_RE.search(parts.plain)),
             )
-            _bounded_put(self._text_cache, raw, ckey, RAW_CACHE)
+            _bounded_put(self._text_cache, raw, ckey, self._raw_limit)
         tx = self._core_cache.get(ckey)
         if tx is None:
             tx = self._analyse(parts or parse_name(raw), ckey)
-            _bounded_put(self._core_cache, ckey, tx, TEXT_CACHE)
+            _bounded_put(self._core_cache, ckey, tx, self._text_limit)
+        else:
+            self._core_cache.move_to_end(ckey)
         return tx
 
     def _postcode(self, raw: str) -> Postcode | None:
         pc = self._pc_cache.get(raw, _MISSING)
         if pc is _MISSING:
             pc = parse_postcode(raw)
-            _bounded_put(self._pc_cache, raw, pc, PC_CACHE)
+            _bounded_put(self._pc_cache, raw, pc, self._pc_limit)
         return pc  # type: ignore[return-value]
 
     def _pair(self, workplace: str, employer: str) -> _Pair:
         """The postcode-free part of a record's evidence, cached per pair of texts."""
-        key = self._raw_pairs.get((workplace, employer))
+        raw = (workplace, employer)
+        key = self._raw_pairs.get(raw)
         pair = self._pair_cache.get(key) if key is not None else None
         if pair is None:
             pair = self._make_pair(workplace, employer)
-            _bounded_put(self._raw_pairs, (workplace, employer), pair.key, RAW_CACHE)
+            _bounded_put(self._raw_pairs, raw, pair.key, self._raw_limit)
+        else:  # least recently used out first, as for texts
+            self._raw_pairs.move_to_end(raw)
+            self._pair_cache.move_to_end(pair.key)
         return pair
 
     def _make_pair(self, workplace: str, employer: str) -> _Pair:
@@ -937,7 +958,7 @@ class Matcher:
             {lpc.district for _, li, _ev in pair.base if (lpc := self._loc_pc[li]) is not None}
         )
         pair.areas = frozenset(self._loc_area[li] for _, li, _ev in pair.base)
-        _bounded_put(self._pair_cache, key, pair, PAIR_CACHE)
+        _bounded_put(self._pair_cache, key, pair, self._pair_limit)
         return pair
 
     def _base_score(self, li: int, ev: _Ev, named: frozenset[int]) -> float:

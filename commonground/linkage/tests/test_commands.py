@@ -67,3 +67,35 @@ def test_it_links_people_and_prints_json_counts(small_register: Any, branch_a: A
 def test_it_refuses_an_unknown_branch(db: Any) -> None:
     with pytest.raises(CommandError, match="No branch"):
         call_command("link", branch="NOPE")
+
+
+def test_it_matches_in_forked_workers_with_the_same_output(
+    small_register: Any, tmp_path: Path
+) -> None:
+    texts = [
+        ("", "Synthetic Hollins Park Care Home", "BL1 4AA"),
+        ("Amberwell", "Heathfield Hse", "BL2"),
+        ("", "The Willows", "L18 2CD"),
+        ("", "willows nursing home", "BL3 1AB"),
+        ("Tesco", "Tesco Extra", ""),
+        ("", "Mersey Quayside", "L1"),
+        ("Synthetic Amberwell Care Group Ltd", "", ""),
+        ("", "N/A", "BL1 4AA"),
+        ("", "", ""),
+        ("", "=cmd|' /C calc'!A0", ""),
+    ]
+    rows = [["id", "employer", "workplace", "postcode"]]
+    rows += [[f"m{i}", *texts[(i * 7) % len(texts)]] for i in range(250)]
+    src = _write(tmp_path / "members.csv", rows)
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    call_command("match", input=str(src), output=str(one), quiet=True, workers=1)
+    call_command("match", input=str(src), output=str(two), quiet=True, workers=2, parallel_min=10)
+    assert one.read_bytes() == two.read_bytes()
+    assert one.read_text().count("\n") == 251
+    assert "auto" in one.read_text() and "none" in one.read_text()
+
+
+def test_it_refuses_fewer_than_one_worker(small_register: Any, tmp_path: Path) -> None:
+    src = _write(tmp_path / "m.csv", [["id", "employer", "workplace", "postcode"]])
+    with pytest.raises(CommandError, match="--workers"):
+        call_command("match", input=str(src), output=str(tmp_path / "o.csv"), workers=0)

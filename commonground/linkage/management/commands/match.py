@@ -20,6 +20,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from commonground.jobs.progress import TerminalBar
 from commonground.lib.exports import safe_cell
 from commonground.linkage.engine import Query
+from commonground.linkage.parallel import (
+    MIN_PARALLEL,
+    default_workers,
+    map_ordered,
+    text_key,
+)
 from commonground.linkage.services import build_register
 
 REQUIRED = ("id", "employer", "workplace", "postcode")
@@ -47,11 +53,26 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", required=True, help="CSV to write ('-' for stdout)")
         parser.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="processes that match (default: the cores available, at most 2)",
+        )
+        parser.add_argument(
+            "--parallel-min",
+            type=int,
+            default=MIN_PARALLEL,
+            help=f"fewer records than this are matched in one process (default {MIN_PARALLEL:,})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         src = Path(options["input"])
         if not src.is_file():
             raise CommandError(f"Input file not found: {src}")
+        workers = options["workers"]
+        if workers < 1:
+            raise CommandError("--workers must be at least 1")
         bar = TerminalBar("match", enabled=False if options["quiet"] else None)
         with ExitStack() as stack:
             infile = stack.enter_context(src.open(newline="", encoding="utf-8-sig"))
@@ -83,21 +104,19 @@ class Command(BaseCommand):
             prov_cqc = reg.provider_cqc
             counts = {"auto": 0, "review": 0, "none": 0}
             width = len(names)
-            n = 0
-            for n, row in enumerate(reader, start=1):
-                if not row:
-                    continue
+            i_id, i_emp, i_wp, i_pc = (idx[c] for c in REQUIRED)
+
+            def match_row(row: list[str]) -> list[str]:
                 if len(row) < width:
                     row = row + [""] * (width - len(row))
                 q = Query(
-                    id=row[idx["id"]],
-                    employer=row[idx["employer"]],
-                    workplace=row[idx["workplace"]],
-                    postcode=row[idx["postcode"]],
+                    id=row[i_id],
+                    employer=row[i_emp],
+                    workplace=row[i_wp],
+                    postcode=row[i_pc],
                     job_title=row[job_idx] if job_idx is not None else "",
                 )
                 m = reg.decide(q)
-                counts[m.decision] += 1
                 location = ""
                 provider = ""
                 if m.decision == "auto":
@@ -107,9 +126,25 @@ class Command(BaseCommand):
                         pid = int(m.provider_id)
                         provider = prov_cqc.get(pid) or str(pid)
                 # The id is echoed from the input file: neutralise formulas (lib.exports).
-                writer.writerow(
-                    [safe_cell(c) for c in (q.id, location, provider, f"{m.score:.1f}", m.decision)]
-                )
+                return [
+                    safe_cell(c) for c in (q.id, location, provider, f"{m.score:.1f}", m.decision)
+                ]
+
+            # The register is built once; larger files are matched by forked workers that
+            # share it, in chunks, and written in the input's order.
+            n = 0
+            rows = (row for row in reader if row)
+            results = map_ordered(
+                match_row,
+                rows,
+                workers=workers,
+                key=lambda row: text_key(row[i_wp], row[i_emp]) if len(row) >= width else "",
+                min_parallel=options["parallel_min"],
+                init=lambda: reg.matcher.share_caches(workers),
+            )
+            for n, out_row in enumerate(results, start=1):
+                counts[out_row[4]] += 1
+                writer.writerow(out_row)
                 if n % 1000 == 0:
                     bar(n, total)
             bar(n, total or n, "done")
