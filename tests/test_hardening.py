@@ -22,7 +22,9 @@ def production_env() -> dict[str, str]:
         k: v
         for k, v in os.environ.items()
         if not k.startswith(("DEBUG", "SECURE_", "SESSION_", "COMMONGROUND_", "PYTEST"))
-        and k not in ("SECRET_KEY", "ALLOWED_HOSTS")
+        # the browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE for Playwright; production
+        # never has it (and the deploy check rightly warns about it)
+        and k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(
         DEBUG="0",
