@@ -161,12 +161,16 @@ class RegisterRow:
     successors: list[str] = dataclasses.field(default_factory=list)
 
 
+WHOLE_RECORD = "(whole record)"
+"""The ``field`` of a rejection that concerns the whole record, not one column."""
+
+
 @dataclass(kw_only=True)
 class RowError:
     """A record that could not be read; the reader moves on to the next one."""
 
     line: int
-    field: str  # the file's own column or key name; "" when the whole record is bad
+    field: str  # the file's own column or key name; WHOLE_RECORD when the whole record is bad
     reason: str
     raw: dict[str, str] = dataclasses.field(default_factory=dict)
 
@@ -393,7 +397,7 @@ def _read_csv(path: Path, format: str) -> Iterator[RegisterRow | RowError]:
             except StopIteration:
                 return
             except csv.Error as exc:
-                yield RowError(line=previous + 1, field="", reason=_csv_error_reason(exc))
+                yield RowError(line=previous + 1, field=WHOLE_RECORD, reason=_csv_error_reason(exc))
                 previous = reader.line_num
                 continue
             line, previous = previous + 1, reader.line_num
@@ -403,7 +407,7 @@ def _read_csv(path: Path, format: str) -> Iterator[RegisterRow | RowError]:
                 # A stray comma shifts every later column: refuse rather than misread.
                 yield RowError(
                     line=line,
-                    field="",
+                    field=WHOLE_RECORD,
                     reason=f"the row has {len(cells)} values but the header has {width} columns",
                     raw=_raw_cells(header.cells, cells),
                 )
@@ -633,7 +637,7 @@ def _read_api(path: Path) -> Iterator[RegisterRow | RowError]:
             except (ValueError, RecursionError) as exc:
                 yield RowError(
                     line=number,
-                    field="",
+                    field=WHOLE_RECORD,
                     reason=f"not valid JSON: {exc}",
                     raw={"text": text.strip()[:_RAW_TEXT_LIMIT]},
                 )
@@ -690,7 +694,7 @@ def _api_record(record: Any, line: int) -> RegisterRow | RowError:
     if not isinstance(record, dict):
         return RowError(
             line=line,
-            field="",
+            field=WHOLE_RECORD,
             reason=f"expected a JSON object, found {_json_type(record)}",
             raw={"text": _dump(record)},
         )

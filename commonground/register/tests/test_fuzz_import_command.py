@@ -39,7 +39,7 @@ def run(path: Path) -> None:
     summary = json.loads(out.getvalue())
     assert summary["rejected"] == len(summary["rejected_rows"]) or summary["rejected"] > 50
     for row in summary["rejected_rows"]:
-        assert row["line"] >= 1 and row["field"] and row["reason"]
+        assert row["line"] >= 1 and row["field"] and row["reason"], row
 
 
 _CELL = st.text(alphabet=st.sampled_from(list('1-Y N,"\n.é=9aZ')), max_size=12)

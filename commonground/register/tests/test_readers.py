@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from commonground.lib.postcodes import is_valid_postcode, normalise_postcode, outcode, sector
 from commonground.register.readers import (
     FORMATS,
+    WHOLE_RECORD,
     RegisterRow,
     RowError,
     UnrecognisedFile,
@@ -285,7 +286,7 @@ def test_it_reports_malformed_csv_rows_and_reads_on(tmp_path: Path) -> None:
         (6, "Location HSCA start date"),
         (7, "Location Latitude"),
         (8, "Location Name"),
-        (9, ""),
+        (9, WHOLE_RECORD),
     ]
     reasons = [e.reason for e in _errors(records)]
     assert reasons[0] == "the CQC location id is missing"
@@ -427,12 +428,12 @@ def test_it_reports_malformed_json_lines_and_reads_on(tmp_path: Path) -> None:
         (10, "1-1000000010"),
     ]
     assert [(e.line, e.field) for e in _errors(records)] == [
-        (2, ""),
+        (2, WHOLE_RECORD),
         (4, "locationId"),
         (5, "numberOfBeds"),
         (6, "gacServiceTypes"),
         (7, "registrationStatus"),
-        (8, ""),
+        (8, WHOLE_RECORD),
         (9, "deregistrationDate"),
     ]
     errors = _errors(records)
