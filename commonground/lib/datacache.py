@@ -9,7 +9,9 @@ and are the same for every page view of the same scope. They are cached here:
 - under a key that includes a *generation* per kind of data (``"register"``,
   ``"people"``). Writers that change many rows at once (imports, workforce overrides)
   call :func:`bump`, which makes every cached figure of that kind stale at once (in every
-  process when the cache is shared; otherwise within the lifetime above).
+  process when the cache is shared; otherwise within the lifetime above); saving or
+  deleting a person, membership or workplace role bumps ``"people"`` on commit (signals in
+  ``people/apps.py``), so a link accepted in the review queue shows in density at once.
 
 Values also stay in this process's memory, as they are, in front of Django's cache: a
 region's density targets are thousands of objects, and unpickling them on every page view
