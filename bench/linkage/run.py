@@ -312,7 +312,8 @@ def run_splink(reg_path: Path, members: Path, truth: Path) -> list[Result]:
     from bench.linkage import splink_baseline as sb
 
     t0 = time.perf_counter()
-    best, timings = sb.best_matches(reg_path, members)
+    with PeakPss() as pss:
+        best, timings = sb.best_matches(reg_path, members)
     total = time.perf_counter() - t0
     out = []
     for label, threshold in (
@@ -326,7 +327,9 @@ def run_splink(reg_path: Path, members: Path, truth: Path) -> list[Result]:
             scores.add(decision, loc, prov, t_loc, t_prov, level, case)
         name = f"Splink {sb.splink_version()}, p >= {threshold} ({label})"
         note = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
-        out.append(result(name, scores, total, note=note))
+        res = result(name, scores, total, note=note)
+        res["pss_peak_mb"] = pss.peak_mb
+        out.append(res)
     return out
 
 
@@ -413,15 +416,15 @@ def subprocess_run(
 def table(rows: list[tuple[str, Result]]) -> str:
     header = (
         "| size | system | precision (auto) | recall | F1 | review rate | wrong auto links "
-        "| time (s) | CPU (s) | records/s | peak MB |"
+        "| time (s) | CPU (s) | records/s | peak MB (RSS sum) | peak MB (PSS) |"
     )
-    lines = [header, "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [header, "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, r in rows:
         lines.append(
             f"| {label} | {r['system']} | {r['precision']:.4f} | {r['recall']:.4f} "
             f"| {r['f1']:.4f} | {r['review_rate']:.2%} | {r['fp']:,} "
             f"| {r['total_s']:.1f} | {r['cpu_s']:.1f} | {r['throughput']:,.0f} "
-            f"| {r['peak_mb']:,.0f} |"
+            f"| {r['peak_mb']:,.0f} | {float(str(r.get('pss_peak_mb', 0.0))):,.0f} |"
         )
     return "\n".join(lines)
 

@@ -328,7 +328,9 @@ class _Text:
         self.informative = parts.core not in _UNINFORMATIVE and any(
             len(t) > 1 for t in parts.tokens
         )
-        self.noncare = bool(_NONCARE_RE.search(parts.plain))
+        # The key's last part (Matcher._text): whether the text names work outside the
+        # register, searched once per distinct text.
+        self.noncare = bool(key[3])
         self.best = 0.0
         """The best name score of any location."""
         self.locs: dict[int, _Ev] = {}
@@ -359,8 +361,6 @@ class _Pair:
     __slots__ = (
         "areas",
         "base",
-        "base_locs",
-        "districts",
         "key",
         "named",
         "primary",
@@ -382,9 +382,7 @@ class _Pair:
         self.base = base
         """(score before postcode, location, evidence), best first."""
         self.named = named
-        self.districts: tuple[str, ...] = ()
         self.areas: frozenset[str] = frozenset()
-        self.base_locs: frozenset[int] = frozenset(li for _, li, _ev in base)
         self.results: dict[tuple[object, ...], _Result] = {}
 
 
@@ -954,9 +952,6 @@ class Matcher:
         base = [(self._base_score(li, ev, named), li, ev) for li, ev in locs.items()]
         base.sort(key=lambda b: (b[0], b[2].name), reverse=True)
         pair = _Pair(key, primary, secondary, _keep_close(base, PAIR_ROWS), named)
-        pair.districts = tuple(
-            {lpc.district for _, li, _ev in pair.base if (lpc := self._loc_pc[li]) is not None}
-        )
         pair.areas = frozenset(self._loc_area[li] for _, li, _ev in pair.base)
         _bounded_put(self._pair_cache, key, pair, self._pair_limit)
         return pair
@@ -1026,7 +1021,9 @@ class Matcher:
                 words = self._dist_words[district]
                 for t in self._near(pair.primary):
                     for li in words.get(t, ()):
-                        if li not in levels and li not in pair.base_locs:
+                        # Not in levels: not a name candidate either, since every
+                        # name candidate in this district (area) is in levels.
+                        if li not in levels:
                             reached[li] = self._level(pc, li)
             if pc.full is not None:
                 at_pc = self._pc_full.get(pc.full, [])
