@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from commonground.imports.readers import (
@@ -495,7 +495,17 @@ def test_csv_written_by_the_csv_module_reads_back_exactly(
     records = [header] + [row[:width] for row in body]
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter).writerows(records)
-    table, rows = read_all(write(tmp_path, out.getvalue().encode(encoding), "round.csv"))
+    data = out.getvalue().encode(encoding)
+    if encoding == "cp1252" and data != out.getvalue().encode("utf-8"):
+        # Bytes that are valid UTF-8 too ("é££" is E9 A3 A3, which is also "飣") cannot be
+        # told apart; the reader rightly takes UTF-8. Only unambiguous files are checked.
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            assume(False)
+    table, rows = read_all(write(tmp_path, data, "round.csv"))
     assert table.delimiter == delimiter
     assert table.headers == header
     non_blank = [cells for _, cells in rows if any(cells)]
