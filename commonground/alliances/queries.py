@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from commonground.accounts.models import Branch
+from commonground.accounts.models import Branch, User
+from commonground.accounts.permissions import has_perm
 from commonground.alliances.models import (
     Affiliation,
     AffiliationStatus,
@@ -17,6 +18,7 @@ from commonground.alliances.models import (
     LedgerEntry,
     Partner,
 )
+from commonground.lib.disclosure import suppress
 
 
 def with_counts(partners: QuerySet[Partner]) -> QuerySet[Partner]:
@@ -195,3 +197,12 @@ def network(branches: QuerySet[Branch], partners: QuerySet[Partner], size: int =
     for node in nodes:
         node.weight = degree.get(node.key, 0)
     return Network(size, size, nodes, edges)
+
+
+def recruits_attributed(partner: Partner, user: User) -> str:
+    """How many members and contacts were recruited through ``partner`` (a count, never the
+    people), region-wide. Small counts are hidden from anyone who may not see people."""
+    count = partner.recruits.count()
+    if has_perm(user, "view_people"):
+        return f"{count:,}"
+    return suppress(count)

@@ -51,6 +51,7 @@ from commonground.alliances.queries import (
     balances,
     filter_partners,
     network,
+    recruits_attributed,
     with_counts,
 )
 from commonground.lib.exports import export_response
@@ -115,25 +116,9 @@ def partner_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "ledger": ledger[:50],
             "balance": partner.balance(),
             "contact_form": ContactForm(),
-            "recruits": recruits_attributed(partner),
+            "recruits": recruits_attributed(partner, request.user),
         },
     )
-
-
-def recruits_attributed(partner: Partner) -> int | None:
-    """Recruits the people app attributes to this partner (a count), if it records that."""
-    from django.apps import apps
-
-    try:
-        person = apps.get_model("people", "Person")
-    except LookupError:
-        return None
-    field_names = {f.name for f in person._meta.get_fields()}
-    if "recruited_via_partner" not in field_names:
-        return None
-    # Looked up by name: the people app owns the field and may not have it yet.
-    lookup = {"recruited_via_partner": partner}
-    return int(person._default_manager.filter(**lookup).count())
 
 
 @login_required

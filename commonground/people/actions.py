@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -51,12 +51,13 @@ EDITABLE = (
     "lawful_basis",
     "consent_date",
     "consent_wording",
+    "recruited_via",
 )
 SENSITIVE = ("employment_type", "immigration_details")
 # Fields whose values the audit trail may hold: they say nothing about who the person is.
 # Every other field is logged by name only ("(changed)"): audit rows cannot be edited, so a
 # value written there would outlive the person's erasure (docs/decisions.md).
-AUDITED_VALUES = frozenset({"location", "lawful_basis", "consent_date"})
+AUDITED_VALUES = frozenset({"location", "lawful_basis", "consent_date", "recruited_via"})
 
 
 def _require_change(actor: User, person: Person | None = None) -> None:
@@ -70,7 +71,7 @@ def _require_change(actor: User, person: Person | None = None) -> None:
 
 
 def _shown(value: Any) -> Any:
-    if isinstance(value, Location | Provider):
+    if isinstance(value, models.Model):  # a workplace, employer or partner: its id
         return value.pk
     return value
 

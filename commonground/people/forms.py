@@ -47,6 +47,7 @@ class PersonForm(forms.ModelForm[Person]):
             "lawful_basis",
             "consent_date",
             "consent_wording",
+            "recruited_via",
         ]
         widgets = {
             "consent_date": forms.DateInput(attrs={"type": "date"}),
@@ -58,10 +59,19 @@ class PersonForm(forms.ModelForm[Person]):
         self,
         *args: Any,
         locations: Any = None,
+        partners: Any = None,
         sensitive: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if partners is None or not partners.exists():
+            del self.fields["recruited_via"]  # no partners this user may see: nothing to pick
+        else:
+            partner_field = self.fields["recruited_via"]
+            assert isinstance(partner_field, forms.ModelChoiceField)
+            partner_field.queryset = partners
+            partner_field.required = False
+            partner_field.help_text = _("The community partner whose event or contact led to them.")
         self.fields["full_name"].required = True
         location_field = self.fields["location"]
         assert isinstance(location_field, forms.ModelChoiceField)

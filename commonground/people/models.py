@@ -97,6 +97,16 @@ class Person(models.Model):
         related_name="people",
         verbose_name=_("employer"),
     )
+    # Reciprocity: a member or contact recruited through a community partner's event counts
+    # for that partner (the alliances app shows the count, never the people).
+    recruited_via = models.ForeignKey(
+        "alliances.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recruits",
+        verbose_name=_("recruited through partner"),
+    )
     link_method = models.CharField(_("how the workplace was linked"), max_length=30, blank=True)
     link_score = models.FloatField(null=True, blank=True)
     employment_type = models.CharField(

@@ -80,6 +80,9 @@ def collect(person: Person) -> dict[str, Any]:
         else None
     )
     details["employer"] = person.provider.name if person.provider is not None else None
+    details["recruited_through_partner"] = (
+        person.recruited_via.name if person.recruited_via is not None else None
+    )
     membership = getattr(person, "membership", None) if _has_membership(person) else None
     items = list(ReviewItem.objects.filter(person=person).order_by("pk"))
     alias_keys = {

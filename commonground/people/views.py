@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.models import WorkplaceAssignment
+from commonground.alliances.access import partners_visible_to
 from commonground.lib.exports import export_response
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
@@ -165,6 +166,7 @@ def person_add(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.POST or None,
         branches=branches,
         locations=locations,
+        partners=partners_visible_to(user),
         sensitive=can_see_sensitive(user),
         initial={"location": request.GET.get("workplace")},
     )
@@ -197,6 +199,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         instance=person if request.method == "GET" else Person.objects.get(pk=person.pk),
         locations=locations,
+        partners=partners_visible_to(user),
         sensitive=can_see_sensitive(user),
     )
     if request.method == "POST" and form.is_valid():
