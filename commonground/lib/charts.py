@@ -9,6 +9,7 @@ and the PDF draw the same numbers. No JavaScript, no external assets.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -55,6 +56,18 @@ class Chart:
     empty: bool = False
 
 
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k at or above ``value``: the axis top, so that its
+    gridlines (top and half of it) fall on round numbers (0.5%, 0.25%)."""
+    if value <= 0:
+        return 1e-9
+    magnitude = 10.0 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if step * magnitude >= value * (1 - 1e-9):
+            return step * magnitude
+    return 10 * magnitude
+
+
 def _svg_open(width: int, height: int, title: str, desc: str) -> tuple[str, str]:
     n = next(_ids)
     tid, did = f"chart-{n}-title", f"chart-{n}-desc"
@@ -91,7 +104,7 @@ def line_chart(
     headers = ["", value_header]
     if not known:
         return Chart(mark_safe(""), title, desc, headers, rows, empty=True)
-    top_value = max(max(known) * 1.2, 1e-9)
+    top_value = nice_ceiling(max(known) * 1.1)
     inner_w, inner_h = width - left - right, height - top - bottom
     step = inner_w / max(len(points) - 1, 1)
     head, tail = _svg_open(width, height, title, desc)

@@ -200,3 +200,12 @@ def test_dashboard_panel_queries_do_not_grow_with_people(
     with CaptureQueriesContext(connection) as after:
         c.get(reverse("dashboard:home"))
     assert len(after) == len(before)
+
+
+def test_the_axis_top_is_a_round_number() -> None:
+    from commonground.lib.charts import nice_ceiling
+
+    assert nice_ceiling(0.0049 * 1.1) == 0.01  # a density of 0.49% → axis to 1%
+    assert nice_ceiling(0.0045) == 0.005
+    assert nice_ceiling(0.0021) == 0.0025
+    assert nice_ceiling(37) == 50 and nice_ceiling(100) == 100 and nice_ceiling(0) > 0
