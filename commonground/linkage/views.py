@@ -8,13 +8,14 @@ list out of band).
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.jobs.models import Job
 from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.lib.pagination import paginate
 from commonground.lib.postcodes import normalise_postcode
 from commonground.linkage import actions
 from commonground.linkage.access import get_review_item_for_user, review_items_visible_to
@@ -44,8 +46,31 @@ STATUS_TABS = (
 )
 
 
+def _filters(request: AuthenticatedHttpRequest) -> dict[str, str]:
+    """The queue's filters (branch code, search text) from the page's address; an htmx
+    decision posted from the page reads them from the address it was made on."""
+    params = request.GET
+    current = request.headers.get("HX-Current-URL", "")
+    if not params and current:
+        params = QueryDict(urlsplit(current).query)
+    return {
+        "branch": (params.get("branch") or "").strip()[:20],
+        "q": (params.get("q") or "").strip()[:100],
+    }
+
+
 def _queue(request: AuthenticatedHttpRequest, status: str) -> QuerySet[ReviewItem]:
     qs = review_items_visible_to(request.user).filter(status=status).select_related("branch")
+    filters = _filters(request)
+    if filters["branch"]:
+        qs = qs.filter(branch__code=filters["branch"])
+    if filters["q"]:
+        q = filters["q"]
+        qs = qs.filter(
+            Q(workplace_text__icontains=q)
+            | Q(employer_text__icontains=q)
+            | Q(postcode__icontains=q)
+        )
     return (
         qs.order_by("-best_score", "pk")
         if status == ReviewStatus.OPEN
@@ -78,8 +103,9 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     if status not in ReviewStatus.values:
         status = ReviewStatus.OPEN
     qs = _queue(request, status)
-    total = qs.count()
-    items = list(qs[:QUEUE_SIZE])
+    page = paginate(request, qs, per_page=QUEUE_SIZE)
+    total = page.paginator.count
+    items = list(page.object_list)
     wanted = request.GET.get("item", "")
     current = None
     if wanted.isdigit():
@@ -90,7 +116,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         request.user,
         len(items),
         where="linkage.review-queue",
-        query={"status": status},
+        query={"status": status, **_filters(request)},
         request=request,
     )
     job_id = request.GET.get("job", "")
@@ -108,8 +134,11 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         "linkage/review_queue.html",
         {
             "items": items,
+            "page": page,
             "total": total,
             "status": status,
+            "filters": _filters(request),
+            "branches": branches_for_people(request.user).order_by("code"),
             "tabs": [(key, label, counts.get(key, 0)) for key, label in STATUS_TABS],
             "job": job,
             **_item_context(request, current),

@@ -148,3 +148,40 @@ def test_it_runs_linking_on_demand(
     person.refresh_from_db()
     assert person.location == small_register["mersey"]
     assert Entry.objects.filter(action="linkage.run.queued", actor=branch_organiser_a).exists()
+
+
+def test_it_filters_the_queue_by_branch_and_text_and_pages_it(
+    regional_organiser: User, branch_a: Any, branch_b: Any, small_register: Any
+) -> None:
+    willows = _item(branch_a, small_register, "The Willows")
+    lodge = _item(branch_a, small_register, "Willows Lodge")
+    elsewhere = _item(branch_b, small_register, "Willows by the sea")
+    client = _client(regional_organiser)
+    url = reverse("linkage:review-queue")
+
+    def rows(**params: str) -> set[int]:
+        body = client.get(url, params).content.decode()
+        return {i.pk for i in (willows, lodge, elsewhere) if f'id="review-row-{i.pk}"' in body}
+
+    assert rows() == {willows.pk, lodge.pk, elsewhere.pk}
+    assert rows(branch=branch_b.code) == {elsewhere.pk}
+    assert rows(q="lodge") == {lodge.pk}
+    assert rows(q="lodge", branch=branch_b.code) == set()
+    assert "No records match these filters." in client.get(url, {"q": "zzz"}).content.decode()
+
+
+def test_a_decision_serves_the_next_item_within_the_filters(
+    regional_organiser: User, branch_a: Any, branch_b: Any, small_register: Any
+) -> None:
+    first = _item(branch_b, small_register, "Willows by the sea")
+    _item(branch_a, small_register, "The Willows")  # outside the filter: not served next
+    after = _item(branch_b, small_register, "Willows on sea")
+    page = "http://testserver" + reverse("linkage:review-queue") + f"?branch={branch_b.code}"
+    r = _client(regional_organiser).post(
+        reverse("linkage:review-item-accept", args=[first.pk]),
+        {"location": small_register["willows_b"].pk},
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_CURRENT_URL=page,
+    )
+    assert r.status_code == 200
+    assert f'data-item="{after.pk}"'.encode() in r.content
