@@ -158,13 +158,16 @@ class Register:
         }
 
 
-def register_locations() -> Iterator[tuple[Any, ...]]:
-    """Registered social-care locations: the only places a member can be linked to."""
+def register_locations(region_id: int | None = None) -> Iterator[tuple[Any, ...]]:
+    """Registered social-care locations: the only places a member can be linked to (those
+    in ``region_id``'s councils when given)."""
+    qs = Location.objects.filter(
+        is_social_care=True, registration_status=RegistrationStatus.REGISTERED
+    )
+    if region_id is not None:
+        qs = qs.filter(council__region_id=region_id)
     return (
-        Location.objects.filter(
-            is_social_care=True, registration_status=RegistrationStatus.REGISTERED
-        )
-        .order_by("pk")
+        qs.order_by("pk")
         .values_list(
             "pk",
             "cqc_id",
@@ -183,8 +186,9 @@ def register_locations() -> Iterator[tuple[Any, ...]]:
     )
 
 
-def build_register() -> Register:
-    """Read the register and the aliases (three queries) and index them for matching."""
+def build_register(region_id: int | None = None) -> Register:
+    """Read the register (``region_id``'s part of it when given) and the aliases (three
+    queries) and index them for matching."""
     aliases = AliasBook(
         LinkAlias.objects.values_list("key", "district", "location_id", "provider_id")
     )
@@ -205,7 +209,7 @@ def build_register() -> Register:
         town,
         council_code,
         council_name,
-    ) in register_locations():
+    ) in register_locations(region_id):
         # CQC's "also known as" is a trading name: scored like a previous name, never
         # trusted as a confirmation.
         names = tuple(n for n in (previous or []) if isinstance(n, str) and n)
@@ -286,7 +290,6 @@ def link_people(
     """
     from commonground.people.actions import link_person_to_location
 
-    reg = register or build_register()
     qs = people_to_link(branch)
     total = qs.count()
     counts = {
@@ -303,18 +306,31 @@ def link_people(
         "pk", "branch_id", "employer_text", "workplace_text", "postcode", "job_title", "provider_id"
     )
     done = 0
-    chunk: list[tuple[Any, ...]] = []
-    for row in rows.iterator(chunk_size=CHUNK):
-        chunk.append(row)
-        if len(chunk) >= CHUNK:
+    # A branch's members work in its region: each region's people are matched against that
+    # region's homes, so a record with no postcode is never offered (or linked to) a home of
+    # the same name at the other end of England. A region with no homes of its own in the
+    # register (councils not yet assigned) uses the whole register.
+    regions = sorted(
+        set(qs.order_by().values_list("branch__region_id", flat=True).distinct()),
+        key=lambda r: (r is None, r or 0),
+    )
+    for region_id in regions if register is None else [None]:
+        reg = register or build_register(region_id)
+        if register is None and region_id is not None and not reg.locations:
+            reg = build_register()
+        in_region = rows if register is not None else rows.filter(branch__region_id=region_id)
+        chunk: list[tuple[Any, ...]] = []
+        for row in in_region.iterator(chunk_size=CHUNK):
+            chunk.append(row)
+            if len(chunk) >= CHUNK:
+                _link_chunk(reg, chunk, counts, actor, link_person_to_location)
+                done += len(chunk)
+                chunk = []
+                if progress is not None:
+                    progress(done, total, "linking")
+        if chunk:
             _link_chunk(reg, chunk, counts, actor, link_person_to_location)
             done += len(chunk)
-            chunk = []
-            if progress is not None:
-                progress(done, total, "linking")
-    if chunk:
-        _link_chunk(reg, chunk, counts, actor, link_person_to_location)
-        done += len(chunk)
     if progress is not None:
         progress(done, total, "done")
     log_action(branch, "linkage.run.completed", actor or "linkage", counts)

@@ -101,3 +101,21 @@ def test_it_runs_as_a_task_after_an_import(small_register: Any, branch_a: Any) -
 def test_it_ignores_a_task_for_a_missing_branch_or_job(small_register: Any) -> None:
     result = link_people_task.enqueue(999_999, 888_888)
     assert result.return_value == {"skipped": "branch gone"}
+
+
+def test_a_branchs_people_are_matched_against_their_own_regions_homes(
+    small_register: Any, branch_a: Any
+) -> None:
+    from commonground.register.models import Council, Region
+    from commonground.testing import make_location
+
+    far = Region.objects.create(name="Synthetic South (test)", slug="synthetic-south")
+    surrey = Council.objects.create(ons_code="E07999999", name="Synthetic Surrey", region=far)
+    make_location(surrey, "Synthetic Abbeywood Lodge", postcode="GU12 5AX", town="Aldershot")
+    # The name exists only in another region; with no postcode nothing ties the member to it.
+    person = make_person(branch_a, "Synthetic Abbeywood Lodge")
+    counts = link_people()
+    person.refresh_from_db()
+    assert person.location is None and counts["auto"] == 0
+    item = ReviewItem.objects.get(person=person)
+    assert not any(c.get("name") == "Synthetic Abbeywood Lodge" for c in item.candidates)
