@@ -171,6 +171,7 @@ TOWN_POINTS = 5.0
 KIND_POINTS = 3.0
 EXACT_POINTS = 5.0
 PROVIDER_POINTS = 10.0
+SOLE_PROVIDER_POINTS = 20.0
 EMPLOYER_PENALTY = 10.0
 EMPLOYER_ONLY_BELOW = 80.0
 AUTO_SCORE = 65.0
@@ -504,6 +505,7 @@ class Matcher:
         self._e_tokens: list[tuple[str, ...]] = []
         self._entries_of: list[list[int]] = [[] for _ in self._cands]
         self._exact: dict[str, set[int]] = {}
+        self._exact_prov: dict[str, list[int]] = {}
         self._alias: dict[str, int] = {}
         extra_aliases: dict[int, list[str]] = {}
         for text, loc_id in aliases.items():
@@ -529,6 +531,8 @@ class Matcher:
                 seen.add(parts.core)
                 if source != "provider":
                     self._exact.setdefault(parts.core, set()).add(i)
+                else:
+                    self._exact_prov.setdefault(parts.core, []).append(len(self._e_loc))
                 self._entries_of[i].append(len(self._e_loc))
                 self._add_entry(i, p, source, text, parts)
         for p, locs in enumerate(self._prov_locs):
@@ -536,6 +540,7 @@ class Matcher:
             if len(locs) > 1 and name:
                 parts = parse_name(name)
                 if not parts.is_empty:
+                    self._exact_prov.setdefault(parts.core, []).append(len(self._e_loc))
                     self._add_entry(-1, p, "provider", name, parts)
 
     def _add_entry(
@@ -718,7 +723,15 @@ class Matcher:
         for e in self._block(qy, parts):
             ev = self._score_entry(qy, e)
             loc = self._e_loc[e]
-            if self._e_source[e] == "provider" and ev.name >= PROVIDER_NAMED:
+            if ev.name >= PROVIDER_NAMED and (
+                self._e_source[e] == "provider"
+                or (
+                    loc >= 0 and self._e_prov[e] >= 0 and len(self._prov_locs[self._e_prov[e]]) == 1
+                )
+            ):
+                # A provider's name, or any name of the one home a provider has: an
+                # employer column naming it ("Pegasus Care Home", the home's old name and
+                # its company's) names that home's provider.
                 named.add(self._e_prov[e])
             if loc < 0:
                 p = self._e_prov[e]
@@ -788,6 +801,9 @@ class Matcher:
         for key in (parts.core, *parts.segments):
             for li in self._exact.get(key, ()):
                 exact += self._entries_of[li]
+        # And every provider bearing exactly this name: owners' names are made of common
+        # words ("White & Wilson Care Homes Ltd"), which do not block on their own.
+        exact += self._exact_prov.get(parts.core, ())
         return list(dict.fromkeys([*exact, *top]))
 
     def _score_entry(self, tx: _Query, e: int) -> _Ev:
@@ -967,8 +983,14 @@ class Matcher:
             s += TOWN_POINTS
         if ev.kind:
             s += KIND_POINTS
-        if (ev.brand or self._loc_prov[li] in named) and ev.name > 0:
-            s += PROVIDER_POINTS
+        if ev.name > 0:
+            p = self._loc_prov[li]
+            if p in named and len(self._prov_locs[p]) == 1:
+                # The employer names the company of this home and of no other: as telling
+                # as a postcode only this home has.
+                s += SOLE_PROVIDER_POINTS
+            elif ev.brand or p in named:
+                s += PROVIDER_POINTS
         return s
 
     # -- deciding -------------------------------------------------------------------------

@@ -162,6 +162,81 @@ def test_an_exact_name_beats_a_near_spelling() -> None:
     assert match(m, "Harewood Court") == ("auto", "L-HAREWOOD", None)
 
 
+def _namesakes(*extra: Candidate) -> Matcher:
+    """Two "The Willows" a record without a postcode cannot tell apart, and more."""
+    return Matcher(
+        [
+            home("L-W-SK", "The Willows", "SK1 1AA", "Stockport", provider=("P-SK", "Ashby Ltd")),
+            home("L-W-WA", "The Willows", "WA1 1AA", "Warrington", provider=("P-WA", "Brook Ltd")),
+            *extra,
+        ]
+    )
+
+
+def test_an_employer_named_from_common_words_still_names_its_provider() -> None:
+    # Owners' names are often surnames, each in more register names than block on their
+    # own; the exact name of a provider is still found.
+    owner = ("P-WW", "White & Wilson Care Homes Ltd")
+    m = _namesakes(
+        home("L-W-OL", "The Willows", "OL1 1AA", "Oldham", provider=owner),
+        *(
+            home(
+                f"L-F{i}", f"{w} Lodge {i}", "M1 1AA", "Manchester", provider=(f"P{i}", f"{w} Ltd")
+            )
+            for i in range(170)
+            for w in ("White", "Wilson", "Whites", "Wilton")
+        ),
+    )
+    assert match(m, "The Willows", employer="White & Wilson Care Homes Ltd") == (
+        "auto",
+        "L-W-OL",
+        "P-WW",
+    )
+    assert match(m, "The Willows")[0] != "auto"
+
+
+def test_an_employer_naming_a_homes_old_name_names_its_company() -> None:
+    # The company kept the home's old name ("Pegasus Care Home Limited"): its name and the
+    # old name are one entry, and the employer column naming it still tells the home.
+    m = _namesakes(
+        home(
+            "L-W-OL",
+            "The Willows",
+            "OL1 1AA",
+            "Oldham",
+            previous=("Pegasus Care Home",),
+            provider=("P-PG", "Pegasus Care Home Limited"),
+        )
+    )
+    assert match(m, "The Willows", employer="Pegasus Care Home Limited")[:2] == (
+        "auto",
+        "L-W-OL",
+    )
+
+
+def test_an_employer_owning_one_home_settles_a_short_name() -> None:
+    # "Foxglove" is the whole name of two homes, but the employer owns only the third,
+    # "Foxglove Manor": as telling as a postcode only that home has.
+    m = _namesakes(
+        home("L-FOX-1", "Foxglove Care Home", "B1 1AA", "Birmingham", provider=("P-1", "Ames Ltd")),
+        home("L-FOX-2", "Foxglove Care Home", "L1 1AA", "Liverpool", provider=("P-2", "Bell Ltd")),
+        home(
+            "L-FOX-M",
+            "Foxglove Manor",
+            "SK8 1AA",
+            "Cheadle",
+            provider=("P-CM", "Cheadle Manor Care Centre Limited"),
+        ),
+        # "Manor" is as common as in the real register.
+        *(home(f"L-M{i}", f"Manor {i}", "M1 1AA", "Manchester") for i in range(100)),
+    )
+    assert match(m, "Foxglove", employer="Cheadle Manor Care Centre Limited")[:2] == (
+        "auto",
+        "L-FOX-M",
+    )
+    assert match(m, "Foxglove")[0] != "auto"
+
+
 def test_a_confirmed_alias_links_automatically(matcher: Matcher) -> None:
     r = matcher.match(Query("q", "", "THE BIG HOUSE", ""))
     assert (r.decision, r.location_id, r.reason) == ("auto", "L-BIG", "confirmed alias")
