@@ -1109,7 +1109,7 @@ class Matcher:
             return c.location_id, c.provider_id, 100.0, "auto", cands, "confirmed alias"
 
         best_s, best_name, best_li, best_level = rows[0][:4] if rows else (0.0, 0.0, -1, "none")
-        if rows and self._clear(rows, at_pc, primary.noncare):
+        if rows and self._clear(rows, at_pc, primary.noncare, primary.parts.kinds):
             c = self._cands[best_li]
             return c.location_id, c.provider_id, _pct(best_s), "auto", cands, "clear best"
 
@@ -1157,7 +1157,9 @@ class Matcher:
             return None, None, _pct(best_s), "review", cands, "postcode only"
         return None, None, _pct(best_s), "none", cands, "no good candidate"
 
-    def _clear(self, rows: list[_RowT], at_pc: list[int], noncare: bool) -> bool:
+    def _clear(
+        self, rows: list[_RowT], at_pc: list[int], noncare: bool, kinds: frozenset[str]
+    ) -> bool:
         """Whether the best row is clear enough to link without a person."""
         score, n, _li, level, brand, ev = rows[0]
         if noncare and n < NONCARE_EXACT:
@@ -1174,9 +1176,12 @@ class Matcher:
             # The full postcode is another home's: rarely a coincidence.
             return False
         # Another home whose name holds every word of the text blocks auto unless
-        # independent evidence (postcode, town, provider) favours the best over it.
+        # independent evidence (postcode, town, provider, the type of home the text
+        # names: "Rossendale Rest Home" is the nursing home, not "Rossendale Road")
+        # favours the best over it.
         rank = _LEVEL_RANK[level]
-        for _s, other_n, _li, other_level, other_brand, other_ev in rows[1:]:
+        typed = self._type_agrees(kinds, rows[0][2])
+        for _s, other_n, other_li, other_level, other_brand, other_ev in rows[1:]:
             if (
                 other_ev.cover >= CONTAIN_COVER
                 and other_n >= CONTAIN_NAME
@@ -1184,6 +1189,7 @@ class Matcher:
                 and (other_brand or not brand)
                 and (other_ev.town or not ev.town)
                 and (other_ev.kind or not ev.kind)
+                and (not typed or self._type_agrees(kinds, other_li))
             ):
                 return False
         return True

@@ -237,6 +237,19 @@ def test_an_employer_owning_one_home_settles_a_short_name() -> None:
     assert match(m, "Foxglove")[0] != "auto"
 
 
+def test_a_type_named_settles_a_home_whose_name_holds_the_text() -> None:
+    # "Rossendale Road" holds every word of "Rossendale", so the short form is reviewed;
+    # "Rossendale Rest Home" says a care home, as only the nursing home's name does.
+    m = Matcher(
+        [
+            home("L-ROSS-NH", "Rossendale Nursing Home", "BB4 1AA", "Rossendale"),
+            home("L-ROSS-RD", "Rossendale Road", "BB11 1AA", "Burnley"),
+        ]
+    )
+    assert match(m, "Rossendale Rest Home") == ("auto", "L-ROSS-NH", None)
+    assert match(m, "Rossendale")[0] == "review"
+
+
 def test_a_confirmed_alias_links_automatically(matcher: Matcher) -> None:
     r = matcher.match(Query("q", "", "THE BIG HOUSE", ""))
     assert (r.decision, r.location_id, r.reason) == ("auto", "L-BIG", "confirmed alias")
