@@ -36,7 +36,7 @@ def test_an_organiser_attributes_a_person_to_a_partner_and_the_partner_counts_th
     assert "Recruited through" in detail and partner.name in detail
 
     page = client.get(reverse("alliances:partner-detail", args=[partner.pk])).content.decode()
-    assert "recruited through them" in page
+    assert "Recruited through them" in page
     assert "<dd>1</dd>" in page
     assert "Synthetic Ria Recruit" not in page  # a count, never the people
 
