@@ -3,12 +3,18 @@ from typing import Any
 from django.apps import AppConfig
 from django.db import transaction
 
+# A person's fields that density counts: saving only others (an assessment, a follow-up date)
+# leaves the cached figures right.
+DENSITY_FIELDS = frozenset({"branch", "location", "provider", "erased_at"})
 
-def _people_changed(**_kwargs: Any) -> None:
-    """Any saved or deleted person, membership or workplace role makes cached density figures
+
+def _people_changed(*, update_fields: Any = None, **_kwargs: Any) -> None:
+    """A saved or deleted person, membership or workplace role makes cached density figures
     stale (``lib.datacache``); bulk writers (the importer) bump once themselves."""
     from commonground.lib import datacache
 
+    if update_fields is not None and not DENSITY_FIELDS.intersection(update_fields):
+        return
     transaction.on_commit(lambda: datacache.bump("people"))
 
 
@@ -21,8 +27,15 @@ class PeopleConfig(AppConfig):
 
         from commonground.people.models import Membership, Person, WorkplaceRole
 
-        for model in (Person, Membership, WorkplaceRole):
-            post_save.connect(_people_changed, sender=model, dispatch_uid=f"cache-{model.__name__}")
+        post_save.connect(_people_changed, sender=Person, dispatch_uid="cache-Person")
+        post_delete.connect(_people_changed, sender=Person, dispatch_uid="cache-del-Person")
+        for model in (Membership, WorkplaceRole):
+            # Any change to these counts (status, dates, who holds a role).
+            post_save.connect(_any_change, sender=model, dispatch_uid=f"cache-{model.__name__}")
             post_delete.connect(
-                _people_changed, sender=model, dispatch_uid=f"cache-del-{model.__name__}"
+                _any_change, sender=model, dispatch_uid=f"cache-del-{model.__name__}"
             )
+
+
+def _any_change(**_kwargs: Any) -> None:
+    _people_changed()

@@ -45,3 +45,24 @@ def test_it_reuses_figures_of_the_same_scope_until_the_generation_moves(
     fresh = {r.key: r.members for r in queries.council_rows(scope)}
     assert fresh["E08000001"] == first["E08000001"] + 1
     datacache.clear()
+
+
+@override_settings(COMMONGROUND_CACHE_SECONDS=60)
+def test_only_changes_that_density_counts_make_figures_stale(
+    homes: Any,
+    branch_a: Any,
+    branch_organiser_a: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from commonground.people.actions import link_person_to_location, record_assessment
+
+    datacache.clear()
+    person = add_member(branch_a, homes["small"])
+    before = datacache.generation("people")
+    with django_capture_on_commit_callbacks(execute=True):
+        record_assessment(branch_organiser_a, person, 2)  # the wall chart, not density
+    assert datacache.generation("people") == before
+    with django_capture_on_commit_callbacks(execute=True):
+        link_person_to_location(branch_organiser_a, person, homes["big"], method="manual")
+    assert datacache.generation("people") > before
+    datacache.clear()
