@@ -290,6 +290,14 @@ class Location:
     staff: int
     homecare: bool = False
     chain: bool = False
+    nursing: bool = False
+
+    @property
+    def service(self) -> str:
+        """The register's service type, as the app stores it."""
+        if self.homecare:
+            return "home_care"
+        return "care_home_nursing" if self.nursing else "care_home"
 
 
 @dataclass
@@ -361,6 +369,7 @@ def build_register(seed: int, data_dir: Path = DATA_DIR) -> Register:
                 council_code=row["lad24_code_spatial_join"],
                 council_name=row["lad24_name_spatial_join"],
                 staff=max(4, round(beds * rng.uniform(0.9, 1.5))),
+                nursing=row["Service type - Care home service with nursing"].strip() == "Y",
             )
         )
     # Oldham API records keep their real provider ids; a brand is the provider's name.
@@ -387,6 +396,10 @@ def build_register(seed: int, data_dir: Path = DATA_DIR) -> Register:
                 council_name="Oldham",
                 staff=rng.randint(15, 90) if homecare else max(4, round(beds * 1.2)),
                 homecare=homecare,
+                nursing=any(
+                    "with nursing" in (t.get("description") or "").lower()
+                    for t in r.get("gacServiceTypes") or []
+                ),
             )
         )
     _assign_providers(locations, rng)
@@ -479,6 +492,7 @@ def write_register(reg: Register, path: Path) -> None:
                 "postcode",
                 "town",
                 "council_code",
+                "service",
             ]
         )
         for loc in reg.locations:
@@ -492,6 +506,7 @@ def write_register(reg: Register, path: Path) -> None:
                     loc.postcode,
                     loc.town,
                     loc.council_code,
+                    loc.service,
                 ]
             )
 

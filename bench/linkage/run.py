@@ -112,7 +112,8 @@ def ensure_data(out: Path, seed: int, label: str, n: int) -> tuple[Path, Path, P
     reg = out / f"register_s{seed}.csv"
     members = out / f"members_s{seed}_{label}.csv"
     truth = out / f"truth_s{seed}_{label}.csv"
-    if not (reg.exists() and members.exists() and truth.exists()):
+    current = reg.exists() and "service" in reg.open(encoding="utf-8").readline()
+    if not (current and members.exists() and truth.exists()):
         out.mkdir(parents=True, exist_ok=True)
         register = generate.build_register(seed)
         generate.write_register(register, reg)
@@ -264,6 +265,7 @@ def run_engine(
             postcode=r["postcode"] or None,
             town=r["town"] or None,
             council_code=r["council_code"] or None,
+            service_types=(r["service"],) if r.get("service") else (),
         )
         for r in read_register(reg_path)
     )

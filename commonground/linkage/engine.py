@@ -45,7 +45,16 @@ from typing import Any, Literal, NamedTuple
 
 from rapidfuzz.distance import Indel
 
-from .normalise import NameParts, Postcode, parse_name, parse_postcode, town_tokens
+from .normalise import (
+    LEGAL_WORDS,
+    STOP_WORDS,
+    NameParts,
+    Postcode,
+    normalise_text,
+    parse_name,
+    parse_postcode,
+    town_tokens,
+)
 
 __all__ = ["Candidate", "Match", "Matcher", "Query", "Scored"]
 
@@ -68,6 +77,8 @@ class Candidate:
     council_code: str | None
     aliases: tuple[str, ...] = ()
     """Texts a person confirmed earlier as meaning this location."""
+    service_types: tuple[str, ...] = ()
+    """The register's service types ("care_home_nursing", "care_home", "home_care"...)."""
 
 
 @dataclass
@@ -80,6 +91,14 @@ class Query:
     postcode: str
     job_title: str = ""
 
+
+# The register's service types, as the type tokens a text's "Nursing Home", "Rest Home"
+# or "Home Care" reduces to (normalise._KIND_PHRASES).
+_SERVICE_KIND = {
+    "care_home_nursing": "nursing",
+    "care_home": "residential",
+    "home_care": "homecare",
+}
 
 _SOURCE_LABEL = {
     "current": "name",
@@ -168,6 +187,7 @@ _LEVEL_RANK: dict[PostcodeLevel, int] = {
 # A valid full postcode in another district: often the member's home, so only a nudge.
 POSTCODE_CONFLICT_POINTS = 0.0
 TOWN_POINTS = 5.0
+TOWN_SIMILAR = 0.8  # a misspelt town word still names the town
 KIND_POINTS = 3.0
 EXACT_POINTS = 5.0
 PROVIDER_POINTS = 10.0
@@ -196,9 +216,9 @@ MIN_NAME_FOR_AUTO: dict[str, float] = {
 }
 # Another home whose name holds every word of the text ("Woodcote" in "Woodcote Hall")
 # blocks auto unless the postcode agrees better with the best than with it.
-# The record's full postcode is another home's: link the named home only on a near-exact
-# name (members know their workplace's name better than its postcode).
-OTHER_FULL_NAME = 95.0
+# The record's full postcode is another home's: link the named home only on a name right
+# but for a slip or so (members know their workplace's name better than its postcode).
+OTHER_FULL_NAME = 92.0
 CONTAIN_COVER = 0.97
 CONTAIN_NAME = 40.0
 REVIEW_SCORE = 55.0
@@ -209,6 +229,7 @@ PROVIDER_AUTO = 90.0
 PROVIDER_MARGIN = 8.0
 PROVIDER_NAMED = 85.0
 NONCARE_EXACT = 97.0
+NONCARE_AT_POSTCODE = 95.0  # ... or a near one at the home's own full postcode
 UNKNOWN_WEIGHT = 9.0  # a word the register has never seen: as rare as the rarest
 # A near spelling earns similarity**FUZZY_POWER: "Warrington" must beat "Barrington" for
 # a text that says Warrington, by more than one letter in ten.
@@ -292,7 +313,7 @@ _NO_EVIDENCE = _Ev(0.0, -1, False, False, 0.0)
 class _Query:
     """A text's words prepared for scoring: weights and register neighbours."""
 
-    __slots__ = ("kinds", "qindex", "rev", "tokens", "total", "weights", "words")
+    __slots__ = ("kinds", "qindex", "rev", "tokens", "total", "towns", "weights", "words")
 
     def __init__(self) -> None:
         self.kinds: frozenset[str] = frozenset()
@@ -303,6 +324,8 @@ class _Query:
         self.qindex: dict[str, int] = {}
         self.rev: dict[str, tuple[tuple[int, float], ...]] = {}
         """Register word -> ((index of the text's word, similarity), ...)."""
+        self.towns: dict[str, tuple[int, float]] = {}
+        """Town words the text's words misspell: town word -> (index, similarity)."""
 
 
 class _Text:
@@ -371,7 +394,7 @@ class _Pair:
 
     def __init__(
         self,
-        key: tuple[object, object],
+        key: tuple[object, object, object],
         primary: _Text,
         secondary: _Text | None,
         base: list[tuple[float, int, _Ev]],
@@ -419,8 +442,8 @@ class Matcher:
         self._fixed: dict[str, tuple[str, ...]] = {}
         self._text_cache: OrderedDict[str, tuple[object, ...]] = OrderedDict()
         self._core_cache: OrderedDict[tuple[object, ...], _Text] = OrderedDict()
-        self._pair_cache: OrderedDict[tuple[object, object], _Pair] = OrderedDict()
-        self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object]] = OrderedDict()
+        self._pair_cache: OrderedDict[tuple[object, object, object], _Pair] = OrderedDict()
+        self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object, object]] = OrderedDict()
         self._pc_cache: OrderedDict[str, object] = OrderedDict()
         self.share_caches(1)
 
@@ -461,6 +484,13 @@ class Matcher:
                 self._prov_names[p] = c.provider_name
             self._prov_locs[p].append(i)
             self._loc_prov.append(p)
+        # Providers by their whole name, type words kept: "Regency Nursing Home Limited"
+        # is not "Regency Retirement Home Ltd", though both are "Regency" at heart.
+        self._prov_company: dict[str, list[int]] = {}
+        for p, name in enumerate(self._prov_names):
+            key = _company_key(parse_name(name)) if name else ""
+            if key:
+                self._prov_company.setdefault(key, []).append(p)
         # A brand's words are evidence for each of its homes ("BUPA - Heathfield"). Only
         # for providers of several homes: a single home's company is usually its own name.
         self._prov_brand: list[frozenset[str]] = [
@@ -486,6 +516,11 @@ class Matcher:
         self._loc_area = [_area(pc.district) if pc is not None else "" for pc in self._loc_pc]
         self._towns: frozenset[str] = frozenset().union(*self._loc_town)
         self._loc_kinds = [parse_name(c.name).kinds for c in self._cands]
+        # What the register says the location is, whatever its name says.
+        self._loc_service = [
+            frozenset(_SERVICE_KIND[t] for t in c.service_types if t in _SERVICE_KIND)
+            for c in self._cands
+        ]
         # Misspelt towns ("Budleihg Salterton") are corrected through this index.
         self._town_del: dict[str, list[str]] = {}
         for t in self._towns:
@@ -644,7 +679,7 @@ class Matcher:
                     found.update(self._del_index.get(d, ()))  # a letter differs
             for t in found:
                 if t not in nb:
-                    sim = Indel.normalized_similarity(q, t)
+                    sim = _similarity(q, t)
                     if sim >= floor:
                         nb[t] = sim**FUZZY_POWER
         if not nb and len(q) >= 4:
@@ -707,6 +742,12 @@ class Matcher:
             qy.qindex[q] = qi
             for t, sim in nb.items():
                 qy.rev[t] = (*qy.rev.get(t, ()), (qi, sim))
+        towns = self._towns
+        for t, hits in qy.rev.items():
+            if t in towns and t not in qy.qindex:
+                near = max(hits, key=_second)
+                if near[1] >= TOWN_SIMILAR:
+                    qy.towns[t] = near
         return qy
 
     def _analyse(self, parts: NameParts, key: tuple[object, ...]) -> _Text:
@@ -823,14 +864,24 @@ class Matcher:
                 matched_c += wc * bc
         town_hit = brand_hit = False
         town = self._e_town[e]
-        if town and town <= tx.words:
-            # The location's whole town is written ("Grange" alone is not Grange-over-Sands):
-            # its words are agreeing evidence, not unmatched words.
-            for t in town:
-                qi = tx.qindex[t]
-                if best_q[qi] < 0.9:
-                    best_q[qi] = 1.0
-                    town_hit = True
+        if town:
+            # The location's whole town is written ("Grange" alone is not Grange-over-Sands),
+            # perhaps misspelt ("nr Doncster"): its words are agreeing evidence, not
+            # unmatched words.
+            if town <= tx.words:
+                for t in town:
+                    qi = tx.qindex[t]
+                    if best_q[qi] < 0.9:
+                        best_q[qi] = 1.0
+                        town_hit = True
+            elif tx.towns:
+                near = tx.towns
+                found = [near.get(t) or (tx.qindex.get(t, -1), 1.0) for t in town]
+                if all(qi >= 0 for qi, _sim in found):
+                    for qi, sim in found:
+                        if best_q[qi] < 0.9:
+                            best_q[qi] = sim
+                            town_hit = True
         brand = self._e_brand[e]
         if brand:
             qindex = tx.qindex
@@ -936,6 +987,11 @@ class Matcher:
     def _make_pair(self, workplace: str, employer: str) -> _Pair:
         wt = self._text(workplace)
         et = self._text(employer) if employer else None
+        # An employer written as a company ("Regency Nursing Home Limited") that is one
+        # provider's name exactly names that provider, even when it repeats the
+        # workplace's name at heart ("Regency Rest Home"), as companies named after
+        # their home do: it tells apart the namesakes that the name alone cannot.
+        company = self._company(employer, workplace) if et is not None else _NO_PROVIDERS
         if et is not None and (not et.informative or et.parts.core == wt.parts.core):
             et = None
         primary, secondary = (wt, et) if wt.informative or et is None else (et, None)
@@ -950,7 +1006,7 @@ class Matcher:
                     secondary = None
             else:
                 skey = secondary.key
-        key = (primary.key, skey)
+        key = (primary.key, skey, company)
         pair = self._pair_cache.get(key)
         if pair is not None:
             self._pair_cache.move_to_end(key)  # most recently used last
@@ -964,13 +1020,29 @@ class Matcher:
                 ev2 = ev._replace(name=ev.name - EMPLOYER_PENALTY, cover=0.0)
                 if li not in locs or ev2.name > locs[li].name:
                     locs[li] = ev2
-        named = secondary.named if secondary is not None else _NO_PROVIDERS
+        named = company or (secondary.named if secondary is not None else _NO_PROVIDERS)
         base = [(self._base_score(li, ev, named), li, ev) for li, ev in locs.items()]
         base.sort(key=lambda b: (b[0], b[2].name), reverse=True)
         pair = _Pair(key, primary, secondary, _keep_close(base, PAIR_ROWS), named)
         pair.areas = frozenset(self._loc_area[li] for _, li, _ev in pair.base)
         _bounded_put(self._pair_cache, key, pair, self._pair_limit)
         return pair
+
+    def _company(self, employer: str, workplace: str) -> frozenset[int]:
+        """The one provider an employer text names by its whole company name, if any.
+
+        From the raw text: the analysis of a text is shared with texts that differ only
+        in legal and type words, which are what tell companies apart here. A company
+        name is evidence only beside a workplace written differently: the workplace's
+        own text repeated ("Parkside Ltd" twice) says nothing more.
+        """
+        if not _COMPANY_RE.search(employer):
+            return _NO_PROVIDERS  # not written as a company
+        parts = parse_name(employer)
+        if parts.plain == normalise_text(workplace):
+            return _NO_PROVIDERS
+        found = self._prov_company.get(_company_key(parts), ())
+        return frozenset(found) if len(found) == 1 else _NO_PROVIDERS
 
     def _base_score(self, li: int, ev: _Ev, named: frozenset[int]) -> float:
         s = NAME_WEIGHT * ev.name
@@ -1148,9 +1220,10 @@ class Matcher:
                 return None, None, _pct(best_s), "none", cands, "too many equal candidates"
             return None, None, _pct(best_s), "review", cands, "uncertain"
         if rows and best_level == "full" and not primary.informative:
-            if len(at_pc) == 1 and self._type_agrees(primary.parts.kinds, best_li):
-                # "Nursing Home" and a postcode held by one nursing home only: the type is
-                # the weakly consistent name evidence that a bare postcode lacks.
+            if len(at_pc) == 1 and self._type_agrees(primary.parts.kinds, best_li, registered=True):
+                # "Nursing Home" and a postcode held by one location only, a care home by
+                # its name or by the register: the type is the weakly consistent name
+                # evidence that a bare postcode lacks.
                 c = self._cands[best_li]
                 reason = "the only home at this postcode, of the type named"
                 return c.location_id, c.provider_id, _pct(best_s), "auto", cands, reason
@@ -1162,7 +1235,10 @@ class Matcher:
     ) -> bool:
         """Whether the best row is clear enough to link without a person."""
         score, n, _li, level, brand, ev = rows[0]
-        if noncare and n < NONCARE_EXACT:
+        if noncare and n < (NONCARE_AT_POSTCODE if level == "full" else NONCARE_EXACT):
+            # A word of the world outside the register ("Council", "Nurses"): only the
+            # register's own name for a home, or nearly it at the home's postcode (a
+            # council's care home, "Retired Nurses National Home", misspelt).
             return False
         key: str = level
         if key == "full" and len(at_pc) == 1:
@@ -1194,11 +1270,14 @@ class Matcher:
                 return False
         return True
 
-    def _type_agrees(self, kinds: frozenset[str], li: int) -> bool:
-        """Whether a text's service type matches the type in a location's own name."""
+    def _type_agrees(self, kinds: frozenset[str], li: int, registered: bool = False) -> bool:
+        """Whether a text's service type matches the type in a location's own name (or,
+        with ``registered``, the register's service type for it)."""
         if not kinds:
             return False
         own = self._loc_kinds[li]
+        if registered:
+            own = own | self._loc_service[li]
         if "homecare" in kinds:
             return "homecare" in own
         return bool(own & {"home", "nursing", "residential"})
@@ -1252,6 +1331,36 @@ class Matcher:
         match = self.match
         for q in qs:
             yield match(q)
+
+
+# Words that mark a text as a company's name rather than a workplace's.
+_COMPANY_RE = re.compile(r"(?i)\b(ltd|limited|plc|llp|cic)\b")
+
+
+def _company_key(parts: NameParts) -> str:
+    """A company's name without legal words and short words, its type words kept."""
+    return " ".join(w for w in parts.plain.split() if w not in LEGAL_WORDS and w not in STOP_WORDS)
+
+
+def _second(pair: tuple[int, float]) -> float:
+    return pair[1]
+
+
+def _similarity(q: str, t: str) -> float:
+    """How alike two words are (0-1), as a typing slip would make them.
+
+    Indel similarity, except that two neighbouring letters swapped ("Pakrbourn") count
+    as one slip, like a letter left out, not as two: a swap is the commonest slip at a
+    keyboard, and two real names rarely differ by one.
+    """
+    sim = Indel.normalized_similarity(q, t)
+    if len(q) == len(t) and len(q) >= 4 and sim < 1.0:
+        i = 0
+        while q[i] == t[i]:
+            i += 1
+        if i + 1 < len(q) and q[i] == t[i + 1] and q[i + 1] == t[i] and q[i + 2 :] == t[i + 2 :]:
+            sim = 1.0 - 1.0 / (len(q) + len(t))
+    return sim
 
 
 def _keep_close(base: list[tuple[float, int, _Ev]], n: int) -> list[tuple[float, int, _Ev]]:

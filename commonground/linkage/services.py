@@ -181,6 +181,7 @@ def register_locations(region_id: int | None = None) -> Iterator[tuple[Any, ...]
             "town",
             "council__ons_code",
             "council__name",
+            "service_types_text",
         )
         .iterator(chunk_size=5000)
     )
@@ -209,6 +210,7 @@ def build_register(region_id: int | None = None) -> Register:
         town,
         council_code,
         council_name,
+        service_types,
     ) in register_locations(region_id):
         # CQC's "also known as" is a trading name: scored like a previous name, never
         # trusted as a confirmation.
@@ -226,6 +228,7 @@ def build_register(region_id: int | None = None) -> Register:
                 postcode=postcode or None,
                 town=town or None,
                 council_code=council_code,
+                service_types=tuple(t for t in (service_types or "").split("|") if t),
             )
         )
         infos[key] = LocationInfo(

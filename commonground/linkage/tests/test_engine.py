@@ -19,6 +19,7 @@ def home(
     provider: tuple[str, str] | None = None,
     previous: tuple[str, ...] = (),
     aliases: tuple[str, ...] = (),
+    service: str = "",
 ) -> Candidate:
     return Candidate(
         location_id=location_id,
@@ -30,6 +31,7 @@ def home(
         town=town,
         council_code=None,
         aliases=aliases,
+        service_types=(service,) if service else (),
     )
 
 
@@ -100,6 +102,126 @@ def test_a_postcode_links_when_the_type_named_is_the_homes(matcher: Matcher) -> 
     assert match(matcher, "Nursing Home", "OL9 6LD") == ("auto", "L-ELMS", None)
     # Meadow View's name says nothing of its type: still only a review.
     assert match(matcher, "Nursing Home", "OL8 2BY")[0] == "review"
+
+
+def test_a_postcode_links_when_the_register_says_the_type_named() -> None:
+    # Most homes' names say nothing of their type ("Meadow View"); the register does.
+    m = Matcher(
+        [
+            home("L-MEADOW", "Meadow View", "OL8 2BY", "Oldham", service="care_home"),
+            home("L-AGENCY", "Bluebird Oldham", "OL1 1AA", "Oldham", service="home_care"),
+            home("L-PAIR-1", "Ash House", "OL2 2AA", "Oldham", service="care_home"),
+            home("L-PAIR-2", "Elm House", "OL2 2AA", "Oldham", service="care_home"),
+        ]
+    )
+    assert match(m, "Care Home", "OL8 2BY") == ("auto", "L-MEADOW", None)
+    assert match(m, "nursing home", "ol82by") == ("auto", "L-MEADOW", None)
+    # The type named is not the register's, two homes share the postcode, or no type
+    # is named: a person decides.
+    assert match(m, "Care Home", "OL1 1AA")[0] == "review"
+    assert match(m, "Home Care", "OL8 2BY")[0] == "review"
+    assert match(m, "Care Home", "OL2 2AA")[0] == "review"
+    assert match(m, "", "OL8 2BY")[0] == "review"
+    assert match(m, "N/A", "OL8 2BY")[0] == "review"
+
+
+def test_two_letters_swapped_count_as_one_slip() -> None:
+    # "Pakrbourn": the commonest slip at a keyboard, not a different name.
+    m = Matcher([home("L-PARK", "Parkbourn", "TS4 2QP", "Middlesbrough")])
+    assert match(m, "Pakrbourn") == ("auto", "L-PARK", None)
+    # Two letters that differ otherwise are a different word.
+    assert match(m, "Pakdbourn")[0] != "auto"
+
+
+def test_a_misspelt_town_still_names_the_town() -> None:
+    # "Ashwood nr Wighn" is the Ashwood in Wigan, at its postcode; "Wigan" is also a
+    # word of another home's name, so the slip is read as that word and must still
+    # count as the town.
+    m = Matcher(
+        [
+            home("L-ASH-WIGAN", "Ashwood Residential Care Home", "WN4 9LH", "Wigan"),
+            home("L-ASH-KENT", "Ashwood Rest Home", "CT1 1AA", "Canterbury"),
+            home("L-WIGAN-LANE", "Wigan Lane Care Home", "WN1 2AA", "Wigan"),
+        ]
+    )
+    r = m.match(Query("q", "", "Ashwood nr Wighn", "WN4 9LH"))
+    assert (r.decision, r.location_id) == ("auto", "L-ASH-WIGAN")
+    assert r.candidates[0].town_agrees
+
+
+def test_a_council_home_links_when_its_postcode_agrees() -> None:
+    # "Council" marks work outside the register, but councils run care homes too: a
+    # near-exact name at the home's own full postcode is that home.
+    m = Matcher(
+        [
+            home(
+                "L-ASHFIELD",
+                "Ashfield (Skipton) (North Yorkshire County Council)",
+                "BD23 2BG",
+                "Skipton",
+            ),
+            home(
+                "L-OTHER",
+                "Ashfield (Malton) (North Yorkshire County Council)",
+                "YO17 1AA",
+                "Malton",
+            ),
+        ]
+    )
+    text = "Ashfield (Skipton) (North Yorkshire Counly Council)"
+    assert match(m, text, "BD23 2BG") == ("auto", "L-ASHFIELD", None)
+    assert match(m, text)[0] != "auto"
+    assert match(m, "North Yorkshire County Council", "BD23 2BG")[0] != "auto"
+
+
+def test_an_employer_named_exactly_as_a_company_tells_namesakes_apart() -> None:
+    # Companies named after their home: "The Willows Care Home Limited" owns one of the
+    # Willows, and an employer column saying so, beside the workplace as the member
+    # writes it, tells which.
+    m = _namesakes(
+        home(
+            "L-W-CH",
+            "The Willows Care Home",
+            "OL1 1AA",
+            "Oldham",
+            provider=("P-CH", "The Willows Care Home Limited"),
+        ),
+        home(
+            "L-W-RH",
+            "The Willows Residential Home",
+            "BL1 1AA",
+            "Bolton",
+            provider=("P-RH", "The Willows Residential Home Limited"),
+        ),
+    )
+    assert match(m, "Willows Rest Home", employer="The Willows Care Home Ltd") == (
+        "auto",
+        "L-W-CH",
+        "P-CH",
+    )
+    assert match(m, "The Willows", employer="Willows Residential Home Limited")[:2] == (
+        "auto",
+        "L-W-RH",
+    )
+    # Without it, or when the employer only repeats the workplace, nothing tells them
+    # apart; nor does a company name that is not one provider's.
+    assert match(m, "Willows Rest Home")[0] != "auto"
+    assert match(m, "The Willows Care Home Ltd", employer="The Willows Care Home Ltd")[0] != "auto"
+    assert match(m, "Willows Rest Home", employer="The Willows Nursing Home Ltd")[0] != "auto"
+
+
+def test_a_name_with_one_slip_beats_another_homes_postcode() -> None:
+    # The postcode is Kiln Lodge's, but members know where they work better than its
+    # postcode: a name written right but for one slip still links; two slips do not.
+    m = Matcher(
+        [
+            home("L-GLEN", "Glenfield House Nursing Home", "NR35 1HQ", "Bungay"),
+            home("L-KILN", "Kiln Lodge", "NR35 2AA", "Bungay"),
+            home("L-GLENN", "Glennfield Care Home", "LE1 1AA", "Leicester"),
+        ]
+    )
+    assert match(m, "Glenfield Hous", "NR35 2AA") == ("auto", "L-GLEN", None)
+    assert match(m, "Glenfeld Hose", "NR35 2AA")[0] == "review"
 
 
 def test_a_postcode_does_not_link_a_contradicting_name(matcher: Matcher) -> None:
