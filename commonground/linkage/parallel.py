@@ -25,6 +25,8 @@ from itertools import chain, islice
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
+from .engine import collector_paused
+
 __all__ = [
     "MIN_PARALLEL",
     "ParallelStats",
@@ -96,8 +98,9 @@ def _serve(conn: Connection, init: Callable[[], object] | None) -> None:
         assert work is not None, "map_ordered sets the work before forking"
         if init is not None:
             init()
-        while (block := conn.recv()) is not None:
-            conn.send((True, [work(x) for x in block]))
+        with collector_paused():
+            while (block := conn.recv()) is not None:
+                conn.send((True, [work(x) for x in block]))
         use = resource.getrusage(resource.RUSAGE_SELF)
         conn.send((True, (use.ru_maxrss, use.ru_utime + use.ru_stime)))
     except BaseException:
@@ -143,8 +146,9 @@ def map_ordered(
     if workers <= 1 or len(head) < min_parallel or not fork_available() or _WORK is not None:
         if stats is not None:
             stats.workers = 1
-        yield from map(func, head)
-        yield from map(func, it)
+        with collector_paused():
+            yield from map(func, head)
+            yield from map(func, it)
         return
 
     rest = chain(head, it)

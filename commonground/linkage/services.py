@@ -26,7 +26,14 @@ from django.utils import timezone
 
 from commonground.accounts.models import Branch
 from commonground.audit.log import log_action
-from commonground.linkage.engine import Candidate, Match, Matcher, Query, Scored
+from commonground.linkage.engine import (
+    Candidate,
+    Match,
+    Matcher,
+    Query,
+    Scored,
+    collector_paused,
+)
 from commonground.linkage.models import UNDECIDED, LinkAlias, ReviewItem, ReviewStatus
 from commonground.linkage.normalise import alias_key, parse_postcode
 from commonground.people.models import Person
@@ -351,21 +358,24 @@ def _link_chunk(
     now = timezone.now()
     autos: list[tuple[int, Match]] = []
     undecided: list[tuple[tuple[Any, ...], Match]] = []
-    for row in rows:
-        pk, _branch_id, employer, workplace, postcode, job_title, provider_id = row
-        m = reg.decide(Query(str(pk), employer or "", workplace or "", postcode or "", job_title))
-        counts[m.decision] += 1
-        if m.decision == "auto":
-            if m.reason == "confirmed alias":
-                counts["by_alias"] += 1
-            if m.location_id is None:
-                counts["provider_only"] += 1
-                if m.provider_id and provider_id == int(m.provider_id):
-                    counts["unchanged"] += 1
-                    continue
-            autos.append((pk, m))
-        else:
-            undecided.append((row, m))
+    with collector_paused():  # the matcher's caches are large: see its docstring
+        for row in rows:
+            pk, _branch_id, employer, workplace, postcode, job_title, provider_id = row
+            m = reg.decide(
+                Query(str(pk), employer or "", workplace or "", postcode or "", job_title)
+            )
+            counts[m.decision] += 1
+            if m.decision == "auto":
+                if m.reason == "confirmed alias":
+                    counts["by_alias"] += 1
+                if m.location_id is None:
+                    counts["provider_only"] += 1
+                    if m.provider_id and provider_id == int(m.provider_id):
+                        counts["unchanged"] += 1
+                        continue
+                autos.append((pk, m))
+            else:
+                undecided.append((row, m))
 
     if autos:
         people = Person.objects.in_bulk([pk for pk, _ in autos])

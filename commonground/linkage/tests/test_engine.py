@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -393,9 +395,14 @@ def test_candidates_carry_evidence_for_a_reviewer(matcher: Matcher) -> None:
 
 def test_match_many_agrees_with_match(matcher: Matcher) -> None:
     qs = [Query(str(i), "", w, "") for i, w in enumerate(["Hollins Pk", "Tesco", "Bupa"])]
-    assert [m.location_id for m in matcher.match_many(qs)] == [
-        matcher.match(q).location_id for q in qs
-    ]
+    many = matcher.match_many(qs)
+    first = next(many)
+    # The cyclic collector is paused while matching, and back once the run ends.
+    assert not gc.isenabled()
+    rest = list(many)
+    assert gc.isenabled()
+    assert [m.location_id for m in [first, *rest]] == [matcher.match(q).location_id for q in qs]
+    assert [m.candidates for m in [first, *rest]] == [matcher.match(q).candidates for q in qs]
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
