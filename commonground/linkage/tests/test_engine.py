@@ -233,6 +233,12 @@ def test_a_postcode_does_not_link_a_contradicting_name(matcher: Matcher) -> None
 
 def test_it_links_only_the_provider_when_no_home_is_named(matcher: Matcher) -> None:
     assert match(matcher, "Bupa") == ("auto", None, "P-BUPA")
+    first = matcher.match(Query("q", "", "Bupa", "")).candidates[0]
+    assert (first.provider_id, first.name_matched, first.location_id) == (
+        "P-BUPA",
+        "provider",
+        None,
+    )
     assert match(matcher, "", employer="BUPA") == ("auto", None, "P-BUPA")
 
 
@@ -377,6 +383,7 @@ def test_a_type_named_settles_a_home_whose_name_holds_the_text() -> None:
 def test_a_confirmed_alias_links_automatically(matcher: Matcher) -> None:
     r = matcher.match(Query("q", "", "THE BIG HOUSE", ""))
     assert (r.decision, r.location_id, r.reason) == ("auto", "L-BIG", "confirmed alias")
+    assert (r.candidates[0].location_id, r.candidates[0].name_matched) == ("L-BIG", "alias")
     assert match(matcher, "greystone hse (preston)") == ("auto", "L-BIG", None)
 
 
