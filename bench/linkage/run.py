@@ -524,7 +524,10 @@ def main(argv: list[str] | None = None) -> None:
             print(f"\n{label}: engine / {s['system']}: F1 x{f1:.2f}, speed x{speed:.1f}")
     if args.breakdown:
         for label, r in rows:
-            print(f"\n{label} {r['system']} wrong auto links by case: {r['errors']}")
+            print(
+                f"\n{label} {r['system']} wrong auto links ({r['fp_none']} of {r['fp']} for "
+                f"people outside the register) by case: {r['errors']}"
+            )
             print(f"{label} {r['system']} misses by case: {r['misses']}")
 
 
