@@ -45,6 +45,37 @@ def test_it_matches_a_file_without_storing_people(small_register: Any, tmp_path:
     assert Person.objects.count() == 0
 
 
+def test_the_registers_service_type_reaches_the_matcher(
+    small_register: Any, council_b: Any, tmp_path: Path
+) -> None:
+    from commonground.testing import make_location
+
+    make_location(
+        council_b,
+        "Bluebird Liverpool",
+        postcode="L2 2AA",
+        cqc_id="1-100000009",
+        primary_service_type="home_care",
+        service_types_text="|home_care|",
+    )
+    src = _write(
+        tmp_path / "members.csv",
+        [
+            ["id", "employer", "workplace", "postcode"],
+            # Mersey Quayside Lodge's name says nothing of its type; the register does.
+            ["m1", "", "Care Home", "L1 8JQ"],
+            ["m2", "", "Care Home", "L2 2AA"],
+            ["m3", "", "Home Care", "L2 2AA"],
+        ],
+    )
+    out = tmp_path / "matches.csv"
+    call_command("match", input=str(src), output=str(out), quiet=True)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert (rows["m1"]["decision"], rows["m1"]["location_id"]) == ("auto", "1-100000005")
+    assert rows["m2"]["decision"] == "review"
+    assert (rows["m3"]["decision"], rows["m3"]["location_id"]) == ("auto", "1-100000009")
+
+
 def test_it_names_missing_and_found_columns(small_register: Any, tmp_path: Path) -> None:
     src = _write(tmp_path / "bad.csv", [["id", "Employer", "workplace_name"], ["1", "x", "y"]])
     with pytest.raises(CommandError) as exc:
