@@ -59,8 +59,9 @@ def _filters(request: AuthenticatedHttpRequest) -> dict[str, str]:
     }
 
 
-def _queue(request: AuthenticatedHttpRequest, status: str) -> QuerySet[ReviewItem]:
-    qs = review_items_visible_to(request.user).filter(status=status).select_related("branch")
+def _filtered(request: AuthenticatedHttpRequest) -> QuerySet[ReviewItem]:
+    """The items this user may see that match the page's filters, of every status."""
+    qs = review_items_visible_to(request.user)
     filters = _filters(request)
     if filters["branch"]:
         qs = qs.filter(branch__code=filters["branch"])
@@ -71,6 +72,11 @@ def _queue(request: AuthenticatedHttpRequest, status: str) -> QuerySet[ReviewIte
             | Q(employer_text__icontains=q)
             | Q(postcode__icontains=q)
         )
+    return qs
+
+
+def _queue(request: AuthenticatedHttpRequest, status: str) -> QuerySet[ReviewItem]:
+    qs = _filtered(request).filter(status=status).select_related("branch")
     return (
         qs.order_by("-best_score", "pk")
         if status == ReviewStatus.OPEN
@@ -123,12 +129,8 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     job = (
         Job.objects.filter(pk=int(job_id), owner=request.user).first() if job_id.isdigit() else None
     )
-    counts = dict(
-        review_items_visible_to(request.user)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-    )
+    # Each tab counts what it would show with the same filters.
+    counts = dict(_filtered(request).order_by().values_list("status").annotate(n=Count("pk")))
     return render(
         request,
         "linkage/review_queue.html",

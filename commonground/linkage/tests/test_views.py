@@ -170,6 +170,27 @@ def test_it_filters_the_queue_by_branch_and_text_and_pages_it(
     assert "No records match these filters." in client.get(url, {"q": "zzz"}).content.decode()
 
 
+def test_the_tab_counts_follow_the_filters(
+    regional_organiser: User, branch_a: Any, branch_b: Any, small_register: Any
+) -> None:
+    _item(branch_a, small_register, "The Willows")
+    _item(branch_a, small_register, "Willows Lodge")
+    gone = _item(branch_b, small_register, "Willows by the sea")
+    gone.status = ReviewStatus.NONE
+    gone.save()
+    client = _client(regional_organiser)
+    url = reverse("linkage:review-queue")
+
+    def badges(**params: str) -> dict[str, int]:
+        r = client.get(url, params)
+        return {key: n for key, _label, n in r.context["tabs"] if n}
+
+    assert badges() == {ReviewStatus.OPEN: 2, ReviewStatus.NONE: 1}
+    assert badges(q="lodge") == {ReviewStatus.OPEN: 1}
+    assert badges(branch=branch_b.code) == {ReviewStatus.NONE: 1}
+    assert '<span class="badge">1</span>' in client.get(url, {"q": "lodge"}).content.decode()
+
+
 def test_a_decision_serves_the_next_item_within_the_filters(
     regional_organiser: User, branch_a: Any, branch_b: Any, small_register: Any
 ) -> None:
