@@ -189,6 +189,8 @@ def test_the_tab_counts_follow_the_filters(
     assert badges(q="lodge") == {ReviewStatus.OPEN: 1}
     assert badges(branch=branch_b.code) == {ReviewStatus.NONE: 1}
     assert '<span class="badge">1</span>' in client.get(url, {"q": "lodge"}).content.decode()
+    # An empty tab points to the tabs that do hold matches.
+    assert "1 in No candidate" in client.get(url, {"branch": branch_b.code}).content.decode()
 
 
 def test_a_decision_serves_the_next_item_within_the_filters(
