@@ -33,7 +33,8 @@ How a record is decided:
 5. Text naming a multi-location provider but no home links the provider only, or the
    one home of that provider at the given full postcode.
 6. No name but a type ("Care Home") and a full postcode that one location holds links
-   it when the register (or its name) says it is that type; a bare postcode is reviewed.
+   it when the register (or its name) says it is that type; so does a workplace written
+   as that postcode. A postcode column alone (perhaps the member's home) is reviewed.
 7. Workplaces outside the register (NHS, councils, supermarkets, agencies, schools) fail
    the evidence thresholds; a small stop-list makes them stricter still (a council's own
    care home still links on a near-exact name at its full postcode).
@@ -1114,13 +1115,20 @@ class Matcher:
 
     def _decide(self, workplace: str, employer: str, postcode: str) -> _Result:
         pc = self._postcode(postcode)
-        if (pc is None or pc.full is None) and (workplace or employer):
-            # A postcode typed into the workplace or employer column.
-            m = _POSTCODE_IN_TEXT_RE.search(workplace) or _POSTCODE_IN_TEXT_RE.search(employer)
+        given = False
+        if workplace or employer:
+            # A postcode typed into the workplace column is the workplace's, and beats the
+            # postcode column (often the member's home); one in the employer column only
+            # stands in for a missing postcode.
+            m = _POSTCODE_IN_TEXT_RE.search(workplace)
+            in_workplace = m is not None
+            if m is None and (pc is None or pc.full is None):
+                m = _POSTCODE_IN_TEXT_RE.search(employer)
             if m:
                 found = parse_postcode(m.group(1))
                 if found is not None and found.full is not None:
                     pc = found
+                    given = in_workplace
                     workplace = workplace.replace(m.group(1), " ")
                     employer = employer.replace(m.group(1), " ")
         pair = self._pair(workplace, employer)
@@ -1170,10 +1178,10 @@ class Matcher:
                     if li not in levels:
                         reached[li] = "full"
             extra = tuple(reached.items())
-            sig = (tuple(levels.items()), extra, pc.full is not None, len(at_pc))
+            sig = (tuple(levels.items()), extra, pc.full is not None, len(at_pc), given)
         res = pair.results.get(sig)
         if res is None:
-            res = self._judge(pair, pc, levels, extra, at_pc)
+            res = self._judge(pair, pc, levels, extra, at_pc, given)
             if len(pair.results) < PAIR_RESULTS:
                 pair.results[sig] = res
         return res
@@ -1196,7 +1204,9 @@ class Matcher:
         levels: Mapping[int, PostcodeLevel],
         extra: tuple[tuple[int, PostcodeLevel], ...],
         at_pc: list[int],
+        given: bool = False,
     ) -> _Result:
+        """Decide from the candidates; ``given``: the workplace was written as a postcode."""
         primary, secondary = pair.primary, pair.secondary
         conflict = POSTCODE_CONFLICT_POINTS if pc is not None and pc.full is not None else 0.0
         # Plain tuples while sorting (there may be dozens); named rows for the leaders.
@@ -1266,6 +1276,13 @@ class Matcher:
                 return None, None, _pct(best_s), "none", cands, "too many equal candidates"
             return None, None, _pct(best_s), "review", cands, "uncertain"
         if rows and best_level == "full" and not primary.informative:
+            if len(at_pc) == 1 and given:
+                # The workplace written as a postcode ("OL8 2BY") that one location holds:
+                # the member says where they work, as a postcode column (perhaps their
+                # home's) alone does not.
+                c = self._cands[best_li]
+                reason = "the workplace given as the postcode of this home only"
+                return c.location_id, c.provider_id, _pct(best_s), "auto", cands, reason
             if len(at_pc) == 1 and self._type_agrees(primary.parts.kinds, best_li, registered=True):
                 # "Nursing Home" and a postcode held by one location only, a care home by
                 # its name or by the register: the type is the weakly consistent name

@@ -127,6 +127,27 @@ def test_a_postcode_links_when_the_register_says_the_type_named() -> None:
     assert match(m, "N/A", "OL8 2BY")[0] == "review"
 
 
+def test_a_workplace_written_as_a_postcode_links_the_one_home_there() -> None:
+    # In the workplace column a postcode says where the member works; in the postcode
+    # column it may be where they live, so alone it is only reviewed.
+    m = Matcher(
+        [
+            home("L-MEADOW", "Meadow View", "OL8 2BY", "Oldham"),
+            home("L-PAIR-1", "Ash House", "OL2 2AA", "Oldham"),
+            home("L-PAIR-2", "Elm House", "OL2 2AA", "Oldham"),
+        ]
+    )
+    assert match(m, "OL8 2BY") == ("auto", "L-MEADOW", None)
+    # It beats a postcode column that is probably the member's home.
+    assert match(m, "ol8 2by", "M1 1AA") == ("auto", "L-MEADOW", None)
+    assert match(m, "", "OL8 2BY")[0] == "review"
+    # Two homes share it, only its first half is given, or nothing is there: not linked.
+    assert match(m, "OL2 2AA")[0] == "review"
+    assert match(m, "OL8")[0] == "none"
+    assert match(m, "M1 1AA", "OL8 2BY")[0] == "none"
+    assert match(m, "Tesco OL8 2BY")[0] == "none"
+
+
 def test_two_letters_swapped_count_as_one_slip() -> None:
     # "Pakrbourn": the commonest slip at a keyboard, not a different name.
     m = Matcher([home("L-PARK", "Parkbourn", "TS4 2QP", "Middlesbrough")])
