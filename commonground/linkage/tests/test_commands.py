@@ -76,6 +76,28 @@ def test_the_registers_service_type_reaches_the_matcher(
     assert (rows["m3"]["decision"], rows["m3"]["location_id"]) == ("auto", "1-100000009")
 
 
+def test_it_reads_files_as_the_importer_does(small_register: Any, tmp_path: Path) -> None:
+    # Windows-1252 (an é), semicolons and upper-case headers, as Excel saves them.
+    src = tmp_path / "members.csv"
+    src.write_bytes(
+        "ID;Employer;Workplace;Postcode\r\nm1;;Synthetic Hollins Park Caf\xe9;BL1 4AA\r\n"
+        "\r\nm2;;Tesco;\r\n".encode("cp1252")
+    )
+    out = tmp_path / "matches.csv"
+    call_command("match", input=str(src), output=str(out), quiet=True)
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO(out.read_text()))}
+    assert list(rows) == ["m1", "m2"]
+    assert (rows["m1"]["decision"], rows["m1"]["location_id"]) == ("auto", "1-100000001")
+    assert rows["m2"]["decision"] == "none"
+
+
+def test_it_says_why_it_cannot_read_a_file(db: Any, tmp_path: Path) -> None:
+    src = tmp_path / "members.csv"
+    src.write_bytes(b"")
+    with pytest.raises(CommandError, match="the file is empty"):
+        call_command("match", input=str(src), output=str(tmp_path / "o.csv"))
+
+
 def test_it_names_missing_and_found_columns(small_register: Any, tmp_path: Path) -> None:
     src = _write(tmp_path / "bad.csv", [["id", "Employer", "workplace_name"], ["1", "x", "y"]])
     with pytest.raises(CommandError) as exc:

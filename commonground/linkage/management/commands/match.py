@@ -2,7 +2,8 @@
 
 Matches an external member file against the imported register without storing anyone.
 Input columns: ``id, employer, workplace, postcode`` (``job_title`` optional; others
-ignored). Output columns, exactly: ``id,location_id,provider_id,score,decision`` with CQC ids
+ignored), in any case. The file is read as the people importer reads one (CSV in UTF-8 or
+Windows-1252, comma, semicolon or tab separated, or XLSX). Output columns, exactly: ``id,location_id,provider_id,score,decision`` with CQC ids
 (a provider without a CQC id is given by its database id), ``decision`` in
 ``auto | review | none`` and ``location_id`` empty unless a location was chosen.
 """
@@ -17,6 +18,7 @@ from typing import Any, TextIO
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from commonground.imports.readers import UnreadableFile, open_table
 from commonground.jobs.progress import TerminalBar
 from commonground.lib.exports import safe_cell
 from commonground.linkage.engine import Query
@@ -74,16 +76,18 @@ class Command(BaseCommand):
         if workers < 1:
             raise CommandError("--workers must be at least 1")
         bar = TerminalBar("match", enabled=False if options["quiet"] else None)
+        try:
+            table = open_table(src)
+        except UnreadableFile as exc:
+            raise CommandError(
+                f"{src}: {exc}. Expected columns {', '.join(REQUIRED)} (job_title optional)."
+            ) from exc
         with ExitStack() as stack:
-            infile = stack.enter_context(src.open(newline="", encoding="utf-8-sig"))
-            reader = csv.reader(infile)
-            header = next(reader, None)
-            if header is None:
-                raise CommandError(f"{src} is empty: expected columns {', '.join(REQUIRED)}")
+            header = table.headers
             names = [h.strip().lower() for h in header]
             missing = [c for c in REQUIRED if c not in names]
             if missing:
-                found = ", ".join(h.strip() for h in header) or "(none)"
+                found = ", ".join(header) or "(none)"
                 raise CommandError(
                     f"{src} is missing column(s): {', '.join(missing)}. "
                     f"Columns found: {found}. Required: {', '.join(REQUIRED)} "
@@ -133,7 +137,7 @@ class Command(BaseCommand):
             # The register is built once; larger files are matched by forked workers that
             # share it, in chunks, and written in the input's order.
             n = 0
-            rows = (row for row in reader if row)
+            rows = (cells for _line, cells in table.rows() if any(cells))
             results = map_ordered(
                 match_row,
                 rows,
