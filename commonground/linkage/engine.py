@@ -723,7 +723,9 @@ class Matcher:
                     if len(d) >= 4 and d in self._idf:
                         found.add(d)  # q has a letter too many
                     found.update(self._del_index.get(d, ()))  # a letter differs
-            for t in found:
+            # In a fixed order: the neighbours' order decides ties in blocking, and a set of
+            # strings iterates in an order that changes from process to process.
+            for t in sorted(found):
                 if t not in nb:
                     sim = _similarity(q, t)
                     if sim >= floor:
