@@ -1,710 +1,92 @@
-"""Link free-text workplaces to register locations, to a provider only, or to nothing.
-
-Pure Python (rapidfuzz, no Django) so that the bench, the ``match`` command and the
-background linking task share one engine. Build a :class:`Matcher` once from the register,
-then call :meth:`Matcher.match` or :meth:`Matcher.match_many`.
-
-How a record is decided:
-
-1. The workplace and the employer are normalised separately
-   (:mod:`commonground.linkage.normalise`) into distinctive tokens. The workplace names
-   the home; the employer mostly names the provider, so it counts as provider evidence
-   and only stands in for the workplace when that says nothing useful.
-2. Blocking: each token, its near spellings (one edit either side, via a deletion index)
-   and, for an unknown truncated word, the words it begins, look up an inverted index of
-   register names (current, previous, confirmed aliases, provider names). Entries are
-   ranked by the rarity-weighted (IDF) mass they share; every location bearing exactly
-   the text's name is kept however many there are. Near spellings are Indel similarity,
-   except that two neighbouring letters swapped count as one slip, like a letter left
-   out. Blocking by place as well: locations
-   in the record's postcode district whose names share a word (or a near spelling) with
-   the text, and every location at its full postcode, are added.
-3. Name score (0-100): a rarity-weighted Dice overlap of the text's tokens and a register
-   name's tokens, with fuzzy credit for misspellings. A word that is the location's town
-   or its provider's brand counts as agreeing evidence rather than as an unmatched word
-   ("Hollins Park (Bolton)", "BUPA - Heathfield"), the town even when misspelt.
-4. Location score = 0.75 x name + postcode agreement (full / sector / district / area) +
-   town, provider and service-type agreement + a bonus when every word agrees exactly.
-   An employer written as a company ("... Limited") that is exactly one provider's name,
-   beside a workplace written otherwise, names that provider: it tells apart homes of
-   the same name whose companies are named after them.
-   Auto-link only when the best location clears a name threshold that rises as postcode
-   evidence falls, and beats the runner-up by a margin.
-5. Text naming a multi-location provider but no home links the provider only, or the
-   one home of that provider at the given full postcode.
-6. No name but a type ("Care Home") and a full postcode that one location holds links
-   it when the register (or its name) says it is that type; so does a workplace written
-   as that postcode. A postcode column alone (perhaps the member's home) is reviewed.
-7. Workplaces outside the register (NHS, councils, supermarkets, agencies, schools) fail
-   the evidence thresholds; a small stop-list makes them stricter still (a council's own
-   care home still links on a near-exact name at its full postcode).
-
-The text analysis (steps 1-3) depends only on the text, so it is cached: member lists
-repeat their workplaces heavily, and the postcode step is cheap. A result's candidates are
-made into :class:`Scored` rows only when read, and long runs pause the cyclic collector
-(:func:`collector_paused`).
-"""
+"""Deciding a record: analysing its texts, blocking, scoring, judging."""
 
 from __future__ import annotations
 
-import gc
-import math
-import re
-from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from collections.abc import Iterable, Iterator, Mapping
 
 from rapidfuzz.distance import Indel
 
-from .normalise import (
-    LEGAL_WORDS,
-    STOP_WORDS,
+from ..normalise import (
     NameParts,
     Postcode,
     normalise_text,
     parse_name,
     parse_postcode,
-    town_tokens,
+)
+from .index import RegisterIndex
+from .model import Match, PostcodeLevel, Query, Scored, _Candidates
+from .state import (
+    _NO_EVIDENCE,
+    _NO_PROVIDERS,
+    _Ev,
+    _new_tuple,
+    _Pair,
+    _Query,
+    _Result,
+    _RowT,
+    _Text,
+)
+from .tuning import (
+    _GENERIC,
+    _LEVEL_RANK,
+    _NONCARE_RE,
+    _POSTCODE_IN_TEXT_RE,
+    AUTO_MARGIN,
+    AUTO_SCORE,
+    BLOCK_TOP,
+    COMMON_POSTING,
+    CONTAIN_COVER,
+    CONTAIN_NAME,
+    EMPLOYER_ONLY_BELOW,
+    EMPLOYER_PENALTY,
+    EXACT_POINTS,
+    FUZZY_POWER,
+    GENERIC_WEIGHT,
+    KIND_POINTS,
+    MIN_NAME_FOR_AUTO,
+    NAME_COVER_POWER,
+    NAME_WEIGHT,
+    NONCARE_AT_POSTCODE,
+    NONCARE_EXACT,
+    OTHER_FULL_NAME,
+    PAIR_RESULTS,
+    PAIR_ROWS,
+    POSTCODE_CONFLICT_POINTS,
+    POSTCODE_POINTS,
+    PROVIDER_AUTO,
+    PROVIDER_MARGIN,
+    PROVIDER_NAMED,
+    PROVIDER_POINTS,
+    REVIEW_MAX_TIED,
+    REVIEW_NAME,
+    REVIEW_SCORE,
+    ROWS_KEPT,
+    SOLE_PROVIDER_POINTS,
+    TEXT_COVER_POWER,
+    TEXT_LOCS,
+    TIE_POINTS,
+    TOWN_POINTS,
+    TOWN_SIMILAR,
+    TWINS_MAX,
+    UNKNOWN_WEIGHT,
+)
+from .util import (
+    _COMPANY_RE,
+    _MISSING,
+    _area,
+    _bounded_put,
+    _company_key,
+    _deletions,
+    _keep_close,
+    _pct,
+    _second,
+    _similarity,
+    collector_paused,
 )
 
-__all__ = ["Candidate", "Match", "Matcher", "Query", "Scored", "collector_paused"]
 
-Decision = Literal["auto", "review", "none"]
-NameSource = Literal["current", "previous", "alias", "provider", "postcode"]
-PostcodeLevel = Literal["full", "sector", "district", "area", "none"]
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A register location as the matcher sees it."""
-
-    location_id: str
-    name: str
-    previous_names: tuple[str, ...]
-    provider_id: str | None
-    provider_name: str | None
-    postcode: str | None
-    town: str | None
-    council_code: str | None
-    aliases: tuple[str, ...] = ()
-    """Texts a person confirmed earlier as meaning this location."""
-    service_types: tuple[str, ...] = ()
-    """The register's service types ("care_home_nursing", "care_home", "home_care"...)."""
-
-
-@dataclass
-class Query:
-    """One member or contact record to link."""
-
-    id: str
-    employer: str
-    workplace: str
-    postcode: str
-    job_title: str = ""
-
-
-# The register's service types, as the type tokens a text's "Nursing Home", "Rest Home"
-# or "Home Care" reduces to (normalise._KIND_PHRASES).
-_SERVICE_KIND = {
-    "care_home_nursing": "nursing",
-    "care_home": "residential",
-    "home_care": "homecare",
-}
-
-_SOURCE_LABEL = {
-    "current": "name",
-    "previous": "previous name",
-    "alias": "confirmed alias",
-    "provider": "provider name",
-}
-
-
-class Scored(NamedTuple):
-    """One candidate for a record, with the evidence a reviewer needs.
-
-    A named tuple rather than a dataclass: millions are made in a bench run, and they
-    are shared between identical records, so they must be cheap and immutable.
-    """
-
-    location_id: str | None
-    provider_id: str | None
-    name: str
-    """The register name of the location (or of the provider, for a provider link)."""
-    score: float
-    name_matched: NameSource
-    """Which register text matched: current, previous, alias or provider name."""
-    matched_text: str
-    name_score: float
-    postcode_level: PostcodeLevel
-    town_agrees: bool = False
-    provider_agrees: bool = False
-
-    @property
-    def reasons(self) -> list[str]:
-        """Plain-language evidence for a reviewer, built on demand."""
-        out: list[str] = []
-        if self.name_matched == "postcode":
-            out.append("found by postcode only; the text does not match its name")
-        else:
-            label = _SOURCE_LABEL[self.name_matched]
-            out.append(f"{label} '{self.matched_text}' matches {self.name_score:.0f}%")
-        if self.postcode_level != "none":
-            out.append(f"postcode agrees ({self.postcode_level})")
-        if self.town_agrees:
-            out.append("town agrees")
-        if self.provider_agrees:
-            out.append("provider named")
-        return out
-
-
-@dataclass(slots=True)
-class Match:
-    """The outcome for one record.
-
-    ``location_id`` and ``provider_id`` are set only when ``decision`` is ``auto`` (a
-    provider-only link has ``location_id`` None); for ``review`` the suggestions are in
-    ``candidates``, best first.
-    """
-
-    query_id: str
-    location_id: str | None
-    provider_id: str | None
-    score: float
-    decision: Decision
-    evidence: Sequence[Scored] | _Candidates
-    """The candidates, or what makes them when :attr:`candidates` is first read."""
-    reason: str = ""
-
-    @property
-    def candidates(self) -> list[Scored]:
-        """The leading candidates (up to five) with their evidence, best first."""
-        ev = self.evidence
-        return ev.get() if isinstance(ev, _Candidates) else list(ev)
-
-
-class _Candidates:
-    """A result's leading candidates, made into :class:`Scored` rows only when read.
-
-    Most records are linked, or not, without anyone reading the evidence (``match``
-    writes a decision; ``link`` keeps candidates only for the review queue), and making
-    the rows was a sixth of the matching time. Shared by every record with the same
-    result, so they are made at most once.
-    """
-
-    __slots__ = ("_head", "_made", "_matcher", "_rows")
-
-    def __init__(self, matcher: Matcher, rows: list[_RowT], head: tuple[Scored, ...] = ()) -> None:
-        self._matcher: Matcher | None = matcher
-        self._rows = rows
-        self._head = head
-        self._made: list[Scored] | None = None
-
-    def get(self) -> list[Scored]:
-        if self._made is None:
-            assert self._matcher is not None
-            scored = self._matcher._scored
-            made = [*self._head, *(scored(*r) for r in self._rows[: 5 - len(self._head)])]
-            self._made, self._matcher, self._rows = made, None, []
-        return list(self._made)
-
-
-# -- Tuning -----------------------------------------------------------------------------
-# Tuned on bench data generated with a seed other than the reported one (bench/linkage).
-
-TEXT_COVER_POWER = 1.0
-NAME_COVER_POWER = 0.25
-NAME_WEIGHT = 0.75
-POSTCODE_POINTS: dict[PostcodeLevel, float] = {
-    "full": 30.0,
-    "sector": 22.0,
-    "district": 16.0,
-    "area": 7.0,
-    "none": 0.0,
-}
-_LEVEL_RANK: dict[PostcodeLevel, int] = {
-    "full": 4,
-    "sector": 3,
-    "district": 2,
-    "area": 1,
-    "none": 0,
-}
-# A valid full postcode in another district: often the member's home, so only a nudge.
-POSTCODE_CONFLICT_POINTS = 0.0
-TOWN_POINTS = 5.0
-TOWN_SIMILAR = 0.8  # a misspelt town word still names the town
-KIND_POINTS = 3.0
-EXACT_POINTS = 5.0
-PROVIDER_POINTS = 10.0
-SOLE_PROVIDER_POINTS = 20.0
-EMPLOYER_PENALTY = 10.0
-EMPLOYER_ONLY_BELOW = 80.0
-AUTO_SCORE = 65.0
-# How far the best must beat the runner-up, by postcode agreement of the best.
-AUTO_MARGIN: dict[str, float] = {
-    "unique": 6.5,
-    "full": 6.5,
-    "sector": 6.5,
-    "district": 6.5,
-    "area": 6.5,
-    "none": 6.5,
-}
-# The name evidence required for auto at each level of postcode agreement. "unique" is a
-# full postcode held by one location only: then weakly consistent name evidence suffices.
-MIN_NAME_FOR_AUTO: dict[str, float] = {
-    "unique": 45.0,
-    "full": 60.0,
-    "sector": 70.0,
-    "district": 78.0,
-    "area": 86.0,
-    "none": 85.0,
-}
-# Another home whose name holds every word of the text ("Woodcote" in "Woodcote Hall")
-# blocks auto unless the postcode agrees better with the best than with it.
-# The record's full postcode is another home's: link the named home only on a name right
-# but for a slip or so (members know their workplace's name better than its postcode).
-OTHER_FULL_NAME = 92.0
-CONTAIN_COVER = 0.97
-CONTAIN_NAME = 40.0
-REVIEW_SCORE = 55.0
-TIE_POINTS = 3.0  # candidates this close to the best are equally good
-REVIEW_MAX_TIED = 2
-REVIEW_NAME = 60.0
-PROVIDER_AUTO = 90.0
-PROVIDER_MARGIN = 8.0
-PROVIDER_NAMED = 85.0
-NONCARE_EXACT = 97.0
-NONCARE_AT_POSTCODE = 95.0  # ... or a near one at the home's own full postcode
-UNKNOWN_WEIGHT = 9.0  # a word the register has never seen: as rare as the rarest
-# A near spelling earns similarity**FUZZY_POWER: "Warrington" must beat "Barrington" for
-# a text that says Warrington, by more than one letter in ten.
-FUZZY_POWER = 1.0
-
-BLOCK_TOP = 10  # register entries scored per text after blocking
-COMMON_POSTING = 150  # words in more entries than this do not block on their own
-GENERIC_WEIGHT = 0.5
-OPTIONAL_FACTOR = 0.3
-MIN_REGISTER = 5_000
-TEXT_CACHE = 100_000
-PAIR_ROWS = 20  # candidates kept per (workplace, employer) before the postcode
-TEXT_LOCS = 20  # candidates kept per analysed text
-ROWS_KEPT = 8  # leading candidates a decision looks at
-CLOSE_POINTS = 10.0  # candidates this close to the best are kept past PAIR_ROWS
-TWINS_MAX = 300  # bound on the locations kept per text or pair, ties included
-PAIR_CACHE = 100_000
-PAIR_RESULTS = 4  # postcode outcomes remembered per pair
-RAW_CACHE = 300_000  # raw text -> analysis references: cheap entries
-TOKEN_CACHE = 300_000
-PC_CACHE = 200_000
-
-# Generic care words: in thousands of names, and in members' texts at random.
-_GENERIC = frozenset(
-    {
-        "care",
-        "home",
-        "homes",
-        "nursing",
-        "residential",
-        "services",
-        "service",
-        "support",
-        "living",
-        "health",
-        "healthcare",
-        "centre",
-        "community",
-        "specialist",
-        "dementia",
-        "unit",
-        "respite",
-    }
-)
-# Employers outside the register. The evidence thresholds do most of the work; this list
-# means a link needs an (almost) exact register name, since a wrong link is worse than none.
-_NONCARE_RE = re.compile(
-    r"\b(nhs|hospitals?|infirmary|foundation trust|health trust|healthcare trust|ambulance|"
-    r"council|borough|mbc|school|primary|academy|college|university|nursery|tesco|asda|"
-    r"sainsburys|morrisons|aldi|lidl|waitrose|co op|coop|iceland|boots|superdrug|amazon|"
-    r"royal mail|post office|hays|reed|randstad|adecco|manpower|pertemps|agency|"
-    r"recruitment|staffing|locum|gp|surgery|medical centre|health centre|pharmacy|dental|"
-    r"dentist|hmp|prison|police|jobcentre|mcdonalds|kfc|costa|greggs|hotel|nurses|"
-    r"self employed|unemployed|retired|student|various|bank staff)\b"
-)
-_UNINFORMATIVE = frozenset({"", "na", "n a", "none", "unknown", "tbc", "nil", "other", "x"})
-_POSTCODE_IN_TEXT_RE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2})\b")
-_EMPTY: frozenset[str] = frozenset()
-_NO_PROVIDERS: frozenset[int] = frozenset()
-_TOWN_STOP = frozenset({"on", "upon", "under", "in", "by", "the", "le", "de", "la", "next", "sea"})
-
-
-def _deletions(token: str) -> set[str]:
-    return {token[:i] + token[i + 1 :] for i in range(len(token))}
-
-
-class _Ev(NamedTuple):
-    """Name evidence for one location from one text."""
-
-    name: float
-    entry: int  # -1: found by postcode, no name evidence
-    town: bool
-    brand: bool
-    cover: float  # share of the text's words the name explains
-    kind: bool = False  # the text and the name say the same type ("Nursing Home")
-
-
-_NO_EVIDENCE = _Ev(0.0, -1, False, False, 0.0)
-
-
-class _Query:
-    """A text's words prepared for scoring: weights and register neighbours."""
-
-    __slots__ = ("kinds", "qindex", "rev", "tokens", "total", "towns", "weights", "words")
-
-    def __init__(self) -> None:
-        self.kinds: frozenset[str] = frozenset()
-        self.tokens: list[tuple[str, float, dict[str, float]]] = []
-        self.words: frozenset[str] = frozenset()
-        self.total = 0.0
-        self.weights: list[float] = []
-        self.qindex: dict[str, int] = {}
-        self.rev: dict[str, tuple[tuple[int, float], ...]] = {}
-        """Register word -> ((index of the text's word, similarity), ...)."""
-        self.towns: dict[str, tuple[int, float]] = {}
-        """Town words the text's words misspell: town word -> (index, similarity)."""
-
-
-class _Text:
-    """One free text analysed against the register, independent of any postcode."""
-
-    __slots__ = (
-        "alias_loc",
-        "best",
-        "extra",
-        "informative",
-        "key",
-        "locs",
-        "named",
-        "near",
-        "noncare",
-        "parts",
-        "providers",
-        "qy",
-    )
-
-    def __init__(self, parts: NameParts, key: tuple[object, ...]) -> None:
-        self.parts = parts
-        self.key = key
-        self.informative = parts.core not in _UNINFORMATIVE and any(
-            len(t) > 1 for t in parts.tokens
-        )
-        # The key's last part (Matcher._text): whether the text names work outside the
-        # register, searched once per distinct text.
-        self.noncare = bool(key[3])
-        self.best = 0.0
-        """The best name score of any location."""
-        self.locs: dict[int, _Ev] = {}
-        self.extra: dict[int, _Ev] = {}
-        """Locations scored because the postcode reached them, not the name."""
-        self.providers: list[tuple[float, int, int]] = []
-        """(score, provider, entry) for multi-location providers, best first."""
-        self.named: frozenset[int] = frozenset()
-        """Providers this text names (any provider entry scoring PROVIDER_NAMED)."""
-        self.alias_loc = -1
-        self.near: frozenset[str] | None = None
-        """Register words within reach of the text's words (computed when needed)."""
-        self.qy: _Query | None = None
-
-
-# A location's standing for one record: (score, name score, location, postcode level,
-# provider named, evidence). Plain tuples: dozens are made and sorted per record.
-_RowT = tuple[float, float, int, PostcodeLevel, bool, _Ev]
-_new_tuple = tuple.__new__
-
-
-_Result = tuple[str | None, str | None, float, Decision, _Candidates, str]
-
-
-class _Pair:
-    """A (workplace, employer) pair's evidence before the postcode, and its results."""
-
-    __slots__ = (
-        "areas",
-        "base",
-        "key",
-        "named",
-        "primary",
-        "results",
-        "secondary",
-    )
-
-    def __init__(
-        self,
-        key: tuple[object, object, object],
-        primary: _Text,
-        secondary: _Text | None,
-        base: list[tuple[float, int, _Ev]],
-        named: frozenset[int],
-    ) -> None:
-        self.key = key
-        self.primary = primary
-        self.secondary = secondary
-        self.base = base
-        """(score before postcode, location, evidence), best first."""
-        self.named = named
-        self.areas: frozenset[str] = frozenset()
-        self.results: dict[tuple[object, ...], _Result] = {}
-
-
-_MISSING = object()
-
-
-def _bounded_put(cache: OrderedDict[Any, Any], key: Any, value: Any, limit: int) -> None:
-    # Oldest out (an OrderedDict pops its first item in O(1); a dict does not once many
-    # items were deleted). A member list repeats its common workplaces throughout.
-    if len(cache) >= limit:
-        cache.popitem(last=False)
-    cache[key] = value
-
-
-class Matcher:
+class Matcher(RegisterIndex):
     """The register indexed for linking. Build once; match many records."""
-
-    def __init__(
-        self,
-        candidates: Iterable[Candidate],
-        *,
-        aliases: Mapping[str, str] | None = None,
-    ) -> None:
-        self._cands: list[Candidate] = list(candidates)
-        self._loc_index: dict[str, int] = {}
-        for i, c in enumerate(self._cands):
-            self._loc_index.setdefault(c.location_id, i)
-        self._build_providers()
-        self._build_places()
-        self._build_entries(aliases or {})
-        self._build_token_index()
-        self._token_cache: dict[str, tuple[float, dict[str, float]]] = {}
-        self._fixed: dict[str, tuple[str, ...]] = {}
-        self._text_cache: OrderedDict[str, tuple[object, ...]] = OrderedDict()
-        self._core_cache: OrderedDict[tuple[object, ...], _Text] = OrderedDict()
-        self._pair_cache: OrderedDict[tuple[object, object, object], _Pair] = OrderedDict()
-        self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object, object]] = OrderedDict()
-        self._pc_cache: OrderedDict[str, object] = OrderedDict()
-        self.share_caches(1)
-
-    def share_caches(self, ways: int) -> None:
-        """Bound the caches at 1/``ways`` of their size: for each of ``ways`` processes
-        forked from this matcher, each seeing its share of the texts."""
-        ways = max(1, ways)
-        self._text_limit = TEXT_CACHE // ways
-        self._pair_limit = PAIR_CACHE // ways
-        self._raw_limit = RAW_CACHE // ways
-        self._token_limit = TOKEN_CACHE // ways
-        self._pc_limit = PC_CACHE // ways
-
-    @property
-    def location_count(self) -> int:
-        return len(self._cands)
-
-    # -- building ------------------------------------------------------------------------
-
-    def _build_providers(self) -> None:
-        self._prov_index: dict[str, int] = {}
-        self._prov_ids: list[str] = []
-        self._prov_names: list[str | None] = []
-        self._prov_locs: list[list[int]] = []
-        self._loc_prov: list[int] = []
-        for i, c in enumerate(self._cands):
-            if c.provider_id is None:
-                self._loc_prov.append(-1)
-                continue
-            p = self._prov_index.get(c.provider_id)
-            if p is None:
-                p = len(self._prov_ids)
-                self._prov_index[c.provider_id] = p
-                self._prov_ids.append(c.provider_id)
-                self._prov_names.append(c.provider_name)
-                self._prov_locs.append([])
-            elif self._prov_names[p] is None and c.provider_name:
-                self._prov_names[p] = c.provider_name
-            self._prov_locs[p].append(i)
-            self._loc_prov.append(p)
-        # Providers by their whole name, type words kept: "Regency Nursing Home Limited"
-        # is not "Regency Retirement Home Ltd", though both are "Regency" at heart.
-        self._prov_company: dict[str, list[int]] = {}
-        for p, name in enumerate(self._prov_names):
-            key = _company_key(parse_name(name)) if name else ""
-            if key:
-                self._prov_company.setdefault(key, []).append(p)
-        # A brand's words are evidence for each of its homes ("BUPA - Heathfield"). Only
-        # for providers of several homes: a single home's company is usually its own name.
-        self._prov_brand: list[frozenset[str]] = [
-            frozenset(parse_name(name).tokens) - _GENERIC
-            if name and len(self._prov_locs[p]) > 1
-            else _EMPTY
-            for p, name in enumerate(self._prov_names)
-        ]
-
-    def _build_places(self) -> None:
-        self._loc_pc: list[Postcode | None] = []
-        self._pc_full: dict[str, list[int]] = {}
-        self._pc_sector: dict[str, list[int]] = {}
-        self._loc_town: list[frozenset[str]] = []
-        for i, c in enumerate(self._cands):
-            pc = parse_postcode(c.postcode)
-            # CQC postcodes may be blank or malformed: such a location is found by name only.
-            self._loc_pc.append(pc if pc is not None and pc.full is not None else None)
-            if pc is not None and pc.full is not None and pc.sector is not None:
-                self._pc_full.setdefault(pc.full, []).append(i)
-                self._pc_sector.setdefault(pc.sector, []).append(i)
-            self._loc_town.append(frozenset(town_tokens(c.town)) - _TOWN_STOP)
-        self._loc_area = [_area(pc.district) if pc is not None else "" for pc in self._loc_pc]
-        self._towns: frozenset[str] = frozenset().union(*self._loc_town)
-        self._loc_kinds = [parse_name(c.name).kinds for c in self._cands]
-        # What the register says the location is, whatever its name says.
-        self._loc_service = [
-            frozenset(_SERVICE_KIND[t] for t in c.service_types if t in _SERVICE_KIND)
-            for c in self._cands
-        ]
-        # Misspelt towns ("Budleihg Salterton") are corrected through this index.
-        self._town_del: dict[str, list[str]] = {}
-        for t in self._towns:
-            if len(t) >= 5:
-                for d in _deletions(t) | {t}:
-                    self._town_del.setdefault(d, []).append(t)
-
-    def _build_entries(self, aliases: Mapping[str, str]) -> None:
-        # An entry is one register text that can match: a current, previous or alias name
-        # of a location, or a provider name (of one location, or of several: loc = -1).
-        self._e_loc: list[int] = []
-        self._e_prov: list[int] = []
-        self._e_source: list[NameSource] = []
-        self._e_text: list[str] = []
-        self._e_core: list[str] = []
-        self._e_kinds: list[frozenset[str]] = []
-        self._e_tokens: list[tuple[str, ...]] = []
-        self._entries_of: list[list[int]] = [[] for _ in self._cands]
-        self._exact: dict[str, set[int]] = {}
-        self._exact_prov: dict[str, list[int]] = {}
-        self._alias: dict[str, int] = {}
-        extra_aliases: dict[int, list[str]] = {}
-        for text, loc_id in aliases.items():
-            li = self._loc_index.get(loc_id)
-            if li is not None:
-                extra_aliases.setdefault(li, []).append(text)
-        for i, c in enumerate(self._cands):
-            seen: set[str] = set()
-            texts: list[tuple[NameSource, str]] = [("current", c.name)]
-            texts += [("previous", n) for n in c.previous_names]
-            texts += [("alias", a) for a in (*c.aliases, *extra_aliases.get(i, ()))]
-            p = self._loc_prov[i]
-            if p >= 0 and len(self._prov_locs[p]) == 1 and self._prov_names[p]:
-                texts.append(("provider", self._prov_names[p] or ""))
-            for source, text in texts:
-                parts = parse_name(text)
-                if source == "alias" and parts.core:
-                    prior = self._alias.get(parts.core, i)
-                    # The same text confirmed for two locations: trust neither.
-                    self._alias[parts.core] = i if prior == i else -1
-                if parts.is_empty or parts.core in seen:
-                    continue
-                seen.add(parts.core)
-                if source != "provider":
-                    self._exact.setdefault(parts.core, set()).add(i)
-                else:
-                    self._exact_prov.setdefault(parts.core, []).append(len(self._e_loc))
-                self._entries_of[i].append(len(self._e_loc))
-                self._add_entry(i, p, source, text, parts)
-        for p, locs in enumerate(self._prov_locs):
-            name = self._prov_names[p]
-            if len(locs) > 1 and name:
-                parts = parse_name(name)
-                if not parts.is_empty:
-                    self._exact_prov.setdefault(parts.core, []).append(len(self._e_loc))
-                    self._add_entry(-1, p, "provider", name, parts)
-
-    def _add_entry(
-        self, loc: int, prov: int, source: NameSource, text: str, parts: NameParts
-    ) -> None:
-        self._e_loc.append(loc)
-        self._e_prov.append(prov)
-        self._e_source.append(source)
-        self._e_text.append(text)
-        self._e_core.append(parts.core)
-        self._e_kinds.append(parts.kinds)
-        self._e_tokens.append(tuple(dict.fromkeys(parts.tokens)))
-
-    def _build_token_index(self) -> None:
-        postings: dict[str, list[int]] = {}
-        for e, toks in enumerate(self._e_tokens):
-            for t in toks:
-                postings.setdefault(t, []).append(e)
-        self._postings = postings
-        # Brand words lead to every home of the brand ("Hartwood - The Willows"), town
-        # words to the homes in that town ("The Rise (Dawlish)").
-        brand_postings: dict[str, list[int]] = {}
-        town_postings: dict[str, list[int]] = {}
-        for e, loc in enumerate(self._e_loc):
-            if loc >= 0 and self._e_source[e] != "provider":
-                p = self._loc_prov[loc]
-                for t in self._prov_brand[p] if p >= 0 else ():
-                    brand_postings.setdefault(t, []).append(e)
-                for t in self._loc_town[loc]:
-                    town_postings.setdefault(t, []).append(e)
-        self._brand_sets = {t: frozenset(p) for t, p in brand_postings.items()}
-        self._common_sets = {
-            t: frozenset(p) for t, p in postings.items() if len(p) > COMMON_POSTING
-        }
-        self._town_sets = {t: frozenset(p) for t, p in town_postings.items()}
-        # District -> word -> the locations there whose names hold the word.
-        self._dist_words: dict[str, dict[str, list[int]]] = {}
-        for li, entries in enumerate(self._entries_of):
-            lpc = self._loc_pc[li]
-            if lpc is None:
-                continue
-            words = self._dist_words.setdefault(lpc.district, {})
-            for t in {t for e in entries for t in self._e_tokens[e]}:
-                words.setdefault(t, []).append(li)
-        # Rarity as if the register had at least MIN_REGISTER entries, so that a small
-        # register (a test, one council) still treats a once-seen word as distinctive.
-        n = max(len(self._e_tokens), MIN_REGISTER) + 1
-        self._idf: dict[str, float] = {}
-        for t, post in postings.items():
-            w = math.log(n / (len(post) + 0.5))
-            self._idf[t] = min(w, GENERIC_WEIGHT) if t in _GENERIC else max(w, 0.3)
-        # Deletion index: one deletion on either side finds every word within about one
-        # edit, transpositions included. The prefix index serves truncated words.
-        self._del_index: dict[str, list[str]] = {}
-        self._prefix_index: dict[str, list[str]] = {}
-        for t in postings:
-            if len(t) >= 4:
-                for d in _deletions(t):
-                    self._del_index.setdefault(d, []).append(t)
-            if len(t) >= 5:
-                for k in range(4, min(len(t), 8)):
-                    self._prefix_index.setdefault(t[:k], []).append(t)
-        # Each entry's word weights. A location's own town and its brand's words are
-        # optional (members leave them out), so they weigh less.
-        self._e_weights: list[tuple[float, ...]] = []
-        self._e_total: list[float] = []
-        self._e_town: list[frozenset[str]] = []
-        self._e_brand: list[frozenset[str]] = []
-        for e, toks in enumerate(self._e_tokens):
-            loc = self._e_loc[e]
-            town = brand = _EMPTY
-            if loc >= 0 and self._e_source[e] != "provider":
-                town = self._loc_town[loc]
-                p = self._loc_prov[loc]
-                brand = self._prov_brand[p] if p >= 0 else _EMPTY
-            optional = town | brand
-            ws = tuple(self._idf[t] * (OPTIONAL_FACTOR if t in optional else 1.0) for t in toks)
-            self._e_weights.append(ws)
-            self._e_total.append(sum(ws))
-            self._e_town.append(town)
-            self._e_brand.append(brand)
-
-    # -- text analysis --------------------------------------------------------------------
 
     def _token(self, q: str) -> tuple[float, dict[str, float]]:
         """A query word's weight and its register neighbours with similarity (cached)."""
@@ -1397,83 +779,3 @@ class Matcher:
         with collector_paused():
             for q in qs:
                 yield match(q)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a long run of matching.
-
-    The matcher's caches keep millions of small tuples alive for the whole run, and the
-    collector scanned them again and again as they grew: a third of the matching time
-    at 300,000 records (bench/linkage). Matching makes next to no reference cycles (a
-    few hundred objects in 300,000 records; reference counting frees the rest), so
-    nothing builds up while it is paused; it is restored afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-# Words that mark a text as a company's name rather than a workplace's.
-_COMPANY_RE = re.compile(r"(?i)\b(ltd|limited|plc|llp|cic)\b")
-
-
-def _company_key(parts: NameParts) -> str:
-    """A company's name without legal words and short words, its type words kept."""
-    return " ".join(w for w in parts.plain.split() if w not in LEGAL_WORDS and w not in STOP_WORDS)
-
-
-def _second(pair: tuple[int, float]) -> float:
-    return pair[1]
-
-
-def _similarity(q: str, t: str) -> float:
-    """How alike two words are (0-1), as a typing slip would make them.
-
-    Indel similarity, except that two neighbouring letters swapped ("Pakrbourn") count
-    as one slip, like a letter left out, not as two: a swap is the commonest slip at a
-    keyboard, and two real names rarely differ by one.
-    """
-    sim = Indel.normalized_similarity(q, t)
-    if len(q) == len(t) and len(q) >= 4 and sim < 1.0:
-        i = 0
-        while q[i] == t[i]:
-            i += 1
-        if i + 1 < len(q) and q[i] == t[i + 1] and q[i + 1] == t[i] and q[i + 2 :] == t[i + 2 :]:
-            sim = 1.0 - 1.0 / (len(q) + len(t))
-    return sim
-
-
-def _keep_close(base: list[tuple[float, int, _Ev]], n: int) -> list[tuple[float, int, _Ev]]:
-    """The first ``n`` of a sorted list, and any later one within reach of the best."""
-    if len(base) <= n:
-        return base
-    floor = base[0][0] - CLOSE_POINTS
-    extra = [b for b in base[n:TWINS_MAX] if b[0] >= floor]
-    return base[:n] + extra
-
-
-_AREA_RE = re.compile(r"[A-Z]+")
-_AREAS: dict[str, str] = {}
-
-
-def _area(district: str) -> str:
-    """The postcode area of a district: its leading letters ("OL" of "OL8")."""
-    area = _AREAS.get(district)
-    if area is None:
-        m = _AREA_RE.match(district)
-        area = m.group(0) if m else ""
-        if len(_AREAS) < 10_000:
-            _AREAS[district] = area
-    return area
-
-
-def _pct(score: float) -> float:
-    """A score as reported: 0-100, one decimal (ranking uses the uncapped value)."""
-    if score >= 100.0:
-        return 100.0
-    return int(score * 10.0 + 0.5) / 10.0 if score > 0.0 else 0.0

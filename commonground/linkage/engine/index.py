@@ -1,0 +1,270 @@
+"""The register indexed for linking: names, words, postcodes, providers."""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+
+from ..normalise import (
+    NameParts,
+    Postcode,
+    parse_name,
+    parse_postcode,
+    town_tokens,
+)
+from .model import Candidate, NameSource
+from .state import _EMPTY, _Pair, _Text
+from .tuning import (
+    _GENERIC,
+    _SERVICE_KIND,
+    _TOWN_STOP,
+    COMMON_POSTING,
+    GENERIC_WEIGHT,
+    MIN_REGISTER,
+    OPTIONAL_FACTOR,
+    PAIR_CACHE,
+    PC_CACHE,
+    RAW_CACHE,
+    TEXT_CACHE,
+    TOKEN_CACHE,
+)
+from .util import _area, _company_key, _deletions
+
+
+class RegisterIndex:
+    """The register indexed for linking: what :class:`Matcher` reads. Built once."""
+
+    def __init__(
+        self,
+        candidates: Iterable[Candidate],
+        *,
+        aliases: Mapping[str, str] | None = None,
+    ) -> None:
+        self._cands: list[Candidate] = list(candidates)
+        self._loc_index: dict[str, int] = {}
+        for i, c in enumerate(self._cands):
+            self._loc_index.setdefault(c.location_id, i)
+        self._build_providers()
+        self._build_places()
+        self._build_entries(aliases or {})
+        self._build_token_index()
+        self._token_cache: dict[str, tuple[float, dict[str, float]]] = {}
+        self._fixed: dict[str, tuple[str, ...]] = {}
+        self._text_cache: OrderedDict[str, tuple[object, ...]] = OrderedDict()
+        self._core_cache: OrderedDict[tuple[object, ...], _Text] = OrderedDict()
+        self._pair_cache: OrderedDict[tuple[object, object, object], _Pair] = OrderedDict()
+        self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object, object]] = OrderedDict()
+        self._pc_cache: OrderedDict[str, object] = OrderedDict()
+        self.share_caches(1)
+
+    def share_caches(self, ways: int) -> None:
+        """Bound the caches at 1/``ways`` of their size: for each of ``ways`` processes
+        forked from this matcher, each seeing its share of the texts."""
+        ways = max(1, ways)
+        self._text_limit = TEXT_CACHE // ways
+        self._pair_limit = PAIR_CACHE // ways
+        self._raw_limit = RAW_CACHE // ways
+        self._token_limit = TOKEN_CACHE // ways
+        self._pc_limit = PC_CACHE // ways
+
+    @property
+    def location_count(self) -> int:
+        return len(self._cands)
+
+    # -- building ------------------------------------------------------------------------
+
+    def _build_providers(self) -> None:
+        self._prov_index: dict[str, int] = {}
+        self._prov_ids: list[str] = []
+        self._prov_names: list[str | None] = []
+        self._prov_locs: list[list[int]] = []
+        self._loc_prov: list[int] = []
+        for i, c in enumerate(self._cands):
+            if c.provider_id is None:
+                self._loc_prov.append(-1)
+                continue
+            p = self._prov_index.get(c.provider_id)
+            if p is None:
+                p = len(self._prov_ids)
+                self._prov_index[c.provider_id] = p
+                self._prov_ids.append(c.provider_id)
+                self._prov_names.append(c.provider_name)
+                self._prov_locs.append([])
+            elif self._prov_names[p] is None and c.provider_name:
+                self._prov_names[p] = c.provider_name
+            self._prov_locs[p].append(i)
+            self._loc_prov.append(p)
+        # Providers by their whole name, type words kept: "Regency Nursing Home Limited"
+        # is not "Regency Retirement Home Ltd", though both are "Regency" at heart.
+        self._prov_company: dict[str, list[int]] = {}
+        for p, name in enumerate(self._prov_names):
+            key = _company_key(parse_name(name)) if name else ""
+            if key:
+                self._prov_company.setdefault(key, []).append(p)
+        # A brand's words are evidence for each of its homes ("BUPA - Heathfield"). Only
+        # for providers of several homes: a single home's company is usually its own name.
+        self._prov_brand: list[frozenset[str]] = [
+            frozenset(parse_name(name).tokens) - _GENERIC
+            if name and len(self._prov_locs[p]) > 1
+            else _EMPTY
+            for p, name in enumerate(self._prov_names)
+        ]
+
+    def _build_places(self) -> None:
+        self._loc_pc: list[Postcode | None] = []
+        self._pc_full: dict[str, list[int]] = {}
+        self._pc_sector: dict[str, list[int]] = {}
+        self._loc_town: list[frozenset[str]] = []
+        for i, c in enumerate(self._cands):
+            pc = parse_postcode(c.postcode)
+            # CQC postcodes may be blank or malformed: such a location is found by name only.
+            self._loc_pc.append(pc if pc is not None and pc.full is not None else None)
+            if pc is not None and pc.full is not None and pc.sector is not None:
+                self._pc_full.setdefault(pc.full, []).append(i)
+                self._pc_sector.setdefault(pc.sector, []).append(i)
+            self._loc_town.append(frozenset(town_tokens(c.town)) - _TOWN_STOP)
+        self._loc_area = [_area(pc.district) if pc is not None else "" for pc in self._loc_pc]
+        self._towns: frozenset[str] = frozenset().union(*self._loc_town)
+        self._loc_kinds = [parse_name(c.name).kinds for c in self._cands]
+        # What the register says the location is, whatever its name says.
+        self._loc_service = [
+            frozenset(_SERVICE_KIND[t] for t in c.service_types if t in _SERVICE_KIND)
+            for c in self._cands
+        ]
+        # Misspelt towns ("Budleihg Salterton") are corrected through this index.
+        self._town_del: dict[str, list[str]] = {}
+        for t in self._towns:
+            if len(t) >= 5:
+                for d in _deletions(t) | {t}:
+                    self._town_del.setdefault(d, []).append(t)
+
+    def _build_entries(self, aliases: Mapping[str, str]) -> None:
+        # An entry is one register text that can match: a current, previous or alias name
+        # of a location, or a provider name (of one location, or of several: loc = -1).
+        self._e_loc: list[int] = []
+        self._e_prov: list[int] = []
+        self._e_source: list[NameSource] = []
+        self._e_text: list[str] = []
+        self._e_core: list[str] = []
+        self._e_kinds: list[frozenset[str]] = []
+        self._e_tokens: list[tuple[str, ...]] = []
+        self._entries_of: list[list[int]] = [[] for _ in self._cands]
+        self._exact: dict[str, set[int]] = {}
+        self._exact_prov: dict[str, list[int]] = {}
+        self._alias: dict[str, int] = {}
+        extra_aliases: dict[int, list[str]] = {}
+        for text, loc_id in aliases.items():
+            li = self._loc_index.get(loc_id)
+            if li is not None:
+                extra_aliases.setdefault(li, []).append(text)
+        for i, c in enumerate(self._cands):
+            seen: set[str] = set()
+            texts: list[tuple[NameSource, str]] = [("current", c.name)]
+            texts += [("previous", n) for n in c.previous_names]
+            texts += [("alias", a) for a in (*c.aliases, *extra_aliases.get(i, ()))]
+            p = self._loc_prov[i]
+            if p >= 0 and len(self._prov_locs[p]) == 1 and self._prov_names[p]:
+                texts.append(("provider", self._prov_names[p] or ""))
+            for source, text in texts:
+                parts = parse_name(text)
+                if source == "alias" and parts.core:
+                    prior = self._alias.get(parts.core, i)
+                    # The same text confirmed for two locations: trust neither.
+                    self._alias[parts.core] = i if prior == i else -1
+                if parts.is_empty or parts.core in seen:
+                    continue
+                seen.add(parts.core)
+                if source != "provider":
+                    self._exact.setdefault(parts.core, set()).add(i)
+                else:
+                    self._exact_prov.setdefault(parts.core, []).append(len(self._e_loc))
+                self._entries_of[i].append(len(self._e_loc))
+                self._add_entry(i, p, source, text, parts)
+        for p, locs in enumerate(self._prov_locs):
+            name = self._prov_names[p]
+            if len(locs) > 1 and name:
+                parts = parse_name(name)
+                if not parts.is_empty:
+                    self._exact_prov.setdefault(parts.core, []).append(len(self._e_loc))
+                    self._add_entry(-1, p, "provider", name, parts)
+
+    def _add_entry(
+        self, loc: int, prov: int, source: NameSource, text: str, parts: NameParts
+    ) -> None:
+        self._e_loc.append(loc)
+        self._e_prov.append(prov)
+        self._e_source.append(source)
+        self._e_text.append(text)
+        self._e_core.append(parts.core)
+        self._e_kinds.append(parts.kinds)
+        self._e_tokens.append(tuple(dict.fromkeys(parts.tokens)))
+
+    def _build_token_index(self) -> None:
+        postings: dict[str, list[int]] = {}
+        for e, toks in enumerate(self._e_tokens):
+            for t in toks:
+                postings.setdefault(t, []).append(e)
+        self._postings = postings
+        # Brand words lead to every home of the brand ("Hartwood - The Willows"), town
+        # words to the homes in that town ("The Rise (Dawlish)").
+        brand_postings: dict[str, list[int]] = {}
+        town_postings: dict[str, list[int]] = {}
+        for e, loc in enumerate(self._e_loc):
+            if loc >= 0 and self._e_source[e] != "provider":
+                p = self._loc_prov[loc]
+                for t in self._prov_brand[p] if p >= 0 else ():
+                    brand_postings.setdefault(t, []).append(e)
+                for t in self._loc_town[loc]:
+                    town_postings.setdefault(t, []).append(e)
+        self._brand_sets = {t: frozenset(p) for t, p in brand_postings.items()}
+        self._common_sets = {
+            t: frozenset(p) for t, p in postings.items() if len(p) > COMMON_POSTING
+        }
+        self._town_sets = {t: frozenset(p) for t, p in town_postings.items()}
+        # District -> word -> the locations there whose names hold the word.
+        self._dist_words: dict[str, dict[str, list[int]]] = {}
+        for li, entries in enumerate(self._entries_of):
+            lpc = self._loc_pc[li]
+            if lpc is None:
+                continue
+            words = self._dist_words.setdefault(lpc.district, {})
+            for t in {t for e in entries for t in self._e_tokens[e]}:
+                words.setdefault(t, []).append(li)
+        # Rarity as if the register had at least MIN_REGISTER entries, so that a small
+        # register (a test, one council) still treats a once-seen word as distinctive.
+        n = max(len(self._e_tokens), MIN_REGISTER) + 1
+        self._idf: dict[str, float] = {}
+        for t, post in postings.items():
+            w = math.log(n / (len(post) + 0.5))
+            self._idf[t] = min(w, GENERIC_WEIGHT) if t in _GENERIC else max(w, 0.3)
+        # Deletion index: one deletion on either side finds every word within about one
+        # edit, transpositions included. The prefix index serves truncated words.
+        self._del_index: dict[str, list[str]] = {}
+        self._prefix_index: dict[str, list[str]] = {}
+        for t in postings:
+            if len(t) >= 4:
+                for d in _deletions(t):
+                    self._del_index.setdefault(d, []).append(t)
+            if len(t) >= 5:
+                for k in range(4, min(len(t), 8)):
+                    self._prefix_index.setdefault(t[:k], []).append(t)
+        # Each entry's word weights. A location's own town and its brand's words are
+        # optional (members leave them out), so they weigh less.
+        self._e_weights: list[tuple[float, ...]] = []
+        self._e_total: list[float] = []
+        self._e_town: list[frozenset[str]] = []
+        self._e_brand: list[frozenset[str]] = []
+        for e, toks in enumerate(self._e_tokens):
+            loc = self._e_loc[e]
+            town = brand = _EMPTY
+            if loc >= 0 and self._e_source[e] != "provider":
+                town = self._loc_town[loc]
+                p = self._loc_prov[loc]
+                brand = self._prov_brand[p] if p >= 0 else _EMPTY
+            optional = town | brand
+            ws = tuple(self._idf[t] * (OPTIONAL_FACTOR if t in optional else 1.0) for t in toks)
+            self._e_weights.append(ws)
+            self._e_total.append(sum(ws))
+            self._e_town.append(town)
+            self._e_brand.append(brand)

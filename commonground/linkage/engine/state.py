@@ -1,0 +1,128 @@
+"""What the matcher works out for a text or a pair of texts, and caches."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..normalise import (
+    NameParts,
+)
+from .model import Decision, PostcodeLevel, _Candidates
+from .tuning import _UNINFORMATIVE
+
+_EMPTY: frozenset[str] = frozenset()
+_NO_PROVIDERS: frozenset[int] = frozenset()
+
+
+class _Ev(NamedTuple):
+    """Name evidence for one location from one text."""
+
+    name: float
+    entry: int  # -1: found by postcode, no name evidence
+    town: bool
+    brand: bool
+    cover: float  # share of the text's words the name explains
+    kind: bool = False  # the text and the name say the same type ("Nursing Home")
+
+
+_NO_EVIDENCE = _Ev(0.0, -1, False, False, 0.0)
+
+
+class _Query:
+    """A text's words prepared for scoring: weights and register neighbours."""
+
+    __slots__ = ("kinds", "qindex", "rev", "tokens", "total", "towns", "weights", "words")
+
+    def __init__(self) -> None:
+        self.kinds: frozenset[str] = frozenset()
+        self.tokens: list[tuple[str, float, dict[str, float]]] = []
+        self.words: frozenset[str] = frozenset()
+        self.total = 0.0
+        self.weights: list[float] = []
+        self.qindex: dict[str, int] = {}
+        self.rev: dict[str, tuple[tuple[int, float], ...]] = {}
+        """Register word -> ((index of the text's word, similarity), ...)."""
+        self.towns: dict[str, tuple[int, float]] = {}
+        """Town words the text's words misspell: town word -> (index, similarity)."""
+
+
+class _Text:
+    """One free text analysed against the register, independent of any postcode."""
+
+    __slots__ = (
+        "alias_loc",
+        "best",
+        "extra",
+        "informative",
+        "key",
+        "locs",
+        "named",
+        "near",
+        "noncare",
+        "parts",
+        "providers",
+        "qy",
+    )
+
+    def __init__(self, parts: NameParts, key: tuple[object, ...]) -> None:
+        self.parts = parts
+        self.key = key
+        self.informative = parts.core not in _UNINFORMATIVE and any(
+            len(t) > 1 for t in parts.tokens
+        )
+        # The key's last part (Matcher._text): whether the text names work outside the
+        # register, searched once per distinct text.
+        self.noncare = bool(key[3])
+        self.best = 0.0
+        """The best name score of any location."""
+        self.locs: dict[int, _Ev] = {}
+        self.extra: dict[int, _Ev] = {}
+        """Locations scored because the postcode reached them, not the name."""
+        self.providers: list[tuple[float, int, int]] = []
+        """(score, provider, entry) for multi-location providers, best first."""
+        self.named: frozenset[int] = frozenset()
+        """Providers this text names (any provider entry scoring PROVIDER_NAMED)."""
+        self.alias_loc = -1
+        self.near: frozenset[str] | None = None
+        """Register words within reach of the text's words (computed when needed)."""
+        self.qy: _Query | None = None
+
+
+# A location's standing for one record: (score, name score, location, postcode level,
+# provider named, evidence). Plain tuples: dozens are made and sorted per record.
+_RowT = tuple[float, float, int, PostcodeLevel, bool, _Ev]
+_new_tuple = tuple.__new__
+
+
+_Result = tuple[str | None, str | None, float, Decision, _Candidates, str]
+
+
+class _Pair:
+    """A (workplace, employer) pair's evidence before the postcode, and its results."""
+
+    __slots__ = (
+        "areas",
+        "base",
+        "key",
+        "named",
+        "primary",
+        "results",
+        "secondary",
+    )
+
+    def __init__(
+        self,
+        key: tuple[object, object, object],
+        primary: _Text,
+        secondary: _Text | None,
+        base: list[tuple[float, int, _Ev]],
+        named: frozenset[int],
+    ) -> None:
+        self.key = key
+        self.primary = primary
+        self.secondary = secondary
+        self.base = base
+        """(score before postcode, location, evidence), best first."""
+        self.named = named
+        self.areas: frozenset[str] = frozenset()
+        self.results: dict[tuple[object, ...], _Result] = {}

@@ -1,0 +1,140 @@
+"""The engine's weights and thresholds, and the word lists it judges texts by."""
+
+from __future__ import annotations
+
+import re
+
+from .model import PostcodeLevel
+
+# -- Tuning -----------------------------------------------------------------------------
+# Tuned on bench data generated with a seed other than the reported one (bench/linkage).
+
+TEXT_COVER_POWER = 1.0
+NAME_COVER_POWER = 0.25
+NAME_WEIGHT = 0.75
+POSTCODE_POINTS: dict[PostcodeLevel, float] = {
+    "full": 30.0,
+    "sector": 22.0,
+    "district": 16.0,
+    "area": 7.0,
+    "none": 0.0,
+}
+_LEVEL_RANK: dict[PostcodeLevel, int] = {
+    "full": 4,
+    "sector": 3,
+    "district": 2,
+    "area": 1,
+    "none": 0,
+}
+# A valid full postcode in another district: often the member's home, so only a nudge.
+POSTCODE_CONFLICT_POINTS = 0.0
+TOWN_POINTS = 5.0
+TOWN_SIMILAR = 0.8  # a misspelt town word still names the town
+KIND_POINTS = 3.0
+EXACT_POINTS = 5.0
+PROVIDER_POINTS = 10.0
+SOLE_PROVIDER_POINTS = 20.0
+EMPLOYER_PENALTY = 10.0
+EMPLOYER_ONLY_BELOW = 80.0
+AUTO_SCORE = 65.0
+# How far the best must beat the runner-up, by postcode agreement of the best.
+AUTO_MARGIN: dict[str, float] = {
+    "unique": 6.5,
+    "full": 6.5,
+    "sector": 6.5,
+    "district": 6.5,
+    "area": 6.5,
+    "none": 6.5,
+}
+# The name evidence required for auto at each level of postcode agreement. "unique" is a
+# full postcode held by one location only: then weakly consistent name evidence suffices.
+MIN_NAME_FOR_AUTO: dict[str, float] = {
+    "unique": 45.0,
+    "full": 60.0,
+    "sector": 70.0,
+    "district": 78.0,
+    "area": 86.0,
+    "none": 85.0,
+}
+# Another home whose name holds every word of the text ("Woodcote" in "Woodcote Hall")
+# blocks auto unless the postcode agrees better with the best than with it.
+# The record's full postcode is another home's: link the named home only on a name right
+# but for a slip or so (members know their workplace's name better than its postcode).
+OTHER_FULL_NAME = 92.0
+CONTAIN_COVER = 0.97
+CONTAIN_NAME = 40.0
+REVIEW_SCORE = 55.0
+TIE_POINTS = 3.0  # candidates this close to the best are equally good
+REVIEW_MAX_TIED = 2
+REVIEW_NAME = 60.0
+PROVIDER_AUTO = 90.0
+PROVIDER_MARGIN = 8.0
+PROVIDER_NAMED = 85.0
+NONCARE_EXACT = 97.0
+NONCARE_AT_POSTCODE = 95.0  # ... or a near one at the home's own full postcode
+UNKNOWN_WEIGHT = 9.0  # a word the register has never seen: as rare as the rarest
+# A near spelling earns similarity**FUZZY_POWER: "Warrington" must beat "Barrington" for
+# a text that says Warrington, by more than one letter in ten.
+FUZZY_POWER = 1.0
+
+BLOCK_TOP = 10  # register entries scored per text after blocking
+COMMON_POSTING = 150  # words in more entries than this do not block on their own
+GENERIC_WEIGHT = 0.5
+OPTIONAL_FACTOR = 0.3
+MIN_REGISTER = 5_000
+TEXT_CACHE = 100_000
+PAIR_ROWS = 20  # candidates kept per (workplace, employer) before the postcode
+TEXT_LOCS = 20  # candidates kept per analysed text
+ROWS_KEPT = 8  # leading candidates a decision looks at
+CLOSE_POINTS = 10.0  # candidates this close to the best are kept past PAIR_ROWS
+TWINS_MAX = 300  # bound on the locations kept per text or pair, ties included
+PAIR_CACHE = 100_000
+PAIR_RESULTS = 4  # postcode outcomes remembered per pair
+RAW_CACHE = 300_000  # raw text -> analysis references: cheap entries
+TOKEN_CACHE = 300_000
+PC_CACHE = 200_000
+
+# Generic care words: in thousands of names, and in members' texts at random.
+_GENERIC = frozenset(
+    {
+        "care",
+        "home",
+        "homes",
+        "nursing",
+        "residential",
+        "services",
+        "service",
+        "support",
+        "living",
+        "health",
+        "healthcare",
+        "centre",
+        "community",
+        "specialist",
+        "dementia",
+        "unit",
+        "respite",
+    }
+)
+# Employers outside the register. The evidence thresholds do most of the work; this list
+# means a link needs an (almost) exact register name, since a wrong link is worse than none.
+_NONCARE_RE = re.compile(
+    r"\b(nhs|hospitals?|infirmary|foundation trust|health trust|healthcare trust|ambulance|"
+    r"council|borough|mbc|school|primary|academy|college|university|nursery|tesco|asda|"
+    r"sainsburys|morrisons|aldi|lidl|waitrose|co op|coop|iceland|boots|superdrug|amazon|"
+    r"royal mail|post office|hays|reed|randstad|adecco|manpower|pertemps|agency|"
+    r"recruitment|staffing|locum|gp|surgery|medical centre|health centre|pharmacy|dental|"
+    r"dentist|hmp|prison|police|jobcentre|mcdonalds|kfc|costa|greggs|hotel|nurses|"
+    r"self employed|unemployed|retired|student|various|bank staff)\b"
+)
+_UNINFORMATIVE = frozenset({"", "na", "n a", "none", "unknown", "tbc", "nil", "other", "x"})
+_POSTCODE_IN_TEXT_RE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2})\b")
+_TOWN_STOP = frozenset({"on", "upon", "under", "in", "by", "the", "le", "de", "la", "next", "sea"})
+
+# The register's service types, as the type tokens a text's "Nursing Home", "Rest Home"
+# or "Home Care" reduces to (normalise._KIND_PHRASES).
+_SERVICE_KIND = {
+    "care_home_nursing": "nursing",
+    "care_home": "residential",
+    "home_care": "homecare",
+}

@@ -1,0 +1,115 @@
+"""Small helpers of the engine: edits, caches, the collector, postcode areas, scores."""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from rapidfuzz.distance import Indel
+
+from ..normalise import (
+    LEGAL_WORDS,
+    STOP_WORDS,
+    NameParts,
+)
+from .state import _Ev
+from .tuning import CLOSE_POINTS, TWINS_MAX
+
+
+def _deletions(token: str) -> set[str]:
+    return {token[:i] + token[i + 1 :] for i in range(len(token))}
+
+
+_MISSING = object()
+
+
+def _bounded_put(cache: OrderedDict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    # Oldest out (an OrderedDict pops its first item in O(1); a dict does not once many
+    # items were deleted). A member list repeats its common workplaces throughout.
+    if len(cache) >= limit:
+        cache.popitem(last=False)
+    cache[key] = value
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a long run of matching.
+
+    The matcher's caches keep millions of small tuples alive for the whole run, and the
+    collector scanned them again and again as they grew: a third of the matching time
+    at 300,000 records (bench/linkage). Matching makes next to no reference cycles (a
+    few hundred objects in 300,000 records; reference counting frees the rest), so
+    nothing builds up while it is paused; it is restored afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# Words that mark a text as a company's name rather than a workplace's.
+_COMPANY_RE = re.compile(r"(?i)\b(ltd|limited|plc|llp|cic)\b")
+
+
+def _company_key(parts: NameParts) -> str:
+    """A company's name without legal words and short words, its type words kept."""
+    return " ".join(w for w in parts.plain.split() if w not in LEGAL_WORDS and w not in STOP_WORDS)
+
+
+def _second(pair: tuple[int, float]) -> float:
+    return pair[1]
+
+
+def _similarity(q: str, t: str) -> float:
+    """How alike two words are (0-1), as a typing slip would make them.
+
+    Indel similarity, except that two neighbouring letters swapped ("Pakrbourn") count
+    as one slip, like a letter left out, not as two: a swap is the commonest slip at a
+    keyboard, and two real names rarely differ by one.
+    """
+    sim = Indel.normalized_similarity(q, t)
+    if len(q) == len(t) and len(q) >= 4 and sim < 1.0:
+        i = 0
+        while q[i] == t[i]:
+            i += 1
+        if i + 1 < len(q) and q[i] == t[i + 1] and q[i + 1] == t[i] and q[i + 2 :] == t[i + 2 :]:
+            sim = 1.0 - 1.0 / (len(q) + len(t))
+    return sim
+
+
+def _keep_close(base: list[tuple[float, int, _Ev]], n: int) -> list[tuple[float, int, _Ev]]:
+    """The first ``n`` of a sorted list, and any later one within reach of the best."""
+    if len(base) <= n:
+        return base
+    floor = base[0][0] - CLOSE_POINTS
+    extra = [b for b in base[n:TWINS_MAX] if b[0] >= floor]
+    return base[:n] + extra
+
+
+_AREA_RE = re.compile(r"[A-Z]+")
+_AREAS: dict[str, str] = {}
+
+
+def _area(district: str) -> str:
+    """The postcode area of a district: its leading letters ("OL" of "OL8")."""
+    area = _AREAS.get(district)
+    if area is None:
+        m = _AREA_RE.match(district)
+        area = m.group(0) if m else ""
+        if len(_AREAS) < 10_000:
+            _AREAS[district] = area
+    return area
+
+
+def _pct(score: float) -> float:
+    """A score as reported: 0-100, one decimal (ranking uses the uncapped value)."""
+    if score >= 100.0:
+        return 100.0
+    return int(score * 10.0 + 0.5) / 10.0 if score > 0.0 else 0.0
