@@ -1,0 +1,51 @@
+"""Readers for the care register files CQC publishes. Pure Python: no Django, no database.
+
+Three formats, detected from the content (``detect_format``) or forced by name:
+
+``hsca``
+    The "HSCA Active Locations" CSV (also its "Deactivated Locations" sibling). CQC
+    publishes ~120 columns; any subset with "Location ID" and "Location Name" is read,
+    and the other known columns are used when present.
+``api``
+    Location records from CQC's public API: one JSON object per file, a JSON array, an
+    API page (``{"locations": [...]}``), or one object per line (JSONL).
+``directory``
+    The "CQC care directory" CSV: a few preamble lines ("This data was produced on
+    ..."), then a header with "CQC Location ID (for office use only)".
+
+``read_register`` streams one ``RegisterRow`` per good record and one ``RowError`` per
+malformed one (with its line number, column and reason) and carries on; only a file
+that is not one of the formats raises (``UnrecognisedFile``). Rows are not filtered:
+``RegisterRow.is_social_care`` says whether a location is in scope and the importer
+decides (``--all``).
+
+Messages are plain English strings; the importer and CLI translate what they show.
+"""
+
+from __future__ import annotations
+
+from .detect import detect_format
+from .extract_date import source_date
+from .model import (
+    FORMATS,
+    SERVICE_TYPE_CODES,
+    SOCIAL_CARE_SERVICE_TYPES,
+    WHOLE_RECORD,
+    RegisterRow,
+    RowError,
+    UnrecognisedFile,
+)
+from .reading import read_register
+
+__all__ = [
+    "FORMATS",
+    "SERVICE_TYPE_CODES",
+    "SOCIAL_CARE_SERVICE_TYPES",
+    "WHOLE_RECORD",
+    "RegisterRow",
+    "RowError",
+    "UnrecognisedFile",
+    "detect_format",
+    "read_register",
+    "source_date",
+]

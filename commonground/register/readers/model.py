@@ -1,0 +1,192 @@
+"""What the readers give: register rows and row errors; the formats and service types."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+FORMATS = ("hsca", "api", "directory")
+
+SERVICE_TYPE_CODES = (
+    "care_home_nursing",
+    "care_home",
+    "home_care",
+    "supported_living",
+    "extra_care",
+    "shared_lives",
+    "gp",
+    "dentist",
+    "hospital",
+    "other",
+)
+SOCIAL_CARE_SERVICE_TYPES = frozenset(SERVICE_TYPE_CODES[:6])
+
+# CQC names each service type twice: a description (API "description", the HSCA
+# "Service type - <description>" columns) and a short name (API "name", the directory's
+# "Service types" cell). Both map here, case-insensitively; anything else is "other".
+_SERVICE_TYPES = {
+    # descriptions
+    "care home service with nursing": "care_home_nursing",
+    "care home service without nursing": "care_home",
+    "domiciliary care service": "home_care",
+    "supported living service": "supported_living",
+    "extra care housing services": "extra_care",
+    "shared lives": "shared_lives",
+    "doctors consultation service": "gp",
+    "doctors treatment service": "gp",
+    "dental service": "dentist",
+    "acute services with overnight beds": "hospital",
+    "hospital services for people with mental health needs, learning disabilities and "
+    "problems with substance misuse": "hospital",
+    # short names
+    "nursing homes": "care_home_nursing",
+    "residential homes": "care_home",
+    "homecare agencies": "home_care",
+    "supported living": "supported_living",
+    "supported housing": "extra_care",
+    "doctors/gps": "gp",
+    "dentist": "dentist",
+    "hospital": "hospital",
+    "hospitals - mental health/capacity": "hospital",
+}
+
+# CQC's sector for adult social care ("Location Type/Sector" in HSCA, "type" in the API).
+_SOCIAL_CARE_SECTOR = "social care org"
+
+# Location ids are "1-" and digits (9-11 of them today); NHS trust sites use their ODS
+# site code instead ("RT2F3", "5J5X2"), and NHS provider ids are trust codes ("RJX").
+_ID_RE = re.compile(r"^(?:1-\d{4,15}|(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,6})$")
+
+_RATING_NONE = {"", "no published rating"}
+
+# Generous bounds around the UK: catches swapped, zeroed or mistyped coordinates.
+_LATITUDE_RANGE = (49.0, 61.0)
+_LONGITUDE_RANGE = (-9.0, 3.0)
+
+_SNIFF_BYTES = 64 * 1024
+_HEADER_SEARCH_ROWS = 50
+_RAW_TEXT_LIMIT = 500
+
+
+# --- Public types -----------------------------------------------------------------------
+
+
+@dataclass(kw_only=True)
+class RegisterRow:
+    """One location as a register file describes it, normalised to our vocabulary.
+
+    Optional values are None when the file has no such column or the cell is blank.
+    """
+
+    line: int  # physical line where the record starts (JSON array/page: its position)
+    source_format: str
+    location_id: str
+    name: str
+    also_known_as: str | None = None
+    provider_id: str | None = None
+    provider_name: str | None = None
+    address: str = ""  # street lines, without the town
+    town: str | None = None
+    postcode: str | None = None  # normalised; None if blank or not a UK postcode
+    postcode_raw: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    beds: int | None = None
+    service_types: list[str] = dataclasses.field(default_factory=list)  # SERVICE_TYPE_CODES order
+    is_social_care: bool = False
+    registration_status: str = "registered"  # or "deregistered"
+    registration_date: date | None = None
+    deregistration_date: date | None = None
+    dormant: bool | None = None
+    rating: str | None = None  # latest overall rating, e.g. "Good"
+    rating_date: date | None = None
+    last_inspection_date: date | None = None
+    # CQC's sector, e.g. "Social Care Org", "Primary Dental Care".
+    location_type: str | None = None
+    # An ONS code for the council, when CQC gives one. None of the published formats
+    # does today: the importer resolves ``council_name`` against the council list.
+    council_code: str | None = None
+    council_name: str | None = None  # CQC's local authority name
+    # A district found by a third party's spatial join (the 2021 England extract's
+    # lad24_* columns): evidence for council resolution, not CQC's word.
+    district_code: str | None = None
+    district_name: str | None = None
+    region: str | None = None
+    predecessors: list[str] = dataclasses.field(default_factory=list)  # location ids
+    successors: list[str] = dataclasses.field(default_factory=list)
+
+
+WHOLE_RECORD = "(whole record)"
+"""The ``field`` of a rejection that concerns the whole record, not one column."""
+
+
+@dataclass(kw_only=True)
+class RowError:
+    """A record that could not be read; the reader moves on to the next one."""
+
+    line: int
+    field: str  # the file's own column or key name; WHOLE_RECORD when the whole record is bad
+    reason: str
+    raw: dict[str, str] = dataclasses.field(default_factory=dict)
+
+
+_EXPECTED: dict[str, tuple[str, ...]] = {
+    "hsca": ("Location ID", "Location Name"),
+    "api": ("locationId",),
+    "directory": ("Name", "CQC Location ID (for office use only)"),
+}
+_FORMAT_NAMES = {
+    "hsca": "HSCA Active Locations CSV with columns",
+    "api": "CQC API location JSON (an object per file or per line) with key",
+    "directory": "CQC care directory CSV with, after its preamble lines, columns",
+}
+
+
+class UnrecognisedFile(ValueError):
+    """The file is none of the register formats (or not the one asked for)."""
+
+    def __init__(
+        self,
+        path: Path,
+        found: Sequence[str],
+        *,
+        formats: Sequence[str] = FORMATS,
+        note: str = "",
+    ) -> None:
+        self.path = path
+        self.found = list(found)
+        self.expected = {name: _EXPECTED[name] for name in formats}
+        super().__init__(self._message(note))
+
+    def _message(self, note: str) -> str:
+        expected = "; or ".join(
+            f"{_FORMAT_NAMES[name]} {', '.join(_quote(c) for c in columns)} (format {name!r})"
+            for name, columns in self.expected.items()
+        )
+        shown = [_quote(c[:60]) for c in self.found[:25]]
+        if len(self.found) > 25:
+            shown.append(f"and {len(self.found) - 25} more")
+        found = ", ".join(shown) if shown else "none"
+        detail = f" ({note})" if note else ""
+        return (
+            f"{self.path.name} is not a recognised CQC register file{detail}. "
+            f"Expected: {expected}. Found columns: {found}."
+        )
+
+
+def _quote(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
+
+
+class _Bad(Exception):
+    """One bad value: ends the reading of its record (not of the file)."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
