@@ -1,0 +1,61 @@
+"""Read a conference motion pasted, or saved as text, from a union web page.
+
+Pure Python (no Django) so the importer, the ``import-motion`` command and the
+property tests all share one implementation.
+
+The pages this is written against (UNISON national, health, local government and
+community conference motions) come in a few shapes::
+
+    UK Conference Review                  <- title
+    Back to all Motions                   <- navigation
+    Conference                            <- label on its own line ...
+    2011 Health Care Service Group Conference
+    Date                                  <- ... or "Date: 29 November 2010"
+    29 November 2010
+    Decision
+    Carried
+
+or without labels at all ("2017 Community Service Group Conference", then
+"9 November 2016", then "Carried as Amended").  The calls to action follow a line
+such as "Conference calls on the Service Group Executive to:" and are numbered
+"1.", "1)", "1.Build", "(1)", "a)", "i)" or bulleted; older pages run them inline
+("... to: 1)work with ... 2)produce ...").
+
+The rule throughout: what is missing stays missing (``None`` plus a warning).
+Nothing is guessed: a date without a day is not a date, an unknown decision is
+not "carried".
+"""
+
+from __future__ import annotations
+
+import codecs
+
+from .model import DECISIONS, MAX_INPUT_CHARS, Call, ParsedMotion
+from .reader import _Parser
+
+__all__ = [
+    "DECISIONS",
+    "MAX_INPUT_CHARS",
+    "Call",
+    "ParsedMotion",
+    "decode_motion_bytes",
+    "parse_motion",
+]
+
+
+def decode_motion_bytes(data: bytes) -> str:
+    """Decode an uploaded file: UTF-8 (with or without BOM), UTF-16 with BOM,
+    else Windows-1252, which is what "Save as text" produces on older Windows."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def parse_motion(text: str) -> ParsedMotion:
+    """Parse the text of one motion page.  Never raises on any ``str``."""
+    return _Parser(text).run()

@@ -1,0 +1,188 @@
+"""Calls to action: the sentence that introduces them, and inline lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Final
+
+from .markers import _Marker
+
+# --------------------------------------------------------------------------
+# Calls to action
+
+_VERB = re.compile(
+    r"\b(?:(?P<on>calls?\s+(?:up)?on)|(?P<for>calls?\s+for)"
+    r"|(?P<instr>instructs?|asks?|requests?|urges?|directs?|mandates?|tasks?|invites?)"
+    r"|(?P<res>resolves?|agrees?))\b",
+    re.I,
+)
+_ADVERBS = (
+    r"(?:therefore|further|also|now|hereby|accordingly|thus|finally|additionally|furthermore"
+    r"|then|so|urgently|in\s+particular|once\s+again|again|specifically)"
+)
+# Who is calling must be the conference ("Conference therefore calls on", "we call
+# upon", "... and calls on"): "the TUC calls on the government to" in a preamble
+# is not one of ours, and "Motion 39 called on" is history.
+_SUBJECT_TAIL = re.compile(
+    rf"(?:\b(?P<subj>conference|we)|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*$", re.I
+)
+_SUBJECT_ANY = re.compile(r"\b(?:conference|we)\b", re.I)
+_BODY_TO = re.compile(r"\s+(?P<body>[^.:;!?]{1,200}?)\s+to\b", re.I)
+# "Conference asks why the employer refuses to ..." asks nobody to do anything.
+_NOT_A_BODY = re.compile(r"(?:why|how|what|whether|that|if|when|where|who|for)\b", re.I)
+_LIST_ONLY = re.compile(r"(?:\s+(?:to|that))?\s*[:\-–—]*\s*$", re.I)
+_PUNCT_ONLY = re.compile(r"[\s:;,\-–—.]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+_INLINE_ENUM = re.compile(
+    r"(?:\((?P<pn>[0-9]{1,2})\)|(?P<n>[0-9]{1,2})[.)](?![0-9])|\((?P<pa>[a-z])\)|(?P<a>[a-z])\))\s*"
+)
+_MAX_VERBS_PER_SENTENCE: Final = 20
+
+
+@dataclass(frozen=True)
+class _Intro:
+    kind: str  # "list": items follow on later lines; "items": given inline
+    body: str | None
+    items: tuple[tuple[int | None, str], ...] = ()
+
+
+def _clean_body(raw: str) -> str | None:
+    body = " ".join(raw.split()).strip(" ,–—-")
+    return body or None
+
+
+def _sentences(line: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(line):
+        out.append((start, line[start : m.start()]))
+        start = m.end()
+    out.append((start, line[start:]))
+    return out
+
+
+def _find_intro(sentence: str) -> tuple[str | None, int] | None:
+    """The body called on and where the rest of the sentence starts."""
+    for count, m in enumerate(_VERB.finditer(sentence)):
+        if count >= _MAX_VERBS_PER_SENTENCE:
+            break
+        kind = m.lastgroup
+        body: str | None = None
+        rest_at = m.end()
+        if kind in ("on", "instr"):
+            bm = _BODY_TO.match(sentence, m.end())
+            if bm is None or _NOT_A_BODY.match(bm.group("body")):
+                continue
+            body = _clean_body(bm.group("body"))
+            rest_at = bm.end()
+        elif kind == "res" and not _LIST_ONLY.fullmatch(sentence, m.end()):
+            continue  # "Conference agrees that ..." is not a list of calls
+        prefix = sentence[: m.start()]
+        tail = _SUBJECT_TAIL.search(prefix[-160:])
+        by_conference = tail is not None and (
+            tail.group("subj") is not None or _SUBJECT_ANY.search(prefix) is not None
+        )
+        # A bare heading such as "Calls on the NEC to:" also counts.
+        bare_heading = not prefix.strip(" \"“‘'(") and _PUNCT_ONLY.fullmatch(sentence, rest_at)
+        if by_conference or bare_heading:
+            return body, rest_at
+    return None
+
+
+def _split_inline(text: str) -> tuple[tuple[int | None, str], ...]:
+    """ "1)work with X 2)produce Y" -> ((1, "work with X"), (2, "produce Y")).
+    Only runs that start at the beginning and count up by one are taken, so a
+    "rose by 5. The" in the middle of a sentence is not an item."""
+    first = _INLINE_ENUM.match(text)
+    if first is None:
+        return ()
+
+    def value(m: re.Match[str]) -> tuple[str, int]:
+        if m.group("n") or m.group("pn"):
+            return "num", int(m.group("n") or m.group("pn"))
+        return "alpha", ord(m.group("a") or m.group("pa")) - ord("a") + 1
+
+    kind, expected = value(first)
+    cuts = [(first.start(), first.end(), expected)]
+    for m in _INLINE_ENUM.finditer(text, first.end()):
+        if m.start() > 0 and text[m.start() - 1] not in " \t;:,":
+            continue
+        k, v = value(m)
+        if k == kind and v == expected + 1:
+            cuts.append((m.start(), m.end(), v))
+            expected = v
+    items = []
+    for index, (_, end, number) in enumerate(cuts):
+        stop = cuts[index + 1][0] if index + 1 < len(cuts) else len(text)
+        items.append((number, text[end:stop]))
+    return tuple(items)
+
+
+def _find_intros(line: str) -> list[_Intro]:
+    """Every call-to-action introduction in one line, in order."""
+    found: list[_Intro] = []
+    sentences = _sentences(line)
+    for index, (start, sentence) in enumerate(sentences):
+        hit = _find_intro(sentence)
+        if hit is None:
+            continue
+        body, rest_at = hit
+        rest = sentence[rest_at:]
+        last = index == len(sentences) - 1
+        if last and (_PUNCT_ONLY.fullmatch(rest) or sentence.rstrip().endswith(":")):
+            # "... to:" (or "... to work with the NEC to:"): the calls follow.
+            found.append(_Intro("list", body))
+            break
+        items = _split_inline(line[start + rest_at :].lstrip(" :;-–—"))
+        if items:
+            found.append(_Intro("items", body, items))
+            break
+        text = rest.lstrip(" :;-–—")
+        if text:
+            found.append(_Intro("items", body, ((None, text),)))
+    return found
+
+
+_TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,.]|\s+(?:and|or))\s*$", re.I)
+
+
+def _clean_call_text(raw: str) -> str:
+    text = " ".join(raw.split())
+    while True:
+        shorter = _TRAILING_JOINER.sub("", text).strip()
+        if shorter == text:
+            return text
+        text = shorter
+
+
+@dataclass
+class _Item:
+    number: int | None
+    parts: list[str]
+
+
+@dataclass
+class _Block:
+    body: str | None
+    style: str | None = None  # "num", "alpha", "roman", "bullet" or "plain"
+    items: list[_Item] = field(default_factory=list)
+    awaiting_text: bool = False  # a "4." alone on its line; its text is next
+
+    def resolve(self, marker: _Marker) -> str:
+        if marker.kind == "alpha_or_roman":
+            if self.style in ("alpha", "roman"):
+                return self.style
+            return "roman" if marker.token == "i" else "alpha"
+        return marker.kind
+
+    def add(self, number: int | None, text: str) -> None:
+        self.items.append(_Item(number, [text] if text else []))
+        self.awaiting_text = not text
+
+    def extend(self, text: str) -> None:
+        if self.items:
+            self.items[-1].parts.append(text)
+        else:
+            self.add(None, text)
+        self.awaiting_text = False

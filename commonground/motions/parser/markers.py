@@ -1,0 +1,88 @@
+"""List markers: "1.", "1)", "(1)", "a)", "i)", bullets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+# --------------------------------------------------------------------------
+# List markers
+
+_ROMAN: Final = {
+    numeral: value
+    for value, numeral in enumerate(
+        [
+            "i",
+            "ii",
+            "iii",
+            "iv",
+            "v",
+            "vi",
+            "vii",
+            "viii",
+            "ix",
+            "x",
+            "xi",
+            "xii",
+            "xiii",
+            "xiv",
+            "xv",
+            "xvi",
+            "xvii",
+            "xviii",
+            "xix",
+            "xx",
+        ],
+        start=1,
+    )
+}
+_BULLETS = "·•\\-*–—▪◦●‣∙■□➢►✓✔"
+_MARKER = re.compile(
+    rf"""^(?:
+      (?P<sub>[0-9]{{1,2}}\.[0-9]{{1,2}})\.?\s+        # 2.1 sub-point
+    | \((?P<pn>[0-9]{{1,2}})\)\s*                      # (1)
+    | (?P<n>[0-9]{{1,2}})(?:\.\)|[.)])(?![0-9])\s*     # 1.  1)  1.Build
+    | \((?P<pa>[a-zA-Z]{{1,5}})\)\s*                   # (a) (iv)
+    | (?P<a>[a-z]{{1,5}})[.)]\s+                       # a) a. iv)
+    | (?P<ua>[A-Z]{{1,5}})\)\s+                        # A) IV)
+    | (?P<b>[{_BULLETS}])\s*                           # bullets
+    )(?P<text>.*)$""",
+    re.X,
+)
+
+
+@dataclass(frozen=True)
+class _Marker:
+    kind: str  # "num", "sub", "alpha", "roman", "alpha_or_roman", "bullet"
+    token: str
+    text: str
+
+    def value_as(self, style: str) -> int | None:
+        if self.kind in ("num", "sub"):
+            return int(self.token.split(".")[0])
+        if style == "roman":
+            return _ROMAN.get(self.token)
+        if style == "alpha":
+            return ord(self.token) - ord("a") + 1
+        return None
+
+
+def _parse_marker(line: str) -> _Marker | None:
+    m = _MARKER.match(line)
+    if m is None:
+        return None
+    text = m.group("text").strip()
+    if m.group("sub"):
+        return _Marker("sub", m.group("sub"), text)
+    if m.group("n") or m.group("pn"):
+        return _Marker("num", m.group("n") or m.group("pn"), text)
+    if m.group("b"):
+        return _Marker("bullet", m.group("b"), text) if text else None
+    token = (m.group("a") or m.group("pa") or m.group("ua") or "").casefold()
+    if len(token) == 1:
+        kind = "alpha_or_roman" if token in "ivx" else "alpha"
+        return _Marker(kind, token, text)
+    if token in _ROMAN:
+        return _Marker("roman", token, text)
+    return None  # "Mr.", "etc." and the like

@@ -1,0 +1,346 @@
+"""The parser proper: one pass over the lines, header then body then amendments."""
+
+from __future__ import annotations
+
+from .calls import _VERB, _Block, _clean_call_text, _find_intros
+from .lines import _BACK_LINKS, _clean_line, _is_noise, _key
+from .markers import _parse_marker
+from .metadata import (
+    _BODY_LABELS,
+    _CONFERENCE_LINE,
+    _DECISION,
+    _DECISION_TAIL,
+    _LABEL_LINE,
+    _LABELS,
+    _LABELS_ALONE,
+    _MOTION_LABEL,
+    _NUMBER_ONLY,
+    _SECONDED,
+    _SUBMITTED,
+    _YEAR,
+    _decision_of,
+    _parse_date,
+)
+from .model import DECISIONS, MAX_INPUT_CHARS, Call, ParsedMotion
+from .titles import _AMENDMENT_HEADING, _clean_title, _is_opener, _is_title_like
+
+# --------------------------------------------------------------------------
+# The parser proper: one pass over the lines, header then body then amendments
+
+_HEADER, _BODY, _AMENDMENTS = "header", "body", "amendments"
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.result = ParsedMotion()
+        if len(text) > MAX_INPUT_CHARS:
+            text = text[:MAX_INPUT_CHARS]
+            self.result.warnings.append(
+                f"input longer than {MAX_INPUT_CHARS} characters; the rest was ignored"
+            )
+        self.lines = [_clean_line(raw) for raw in text.splitlines()]
+        self.i = 0
+        self.state = _HEADER
+        self.back_link_seen = False
+        self.title_labelled = False
+        self.spare_titles: list[str] = []  # title-like lines after the title
+        self.body: list[str] = []
+        self.blocks: list[_Block] = []
+        self.block: _Block | None = None  # the list currently being read
+        self.blank_before = False
+        self.date_problem = False
+        self.decision_problem = False
+
+    # -- driving loop
+
+    def run(self) -> ParsedMotion:
+        while self.i < len(self.lines):
+            line = self.lines[self.i]
+            self.i += 1
+            if not line:
+                self.blank_before = True
+                if self.body and self.body[-1]:
+                    self.body.append("")
+                continue
+            if _is_noise(line):
+                if _key(line) in _BACK_LINKS:
+                    self.on_back_link()
+                continue
+            if self.state != _AMENDMENTS and self.take_metadata(line):
+                continue
+            if self.state == _HEADER:
+                if self.take_header(line):
+                    continue
+                self.start_body()
+            if self.state == _BODY:
+                self.body_line(line)
+            else:
+                self.body.append(line)
+            self.blank_before = False
+        return self.finish()
+
+    def warn(self, message: str) -> None:
+        if message not in self.result.warnings:
+            self.result.warnings.append(message)
+
+    # -- metadata
+
+    def next_value(self, kind: str) -> str | None:
+        """The value under a label that sits alone on its line."""
+        j = self.i
+        while j < len(self.lines) and (not self.lines[j] or _is_noise(self.lines[j])):
+            j += 1
+        if j >= len(self.lines):
+            return None
+        candidate = self.lines[j]
+        label = _LABEL_LINE.match(candidate)
+        if _key(candidate) in _LABELS_ALONE or (label and _key(label.group("label")) in _LABELS):
+            return None
+        limit = {"decision": 80, "date": 80, "conference": 150}.get(kind, 200)
+        if len(candidate) > limit or _is_opener(candidate) or _find_intros(candidate):
+            return None
+        self.i = j + 1
+        return candidate
+
+    def take_metadata(self, line: str) -> bool:
+        in_header = self.state == _HEADER
+        m = _LABEL_LINE.match(line)
+        label = _key(m.group("label")) if m else ""
+        if m and label in _LABELS and (in_header or label in _BODY_LABELS):
+            kind = _LABELS[label]
+            value = m.group("value").strip() or self.next_value(kind)
+            if value:
+                self.apply(kind, value)
+            return True
+        key = _key(line)
+        if key in _LABELS_ALONE and (in_header or key in _BODY_LABELS):
+            kind = _LABELS[key]
+            value = self.next_value(kind)
+            if value:
+                self.apply(kind, value)
+            return True
+        return False
+
+    def apply(self, kind: str, value: str) -> None:
+        if kind == "conference":
+            self.set_field("conference", value)
+            self.note_year(value)
+        elif kind == "date":
+            self.set_date(value, strict=False)
+        elif kind == "decision":
+            self.set_decision(value, strict=False)
+        elif kind == "submitted_by":
+            self.set_field("submitted_by", value)
+        elif kind == "title" and not _NUMBER_ONLY.match(value):
+            if not self.title_labelled:
+                self.result.title = _clean_title(value)
+                self.title_labelled = True
+        elif kind == "year":
+            self.note_year(value)
+
+    def set_field(self, name: str, value: str) -> None:
+        current = getattr(self.result, name)
+        if current is None:
+            setattr(self.result, name, value)
+        elif current != value:
+            self.warn(f"conflicting {name.replace('_', ' ')}: kept {current!r}, ignored {value!r}")
+
+    def note_year(self, text: str) -> None:
+        m = _YEAR.search(text)
+        if m and self.result.year is None:
+            self.result.year = int(m.group("y"))
+
+    def set_date(self, raw: str, *, strict: bool) -> bool:
+        found = _parse_date(raw, strict=strict)
+        if found is None:
+            return False
+        if found.year is not None and self.result.year is None:
+            self.result.year = found.year
+        if found.value is None:
+            self.date_problem = True
+            self.warn(found.problem or f"date {raw!r} not recognised; left empty")
+        elif self.result.date is None:
+            self.result.date = found.value
+        elif self.result.date != found.value:
+            self.warn(f"conflicting date: kept {self.result.date.isoformat()}, ignored {raw!r}")
+        return True
+
+    def set_decision(self, raw: str, *, strict: bool) -> bool:
+        m = _DECISION.match(raw)
+        if m is None or (strict and not _DECISION_TAIL.fullmatch(raw, m.end())):
+            if not strict:
+                self.decision_problem = True
+                self.warn(f"decision {raw!r} not recognised; left empty")
+            return False
+        decision = _decision_of(m.group("d"))
+        if decision is None:
+            self.decision_problem = True
+            self.warn(f"decision {raw!r} is not one of {', '.join(DECISIONS)}; left empty")
+        else:
+            self.set_field("decision", decision)
+        return True
+
+    # -- header
+
+    def on_back_link(self) -> None:
+        # On the real pages the title sits right above "Back to all Motions";
+        # anything title-like before it is site furniture.
+        if self.state == _HEADER and self.spare_titles and not self.title_labelled:
+            self.result.title = _clean_title(self.spare_titles[-1])
+            self.spare_titles.clear()
+        self.back_link_seen = True
+
+    def take_header(self, line: str) -> bool:
+        submitted = _SUBMITTED.match(line)
+        if submitted:
+            self.set_field("submitted_by", submitted.group("value").strip())
+            return True
+        if _SECONDED.match(line) or _MOTION_LABEL.match(line):
+            return True
+        if self.set_decision(line, strict=True) or self.set_date(line, strict=True):
+            return True
+        conference = _CONFERENCE_LINE.match(line)
+        if conference and (conference.group("y1") or conference.group("y2")):
+            self.set_field("conference", line)
+            self.note_year(line)
+            return True
+        if _YEAR.fullmatch(line):
+            self.note_year(line)
+            return True
+        if _is_title_like(line):
+            if self.result.title is None:
+                self.result.title = _clean_title(line)
+                return True
+            if not self.back_link_seen:
+                self.spare_titles.append(line)
+                return True
+        return False
+
+    def start_body(self) -> None:
+        self.state = _BODY
+        # Title-like lines that turned out not to be the title are subheadings.
+        self.body.extend(self.spare_titles)
+        self.spare_titles.clear()
+
+    # -- body
+
+    def body_line(self, line: str) -> None:
+        if _AMENDMENT_HEADING.match(line):
+            self.close_block()
+            self.state = _AMENDMENTS
+            self.body.append(line)
+            return
+        if self.set_decision(line, strict=True):
+            return
+        submitted = _SUBMITTED.match(line)
+        if submitted and len(line) <= 120 and line[-1] != ".":
+            self.set_field("submitted_by", submitted.group("value").strip())
+            return
+        if _SECONDED.match(line) and len(line) <= 120:
+            return
+        self.body.append(line)
+        if self.block is not None and self.continue_block(line):
+            return
+        self.prose(line)
+
+    def continue_block(self, line: str) -> bool:
+        """Feed a line to the open list; False if the line ends the list."""
+        block = self.block
+        assert block is not None
+        marker = _parse_marker(line)
+        if block.awaiting_text and marker is None:
+            block.extend(line)
+            return True
+        if marker is not None:
+            style = block.resolve(marker)
+            if block.style in (None, "plain") and not block.items:
+                block.style = style
+            if style == block.style:
+                block.add(marker.value_as(style), marker.text)
+            else:
+                # A sub-point ("a)" under "1.", "2.1") belongs to the call above.
+                block.extend(line)
+            return True
+        if _is_opener(line) or _find_intros(line):
+            self.close_block()
+            return False
+        if not block.items or block.style == "plain":
+            # Pasted <li> items lose their bullets: one line, one call.
+            block.style = "plain"
+            block.add(None, line)
+            return True
+        last = " ".join(block.items[-1].parts)
+        ends_sentence = bool(last) and last[-1] in ".!?"
+        if not self.blank_before and not (ends_sentence and len(line) > 100):
+            block.extend(line)  # a wrapped line
+            return True
+        if self.blank_before and last and last[-1] not in ".!?;:" and line[0].islower():
+            block.extend(line)
+            return True
+        self.close_block()
+        return False
+
+    def prose(self, line: str) -> None:
+        intros = _find_intros(line)
+        if not intros and line[-1] not in ".!?" and _VERB.search(line):
+            # "Conference therefore calls on the Service Group\nExecutive to:"
+            joined, j = line, self.i
+            while j < len(self.lines) and j < self.i + 2:
+                following = self.lines[j]
+                if not following or _parse_marker(following) or _is_noise(following):
+                    break
+                joined = f"{joined} {following}"
+                j += 1
+                intros = _find_intros(joined)
+                if intros:
+                    self.body.extend(self.lines[self.i : j])
+                    self.i = j
+                    break
+        for intro in intros:
+            self.close_block()
+            block = _Block(intro.body)
+            for number, text in intro.items:
+                block.add(number, text)
+            if intro.items:
+                block.style = "num" if intro.items[0][0] is not None else "plain"
+            self.blocks.append(block)
+            self.block = block
+        if intros and intros[-1].kind == "items" and intros[-1].items[0][0] is None:
+            self.close_block()  # a single inline call: nothing follows it
+
+    def close_block(self) -> None:
+        self.block = None
+
+    # -- result
+
+    def finish(self) -> ParsedMotion:
+        result = self.result
+        if self.state == _HEADER:
+            self.start_body()
+        while self.body and not self.body[-1]:
+            self.body.pop()
+        result.body = "\n".join(self.body)
+        last_number = 0
+        for block in self.blocks:
+            texts = [(item.number, _clean_call_text(" ".join(item.parts))) for item in block.items]
+            texts = [(n, t) for n, t in texts if t]
+            if not texts:
+                self.warn("a call-to-action introduction is followed by no calls")
+                continue
+            if result.calls_on is None and block.body is not None:
+                result.calls_on = block.body
+            for number, text in texts:
+                last_number = number if number is not None else last_number + 1
+                result.calls.append(Call(last_number, text))
+        if result.title is None:
+            self.warn("title missing")
+        if result.conference is None:
+            self.warn("conference missing")
+        if result.date is None and not self.date_problem:
+            known = f" (conference year {result.year})" if result.year else ""
+            self.warn(f"date missing{known}")
+        if result.decision is None and not self.decision_problem:
+            self.warn("decision missing")
+        if not result.calls:
+            self.warn("no calls to action found")
+        return result

@@ -1,0 +1,52 @@
+"""Titles and paragraph openers."""
+
+from __future__ import annotations
+
+import re
+
+from .calls import _find_intros
+from .markers import _parse_marker
+
+# --------------------------------------------------------------------------
+# Titles and paragraph openers
+
+_AMENDMENT_HEADING = re.compile(
+    r"^(?:proposed\s+)?amendments?(?:\s*(?:\([0-9]+\)|[:.\-–—].*)?|\s+(?:no\.?\s*)?[0-9]{1,3}(?:\.[0-9]{1,2})*\b.*)$",
+    re.I,
+)
+_TITLE_PREFIX = re.compile(
+    r"^(?:emergency\s+)?(?:motion|composite)\s*(?:no\.?\s*)?[0-9A-Z]{1,3}\s*[:.\-–—]\s+(?=\S)", re.I
+)
+_TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+UNISON\b.*$", re.I)
+# "Conference notes ...", "Health Conference therefore calls ...", "CONFERENCE BELIEVES":
+# capitalised words, then "conference", then a lower-case or shouted word.
+_OPENER = re.compile(
+    r"^(?:(?:[A-Z][\w’'&-]*|the|of|and)\s+){0,5}?(?:Conference|CONFERENCE|conference)\b,?\s*(?P<next>\S+)?"
+)
+_WE_OPENER = re.compile(r"^(?:We\s+[a-z]|WE\s+[A-Z])")
+
+
+def _is_opener(line: str) -> bool:
+    m = _OPENER.match(line)
+    if m and m.group("next"):
+        nxt = m.group("next")
+        return nxt[0].islower() or (nxt.isupper() and len(nxt) > 1) or nxt[0] in "(,"
+    return bool(_WE_OPENER.match(line))
+
+
+def _clean_title(line: str) -> str:
+    title = _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", line)).strip()
+    return title.strip("\"“”'‘’ ") or title
+
+
+def _is_title_like(line: str) -> bool:
+    return (
+        len(line) <= 160
+        and len(line.split()) <= 22
+        and line[-1] not in ".:;,"
+        and any(ch.isalpha() for ch in line)
+        and _parse_marker(line) is None
+        and not _is_opener(line)
+        and not _AMENDMENT_HEADING.match(line)
+        and not _find_intros(line)
+    )
