@@ -3,9 +3,10 @@
 Matches an external member file against the imported register without storing anyone.
 Input columns: ``id, employer, workplace, postcode`` (``job_title`` optional; others
 ignored), in any case. The file is read as the people importer reads one (CSV in UTF-8 or
-Windows-1252, comma, semicolon or tab separated, or XLSX). Output columns, exactly: ``id,location_id,provider_id,score,decision`` with CQC ids
-(a provider without a CQC id is given by its database id), ``decision`` in
-``auto | review | none`` and ``location_id`` empty unless a location was chosen.
+Windows-1252, comma, semicolon or tab separated, or XLSX). Output columns, exactly:
+``id,location_id,provider_id,score,decision`` with CQC ids (a provider without a CQC id
+is given by its database id), ``decision`` in ``auto | review | none`` and
+``location_id`` empty unless a location was chosen.
 """
 
 from __future__ import annotations
