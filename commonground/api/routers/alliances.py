@@ -45,8 +45,8 @@ class PartnerOut(Schema):
     website: str
     issues: list[str] = Field(..., description="Issue tag slugs.")
     councils: list[str] = Field(..., description="ONS codes of the councils it works in.")
-    active_affiliations: int = 0
-    joint_actions: int = 0
+    active_affiliations: int = 0  # annotated by the query
+    joint_actions: int = Field(0, validation_alias="action_count")
 
     @staticmethod
     def resolve_issues(obj: Partner) -> list[str]:
@@ -55,14 +55,6 @@ class PartnerOut(Schema):
     @staticmethod
     def resolve_councils(obj: Partner) -> list[str]:
         return [c.ons_code for c in obj.councils.all()]
-
-    @staticmethod
-    def resolve_active_affiliations(obj: Partner) -> int:
-        return int(getattr(obj, "active_affiliations", 0))
-
-    @staticmethod
-    def resolve_joint_actions(obj: Partner) -> int:
-        return int(getattr(obj, "action_count", 0))
 
 
 class PartnerPage(Page[PartnerOut]):

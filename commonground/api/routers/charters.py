@@ -58,21 +58,20 @@ class CharterOut(Schema):
     origin: str
     is_complete: bool
     scoreboard_published: bool
-    commitments: int = Field(0, description="Commitments (placeholders not counted).")
-    signed: int = Field(0, description="Targets in your region that signed (or beyond).")
-    pledged: int = Field(0, description="Targets in your region that pledged.")
-
-    @staticmethod
-    def resolve_commitments(obj: Charter) -> int:
-        return int(getattr(obj, "commitment_count", 0))
-
-    @staticmethod
-    def resolve_signed(obj: Charter) -> int:
-        return int(getattr(obj, "signed_count", 0))
-
-    @staticmethod
-    def resolve_pledged(obj: Charter) -> int:
-        return int(getattr(obj, "pledged_count", 0))
+    # Counts annotated by the query, read under their annotation names.
+    commitments: int = Field(
+        0,
+        validation_alias="commitment_count",
+        description="Commitments (placeholders not counted).",
+    )
+    signed: int = Field(
+        0,
+        validation_alias="signed_count",
+        description="Targets in your region that signed (or beyond).",
+    )
+    pledged: int = Field(
+        0, validation_alias="pledged_count", description="Targets in your region that pledged."
+    )
 
 
 class CharterPage(Page[CharterOut]):

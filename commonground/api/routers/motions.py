@@ -41,21 +41,10 @@ class MotionOut(Schema):
     date: dt.date | None
     decision: str
     calls_on: str
-    calls: int = 0
-    calls_done: int = 0
-    calls_blocked: int = 0
-
-    @staticmethod
-    def resolve_calls(obj: Motion) -> int:
-        return int(getattr(obj, "call_count", 0))
-
-    @staticmethod
-    def resolve_calls_done(obj: Motion) -> int:
-        return int(getattr(obj, "done_count", 0))
-
-    @staticmethod
-    def resolve_calls_blocked(obj: Motion) -> int:
-        return int(getattr(obj, "blocked_count", 0))
+    # Counts annotated by the query (queries.py), read under their annotation names.
+    calls: int = Field(0, validation_alias="call_count")
+    calls_done: int = Field(0, validation_alias="done_count")
+    calls_blocked: int = Field(0, validation_alias="blocked_count")
 
 
 class CallOut(Schema):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from commonground.alliances.models import JointAction
 from commonground.audit.models import Entry
 from commonground.testing import make_location, make_user
 
@@ -121,9 +124,14 @@ def test_a_campaign_shows_computed_goal_progress(api, world, viewer):
 
 
 def test_partners_with_affiliations(api, world, viewer):
+    action = JointAction.objects.create(
+        region=world["partner"].region, title="Synthetic vigil", date=dt.date(2026, 3, 1)
+    )
+    action.partners.add(world["partner"])
     listed = api.get(viewer, "/alliances/partners", issue="pay")
     assert [p["name"] for p in listed["items"]] == ["Synthetic Citizens"]
     assert listed["items"][0]["active_affiliations"] == 1
+    assert listed["items"][0]["joint_actions"] == 1
     assert api.get(viewer, "/alliances/partners", kind="faith")["count"] == 0
     detail = api.get(viewer, f"/alliances/partners/{world['partner'].pk}")
     assert detail["affiliations"] == [
