@@ -283,6 +283,20 @@ STORAGES = {
 }
 
 LANGUAGE_CODE = "en-gb"
+# The languages of the public pages and of what is sent to people: English plus the languages
+# many of the region's care workers read first. Names are endonyms (each in its own language,
+# as a language switcher shows them), so they are deliberately not translated. The organiser
+# interface stays English; see docs/i18n.md.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("ml", "മലയാളം"),
+    ("hi", "हिन्दी"),
+    ("tl", "Tagalog"),
+    ("ur", "اردو"),
+    ("ar", "العربية"),
+]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

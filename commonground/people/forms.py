@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import Branch
@@ -40,6 +41,7 @@ class PersonForm(forms.ModelForm[Person]):
             "employer_text",
             "workplace_text",
             "location",
+            "preferred_language",
             "shift",
             "unit",
             "employment_type",
@@ -80,6 +82,12 @@ class PersonForm(forms.ModelForm[Person]):
         if not sensitive:
             del self.fields["employment_type"]
             del self.fields["immigration_details"]
+        self.fields["preferred_language"] = forms.ChoiceField(
+            label=_("Language for messages"),
+            choices=[("", _("English (default)")), *settings.LANGUAGES[1:]],
+            required=False,
+            help_text=_("Emails and texts go out in this language where a translation exists."),
+        )
         if self.instance.pk and self.instance.languages:
             self.fields["languages_text"].initial = ", ".join(self.instance.languages)
 

@@ -76,6 +76,9 @@ class Person(models.Model):
     email = models.CharField(_("email"), max_length=254, blank=True)
     postcode = models.CharField(_("home postcode"), max_length=10, blank=True)
     languages = models.JSONField(_("preferred languages"), default=list, blank=True)
+    # The language for messages to this person (a code from settings.LANGUAGES, e.g. "pl"):
+    # recorded from the public page they used, or set by hand. Blank: English.
+    preferred_language = models.CharField(_("language for messages"), max_length=10, blank=True)
     job_title = models.CharField(_("job title"), max_length=200, blank=True)
     employer_text = models.CharField(_("employer as written"), max_length=200, blank=True)
     workplace_text = models.CharField(_("workplace as written"), max_length=200, blank=True)
@@ -177,6 +180,15 @@ class Person(models.Model):
     @property
     def is_erased(self) -> bool:
         return self.erased_at is not None
+
+    @property
+    def preferred_language_name(self) -> str:
+        """The language for messages as its speakers write it ("Polski"); blank for English."""
+        return (
+            dict(settings.LANGUAGES).get(self.preferred_language, "")
+            if self.preferred_language
+            else ""
+        )
 
     @property
     def has_lawful_basis(self) -> bool:

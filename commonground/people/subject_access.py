@@ -37,6 +37,7 @@ PERSON_FIELDS = (
     "email",
     "postcode",
     "languages",
+    "preferred_language",
     "job_title",
     "employer_text",
     "workplace_text",

@@ -138,6 +138,8 @@ def test_erasure_wipes_the_person_and_keeps_every_count(admin, region, world):
     assert before["goals"][Metric.MEMBERS_RECRUITED] == 2
     assert before["goals"][Metric.ATTENDANCE] == 1
     assert before["summary"]["reps"] == 1
+    Person.objects.filter(pk=target.pk).update(preferred_language="ur")
+    target.refresh_from_db()
     erase_person(admin, target, reason="request")
     assert _aggregates(region, world["goals"]) == before
 
@@ -152,6 +154,7 @@ def test_erasure_wipes_the_person_and_keeps_every_count(admin, region, world):
         "employment_type",
         "immigration_details",
         "lawful_basis",
+        "preferred_language",
     ):
         assert getattr(p, field) == "", field
     assert Membership.objects.get(person=p).number == ""

@@ -374,3 +374,22 @@ def test_the_importer_never_raises_on_arbitrary_bytes(tmp_path, branch_a):
             assert result["read"] == result["accepted"] + result["rejected"]
 
     check()
+
+
+def test_the_language_for_messages_is_set_on_the_edit_form_and_shown(
+    client, branch_organiser_a, person_x
+):
+    client.force_login(branch_organiser_a)
+    url = reverse("people:person-edit", args=[person_x.pk])
+    data = {"full_name": person_x.full_name, "lawful_basis": "member"}
+    response = client.post(url, {**data, "preferred_language": "ml"})
+    assert response.status_code == 302
+    person_x.refresh_from_db()
+    assert person_x.preferred_language == "ml"
+    page = client.get(reverse("people:person-detail", args=[person_x.pk]))
+    assert "മലയാളം" in page.content.decode()
+    # Only the site's languages are accepted.
+    response = client.post(url, {**data, "preferred_language": "xx"})
+    assert response.status_code == 200
+    person_x.refresh_from_db()
+    assert person_x.preferred_language == "ml"
