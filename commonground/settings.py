@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "commonground.facility",
     "commonground.motions",
     "commonground.reports",
+    "commonground.outreach",
     "commonground.api",
 ]
 

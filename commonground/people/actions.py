@@ -431,6 +431,7 @@ def erase_person(
         return {}
     from commonground.campaigns.models import EventSignup
     from commonground.linkage.models import ReviewItem
+    from commonground.outreach.models import Consent
 
     aliases = _identifying_aliases(person)
     for name in ERASED_BLANK:
@@ -455,6 +456,9 @@ def erase_person(
             name="", email="", phone="", workplace=""
         ),
         "aliases": len(aliases),
+        # Consent statements go; a suppression of their address stays (it holds no name, and
+        # it keeps the opt-out honoured if the address comes back in an extract).
+        "consents": Consent.objects.filter(person=person).delete()[0],
     }
     if aliases:
         from commonground.linkage.models import LinkAlias

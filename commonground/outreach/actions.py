@@ -1,0 +1,159 @@
+"""Every outreach write that matters: consent, suppression (more actions follow in this module).
+
+Each action checks permission and scope, writes atomically and leaves an audit row. Public
+pages (join forms, petitions) and webhooks call these with ``actor=None`` or a string naming
+the source: there is no user to check, the caller has already validated the submission.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commonground.accounts.models import User
+from commonground.accounts.permissions import has_perm
+from commonground.audit.log import log_action
+from commonground.outreach.consent import normalise_address
+from commonground.outreach.models import (
+    Channel,
+    Consent,
+    ConsentSource,
+    Suppression,
+    SuppressionReason,
+    SuppressionScope,
+)
+from commonground.people.access import people_visible_to
+from commonground.people.models import Person
+
+
+def _require_person_change(actor: Any, person: Person) -> None:
+    """A signed-in user changes consent only for people in their scope (system actors pass)."""
+    if person.erased_at is not None:
+        raise PermissionDenied
+    if isinstance(actor, User):
+        if not has_perm(actor, "change_people"):
+            raise PermissionDenied
+        if not people_visible_to(actor).filter(pk=person.pk).exists():
+            raise PermissionDenied
+
+
+@transaction.atomic
+def record_consent(
+    actor: User | str | None,
+    person: Person,
+    channel: str,
+    *,
+    granted: bool,
+    wording: str,
+    source: str,
+    source_ref: str = "",
+    given_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Record that ``person`` gave (or withdrew) consent to campaigning on ``channel``.
+
+    ``wording`` is the exact text they agreed to (or, for a withdrawal, how they withdrew);
+    ``source`` is a :class:`ConsentSource`. The new statement becomes current; earlier ones
+    stay as evidence. Public forms call this with ``actor=None``.
+    """
+    if channel not in Channel.values:
+        raise ValidationError(_("Unknown channel."))
+    if source not in ConsentSource.values:
+        raise ValidationError(_("Unknown consent source."))
+    if granted and not wording.strip():
+        raise ValidationError(_("Record the wording the person agreed to."))
+    _require_person_change(actor, person)
+    given_at = given_at or timezone.now()
+    # Lock the person's row: two submissions at once must not both become current.
+    Person.objects.select_for_update().filter(pk=person.pk).first()
+    Consent.objects.filter(person=person, channel=channel, current=True).update(current=False)
+    consent = Consent.objects.create(
+        person=person,
+        channel=channel,
+        granted=granted,
+        wording=wording.strip(),
+        given_at=given_at,
+        source=source,
+        source_ref=source_ref[:100],
+        recorded_by=actor if isinstance(actor, User) else None,
+        current=True,
+    )
+    log_action(
+        person,
+        "outreach.consent.recorded",
+        actor,
+        {
+            "consent": consent.pk,
+            "channel": channel,
+            "granted": granted,
+            "source": source,
+            "source_ref": source_ref[:100],
+            "given_at": given_at,
+        },
+        request=request,
+    )
+    return consent
+
+
+@transaction.atomic
+def suppress(
+    actor: User | str | None,
+    channel: str,
+    address: str,
+    reason: str,
+    *,
+    scope: str = SuppressionScope.ALL,
+    person: Person | None = None,
+    detail: str = "",
+    request: HttpRequest | None = None,
+) -> Suppression | None:
+    """Put ``address`` on the suppression list for ``channel`` (idempotent).
+
+    A wider scope replaces a narrower one (a bounce after an unsubscribe blocks everything);
+    a narrower one never narrows an existing entry. Returns ``None`` for a blank address.
+    Webhooks and the unsubscribe page call this with a string actor.
+    """
+    if isinstance(actor, User) and not has_perm(actor, "change_people"):
+        raise PermissionDenied
+    if channel not in Channel.values or reason not in SuppressionReason.values:
+        raise ValidationError(_("Unknown channel or reason."))
+    normalised = normalise_address(channel, address)
+    if not normalised:
+        return None
+    entry, created = Suppression.objects.select_for_update().get_or_create(
+        channel=channel,
+        address=normalised,
+        defaults={
+            "scope": scope,
+            "reason": reason,
+            "detail": detail[:255],
+            "person": person,
+            "created_by": actor if isinstance(actor, User) else None,
+        },
+    )
+    widened = not created and entry.scope != scope and scope == SuppressionScope.ALL
+    if widened:
+        entry.scope, entry.reason, entry.detail = scope, reason, detail[:255]
+        entry.save(update_fields=["scope", "reason", "detail"])
+    if created or widened:
+        # The address is personal data: the row points at the entry and the person, by id.
+        log_action(
+            entry,
+            "outreach.suppression.added" if created else "outreach.suppression.widened",
+            actor,
+            {
+                "channel": channel,
+                "reason": reason,
+                "scope": entry.scope,
+                "person": person.pk if person else None,
+            },
+            branch_id=person.branch_id if person else None,
+            request=request,
+        )
+    return entry
