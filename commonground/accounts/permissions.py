@@ -26,6 +26,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "export_people",
             "import_people",
             "merge_people",
+            "view_small_counts",
             "view_density",
             "export_density",
             "view_linkage",
@@ -65,6 +66,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "export_people",
             "import_people",
             "merge_people",
+            "view_small_counts",
             "view_density",
             "export_density",
             "view_linkage",
@@ -132,6 +134,18 @@ def has_perm(user: Any, perm: str) -> bool:
     role = Role.ADMIN if user.is_superuser else user.role
     granted = ROLE_PERMISSIONS.get(role, frozenset())
     return ALL in granted or perm in granted
+
+
+def must_suppress(user: Any) -> bool:
+    """Whether aggregates shown to ``user`` hide small counts of people (``lib.disclosure``).
+
+    The one policy for every figure that counts people (density, campaign goals, reports,
+    partners' recruits): organisers and admins, who may see every person in their scope, see
+    exact counts; reps (who see only their own workplaces), viewers and anonymous visitors see
+    "<5". Decided by the ``view_small_counts`` permission in the table above, never by role
+    or by ``view_people`` at the call site.
+    """
+    return not has_perm(user, "view_small_counts")
 
 
 def all_permissions() -> list[str]:

@@ -18,6 +18,11 @@ RECORDS = [
         "admin: all; regional: region's branches; branch: own branches; rep: assigned workplaces; viewer: none",
     ),
     ("linkage", "Linkage review queue", "as people"),
+    (
+        "small_counts",
+        "Exact small counts of people in aggregates",
+        "without it, counts from 1 to 4 show as <5 (density, campaign goals, reports, partners)",
+    ),
     ("density", "Density and targets", "aggregates for the user's region or branches"),
     ("charters", "Charters, targets, letters, evidence", "region"),
     ("campaigns", "Campaigns, goals, events", "region"),
@@ -27,6 +32,7 @@ RECORDS = [
     ("motions", "Motions and calls to action", "region"),
     ("reports", "Reports", "aggregates only; published reports are public"),
 ]
+READ_ONLY = {"small_counts"}  # a view permission only: nothing to change
 VERBS = ["view", "change", "export", "import", "merge", "erase", "publish", "approve"]
 ROLE_ORDER = [Role.ADMIN, Role.REGIONAL_ORGANISER, Role.BRANCH_ORGANISER, Role.REP, Role.VIEWER]
 
@@ -57,7 +63,8 @@ def render() -> str:
         verbs = [
             v
             for v in VERBS
-            if v in ("view", "change")
+            if v == "view"
+            or (v == "change" and noun not in READ_ONLY)
             or (noun, v) == ("people", "erase")  # admin only, but it must be visible here
             or any(_cell(r, v, noun) == "✔" for r in ROLE_ORDER if r != Role.ADMIN)
         ]

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 
 from commonground.accounts.models import Branch, User
-from commonground.accounts.permissions import has_perm
+from commonground.accounts.permissions import must_suppress
 from commonground.alliances.models import (
     Affiliation,
     AffiliationStatus,
@@ -203,6 +203,4 @@ def recruits_attributed(partner: Partner, user: User) -> str:
     """How many members and contacts were recruited through ``partner`` (a count, never the
     people), region-wide. Small counts are hidden from anyone who may not see people."""
     count = partner.recruits.count()
-    if has_perm(user, "view_people"):
-        return f"{count:,}"
-    return suppress(count)
+    return suppress(count) if must_suppress(user) else f"{count:,}"

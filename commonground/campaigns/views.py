@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import branches_visible_to, require_perm
-from commonground.accounts.permissions import has_perm
+from commonground.accounts.permissions import has_perm, must_suppress
 from commonground.campaigns import actions
 from commonground.campaigns.access import (
     campaigns_visible_to,
@@ -144,7 +144,7 @@ def campaign_edit(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def campaign_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     campaign = get_campaign_for_user(request.user, slug)
-    suppress_small = not has_perm(request.user, "view_people")
+    suppress_small = must_suppress(request.user)
     goals = [
         progress(g, suppress_small=suppress_small) for g in campaign.goals.select_related("charter")
     ]

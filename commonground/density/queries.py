@@ -47,7 +47,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext as _
 
 from commonground.accounts.access import branches_visible_to
-from commonground.accounts.models import Branch, Role, User
+from commonground.accounts.models import Branch, User
+from commonground.accounts.permissions import must_suppress
 from commonground.lib import datacache
 from commonground.lib.disclosure import is_suppressed, suppress, suppress_below
 from commonground.lib.postcodes import outcode
@@ -98,14 +99,13 @@ class Scope:
 
 def scope_for(user: User, region: Region | None = None) -> Scope:
     """The density scope of ``user`` within ``region`` (admins: every branch in it)."""
-    exact = user.is_admin or user.role in (Role.REGIONAL_ORGANISER, Role.BRANCH_ORGANISER)
     branch_ids = (
         None if user.is_admin else tuple(branches_visible_to(user).values_list("pk", flat=True))
     )
     region_id = region.pk if region is not None else (None if user.is_admin else user.region_id)
     if region_id is None and not user.is_admin:
         region_id = -1  # no region: nothing
-    return Scope(branch_ids, region_id, suppress=not exact)
+    return Scope(branch_ids, region_id, suppress=must_suppress(user))
 
 
 def full_scope(region: Region | None = None) -> Scope:

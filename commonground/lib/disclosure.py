@@ -7,6 +7,9 @@ it (a density, a percentage, a sort order) is withheld too. Zero is shown: it id
 nobody. Counts of organisations (councils signed up to a charter) are public facts and are
 not suppressed.
 
+Who sees exact counts is decided in one place too:
+``commonground.accounts.permissions.must_suppress(user)``.
+
 Usage::
 
     from commonground.lib.disclosure import suppress, is_suppressed, suppress_share

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
-from commonground.accounts.permissions import has_perm
+from commonground.accounts.permissions import has_perm, must_suppress
 from commonground.alliances.models import (
     Affiliation,
     AffiliationStatus,
@@ -275,9 +275,7 @@ def dashboard_panels(user: User, region: Region | None) -> Panels:
         panels.density = density_figures(scope)
         panels.trend = density_trend(region, suppress_small=scope.suppress)
     if has_perm(user, "view_campaigns"):
-        panels.goals = goal_bars(
-            campaigns_visible_to(user), suppress_small=not has_perm(user, "view_people")
-        )
+        panels.goals = goal_bars(campaigns_visible_to(user), suppress_small=must_suppress(user))
         panels.events = list(
             events_visible_to(user)
             .filter(starts_at__gte=timezone.now())
