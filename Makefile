@@ -7,10 +7,12 @@ PYTEST_WORKERS ?= auto
 
 .PHONY: demo test install lint types pytest browser clean
 
-$(STAMP): pyproject.toml requirements.lock
+# Runtime and development pins both (a production install reads requirements.lock only:
+# docs/deployment.md).
+$(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 from pathlib import Path
 from typing import Any
@@ -259,17 +258,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # --- Static and media -------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
-# Leaflet's files come from the django-leaflet package; the app itself is not installed because
-# its admin integration needs GDAL, which we do not use (GeoJSON is served by our own views).
-_LEAFLET_SPEC = importlib.util.find_spec("leaflet")
+# Leaflet's own files are vendored in commonground/static/leaflet/ (version and licence there).
 STATICFILES_DIRS: list[Any] = [BASE_DIR / "commonground" / "static"]
-if _LEAFLET_SPEC and _LEAFLET_SPEC.submodule_search_locations:
-    STATICFILES_DIRS.append(
-        (
-            "leaflet",
-            Path(next(iter(_LEAFLET_SPEC.submodule_search_locations))) / "static" / "leaflet",
-        )
-    )
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 STORAGES = {

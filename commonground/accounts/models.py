@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
-    from commonground.register.models import Region
+    from commonground.register.models import Location, Region
 
 
 class Role(models.TextChoices):
@@ -69,7 +69,7 @@ class User(AbstractUser):
         help_text=_("The region whose work this user takes part in."),
     )
     branches = models.ManyToManyField(Branch, blank=True, related_name="users")
-    workplaces = models.ManyToManyField(
+    workplaces: models.ManyToManyField[Location, WorkplaceAssignment] = models.ManyToManyField(
         "register.Location",
         through="WorkplaceAssignment",
         through_fields=("user", "location"),

@@ -1,4 +1,4 @@
-"""Every write to the library: permission checked, audited (STYLE.md §3)."""
+"""Every write to the library: permission checked, audited (docs/style.md §3)."""
 
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ def set_published(
 
 @transaction.atomic
 def add_attachment(
-    actor: User, item: Item, upload: UploadedFile[bytes], *, request: HttpRequest | None = None
+    actor: User, item: Item, upload: UploadedFile, *, request: HttpRequest | None = None
 ) -> Attachment:
     """Attach a checked PDF/DOCX (``ValidationError`` if it is neither)."""
     if not can_change_item(actor, item):

@@ -17,7 +17,7 @@ PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-def check_attachment(upload: UploadedFile[bytes]) -> str:
+def check_attachment(upload: UploadedFile) -> str:
     """The attachment's kind (``pdf``/``docx``), or ``ValidationError`` saying what is wrong.
 
     A renamed file is refused: the bytes must be what the extension claims. A DOCX is a zip

@@ -62,7 +62,7 @@ def import_directory() -> Path:
 @transaction.atomic
 def start_register_import(
     actor: User,
-    upload: UploadedFile[Any],
+    upload: UploadedFile,
     *,
     format: str | None = None,
     include_all: bool = False,
