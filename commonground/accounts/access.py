@@ -1,4 +1,4 @@
-"""Scoped fetches for users, branches and locations (STYLE.md §3).
+"""Scoped fetches for users, branches and locations (docs/style.md §3).
 
 Every queryset that a view touches starts from one of these helpers. Objects outside the
 user's scope raise ``Http404`` so that their existence is not revealed.
@@ -62,6 +62,17 @@ def branches_visible_to(user: User) -> QuerySet[Branch]:
     if user.role in (Role.REGIONAL_ORGANISER, Role.VIEWER):
         return qs.filter(region_id=user.region_id) if user.region_id else qs.none()
     return qs.filter(pk__in=user.branches.values("pk"))
+
+
+def patch_council_ids(user: User) -> list[int] | None:
+    """Councils covered by the branches ``user`` is limited to (branch organisers, reps);
+    ``None`` when their scope is a whole region, as in :func:`branches_visible_to` (admins,
+    regional organisers, viewers). Aggregates divide the members of a user's branches by
+    the workforce of this patch, so members and workforce come from the same scope."""
+    if user.is_admin or user.role in (Role.REGIONAL_ORGANISER, Role.VIEWER):
+        return None
+    ids = user.branches.exclude(councils=None).values_list("councils", flat=True)
+    return sorted(set(ids))
 
 
 def branch_ids_for_people(user: User) -> list[int] | None:

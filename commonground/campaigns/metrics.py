@@ -1,8 +1,10 @@
 """The metric registry: how each kind of goal's progress is computed from the data.
 
-One function per metric kind. Each takes a :class:`Scope` (the goal's branches, councils,
-charters, workplaces and period) and returns a number, or ``None`` when the data it needs
-does not exist yet (e.g. the people module has not landed). Progress is never typed in.
+One function per metric kind. Each takes a :class:`GoalScope` (the goal's branches, councils,
+charters, workplaces and period) and returns a number, or ``None`` when it cannot be measured
+(a density goal with no target workplaces, or whose workplaces employ no one on the
+estimate). Progress is never typed in. Density is measured by ``density.measure``, as on the
+density pages.
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from commonground.campaigns.models import Event, EventSignup, EventStatus, Goal, Metric
+from commonground.charters.models import SIGNED_STATES, TargetKind, TargetStatus
+from commonground.density import measure
 from commonground.lib.disclosure import is_suppressed, suppress
+from commonground.people.models import Membership
 
 
 @dataclass(frozen=True)
-class Scope:
+class GoalScope:
     """What a goal measures over. Empty tuples mean "no narrowing"."""
 
     campaign_id: int
@@ -36,7 +40,7 @@ class Scope:
     event_kind: str = ""
 
 
-MetricFn = Callable[[Scope], float | None]
+MetricFn = Callable[[GoalScope], float | None]
 REGISTRY: dict[str, MetricFn] = {}
 
 
@@ -48,7 +52,7 @@ def metric(kind: str) -> Callable[[MetricFn], MetricFn]:
     return register
 
 
-def scope_for(goal: Goal) -> Scope:
+def scope_for(goal: Goal) -> GoalScope:
     """The goal's own scope, falling back to its campaign's branches, charters and dates."""
     campaign = goal.campaign
     start = goal.period_start or campaign.starts_on
@@ -61,7 +65,7 @@ def scope_for(goal: Goal) -> Scope:
         if goal.charter_id
         else tuple(campaign.charters.values_list("pk", flat=True))
     )
-    return Scope(
+    return GoalScope(
         campaign_id=campaign.pk,
         region_id=campaign.region_id,
         start=start,
@@ -108,8 +112,8 @@ PEOPLE_METRICS = frozenset({Metric.ATTENDANCE, Metric.MEMBERS_RECRUITED, Metric.
 
 def _people_counted(goal: Goal, value: float | None) -> float | None:
     if goal.metric == Metric.DENSITY:
-        found = _members_at_targets(scope_for(goal))
-        return None if found is None else found[0]
+        found = _measure_at_targets(scope_for(goal))
+        return None if found is None else found.members
     return value
 
 
@@ -135,7 +139,7 @@ def progress(goal: Goal, *, suppress_small: bool = False) -> Progress:
 # --- Campaign records --------------------------------------------------------------------
 
 
-def _events(scope: Scope) -> Any:
+def _events(scope: GoalScope) -> Any:
     qs = Event.objects.filter(
         campaign_id=scope.campaign_id,
         status=EventStatus.HELD,
@@ -148,13 +152,13 @@ def _events(scope: Scope) -> Any:
 
 
 @metric(Metric.EVENTS_HELD)
-def events_held(scope: Scope) -> float | None:
+def events_held(scope: GoalScope) -> float | None:
     """Events of the campaign marked held, dated inside the period."""
     return float(_events(scope).count())
 
 
 @metric(Metric.ATTENDANCE)
-def attendance(scope: Scope) -> float | None:
+def attendance(scope: GoalScope) -> float | None:
     """People at held events: the head count where one was taken, otherwise the sign-ups
     marked as attending (one aggregate query)."""
     attended = (
@@ -180,12 +184,10 @@ def attendance(scope: Scope) -> float | None:
 
 
 @metric(Metric.COUNCILS_SIGNED)
-def councils_signed(scope: Scope) -> float | None:
+def councils_signed(scope: GoalScope) -> float | None:
     """Councils (in the goal's councils, else the region) that have signed one of the
     goal's charters by the end of the period and still stand signed, implementing or
     verified."""
-    from commonground.charters.models import SIGNED_STATES, TargetKind, TargetStatus
-
     qs = TargetStatus.objects.filter(
         target__kind=TargetKind.COUNCIL,
         target__region_id=scope.region_id,
@@ -199,85 +201,31 @@ def councils_signed(scope: Scope) -> float | None:
     return float(qs.values("target__council_id").distinct().count())
 
 
-# --- People and density (owned by the people module) -------------------------------------
-#
-# Both read ``people.Membership``, which the people engineer is building. Until the model
-# exists these return None and the page says "not available yet". They read
-# ``Membership.joined`` (date), ``Membership.branch``, ``Membership.status`` ("member") and
-# ``Person.location`` (the linked register workplace); field names are checked, not assumed,
-# so a renamed field shows "not available" instead of an error.
-
-
-def _membership_model() -> Any | None:
-    try:
-        return apps.get_model("people", "Membership")
-    except LookupError:
-        return None
-
-
-def _field_names(model: Any) -> set[str]:
-    return {f.name for f in model._meta.get_fields()}
+# --- People and density ------------------------------------------------------------------
 
 
 @metric(Metric.MEMBERS_RECRUITED)
-def members_recruited(scope: Scope) -> float | None:
+def members_recruited(scope: GoalScope) -> float | None:
     """Memberships that began inside the period, in the goal's branches."""
-    membership = _membership_model()
-    if membership is None:
-        return None
-    names = _field_names(membership)
-    date_field = next((f for f in ("joined_on", "joined", "join_date") if f in names), None)
-    if date_field is None or "branch" not in names:
-        return None
-    qs = membership.objects.filter(
-        **{f"{date_field}__gte": scope.start, f"{date_field}__lte": scope.end}
-    )
+    qs = Membership.objects.filter(joined__gte=scope.start, joined__lte=scope.end)
     if scope.branch_ids:
         qs = qs.filter(branch_id__in=scope.branch_ids)
     return float(qs.count())
 
 
-def _members_at_targets(scope: Scope) -> tuple[int, int] | None:
-    """(members, estimated workforce) across the goal's target workplaces, if known."""
-    membership = _membership_model()
-    if membership is None or not scope.workplace_ids:
+def _measure_at_targets(scope: GoalScope) -> measure.Measure | None:
+    """Members and estimated workforce at the goal's target workplaces, measured as the
+    density pages measure them (``density.measure``): every branch of the region."""
+    if not scope.workplace_ids:
         return None
-    from commonground.register.models import Location
-
-    names = _field_names(membership)
-    if "person" not in names:
-        return None
-    person_names = _field_names(membership._meta.get_field("person").related_model)
-    workplace = next((f for f in ("location", "workplace") if f in person_names), None)
-    if workplace is None:
-        return None
-    members_q = Q(**{f"person__{workplace}_id__in": scope.workplace_ids})
-    if "status" in names:
-        members_q &= Q(status__in=("active", "current", "member"))
-    members = membership.objects.filter(members_q).count()
-    workforce = _workforce(Location.objects.filter(pk__in=scope.workplace_ids))
-    return int(members), workforce
+    region = measure.Scope(None, scope.region_id, suppress=False)
+    return measure.measure_at(region, scope.workplace_ids)
 
 
 @metric(Metric.DENSITY)
-def density_at_targets(scope: Scope) -> float | None:
+def density_at_targets(scope: GoalScope) -> float | None:
     """Members ÷ workforce across the target workplaces, as a percentage."""
-    found = _members_at_targets(scope)
-    if found is None or not found[1]:
+    found = _measure_at_targets(scope)
+    if found is None or found.density is None:
         return None
-    members, workforce = found
-    return round(100.0 * members / workforce, 1)
-
-
-def _workforce(locations: Any) -> int:
-    """The density app's estimate if it provides one, else recorded overrides only."""
-    try:
-        from commonground.density import queries as density_queries  # type: ignore[attr-defined]
-
-        estimate = getattr(density_queries, "workforce_for_locations", None)
-        if estimate is not None:
-            return int(estimate(locations))
-    except ImportError:
-        pass
-    total = locations.aggregate(n=Sum("workforce_override"))["n"]
-    return int(total or 0)
+    return round(100.0 * found.density, 1)

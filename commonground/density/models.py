@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from commonground.density.measure import density
+
 
 class SnapshotLevel(models.TextChoices):
     REGION = "region", _("Region")
@@ -40,4 +42,4 @@ class DensitySnapshot(models.Model):
 
     @property
     def density(self) -> float | None:
-        return self.members / self.workforce if self.workforce else None
+        return density(self.members, self.workforce)

@@ -1,31 +1,22 @@
-"""Density: members ÷ estimated workforce, as aggregate queries (STYLE.md §5).
+"""Density tables and targets, as aggregate queries (docs/style.md §5).
 
 Every number here comes from ``annotate``/``aggregate`` in SQL; Python only combines a few
-grouped rows per council, branch or region and never loops over people. Definitions (also
-in ``docs/density.md``):
+grouped rows per council, branch or region and never loops over people. What a member, the
+workforce, a scope and density are is defined once, in ``density.measure``. The levels:
 
-- **member**: a person whose synced membership status is ``member`` (``as_of`` a date: had
-  joined by then and not yet lapsed). Counted only from the branches in the user's scope
-  (``accounts.access.branches_visible_to``).
-- **workforce**: ``register.workforce``'s ESTIMATE, over registered social-care locations.
 - **location**: members linked to it. **provider**: members linked to one of its locations,
   plus members linked only to the provider. **council**: members linked to a location in
   it. **branch**: the branch's members linked to a location or provider ÷ the workforce of
   the councils the branch covers. **region**: the region's branches' linked members ÷ the
   workforce of its councils.
 - **reps**: current workplace roles rep, steward and health-and-safety rep.
-
-People are counted here directly rather than through ``people.access``: these are
-aggregates, which viewers may see (issue 8), and small counts are suppressed for anyone who
-could not see the people themselves (:attr:`Scope.suppress`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 from django.db.models import (
     Case,
@@ -43,31 +34,30 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from commonground.accounts.access import branches_visible_to
-from commonground.accounts.models import Branch, User
-from commonground.accounts.permissions import must_suppress
-from commonground.lib import datacache
+from commonground.density.measure import (
+    LINKED,
+    Scope,
+    cached,
+    councils,
+    current_roles,
+    density,
+    density_expression,
+    locations,
+    member_q,
+    members,
+)
 from commonground.lib.disclosure import is_suppressed, suppress, suppress_below
 from commonground.lib.postcodes import outcode
-from commonground.people.models import MembershipStatus, Person, RoleKind, WorkplaceRole
-from commonground.register.models import (
-    Council,
-    CouncilKind,
-    Location,
-    Provider,
-    Region,
-    RegistrationStatus,
-)
+from commonground.register.models import Council, Provider, Region
 from commonground.register.workforce import annotate_workforce, workforce_expression
 
 LEVELS = ("location", "provider", "council", "branch", "region")
 SMALL_COUNT = suppress_below()
 """The threshold at start-up, for templates; the rule itself is ``lib.disclosure``: counts
 from 1 to COMMONGROUND_SUPPRESS_BELOW - 1 are hidden from anyone who may not see the people."""
-REP_ROLES = (RoleKind.REP, RoleKind.STEWARD, RoleKind.HEALTH_SAFETY)
 
 # Targets (docs/density.md).
 TARGET_DENSITY = 0.5
@@ -78,113 +68,11 @@ ACTIVE_BRANCH_FACTOR = 1.25
 ACTIVE_BRANCH_MEMBERS = 5
 
 
-@dataclass(frozen=True)
-class Scope:
-    """Whose members count, which register locations, and whether small counts are hidden."""
-
-    branch_ids: tuple[int, ...] | None
-    """Branches whose members count; None: every branch."""
-    region_id: int | None
-    """Locations in this region's councils; None: every region."""
-    suppress: bool
-
-    def branches(self) -> QuerySet[Branch]:
-        qs = Branch.objects.all()
-        if self.branch_ids is not None:
-            qs = qs.filter(pk__in=self.branch_ids)
-        if self.region_id is not None:
-            qs = qs.filter(region_id=self.region_id)
-        return qs
-
-
-def scope_for(user: User, region: Region | None = None) -> Scope:
-    """The density scope of ``user`` within ``region`` (admins: every branch in it)."""
-    branch_ids = (
-        None if user.is_admin else tuple(branches_visible_to(user).values_list("pk", flat=True))
-    )
-    region_id = region.pk if region is not None else (None if user.is_admin else user.region_id)
-    if region_id is None and not user.is_admin:
-        region_id = -1  # no region: nothing
-    return Scope(branch_ids, region_id, suppress=must_suppress(user))
-
-
-def full_scope(region: Region | None = None) -> Scope:
-    """Everything (commands and snapshots): no suppression."""
-    return Scope(None, region.pk if region is not None else None, suppress=False)
-
-
-T = TypeVar("T")
-
-
-def cached(name: str, scope: Scope, compute: Callable[[], T], *parts: Any) -> T:
-    """``compute()`` for ``scope``, cached (``lib.datacache``): the aggregates below read
-    every member of a region, seconds of SQL at national scale, the same for every page view
-    of a scope. Stale after a people or register import, or ``COMMONGROUND_CACHE_SECONDS``."""
-    return datacache.cached(f"density.{name}", (scope, parts), ("people", "register"), compute)
-
-
-def member_q(as_of: date | None = None, prefix: str = "") -> Q:
-    """Members now, or as of a date (joined by then and not lapsed by then)."""
-    p = prefix
-    if as_of is None:
-        return Q(**{f"{p}membership__status": MembershipStatus.MEMBER})
-    joined = Q(**{f"{p}membership__joined__isnull": True}) | Q(
-        **{f"{p}membership__joined__lte": as_of}
-    )
-    current = Q(**{f"{p}membership__status": MembershipStatus.MEMBER}) | Q(
-        **{
-            f"{p}membership__status": MembershipStatus.LAPSED,
-            f"{p}membership__lapsed__gt": as_of,
-        }
-    )
-    return joined & current
-
-
-def members(scope: Scope, as_of: date | None = None) -> QuerySet[Person]:
-    qs = Person.objects.filter(member_q(as_of))
-    if scope.branch_ids is not None:
-        qs = qs.filter(branch_id__in=scope.branch_ids)
-    return qs
-
-
-def current_roles(scope: Scope) -> QuerySet[WorkplaceRole]:
-    qs = WorkplaceRole.objects.filter(ended__isnull=True, role__in=REP_ROLES)
-    if scope.branch_ids is not None:
-        qs = qs.filter(person__branch_id__in=scope.branch_ids)
-    return qs
-
-
-def councils(scope: Scope) -> QuerySet[Council]:
-    qs = Council.objects.filter(active=True).exclude(kind=CouncilKind.DISTRICT)
-    return qs.filter(region_id=scope.region_id) if scope.region_id is not None else qs
-
-
-def locations(scope: Scope) -> QuerySet[Location]:
-    """Registered social-care locations in scope: the workforce side."""
-    qs = Location.objects.filter(
-        is_social_care=True, registration_status=RegistrationStatus.REGISTERED
-    )
-    if scope.region_id is not None:
-        qs = qs.filter(council__region_id=scope.region_id)
-    return qs
-
-
 def _count(qs: QuerySet[Any]) -> Subquery:
     """``SELECT COUNT(*)`` of a correlated queryset (``Func``, so Django adds no GROUP BY)."""
     return Subquery(
         qs.order_by().annotate(c=Func(F("pk"), function="COUNT")).values("c"),
         output_field=IntegerField(),
-    )
-
-
-def _density(members_field: str, workforce_field: str) -> Case:
-    return Case(
-        When(
-            **{f"{workforce_field}__gt": 0},
-            then=Cast(F(members_field), FloatField()) / Cast(F(workforce_field), FloatField()),
-        ),
-        default=Value(None),
-        output_field=FloatField(),
     )
 
 
@@ -224,9 +112,7 @@ class Row:
 
     @property
     def density(self) -> float | None:
-        if self.hidden or not self.workforce:
-            return None
-        return self.members / self.workforce
+        return density(self.members, self.workforce, hidden=self.hidden)
 
     @property
     def members_label(self) -> str:
@@ -304,7 +190,7 @@ def location_table(
     member_sq = _count(members(scope).filter(location=OuterRef("pk")))
     rep_sq = _count(current_roles(scope).filter(location=OuterRef("pk")))
     qs = annotate_workforce(qs).annotate(members=Coalesce(member_sq, 0), reps=Coalesce(rep_sq, 0))
-    qs = qs.annotate(density=_density("members", "workforce_estimate"))
+    qs = qs.annotate(density=density_expression("members", "workforce_estimate"))
     qs = qs.annotate(sort_density=_sort_density(scope))
     order = LOCATION_SORTS.get(sort, LOCATION_SORTS["-workforce"])
     return qs.order_by(*order).select_related("council", "provider")
@@ -354,7 +240,7 @@ def provider_table(scope: Scope, sort: str = "-workforce") -> Any:
             members=Coalesce(member_sq, 0),
             reps=Coalesce(rep_sq, 0),
         )
-        .annotate(density=_density("members", "workforce_estimate"))
+        .annotate(density=density_expression("members", "workforce_estimate"))
         .annotate(sort_density=_sort_density(scope))
     )
     order = LOCATION_SORTS.get(sort, LOCATION_SORTS["-workforce"])
@@ -422,17 +308,12 @@ def _branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     branches = list(scope.branches().order_by("code"))
     ids = [b.pk for b in branches]
     workforce = _grouped(
-        Location.objects.filter(
-            is_social_care=True,
-            registration_status=RegistrationStatus.REGISTERED,
-            council__branches__in=ids,
-        ),
+        locations(scope).filter(council__branches__in=ids),
         "council__branches",
         Sum(workforce_expression()),
     )
-    linked = Q(location__isnull=False) | Q(provider__isnull=False)
     member_counts = _grouped(
-        members(scope, as_of).filter(linked, branch_id__in=ids), "branch_id", Count("pk")
+        members(scope, as_of).filter(LINKED, branch_id__in=ids), "branch_id", Count("pk")
     )
     reps = _grouped(current_roles(scope), "person__branch_id", Count("pk"))
     return [
@@ -461,8 +342,7 @@ def _region_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
         regions = regions.filter(pk=scope.region_id)
     workforce = _grouped(locations(scope), "council__region_id", Sum(workforce_expression()))
     loc_counts = _grouped(locations(scope), "council__region_id", Count("pk"))
-    linked = Q(location__isnull=False) | Q(provider__isnull=False)
-    member_counts = _grouped(members(scope, as_of).filter(linked), "branch__region_id", Count("pk"))
+    member_counts = _grouped(members(scope, as_of).filter(LINKED), "branch__region_id", Count("pk"))
     reps = _grouped(current_roles(scope), "person__branch__region_id", Count("pk"))
     return [
         Row(
@@ -536,7 +416,7 @@ def _summary(scope: Scope) -> Summary:
     locs = locations(scope)
     loc_totals = locs.aggregate(n=Count("pk"), workforce=Coalesce(Sum(workforce_expression()), 0))
     m = members(scope).aggregate(
-        linked=Count("pk", filter=Q(location__isnull=False) | Q(provider__isnull=False)),
+        linked=Count("pk", filter=LINKED),
         unlinked=Count("pk", filter=Q(location__isnull=True, provider__isnull=True)),
         workplaces=Count("location", distinct=True, filter=Q(location__in=locs)),
     )
@@ -625,8 +505,7 @@ def _targets(scope: Scope) -> list[Target]:
 
     out: list[Target] = []
     for cqc_id, name, postcode, council_id, council_name, provider, w, m, reps in rows:
-        density = m / w if w else 0.0
-        gap = 1.0 - min(density / TARGET_DENSITY, 1.0)
+        gap = 1.0 - min((density(m, w) or 0.0) / TARGET_DENSITY, 1.0)
         if gap <= 0:
             continue
         row = Row("location", cqc_id, name, m, w, reps, scope.suppress, url_key=cqc_id)

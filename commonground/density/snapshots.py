@@ -9,7 +9,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.density import queries
+from commonground.density import measure, queries
 from commonground.density.models import DensitySnapshot, SnapshotLevel
 from commonground.lib.disclosure import is_suppressed
 
@@ -36,7 +36,7 @@ def take_snapshot(month: date, *, synthetic: bool = False) -> int:
     month = month.replace(day=1)
     today = timezone.localdate()
     as_of = min(month_end(month), today)
-    scope = queries.full_scope()
+    scope = measure.full_scope()
     rows = [
         (SnapshotLevel.REGION, queries.region_rows(scope, as_of)),
         (SnapshotLevel.COUNCIL, queries.council_rows(scope, as_of)),
@@ -76,16 +76,23 @@ class Chart:
     empty: bool
 
 
-def trend_chart(level: str, key: str, *, suppress: bool, months: int = 12) -> Chart:
-    """The last ``months`` snapshots of one region, council or branch (one query)."""
-    snaps = list(DensitySnapshot.objects.filter(level=level, key=key).order_by("-month")[:months])[
-        ::-1
+def trend(
+    level: str, key: str, *, suppress: bool, months: int = 12
+) -> list[tuple[DensitySnapshot, float | None]]:
+    """The last ``months`` snapshots of one region, council or branch, oldest first, each
+    with its density (``None`` where the count is hidden from the viewer): one query."""
+    snaps = list(DensitySnapshot.objects.filter(level=level, key=key).order_by("-month")[:months])
+    return [
+        (s, measure.density(s.members, s.workforce, hidden=suppress and is_suppressed(s.members)))
+        for s in reversed(snaps)
     ]
+
+
+def trend_chart(level: str, key: str, *, suppress: bool, months: int = 12) -> Chart:
+    """The trend of one region, council or branch as an SVG line chart."""
+    values = trend(level, key, suppress=suppress, months=months)
+    snaps = [s for s, _ in values]
     w, h, left, right, top, bottom = 640, 220, 48, 12, 12, 28
-    values: list[tuple[DensitySnapshot, float | None]] = []
-    for s in snaps:
-        hidden = suppress and is_suppressed(s.members)
-        values.append((s, None if hidden else s.density))
     known = [v for _, v in values if v is not None]
     top_value = max(known, default=0.0)
     scale_max = max(0.01, top_value * 1.2)

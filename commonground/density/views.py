@@ -1,7 +1,7 @@
 """Density pages: overview (map, headline, trend), tables at each level, targets, export.
 
 Aggregates only: no page here names a person. Small counts are hidden from roles that may
-not see the people (``queries.Scope.suppress``).
+not see the people (``measure.Scope.suppress``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.permissions import has_perm
-from commonground.density import queries
+from commonground.density import measure, queries
 from commonground.density.exports import DensityTableExporter, DensityTargetExporter
 from commonground.density.snapshots import trend_chart
 from commonground.lib.exports import export_response
@@ -53,13 +53,13 @@ BAND_LABELS = (
 )
 
 
-def _region_scope(request: AuthenticatedHttpRequest) -> tuple[Region, queries.Scope]:
+def _region_scope(request: AuthenticatedHttpRequest) -> tuple[Region, measure.Scope]:
     region = get_region_for_user(request.user, request.GET.get("region") or None)
-    return region, queries.scope_for(request.user, region)
+    return region, measure.scope_for(request.user, region)
 
 
 def _base_context(
-    request: AuthenticatedHttpRequest, region: Region, scope: queries.Scope
+    request: AuthenticatedHttpRequest, region: Region, scope: measure.Scope
 ) -> dict[str, Any]:
     return {
         "region": region,
@@ -149,7 +149,7 @@ def table(request: AuthenticatedHttpRequest, level: str) -> HttpResponse:
         sort = "-workforce"
     council = None
     if level == "location" and request.GET.get("council"):
-        council = queries.councils(scope).filter(ons_code=request.GET["council"]).first()
+        council = measure.councils(scope).filter(ons_code=request.GET["council"]).first()
     if level == "location":
         page = paginate(request, queries.location_table(scope, sort, council=council))
         rows = queries.location_rows(scope, page.object_list)
@@ -185,7 +185,7 @@ def table_export(request: AuthenticatedHttpRequest, level: str) -> HttpResponseB
     sort = request.GET.get("sort", "-workforce")
     council = None
     if level == "location" and request.GET.get("council"):
-        council = queries.councils(scope).filter(ons_code=request.GET["council"]).first()
+        council = measure.councils(scope).filter(ons_code=request.GET["council"]).first()
     if council is not None:
         rows = queries.location_rows(scope, queries.location_table(scope, sort, council=council))
     else:

@@ -1,4 +1,4 @@
-"""Aggregate reads for the campaign report and the dashboard panels (STYLE.md §5).
+"""Aggregate reads for the campaign report and the dashboard panels (docs/style.md §5).
 
 Aggregates only: no function here returns a person. The figures come from each domain's
 own queries (density, snapshots, charters, campaign metrics, alliances, library); this
@@ -34,10 +34,12 @@ from commonground.charters.models import SIGNED_STATES, Charter
 from commonground.charters.queries import Row as CharterRow
 from commonground.charters.queries import scoreboard, status_counts
 from commonground.density import queries as density
+from commonground.density.measure import Scope, scope_for
 from commonground.density.models import DensitySnapshot, SnapshotLevel
 from commonground.density.queries import Row as DensityRow
+from commonground.density.snapshots import trend
 from commonground.lib.charts import Bar, Point
-from commonground.lib.disclosure import is_suppressed, suppress, suppress_below
+from commonground.lib.disclosure import suppress, suppress_below
 from commonground.library.models import Item, ItemKind
 from commonground.register.models import Region
 
@@ -65,13 +67,12 @@ class DensityFigures:
         return "—" if self.density is None else f"{self.density * 100:.1f}%"
 
 
-def density_figures(scope: density.Scope) -> DensityFigures:
+def density_figures(scope: Scope) -> DensityFigures:
     s = density.summary(scope)
-    hidden = scope.suppress and is_suppressed(s.members)
     return DensityFigures(
         members=count_label(s.members) if scope.suppress else f"{s.members:,}",
         workforce=s.workforce,
-        density=None if hidden or not s.workforce else s.members / s.workforce,
+        density=s.row.density,
         workplaces_with_members=count_label(s.workplaces_with_members)
         if scope.suppress
         else f"{s.workplaces_with_members:,}",
@@ -85,17 +86,8 @@ def density_figures(scope: density.Scope) -> DensityFigures:
 
 def density_trend(region: Region, *, suppress_small: bool, months: int = 12) -> list[Point]:
     """The region's monthly snapshots (one query), oldest first; small counts hidden."""
-    snaps = list(
-        DensitySnapshot.objects.filter(level=SnapshotLevel.REGION, key=region.slug).order_by(
-            "-month"
-        )[:months]
-    )[::-1]
-    points = []
-    for s in snaps:
-        hidden = suppress_small and is_suppressed(s.members)
-        value = None if hidden or not s.workforce else s.members / s.workforce
-        points.append(Point(s.month.strftime("%b %y"), value))
-    return points
+    values = trend(SnapshotLevel.REGION, region.slug, suppress=suppress_small, months=months)
+    return [Point(s.month.strftime("%b %y"), value) for s, value in values]
 
 
 def trend_is_synthetic(region: Region) -> bool:
@@ -237,7 +229,7 @@ class Report:
 
 def campaign_report(region: Region) -> Report:
     """Everything the public campaign report shows for ``region``; small counts hidden."""
-    scope = density.Scope(None, region.pk, suppress=True)
+    scope = Scope(None, region.pk, suppress=True)
     campaigns = Campaign.objects.filter(region=region)
     return Report(
         region=region,
@@ -271,7 +263,7 @@ def dashboard_panels(user: User, region: Region | None) -> Panels:
     """The dashboard's panels, each scoped to ``user`` and shown only with its permission."""
     panels = Panels(region=region)
     if region is not None and has_perm(user, "view_density"):
-        scope = density.scope_for(user, region)
+        scope = scope_for(user, region)
         panels.density = density_figures(scope)
         panels.trend = density_trend(region, suppress_small=scope.suppress)
     if has_perm(user, "view_campaigns"):

@@ -20,7 +20,7 @@ from commonground.api.common import (
     page_of,
     responses,
 )
-from commonground.density import queries
+from commonground.density import measure, queries
 from commonground.register.access import get_region_for_user
 
 router = Router(tags=["density"])
@@ -72,10 +72,10 @@ class TableParams(PageParams):
     council: Code = Field("", description="Level `location` only: an ONS code.")
 
 
-def _scope(request: HttpRequest, region_slug: str) -> tuple[Any, queries.Scope]:
+def _scope(request: HttpRequest, region_slug: str) -> tuple[Any, measure.Scope]:
     user = acting_user(request, "view_density")
     region = get_region_for_user(user, region_slug or None)
-    return region, queries.scope_for(user, region)
+    return region, measure.scope_for(user, region)
 
 
 @router.get("/summary", response=responses(SummaryOut), summary="Headline figures of a region")
@@ -107,7 +107,7 @@ def table(request: HttpRequest, level: LevelParam, params: Query[TableParams]) -
     if level == "location":
         council = None
         if params.council:
-            council = queries.councils(scope).filter(ons_code=params.council).first()
+            council = measure.councils(scope).filter(ons_code=params.council).first()
         qs = queries.location_table(scope, sort, council=council)
         if params.council and council is None:
             qs = qs.none()

@@ -135,11 +135,31 @@ def test_density_at_target_workplaces_follows_members(campaign, branch_a, workpl
 
 
 @pytest.mark.django_db
-def test_people_metrics_say_not_available_without_membership(monkeypatch, campaign, workplace_x):
-    monkeypatch.setattr(metrics, "_membership_model", lambda: None)
-    recruited = make_goal(campaign, Metric.MEMBERS_RECRUITED, 100)
+def test_density_goal_measures_what_the_density_pages_show(
+    client, campaign, branch_a, council_a, regional_organiser
+):
+    """No override: the workforce is the register's estimate (40 beds × 1.0 for a care
+    home), as on the density table. The goal used to sum overrides only and said "not
+    available" for every home the density pages measured."""
+    from commonground.testing import make_location
+
+    home = make_location(
+        council_a, "Synthetic Estimate Home", beds=40, primary_service_type="care_home"
+    )
+    goal = make_goal(campaign, Metric.DENSITY, 30)
+    goal.workplaces.set([home])
+    for _ in range(2):
+        _member(branch_a, datetime.date(2025, 3, 1), location=home)
+    assert metrics.compute(goal) == 5.0  # 2 / 40
+    client.force_login(regional_organiser)
+    table = client.get(reverse("density:table", args=["location"])).content.decode()
+    assert "Synthetic Estimate Home" in table and "5.0%" in table
+    page = client.get(reverse("campaigns:campaign-detail", args=[campaign.slug])).content.decode()
+    assert 'data-testid="goal-value">5<' in page
+
+
+@pytest.mark.django_db
+def test_a_density_goal_without_workplaces_is_not_measured(campaign):
     density = make_goal(campaign, Metric.DENSITY, 30)
-    density.workplaces.set([workplace_x])
-    assert metrics.compute(recruited) is None
     assert metrics.compute(density) is None
-    assert not metrics.progress(recruited).available
+    assert not metrics.progress(density).available

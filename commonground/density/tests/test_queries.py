@@ -8,14 +8,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from commonground.density import queries
+from commonground.density import measure, queries
 from commonground.density.models import DensitySnapshot
 
 pytestmark = pytest.mark.django_db
 
 
 def test_it_counts_density_at_every_level(homes: Any, region: Any) -> None:
-    scope = queries.full_scope(region)
+    scope = measure.full_scope(region)
     council = {r.key: r for r in queries.council_rows(scope)}["E08000001"]
     assert (council.members, council.workforce, council.reps) == (4, 30, 1)
     assert council.density == pytest.approx(4 / 30)
@@ -34,14 +34,14 @@ def test_it_counts_density_at_every_level(homes: Any, region: Any) -> None:
 
 
 def test_it_hides_small_counts_from_viewers(homes: Any, region: Any, viewer: Any) -> None:
-    scope = queries.scope_for(viewer, region)
+    scope = measure.scope_for(viewer, region)
     council = {r.key: r for r in queries.council_rows(scope)}["E08000001"]
     assert council.members_label == "<5" and council.density is None
     assert council.as_dict()["members"] is None
 
 
 def test_it_ranks_targets_with_reasons(homes: Any, region: Any, branch_organiser_a: Any) -> None:
-    targets = queries.targets(queries.scope_for(branch_organiser_a, region))
+    targets = queries.targets(measure.scope_for(branch_organiser_a, region))
     by_name = {t.row.name: t for t in targets}
     small = by_name["Synthetic Small Home"]
     assert "no rep" in small.reasons

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Q
 
-from commonground.density import queries
+from commonground.density import measure, queries
 from commonground.register.models import Region
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
             region = Region.objects.filter(Q(slug__iexact=name) | Q(name__iexact=name)).first()
             if region is None:
                 raise CommandError(f"No region {name!r}.")
-        scope = queries.full_scope(region)
+        scope = measure.full_scope(region)
         rows = queries.rows_for_level(scope, options["level"], options["sort"])
         if options["json"]:
             total = queries.summary(scope)
@@ -41,9 +41,7 @@ class Command(BaseCommand):
                         "totals": {
                             "members": total.members,
                             "workforce_estimate": total.workforce,
-                            "density": round(total.members / total.workforce, 4)
-                            if total.workforce
-                            else None,
+                            "density": total.row.as_dict()["density"],
                             "reps": total.reps,
                         },
                         "rows": [r.as_dict() for r in rows],
