@@ -1,4 +1,4 @@
-"""Scoped fetches for campaigns, events and event sign-ups (STYLE.md §3).
+"""Scoped fetches for campaigns, events and event sign-ups (docs/style.md §3).
 
 Campaigns, goals and events are region-wide organising records with no members' data: anyone
 with ``view_campaigns`` in the region sees them. Changing them is for regional organisers (the

@@ -1,4 +1,4 @@
-"""Every write to campaigns, goals, events and sign-ups: one audited verb each (STYLE.md §3)."""
+"""Every write to campaigns, goals, events and sign-ups: one audited verb each (docs/style.md §3)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
-from commonground.campaigns.models import Campaign, Event, EventSignup, Goal
+from commonground.campaigns.models import Campaign, Event, EventSignup, Goal, LawfulBasis
+from commonground.people.actions import person_from_signup
 
 
 def _require(actor: User | None, perm: str) -> None:
@@ -197,35 +198,35 @@ def record_signup(
 
 
 def _convert_later(signup_id: int, actor: User | None) -> None:
-    signup = EventSignup.objects.filter(pk=signup_id, person_id__isnull=True).first()
+    signup = EventSignup.objects.filter(pk=signup_id, person__isnull=True).first()
     if signup is not None:
         signup_to_person(signup, actor)
 
 
-def signup_to_person(signup: EventSignup, actor: User | None = None) -> int | None:
-    """HOOK for the people module: turn an event sign-up into a Person.
-
-    When ``commonground.people.actions`` provides
-    ``create_person_from_signup(signup: EventSignup, actor: User | None) -> Person`` this
-    calls it, records the new person's id on the sign-up and audits the hand-over. The people
-    function should create (or match) a contact with the sign-up's name, email, phone and
-    free-text workplace (for linkage), in the event's branch (``signup.event.branch`` or the
-    campaign's branches), and a consent record with ``signup.lawful_basis``,
-    ``signup.consent_wording`` and ``signup.consented_at``. Until it exists this returns
-    None and the sign-up waits here; re-run it (e.g. from a command) once people lands.
-    """
-    try:
-        from commonground.people import actions as people_actions  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    convert = getattr(people_actions, "create_person_from_signup", None)
-    if convert is None:
-        return None
+def signup_to_person(signup: EventSignup, actor: User | None = None) -> int:
+    """Hand an event sign-up to the people app: a new contact (or the person it already is)
+    in the event's branch, else the campaign's first branch; records the person on the
+    sign-up and audits the hand-over. Returns the person's id."""
+    event = signup.event
+    branch = event.branch or event.campaign.branches.order_by("code").first()
+    if branch is None:
+        raise ValidationError(_("The sign-up's event has no branch to add the person to."))
     with transaction.atomic():
-        person = convert(signup, actor)
-        signup.person_id = person.pk
+        person = person_from_signup(
+            actor,
+            branch=branch,
+            name=signup.name,
+            email=signup.email,
+            phone=signup.phone,
+            workplace=signup.workplace,
+            consent=signup.lawful_basis == LawfulBasis.CONSENT,
+            consent_wording=signup.consent_wording,
+            consented_at=signup.consented_at,
+            signup_id=signup.pk,
+        )
+        signup.person = person
         signup.converted_at = timezone.now()
-        signup.save(update_fields=["person_id", "converted_at"])
+        signup.save(update_fields=["person", "converted_at"])
         log_action(
             signup,
             "campaigns.eventsignup.converted",

@@ -194,8 +194,13 @@ class EventSignup(models.Model):
     consent_wording = models.TextField(_("consent wording shown"))
     consented_at = models.DateTimeField(_("consent given"))
     attended = models.BooleanField(_("attended"), default=True)
-    person_id = models.PositiveIntegerField(
-        null=True, blank=True, help_text=_("The people.Person this sign-up became.")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="event_signups",
+        help_text=_("The person this sign-up became."),
     )
     converted_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)

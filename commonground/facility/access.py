@@ -1,4 +1,4 @@
-"""Scoped fetches for facility time (STYLE.md §3).
+"""Scoped fetches for facility time (docs/style.md §3).
 
 Entries name activists, so they are personal data: a rep sees only their own; a branch
 secretary their branch's; a regional organiser the region's; an admin everything. Views of

@@ -1,4 +1,4 @@
-"""Facility-time exports (STYLE.md §5); rendered and audited by ``lib.exports``."""
+"""Facility-time exports (docs/style.md §5); rendered and audited by ``lib.exports``."""
 
 from __future__ import annotations
 

@@ -14,7 +14,6 @@ from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.linkage.models import UNDECIDED, LinkAlias, ReviewItem, ReviewStatus
-from commonground.linkage.normalise import alias_key
 from commonground.linkage.services import alias_text, district_of
 from commonground.people.actions import link_person_to_location
 from commonground.register.models import Location, Provider
@@ -41,16 +40,16 @@ def remember_alias(
     latest decision wins) and says so in the audit row. Returns None for text with nothing
     distinctive in it ("care home").
     """
-    key = alias_key(text)
+    key = LinkAlias.key_for(text)
     if not key or (location is None and provider is None):
         return None
     if provider is None and location is not None and location.provider_id:
         provider = location.provider
     district = district_of(postcode)
-    alias = LinkAlias.objects.select_for_update().filter(key=key[:200], district=district).first()
+    alias = LinkAlias.objects.select_for_update().filter(key=key, district=district).first()
     before = (alias.location_id, alias.provider_id) if alias else None
     if alias is None:
-        alias = LinkAlias(key=key[:200], district=district)
+        alias = LinkAlias(key=key, district=district)
     elif before == (getattr(location, "pk", None), getattr(provider, "pk", None)):
         return alias
     alias.text = text[:200]

@@ -12,15 +12,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commonground.linkage.normalise import alias_key
+
 
 class LinkAlias(models.Model):
     """A workplace text a person confirmed as meaning one location (or one provider).
 
-    Keyed on the normalised text (``normalise.alias_key``) and, optionally, the postcode
-    district it was written with: "The Willows" in BL1 is not "The Willows" in L18.
+    Keyed on :meth:`key_for` the text and, optionally, the postcode district it was written
+    with: "The Willows" in BL1 is not "The Willows" in L18.
     """
 
-    key = models.CharField(_("normalised text"), max_length=200, db_index=True)
+    KEY_LENGTH = 200
+
+    key = models.CharField(_("normalised text"), max_length=KEY_LENGTH, db_index=True)
     text = models.CharField(_("text as confirmed"), max_length=200)
     district = models.CharField(_("postcode district"), max_length=4, blank=True)
     location = models.ForeignKey(
@@ -47,6 +51,13 @@ class LinkAlias(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} ({self.district or '*'})"
+
+    @classmethod
+    def key_for(cls, text: str | None) -> str:
+        """The key ``text`` is stored and looked up under: the normalised text
+        (``normalise.alias_key``) cut to the column's length. Every write and every lookup
+        uses this, so a long text finds the alias it was saved as."""
+        return alias_key(text)[: cls.KEY_LENGTH]
 
 
 class ReviewStatus(models.TextChoices):

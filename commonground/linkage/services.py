@@ -95,7 +95,7 @@ class AliasBook:
         key = (text, postcode)
         if key in self._cache:
             return self._cache[key]
-        k = alias_key(text)
+        k = LinkAlias.key_for(text)
         found = None
         if k:
             district = district_of(postcode)

@@ -1,4 +1,4 @@
-"""Scoped fetches for people and workplaces: the only way to query people (STYLE.md §3).
+"""Scoped fetches for people and workplaces: the only way to query people (docs/style.md §3).
 
 - admin: everyone; regional organiser: the region's branches; branch organiser: own
   branches; rep: people at their assigned workplaces only; viewer: nobody (403).

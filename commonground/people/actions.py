@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
+from commonground.people import personal_data
 from commonground.people.access import branches_for_people, people_visible_to
 from commonground.people.models import (
     Assessment,
@@ -418,7 +419,7 @@ def erase_person(
     reason: str = "request",
     request: HttpRequest | None = None,
     audit: bool = True,
-) -> dict[str, int]:
+) -> dict[str, Any]:
     """Erase (anonymise) a person and everything that identifies them; returns what was wiped.
 
     ``actor`` is a user with ``erase_people`` (a request for erasure) or, for retention, a
@@ -429,11 +430,11 @@ def erase_person(
         raise PermissionDenied
     if person.erased_at is not None:
         return {}
-    from commonground.campaigns.models import EventSignup
-    from commonground.linkage.models import ReviewItem
-    from commonground.outreach.models import Consent
-
-    aliases = _identifying_aliases(person)
+    # Every app first (linkage reads the person's name to find aliases that identify them),
+    # then the person's own fields.
+    wiped: dict[str, Any] = {}
+    for entry in personal_data.entries():
+        wiped.update(entry.erase(person))
     for name in ERASED_BLANK:
         setattr(person, name, "")
     person.languages = []
@@ -441,35 +442,12 @@ def erase_person(
     person.follow_up_due = None
     person.erased_at = timezone.now()
     person.save()
-    Membership.objects.filter(person=person).update(number="")
-    wiped = {
-        "assessment_notes": Assessment.objects.filter(person=person)
-        .exclude(note="")
-        .update(note=""),
-        "conversations": Conversation.objects.filter(person=person).update(
-            notes="", next_step="", issues=[]
-        ),
-        "review_items": ReviewItem.objects.filter(person=person).update(
-            workplace_text="", employer_text="", postcode="", job_title=""
-        ),
-        "signups": EventSignup.objects.filter(person_id=person.pk).update(
-            name="", email="", phone="", workplace=""
-        ),
-        "aliases": len(aliases),
-        # Consent statements go; a suppression of their address stays (it holds no name, and
-        # it keeps the opt-out honoured if the address comes back in an extract).
-        "consents": Consent.objects.filter(person=person).delete()[0],
-    }
-    if aliases:
-        from commonground.linkage.models import LinkAlias
-
-        LinkAlias.objects.filter(pk__in=aliases).delete()
     if audit:
         log_action(
             person,
             "people.person.erased",
             actor,
-            {"reason": reason, "wiped": wiped, "aliases_removed": aliases},
+            {"reason": reason, "wiped": wiped},
             request=request,
         )
     return wiped
@@ -484,73 +462,25 @@ def erase_people_for_retention(actor: str, ids: list[int], *, reason: str) -> in
     return erased
 
 
-def _identifying_aliases(person: Person) -> list[int]:
-    """Linkage aliases learnt from this person's own workplace text that would identify them.
-
-    An alias is a workplace name, kept because it helps link other people. It goes with the
-    person when it contains a part of their name (e.g. "Mrs Okafor's home care") or when no
-    one else's confirmed text taught the same alias (text only they wrote).
-    """
-    from commonground.linkage.models import LinkAlias, ReviewItem, ReviewStatus
-    from commonground.linkage.normalise import alias_key
-    from commonground.linkage.services import alias_text, district_of
-
-    items = list(ReviewItem.objects.filter(person=person, status=ReviewStatus.ACCEPTED))
-    keys = {
-        (alias_key(alias_text(i.workplace_text, i.employer_text))[:200], district_of(i.postcode))
-        for i in items
-    }
-    keys.discard(("", district_of("")))
-    name_parts = {p.casefold() for p in person.full_name.split() if len(p) >= 3}
-    found: list[int] = []
-    for key, district in keys:
-        if not key:
-            continue
-        alias = LinkAlias.objects.filter(key=key, district=district).first()
-        if alias is None:
-            continue
-        words = {w.casefold().strip(".,'’s") for w in alias.text.split()}
-        names_them = bool(name_parts & words) or any(
-            p in alias.text.casefold() for p in name_parts if len(p) >= 5
-        )
-        target: dict[str, Any] = {
-            "location_id": alias.location_id,
-            "provider_id": alias.provider_id,
-        }
-        others = ReviewItem.objects.filter(status=ReviewStatus.ACCEPTED, **target).exclude(
-            person=person
-        )
-        shared = any(
-            alias_key(alias_text(o.workplace_text, o.employer_text))[:200] == key
-            for o in others.only("workplace_text", "employer_text")
-        )
-        if names_them or not shared:
-            found.append(alias.pk)
-    return found
-
-
-def person_from_signup(actor: Any, signup: Any) -> Person:
-    """Turn a campaign event sign-up into a contact, or find the person it already is.
-
-    Fits ``campaigns.EventSignup``: ``name``, ``email``, ``phone``, ``workplace`` (free text,
-    for linkage), ``lawful_basis`` ("consent" or "legitimate_interests"), ``consent_wording``,
-    ``consented_at`` and ``event.branch`` (else the campaign's first branch). The campaigns
-    hook records the returned person's id on the sign-up; this only creates or matches.
-    """
-    existing_id = getattr(signup, "person_id", None)
-    if existing_id:
-        found = Person.objects.filter(pk=existing_id).first()
-        if found is not None:
-            return found
-    event = getattr(signup, "event", None)
-    branch = getattr(event, "branch", None) if event is not None else None
-    if branch is None and event is not None and getattr(event, "campaign", None) is not None:
-        branch = event.campaign.branches.order_by("code").first()
-    if not isinstance(branch, Branch):
-        raise ValidationError(_("The sign-up's event has no branch to add the person to."))
-    name = " ".join(str(getattr(signup, "name", "") or "").split())[:200]
-    email = str(getattr(signup, "email", "") or "").strip().lower()
-    phone = str(getattr(signup, "phone", "") or "").strip()
+def person_from_signup(
+    actor: Any,
+    *,
+    branch: Branch,
+    name: str,
+    email: str,
+    phone: str,
+    workplace: str,
+    consent: bool,
+    consent_wording: str,
+    consented_at: datetime | None,
+    signup_id: int,
+) -> Person:
+    """Turn an event sign-up (``campaigns.actions.signup_to_person`` passes its fields) into
+    a contact in ``branch``, or find the person it already is (same email, or same phone and
+    name). ``consent``: the sign-up's lawful basis is consent, else regular contact."""
+    name = " ".join(name.split())[:200]
+    email = email.strip().lower()
+    phone = phone.strip()
     # A number we cannot normalise is kept as written: a sign-up sheet is not the place to
     # lose it.
     with contextlib.suppress(InvalidValue):
@@ -564,13 +494,8 @@ def person_from_signup(actor: Any, signup: Any) -> Person:
             .order_by("pk")
             .first()
         )
-    consented_at = getattr(signup, "consented_at", None)
-    wording = str(getattr(signup, "consent_wording", "") or "")
-    basis = (
-        LawfulBasis.CONSENT
-        if getattr(signup, "lawful_basis", "consent") == "consent"
-        else LawfulBasis.REGULAR_CONTACT
-    )
+    wording = consent_wording
+    basis = LawfulBasis.CONSENT if consent else LawfulBasis.REGULAR_CONTACT
     with transaction.atomic():
         if match is not None:
             changed = []
@@ -585,7 +510,7 @@ def person_from_signup(actor: Any, signup: Any) -> Person:
                 match,
                 "people.person.matched_signup",
                 actor,
-                {"signup": getattr(signup, "pk", None), "filled": changed},
+                {"signup": signup_id, "filled": changed},
             )
             return match
         person = Person.objects.create(
@@ -594,7 +519,7 @@ def person_from_signup(actor: Any, signup: Any) -> Person:
             full_name=name,
             email=email,
             phone=phone[:32],
-            workplace_text=str(getattr(signup, "workplace", "") or "")[:200],
+            workplace_text=workplace[:200],
             lawful_basis=basis,
             consent_date=consented_at.date() if consented_at else timezone.localdate(),
             consent_wording=wording,
@@ -603,11 +528,6 @@ def person_from_signup(actor: Any, signup: Any) -> Person:
             person,
             "people.person.created",
             actor,
-            {"source": Source.SIGNUP, "signup": getattr(signup, "pk", None)},
+            {"source": Source.SIGNUP, "signup": signup_id},
         )
     return person
-
-
-def create_person_from_signup(signup: Any, actor: Any = None) -> Person:
-    """The name and argument order ``campaigns.actions.signup_to_person`` looks for."""
-    return person_from_signup(actor, signup)

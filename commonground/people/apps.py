@@ -25,6 +25,7 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from commonground.people import personal_entries  # noqa: F401  (registers them)
         from commonground.people.models import Membership, Person, WorkplaceRole
 
         post_save.connect(_people_changed, sender=Person, dispatch_uid="cache-Person")

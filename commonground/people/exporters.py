@@ -1,4 +1,4 @@
-"""The people export (STYLE.md §5); rendered and audited by ``lib.exports.export_response``.
+"""The people export (docs/style.md §5); rendered and audited by ``lib.exports.export_response``.
 
 Sensitive fields (employment type, immigration details) and conversation notes are never
 exported. Every cell goes through ``safe_cell``.

@@ -48,6 +48,7 @@ from commonground.people.parsing import (
     guess_mapping,
     validate_rows,
 )
+from commonground.people.signals import people_imported
 
 KEYS = ("membership_number", "external_id")
 # Person field <- parsed field.
@@ -557,16 +558,10 @@ def _import_people(
 
 
 def _after_import(branch: Branch) -> None:
-    """Queue the linkage engineer's task, if it exists, once the import has committed."""
-    try:
-        from commonground.linkage import tasks as linkage_tasks  # type: ignore[attr-defined]
-    except ImportError:
-        return
-    link_task = getattr(linkage_tasks, "link_people_task", None)
-    if link_task is None:
-        return
+    """Tell the apps that build on people (linkage links the branch's people) once the import
+    has committed."""
     branch_id = branch.pk
-    transaction.on_commit(lambda: link_task.enqueue(branch_id))
+    transaction.on_commit(lambda: people_imported.send(sender=Person, branch_id=branch_id))
 
 
 def run_import_run(run: ImportRun) -> dict[str, Any]:

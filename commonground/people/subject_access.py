@@ -1,9 +1,10 @@
 """Subject access: everything held about one person, as JSON, readable HTML or PDF.
 
-:func:`collect` gathers it (person, membership, roles, assessments with history,
-one-to-ones with their decrypted notes, lawful basis, linkage records and the aliases learnt
-from them, campaign sign-ups and attendance, facility-time entries of a user account with the
-same email, and the audit rows about them); the renderers only format it. Callers check the
+:func:`collect` gathers it: the person row and lawful basis here, and each app's part
+(membership, roles, assessments, one-to-ones with their decrypted notes, linkage records and
+the aliases learnt from them, campaign sign-ups, facility time, …) from the personal-data
+registry (``people.personal_data``), with the audit rows about all of them; the renderers
+only format it. Callers check the
 permission (``view_audit`` and ``export_people``: the export includes the audit trail) and
 :func:`log_subject_access` writes ``people.person.subject_access``.
 """
@@ -15,14 +16,16 @@ import json
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.audit.log import log_action
 from commonground.audit.models import Entry
 from commonground.people.models import Person
+from commonground.people.personal_data import entries, iso
 
 FORMATS = ("json", "html", "pdf")
 CONTENT_TYPES = {
@@ -57,22 +60,10 @@ PERSON_FIELDS = (
 )
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-def _user(user: Any) -> str | None:
-    return user.get_username() if user is not None else None
-
-
 def collect(person: Person) -> dict[str, Any]:
-    """Everything held about ``person``, as plain JSON-able values."""
-    from commonground.campaigns.models import EventSignup
-    from commonground.linkage.models import LinkAlias, ReviewItem
-    from commonground.linkage.normalise import alias_key
-    from commonground.linkage.services import alias_text, district_of
-
-    details = {name: _iso(getattr(person, name)) for name in PERSON_FIELDS}
+    """Everything held about ``person``, as plain JSON-able values: the person row here, and
+    every other app's part from the personal-data registry (``people.personal_data``)."""
+    details = {name: iso(getattr(person, name)) for name in PERSON_FIELDS}
     details["id"] = person.pk
     details["branch"] = {"code": person.branch.code, "name": person.branch.name}
     details["workplace"] = (
@@ -84,163 +75,32 @@ def collect(person: Person) -> dict[str, Any]:
     details["recruited_through_partner"] = (
         person.recruited_via.name if person.recruited_via is not None else None
     )
-    membership = getattr(person, "membership", None) if _has_membership(person) else None
-    items = list(ReviewItem.objects.filter(person=person).order_by("pk"))
-    alias_keys = {
-        (alias_key(alias_text(i.workplace_text, i.employer_text))[:200], district_of(i.postcode))
-        for i in items
-    }
-    aliases = (
-        LinkAlias.objects.filter(
-            _any_of([Q(key=k, district=d) for k, d in alias_keys if k]),
-        ).order_by("pk")
-        if any(k for k, _ in alias_keys)
-        else LinkAlias.objects.none()
-    )
-    signups = list(
-        EventSignup.objects.filter(person_id=person.pk)
-        .select_related("event", "event__campaign")
-        .order_by("pk")
-    )
-    return {
+    data: dict[str, Any] = {
         "generated_at": timezone.now().isoformat(),
         "person": details,
         "lawful_basis": {
             "basis": person.lawful_basis or None,
             "label": str(person.get_lawful_basis_display()),
-            "consent_date": _iso(person.consent_date),
+            "consent_date": iso(person.consent_date),
             "consent_wording": person.consent_wording,
         },
-        "membership": {
-            "number": membership.number,
-            "status": membership.status,
-            "joined": _iso(membership.joined),
-            "lapsed": _iso(membership.lapsed),
-            "source": membership.source,
-            "extract_date": _iso(membership.extract_date),
-        }
-        if membership is not None
-        else None,
-        "workplace_roles": [
-            {
-                "role": r.role,
-                "workplace": r.location.name if r.location is not None else None,
-                "since": _iso(r.since),
-                "ended": _iso(r.ended),
-            }
-            for r in person.roles.select_related("location").order_by("since", "pk")
-        ],
-        "assessments": [
-            {"value": a.value, "at": _iso(a.at), "by": _user(a.by), "note": a.note}
-            for a in person.assessments.select_related("by").order_by("at", "pk")
-        ],
-        "conversations": [
-            {
-                "at": _iso(c.at),
-                "by": _user(c.by),
-                "issues": c.issues,
-                "outcome": c.outcome,
-                "next_step": c.next_step,
-                "follow_up": _iso(c.follow_up),
-                "follow_up_done": c.follow_up_done,
-                "notes": c.notes,
-            }
-            for c in person.conversations.select_related("by").order_by("at", "pk")
-        ],
-        "linkage": {
-            "method": person.link_method,
-            "score": person.link_score,
-            "review_items": [
-                {
-                    "status": i.status,
-                    "workplace_text": i.workplace_text,
-                    "employer_text": i.employer_text,
-                    "postcode": i.postcode,
-                    "job_title": i.job_title,
-                    "decided_at": _iso(i.decided_at),
-                    "created": _iso(i.created),
-                }
-                for i in items
-            ],
-            "aliases": [
-                {"text": a.text, "district": a.district, "confirmed_at": _iso(a.confirmed_at)}
-                for a in aliases
-            ],
-        },
-        "campaign_signups": [
-            {
-                "campaign": s.event.campaign.name,
-                "event": s.event.title,
-                "event_date": _iso(s.event.starts_at),
-                "name": s.name,
-                "email": s.email,
-                "phone": s.phone,
-                "workplace": s.workplace,
-                "lawful_basis": s.lawful_basis,
-                "consent_wording": s.consent_wording,
-                "consented_at": _iso(s.consented_at),
-                "attended": s.attended,
-            }
-            for s in signups
-        ],
-        "facility_time": _facility_entries(person),
-        "audit": _audit_rows(person, [i.pk for i in items], [s.pk for s in signups]),
     }
+    subjects: list[tuple[type[Model], list[int]]] = [(Person, [person.pk])]
+    for entry in entries():
+        data[entry.key] = entry.collect(person)
+        subjects += entry.audit_subjects(person)
+    data["audit"] = _audit_rows(subjects)
+    return data
 
 
-def _any_of(conditions: list[Q]) -> Q:
-    combined = Q(pk__in=[])
-    for condition in conditions:
-        combined |= condition
-    return combined
-
-
-def _has_membership(person: Person) -> bool:
-    try:
-        return person.membership is not None
-    except Person.membership.RelatedObjectDoesNotExist:  # type: ignore[attr-defined]
-        return False
-
-
-def _facility_entries(person: Person) -> list[dict[str, Any]]:
-    """Facility time of a user account with the person's email (an activist who is a user)."""
-    if not person.email:
-        return []
-    from commonground.accounts.models import User
-    from commonground.facility.models import Entry as FacilityEntry
-
-    users = User.objects.filter(email__iexact=person.email)
+def _audit_rows(subjects: list[tuple[type[Model], list[int]]]) -> list[dict[str, Any]]:
+    where = Q(pk__in=[])
+    for model, ids in subjects:
+        if ids:
+            kind = ContentType.objects.get_for_model(model)
+            where |= Q(subject_type_id=kind.pk, subject_id__in=[str(i) for i in ids])
     return [
-        {
-            "date": _iso(e.date),
-            "hours": str(e.hours),
-            "category": e.category,
-            "paid": e.paid,
-            "description": e.description,
-            "employer": e.employer.name,
-            "status": e.status,
-        }
-        for e in FacilityEntry.objects.filter(activist__in=users)
-        .select_related("employer")
-        .order_by("date", "pk")
-    ]
-
-
-def _audit_rows(person: Person, item_ids: list[int], signup_ids: list[int]) -> list[dict[str, Any]]:
-    from commonground.campaigns.models import EventSignup
-    from commonground.linkage.models import ReviewItem
-
-    def about(model: Any, ids: list[int]) -> Q:
-        kind = ContentType.objects.get_for_model(model)
-        return Q(subject_type_id=kind.pk, subject_id__in=[str(i) for i in ids])
-
-    where = about(Person, [person.pk])
-    if item_ids:
-        where |= about(ReviewItem, item_ids)
-    if signup_ids:
-        where |= about(EventSignup, signup_ids)
-    return [
-        {"at": _iso(e.at), "action": e.action, "by": e.actor_label, "data": e.data}
+        {"at": iso(e.at), "action": e.action, "by": e.actor_label, "data": e.data}
         for e in Entry.objects.filter(where).order_by("id")
     ]
 
@@ -282,41 +142,23 @@ def _sections(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
         "workplace": (data["person"]["workplace"] or {}).get("name"),
     }
     sections: list[tuple[str, list[str], list[list[str]]]] = [
-        ("Details held", ["field", "value"], [[k, text(v)] for k, v in person.items()]),
+        (str(_("Details held")), ["field", "value"], [[k, text(v)] for k, v in person.items()]),
         (
-            "Lawful basis",
+            str(_("Lawful basis")),
             ["field", "value"],
             [[k, text(v)] for k, v in data["lawful_basis"].items()],
         ),
-        (
-            "Membership (from the union's membership extract)",
-            ["field", "value"],
-            [[k, text(v)] for k, v in (data["membership"] or {}).items()],
-        ),
     ]
-    for title, key in (
-        ("Workplace roles", "workplace_roles"),
-        ("Assessments (full history)", "assessments"),
-        ("One-to-one conversations", "conversations"),
-    ):
-        sections.append((title, *table(data[key])))
-    sections.append(
-        (
-            "Workplace linkage",
-            ["field", "value"],
-            [
-                ["method", text(data["linkage"]["method"])],
-                ["score", text(data["linkage"]["score"])],
-            ],
-        )
-    )
-    sections.append(("Linkage review records", *table(data["linkage"]["review_items"])))
-    sections.append(
-        ("Workplace aliases learnt from these records", *table(data["linkage"]["aliases"]))
-    )
-    sections.append(("Campaign sign-ups and attendance", *table(data["campaign_signups"])))
-    sections.append(("Facility time", *table(data["facility_time"])))
-    sections.append(("Audit trail (who viewed or changed this record)", *table(data["audit"])))
+    parts = [
+        (title, rows) for entry in entries() for title, rows in entry.sections(data[entry.key])
+    ]
+    parts.append((_("Audit trail (who viewed or changed this record)"), data["audit"]))
+    for title, rows in parts:
+        if isinstance(rows, list):
+            sections.append((str(title), *table(rows)))
+        else:
+            fields = [[k, text(v)] for k, v in (rows or {}).items()]
+            sections.append((str(title), ["field", "value"], fields))
     return sections
 
 

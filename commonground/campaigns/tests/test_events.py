@@ -123,47 +123,25 @@ def test_only_those_who_see_people_see_sign_ups_and_the_view_is_audited(client, 
 
 
 @pytest.mark.django_db
-def test_the_people_hook_converts_sign_ups_when_it_exists(
-    monkeypatch, event, django_capture_on_commit_callbacks
-):
-    import types
+def test_a_sign_up_becomes_a_contact_once_it_commits(event, django_capture_on_commit_callbacks):
+    from commonground.people.models import Person
 
-    from commonground.people import actions as people_actions_probe
-
-    calls = []
-
-    def create_person_from_signup(signup, actor):
-        calls.append(signup.pk)
-        return types.SimpleNamespace(pk=991)
-
-    monkeypatch.setattr(
-        people_actions_probe, "create_person_from_signup", create_person_from_signup, raising=False
-    )
     with django_capture_on_commit_callbacks(execute=True):
         signup = actions.record_signup(
             None,
             event,
-            name="Synthetic",
+            name="Synthetic Signup Contact",
             phone="0700",
             lawful_basis="consent",
             consent_wording="ok",
         )
     signup.refresh_from_db()
-    assert calls == [signup.pk] and signup.person_id == 991
+    person = Person.objects.get(full_name="Synthetic Signup Contact")
+    assert signup.person == person and person.branch == event.branch
+    assert person.lawful_basis == "consent" and person.consent_wording == "ok"
     assert Entry.objects.filter(action="campaigns.eventsignup.converted").exists()
-
-
-@pytest.mark.django_db
-def test_the_people_hook_waits_when_people_is_not_built(monkeypatch, event):
-    from commonground.people import actions as people_actions
-
-    monkeypatch.delattr(people_actions, "create_person_from_signup", raising=False)
-    signup = actions.record_signup(
-        None, event, name="Synthetic", phone="0700", lawful_basis="consent", consent_wording="ok"
-    )
-    assert actions.signup_to_person(signup) is None
-    signup.refresh_from_db()
-    assert signup.person_id is None
+    # Converting again finds the same person.
+    assert actions.signup_to_person(signup) == person.pk
 
 
 @pytest.mark.django_db

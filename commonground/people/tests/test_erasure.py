@@ -25,6 +25,7 @@ from commonground.campaigns.models import (
     Goal,
     Metric,
 )
+from commonground.density import measure
 from commonground.density import queries as density
 from commonground.linkage.actions import remember_alias
 from commonground.linkage.models import LinkAlias, ReviewItem, ReviewStatus
@@ -105,7 +106,7 @@ def world(admin, region, branch_a, workplace_x):
         lawful_basis="consent",
         consent_wording="Synthetic consent",
     )
-    EventSignup.objects.filter(pk=signup.pk).update(person_id=target.pk)
+    EventSignup.objects.filter(pk=signup.pk).update(person=target)
     goals = []
     for metric in (Metric.MEMBERS_RECRUITED, Metric.DENSITY, Metric.ATTENDANCE):
         goal = Goal.objects.create(campaign=campaign, metric=metric, target_value=Decimal(10))
@@ -116,7 +117,7 @@ def world(admin, region, branch_a, workplace_x):
 
 
 def _aggregates(region, goals) -> dict[str, Any]:
-    scope = density.full_scope(region)
+    scope = measure.full_scope(region)
     rows = {
         level: [dataclasses.asdict(r) for r in density.rows_for_level(scope, level)]
         for level in ("location", "provider", "council", "branch", "region")
@@ -124,7 +125,7 @@ def _aggregates(region, goals) -> dict[str, Any]:
     return {
         "density": rows,
         "summary": dataclasses.asdict(density.summary(scope)),
-        "members": density.members(scope).count(),
+        "members": measure.members(scope).count(),
         "memberships": {
             s: Membership.objects.filter(status=s).count() for s in MembershipStatus.values
         },
@@ -169,7 +170,7 @@ def test_erasure_wipes_the_person_and_keeps_every_count(admin, region, world):
 
     entry = Entry.objects.get(action="people.person.erased")
     assert entry.subject_id == str(p.pk) and entry.subject_label == f"person #{p.pk}"
-    assert entry.data["aliases_removed"] == [world["own"].pk]
+    assert entry.data["wiped"]["aliases_removed"] == [world["own"].pk]
     assert entry.data["reason"] == "request"
     # No row about this person holds their name, phone, notes or visa details.
     person_type = ContentType.objects.get_for_model(Person)

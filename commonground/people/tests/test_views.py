@@ -288,31 +288,27 @@ def test_assignment_changes_what_a_rep_sees(rep_at_workplace_x, person_b, branch
 
 
 def test_a_campaign_signup_becomes_a_consented_contact(branch_a, person_x):
-    from types import SimpleNamespace
-
     from django.utils import timezone
 
-    from commonground.people.actions import create_person_from_signup
+    from commonground.people.actions import person_from_signup
 
-    event = SimpleNamespace(branch=branch_a, campaign=None)
-    signup = SimpleNamespace(
-        pk=9,
-        person_id=None,
-        event=event,
-        name="Synthetic Signer",
-        email="Signer@Example.invalid",
-        phone="07700 900555",
-        workplace="Hollins Pk",
-        lawful_basis="consent",
-        consent_wording="Contact me about the campaign",
-        consented_at=timezone.now(),
-    )
-    person = create_person_from_signup(signup, None)
+    fields = {
+        "branch": branch_a,
+        "name": "Synthetic Signer",
+        "email": "Signer@Example.invalid",
+        "phone": "07700 900555",
+        "workplace": "Hollins Pk",
+        "consent": True,
+        "consent_wording": "Contact me about the campaign",
+        "consented_at": timezone.now(),
+        "signup_id": 9,
+    }
+    person = person_from_signup(None, **fields)
     assert person.source == "signup" and person.lawful_basis == "consent"
     assert person.email == "signer@example.invalid" and person.phone == "+447700900555"
     assert person.workplace_text == "Hollins Pk" and person.consent_wording
     # Signing up again matches the same person.
-    assert create_person_from_signup(signup, None).pk == person.pk
+    assert person_from_signup(None, **fields).pk == person.pk
 
 
 def test_editing_a_person_is_audited_with_sensitive_values_redacted(

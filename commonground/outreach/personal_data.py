@@ -1,0 +1,61 @@
+"""What outreach holds about a person (the personal-data registry, ``people.personal_data``):
+their consent statements per channel, and the suppressions recorded against them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
+
+from commonground.outreach.models import Consent, Suppression
+from commonground.people.models import Person
+from commonground.people.personal_data import PersonalData, Rows, iso, register
+
+
+@register
+class OutreachData(PersonalData):
+    key = "outreach"
+    title = _("Contact consent and suppressions")
+    models = (Consent, Suppression)
+
+    def collect(self, person: Person) -> dict[str, Any]:
+        return {
+            "consents": [
+                {
+                    "channel": c.channel,
+                    "granted": c.granted,
+                    "wording": c.wording,
+                    "given_at": iso(c.given_at),
+                    "source": c.source,
+                    "source_ref": c.source_ref,
+                    "current": c.current,
+                }
+                for c in Consent.objects.filter(person=person).order_by("given_at", "pk")
+            ],
+            "suppressions": [
+                {
+                    "channel": s.channel,
+                    "address": s.address,
+                    "scope": s.scope,
+                    "reason": s.reason,
+                    "since": iso(s.created),
+                }
+                for s in Suppression.objects.filter(person=person).order_by("created", "pk")
+            ],
+        }
+
+    def sections(self, data: Rows) -> list[tuple[Any, Rows]]:
+        assert isinstance(data, dict)
+        return [
+            (_("Consent to contact, per channel"), data["consents"]),
+            (_("Suppressed addresses"), data["suppressions"]),
+        ]
+
+    def erase(self, person: Person) -> dict[str, Any]:
+        # Consent statements go; a suppression of their address stays (it holds no name, and
+        # it keeps the opt-out honoured if the address comes back in an extract).
+        return {"consents": Consent.objects.filter(person=person).delete()[0]}
+
+    def audit_subjects(self, person: Person) -> list[tuple[type[Model], list[int]]]:
+        return [(Consent, list(Consent.objects.filter(person=person).values_list("pk", flat=True)))]
