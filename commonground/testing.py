@@ -1,4 +1,4 @@
-"""Persona fixtures and factories shared by every test (STYLE.md §8).
+"""Persona fixtures and factories shared by every test (docs/style.md §8).
 
 Personas (healthchecks' alice/bob, zulip's hamlet/cordelia):
 ``admin``, ``regional_organiser``, ``branch_organiser_a``, ``rep_at_workplace_x``, ``viewer``

@@ -10,7 +10,7 @@ from typing import Any
 
 from commonground.accounts.models import Role
 
-# Permissions are ``can_<verb>_<noun>`` (STYLE.md §10), stored without the prefix.
+# Permissions are ``<verb>_<noun>`` (docs/style.md §10).
 ALL = "*"
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -1,4 +1,4 @@
-"""Scoped fetches for alliances (STYLE.md §3).
+"""Scoped fetches for alliances (docs/style.md §3).
 
 Partners belong to a region: everyone with ``view_alliances`` in that region sees them
 (partners are organisations, not people). Affiliations and ledger rows of a branch are

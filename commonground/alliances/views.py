@@ -1,4 +1,4 @@
-"""Alliance pages: access → form → action (STYLE.md §3)."""
+"""Alliance pages: access → form → action (docs/style.md §3)."""
 
 from __future__ import annotations
 

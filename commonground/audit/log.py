@@ -1,4 +1,4 @@
-"""``log_action``: the one way to write the audit trail (STYLE.md §4)."""
+"""``log_action``: the one way to write the audit trail (docs/style.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scoped fetches for charters, targets, letters and evidence (STYLE.md §3).
+"""Scoped fetches for charters, targets, letters and evidence (docs/style.md §3).
 
 Charter work is region-wide and holds no members' data, so anyone with ``view_charters`` sees
 the statuses of targets in their region. Contact details of record, letters and evidence are

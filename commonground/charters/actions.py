@@ -1,4 +1,4 @@
-"""Every write to charter work: one verb per change, each audited (STYLE.md §3–4).
+"""Every write to charter work: one verb per change, each audited (docs/style.md §3–4).
 
 ``actor`` is the user acting, or ``None`` for the system (demo seeding, migrations); a
 user's permission is checked here too, so commands and the API cannot skip it.

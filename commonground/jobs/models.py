@@ -1,6 +1,6 @@
 """A generic progress record for long work (imports, linkage, reports).
 
-Progress lives here, not in the task backend (STYLE.md §6): pages poll it, the CLI draws a bar
+Progress lives here, not in the task backend (docs/style.md §6): pages poll it, the CLI draws a bar
 from it, and it survives the worker.
 """
 

@@ -1,4 +1,4 @@
-"""Every CSV/XLSX export goes through here: one exporter class per export (STYLE.md §5).
+"""Every CSV/XLSX export goes through here: one exporter class per export (docs/style.md §5).
 
 An exporter names its columns and where its rows come from; :func:`export_response`
 checks the role may export, writes one audit row (format, filters, row count) and renders

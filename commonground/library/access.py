@@ -1,4 +1,4 @@
-"""Scoped fetches for the library (STYLE.md §3).
+"""Scoped fetches for the library (docs/style.md §3).
 
 Items hold no personal data beyond an author; everyone with ``view_library`` sees the items
 of their region and the national ones (no region). Editors: organisers of the region, the

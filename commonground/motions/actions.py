@@ -1,4 +1,4 @@
-"""Every write to motions: permission checked, audited (STYLE.md §3)."""
+"""Every write to motions: permission checked, audited (docs/style.md §3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Scoped fetches for the register (STYLE.md §3).
+"""Scoped fetches for the register (docs/style.md §3).
 
 The register is public CQC data with no personal data, but scope stays consistent with the
 rest of the product: admins see every region, everyone else their own region. Outside scope
