@@ -14,22 +14,22 @@ from ..normalise import (
     town_tokens,
 )
 from .model import Candidate, NameSource
-from .state import _EMPTY, _Pair, _Text
+from .state import NO_WORDS, AnalysedText, TextPair
 from .tuning import (
-    _GENERIC,
-    _SERVICE_KIND,
-    _TOWN_STOP,
     COMMON_POSTING,
     GENERIC_WEIGHT,
+    GENERIC_WORDS,
     MIN_REGISTER,
     OPTIONAL_FACTOR,
     PAIR_CACHE,
     PC_CACHE,
     RAW_CACHE,
+    SERVICE_KIND,
     TEXT_CACHE,
     TOKEN_CACHE,
+    TOWN_STOP_WORDS,
 )
-from .util import _area, _company_key, _deletions
+from .util import company_key, deletions, postcode_area
 
 
 class RegisterIndex:
@@ -52,8 +52,8 @@ class RegisterIndex:
         self._token_cache: dict[str, tuple[float, dict[str, float]]] = {}
         self._fixed: dict[str, tuple[str, ...]] = {}
         self._text_cache: OrderedDict[str, tuple[object, ...]] = OrderedDict()
-        self._core_cache: OrderedDict[tuple[object, ...], _Text] = OrderedDict()
-        self._pair_cache: OrderedDict[tuple[object, object, object], _Pair] = OrderedDict()
+        self._core_cache: OrderedDict[tuple[object, ...], AnalysedText] = OrderedDict()
+        self._pair_cache: OrderedDict[tuple[object, object, object], TextPair] = OrderedDict()
         self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object, object]] = OrderedDict()
         self._pc_cache: OrderedDict[str, object] = OrderedDict()
         self.share_caches(1)
@@ -99,15 +99,15 @@ class RegisterIndex:
         # is not "Regency Retirement Home Ltd", though both are "Regency" at heart.
         self._prov_company: dict[str, list[int]] = {}
         for p, name in enumerate(self._prov_names):
-            key = _company_key(parse_name(name)) if name else ""
+            key = company_key(parse_name(name)) if name else ""
             if key:
                 self._prov_company.setdefault(key, []).append(p)
         # A brand's words are evidence for each of its homes ("BUPA - Heathfield"). Only
         # for providers of several homes: a single home's company is usually its own name.
         self._prov_brand: list[frozenset[str]] = [
-            frozenset(parse_name(name).tokens) - _GENERIC
+            frozenset(parse_name(name).tokens) - GENERIC_WORDS
             if name and len(self._prov_locs[p]) > 1
-            else _EMPTY
+            else NO_WORDS
             for p, name in enumerate(self._prov_names)
         ]
 
@@ -123,20 +123,22 @@ class RegisterIndex:
             if pc is not None and pc.full is not None and pc.sector is not None:
                 self._pc_full.setdefault(pc.full, []).append(i)
                 self._pc_sector.setdefault(pc.sector, []).append(i)
-            self._loc_town.append(frozenset(town_tokens(c.town)) - _TOWN_STOP)
-        self._loc_area = [_area(pc.district) if pc is not None else "" for pc in self._loc_pc]
+            self._loc_town.append(frozenset(town_tokens(c.town)) - TOWN_STOP_WORDS)
+        self._loc_area = [
+            postcode_area(pc.district) if pc is not None else "" for pc in self._loc_pc
+        ]
         self._towns: frozenset[str] = frozenset().union(*self._loc_town)
         self._loc_kinds = [parse_name(c.name).kinds for c in self._cands]
         # What the register says the location is, whatever its name says.
         self._loc_service = [
-            frozenset(_SERVICE_KIND[t] for t in c.service_types if t in _SERVICE_KIND)
+            frozenset(SERVICE_KIND[t] for t in c.service_types if t in SERVICE_KIND)
             for c in self._cands
         ]
         # Misspelt towns ("Budleihg Salterton") are corrected through this index.
         self._town_del: dict[str, list[str]] = {}
         for t in self._towns:
             if len(t) >= 5:
-                for d in _deletions(t) | {t}:
+                for d in deletions(t) | {t}:
                     self._town_del.setdefault(d, []).append(t)
 
     def _build_entries(self, aliases: Mapping[str, str]) -> None:
@@ -237,14 +239,14 @@ class RegisterIndex:
         self._idf: dict[str, float] = {}
         for t, post in postings.items():
             w = math.log(n / (len(post) + 0.5))
-            self._idf[t] = min(w, GENERIC_WEIGHT) if t in _GENERIC else max(w, 0.3)
+            self._idf[t] = min(w, GENERIC_WEIGHT) if t in GENERIC_WORDS else max(w, 0.3)
         # Deletion index: one deletion on either side finds every word within about one
         # edit, transpositions included. The prefix index serves truncated words.
         self._del_index: dict[str, list[str]] = {}
         self._prefix_index: dict[str, list[str]] = {}
         for t in postings:
             if len(t) >= 4:
-                for d in _deletions(t):
+                for d in deletions(t):
                     self._del_index.setdefault(d, []).append(t)
             if len(t) >= 5:
                 for k in range(4, min(len(t), 8)):
@@ -257,11 +259,11 @@ class RegisterIndex:
         self._e_brand: list[frozenset[str]] = []
         for e, toks in enumerate(self._e_tokens):
             loc = self._e_loc[e]
-            town = brand = _EMPTY
+            town = brand = NO_WORDS
             if loc >= 0 and self._e_source[e] != "provider":
                 town = self._loc_town[loc]
                 p = self._loc_prov[loc]
-                brand = self._prov_brand[p] if p >= 0 else _EMPTY
+                brand = self._prov_brand[p] if p >= 0 else NO_WORDS
             optional = town | brand
             ws = tuple(self._idf[t] * (OPTIONAL_FACTOR if t in optional else 1.0) for t in toks)
             self._e_weights.append(ws)

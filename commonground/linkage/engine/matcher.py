@@ -1,513 +1,68 @@
-"""Deciding a record: analysing its texts, blocking, scoring, judging."""
+"""Deciding a record: its postcode against the candidates its texts found, and the verdict."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from rapidfuzz.distance import Indel
-
 from ..normalise import (
-    NameParts,
     Postcode,
-    normalise_text,
-    parse_name,
     parse_postcode,
 )
-from .index import RegisterIndex
-from .model import Match, PostcodeLevel, Query, Scored, _Candidates
+from .analysis import TextAnalyser
+from .model import LazyCandidates, Match, PostcodeLevel, Query, Scored
 from .state import (
-    _NO_EVIDENCE,
-    _NO_PROVIDERS,
-    _Ev,
-    _new_tuple,
-    _Pair,
-    _Query,
-    _Result,
-    _RowT,
-    _Text,
+    NO_EVIDENCE,
+    CandidateRow,
+    Decided,
+    NameEvidence,
+    TextPair,
+    new_tuple,
 )
 from .tuning import (
-    _GENERIC,
-    _LEVEL_RANK,
-    _NONCARE_RE,
-    _POSTCODE_IN_TEXT_RE,
     AUTO_MARGIN,
     AUTO_SCORE,
-    BLOCK_TOP,
-    COMMON_POSTING,
     CONTAIN_COVER,
     CONTAIN_NAME,
-    EMPLOYER_ONLY_BELOW,
-    EMPLOYER_PENALTY,
-    EXACT_POINTS,
-    FUZZY_POWER,
-    GENERIC_WEIGHT,
-    KIND_POINTS,
+    LEVEL_RANK,
     MIN_NAME_FOR_AUTO,
-    NAME_COVER_POWER,
-    NAME_WEIGHT,
     NONCARE_AT_POSTCODE,
     NONCARE_EXACT,
     OTHER_FULL_NAME,
     PAIR_RESULTS,
-    PAIR_ROWS,
     POSTCODE_CONFLICT_POINTS,
+    POSTCODE_IN_TEXT_RE,
     POSTCODE_POINTS,
     PROVIDER_AUTO,
     PROVIDER_MARGIN,
-    PROVIDER_NAMED,
-    PROVIDER_POINTS,
     REVIEW_MAX_TIED,
     REVIEW_NAME,
     REVIEW_SCORE,
     ROWS_KEPT,
-    SOLE_PROVIDER_POINTS,
-    TEXT_COVER_POWER,
-    TEXT_LOCS,
     TIE_POINTS,
-    TOWN_POINTS,
-    TOWN_SIMILAR,
-    TWINS_MAX,
-    UNKNOWN_WEIGHT,
 )
 from .util import (
-    _COMPANY_RE,
-    _MISSING,
-    _area,
-    _bounded_put,
-    _company_key,
-    _deletions,
-    _keep_close,
-    _pct,
-    _second,
-    _similarity,
+    as_percent,
     collector_paused,
+    postcode_area,
 )
 
 
-class Matcher(RegisterIndex):
+class Matcher(TextAnalyser):
     """The register indexed for linking. Build once; match many records."""
-
-    def _token(self, q: str) -> tuple[float, dict[str, float]]:
-        """A query word's weight and its register neighbours with similarity (cached)."""
-        hit = self._token_cache.get(q)
-        if hit is not None:
-            return hit
-        nb: dict[str, float] = {}
-        known = q in self._idf
-        if known:
-            nb[q] = 1.0
-        if len(q) >= 3:
-            floor = 0.8 if known else 0.72
-            found: set[str] = set(self._del_index.get(q, ()))  # q lacks a letter
-            if len(q) >= 4:
-                for d in _deletions(q):
-                    if len(d) >= 4 and d in self._idf:
-                        found.add(d)  # q has a letter too many
-                    found.update(self._del_index.get(d, ()))  # a letter differs
-            # In a fixed order: the neighbours' order decides ties in blocking, and a set of
-            # strings iterates in an order that changes from process to process.
-            for t in sorted(found):
-                if t not in nb:
-                    sim = _similarity(q, t)
-                    if sim >= floor:
-                        nb[t] = sim**FUZZY_POWER
-        if not nb and len(q) >= 4:
-            # A truncated word ("Heathf", "Kingsw") begins the register's word.
-            for t in self._prefix_index.get(q, ())[:40]:
-                nb[t] = 0.8
-        if nb:
-            # A misspelling weighs as its likeliest reading; on a tie, the commoner one.
-            top = max(nb.values())
-            w = min(self._idf[t] for t, s in nb.items() if s >= top - 0.02)
-        else:
-            # Unknown: as rare as the rarest; but a stray letter or two means little.
-            w = GENERIC_WEIGHT if q in _GENERIC else UNKNOWN_WEIGHT if len(q) > 2 else 1.0
-        if len(self._token_cache) >= self._token_limit:
-            self._token_cache.clear()
-        res = (w, nb)
-        self._token_cache[q] = res
-        return res
-
-    def _words(self, parts: NameParts) -> list[str]:
-        """The text's words, with misspelt towns corrected and run-together words split."""
-        words: list[str] = []
-        for q in parts.tokens:
-            if q in self._idf or q in self._towns or len(q) < 5:
-                words.append(q)
-                continue
-            fixed = self._fixed.get(q)
-            if fixed is None:
-                fixed = self._fix_word(q)
-                if len(self._fixed) >= self._token_limit:
-                    self._fixed.clear()
-                self._fixed[q] = fixed
-            words += fixed
-        return list(dict.fromkeys(words))
-
-    def _fix_word(self, q: str) -> tuple[str, ...]:
-        if self._token(q)[1]:
-            return (q,)  # a misspelling of a register word: scoring copes
-        towns = {t for d in _deletions(q) | {q} for t in self._town_del.get(d, ())}
-        towns = {t for t in towns if Indel.normalized_similarity(q, t) >= 0.8}
-        if len(towns) == 1:
-            return (towns.pop(),)  # a misspelt town
-        if len(q) >= 7:
-            # "Hollinspark": a run-together pair of register words.
-            for k in range(3, len(q) - 2):
-                if q[:k] in self._idf and q[k:] in self._idf:
-                    return (q[:k], q[k:])
-        return (q,)
-
-    def _query(self, parts: NameParts) -> _Query:
-        qy = _Query()
-        qy.kinds = parts.kinds
-        words = self._words(parts)
-        qy.words = frozenset(words)
-        for qi, q in enumerate(words):
-            w, nb = self._token(q)
-            qy.tokens.append((q, w, nb))
-            qy.total += w
-            qy.weights.append(w)
-            qy.qindex[q] = qi
-            for t, sim in nb.items():
-                qy.rev[t] = (*qy.rev.get(t, ()), (qi, sim))
-        towns = self._towns
-        for t, hits in qy.rev.items():
-            if t in towns and t not in qy.qindex:
-                near = max(hits, key=_second)
-                if near[1] >= TOWN_SIMILAR:
-                    qy.towns[t] = near
-        return qy
-
-    def _analyse(self, parts: NameParts, key: tuple[object, ...]) -> _Text:
-        tx = _Text(parts, key)
-        if not tx.informative:
-            return tx
-        qy = self._query(parts)
-        li = self._alias.get(parts.core, -1)
-        # An alias that is also another location's real name is not safe to auto-link.
-        if li >= 0 and self._exact.get(parts.core, {li}) <= {li}:
-            tx.alias_loc = li
-        provs: dict[int, tuple[float, int]] = {}
-        named: set[int] = set()
-        for e in self._block(qy, parts):
-            ev = self._score_entry(qy, e)
-            loc = self._e_loc[e]
-            if ev.name >= PROVIDER_NAMED and (
-                self._e_source[e] == "provider"
-                or (
-                    loc >= 0 and self._e_prov[e] >= 0 and len(self._prov_locs[self._e_prov[e]]) == 1
-                )
-            ):
-                # A provider's name, or any name of the one home a provider has: an
-                # employer column naming it ("Pegasus Care Home", the home's old name and
-                # its company's) names that home's provider.
-                named.add(self._e_prov[e])
-            if loc < 0:
-                p = self._e_prov[e]
-                if ev.name > provs.get(p, (-1.0, 0))[0]:
-                    provs[p] = (ev.name, e)
-            else:
-                prev = tx.locs.get(loc)
-                if prev is None or ev.name > prev.name:
-                    tx.locs[loc] = ev
-        # Name twins: every location bearing the same name as a leading candidate must be
-        # seen, or a typo that blocked only one of several "Willow Court"s looks unique.
-        leaders = sorted(tx.locs.values(), reverse=True)[:3]
-        for ev in leaders:
-            for li in self._exact.get(self._e_core[ev.entry], ()):
-                if li not in tx.locs:
-                    tx.locs[li] = self._best_entry(qy, li)
-        if len(tx.locs) > TEXT_LOCS:
-            # Keep the leaders, and every location as good as the last one kept: with
-            # thirty "The Old Vicarage"s, the postcode decides and must see them all.
-            ranked = sorted(tx.locs.items(), key=lambda kv: kv[1].name, reverse=True)
-            cut = ranked[TEXT_LOCS - 1][1].name
-            keep = [kv for k, kv in enumerate(ranked) if k < TEXT_LOCS or kv[1].name >= cut]
-            tx.locs = dict(keep[:TWINS_MAX])
-        tx.providers = sorted(((s, p, e) for p, (s, e) in provs.items()), reverse=True)[:3]
-        tx.named = frozenset(named) if named else _NO_PROVIDERS
-        tx.best = max((ev.name for ev in tx.locs.values()), default=0.0)
-        return tx
-
-    def _block(self, tx: _Query, parts: NameParts) -> list[int]:
-        acc: dict[int, float] = {}
-        common: list[tuple[frozenset[int], float]] = []
-        postings = self._postings
-        for _q, w, nb in tx.tokens:
-            for t, sim in nb.items():
-                post = postings[t]
-                if len(post) > COMMON_POSTING:
-                    if w > GENERIC_WEIGHT:
-                        common.append((self._common_sets[t], w * sim))
-                    continue
-                ws = w * sim
-                for e in post:
-                    acc[e] = acc.get(e, 0.0) + ws
-        if len(common) >= 2 and not acc:
-            # Only common words ("Manor House"): the entries holding the rarest and another.
-            common.sort(key=lambda c: len(c[0]))
-            rarest = common[0][0]
-            for group, _w in common[1:]:
-                for e in rarest.intersection(group):
-                    acc[e] = acc.get(e, 0.0) + 1.0
-        # A common word, a brand or a town lifts the entries holding it among those the
-        # rarer words found ("Singh & Moore", "Hartwood - The Willows", "The Rise (Dawlish)").
-        lifts = [
-            (g, w)
-            for q, w, _nb in tx.tokens
-            for g in (self._brand_sets.get(q), self._town_sets.get(q))
-            if g is not None
-        ]
-        for group, w in common + lifts:
-            for e in group.intersection(acc):
-                acc[e] += w
-        top: Iterable[int] = acc
-        if len(acc) > BLOCK_TOP:
-            top = sorted(acc, key=acc.__getitem__, reverse=True)[:BLOCK_TOP]
-        # Every location bearing exactly this name is scored: with several "The Willows",
-        # the postcode decides, and must see them all.
-        exact: list[int] = []
-        for key in (parts.core, *parts.segments):
-            for li in self._exact.get(key, ()):
-                exact += self._entries_of[li]
-        # And every provider bearing exactly this name: owners' names are made of common
-        # words ("White & Wilson Care Homes Ltd"), which do not block on their own.
-        exact += self._exact_prov.get(parts.core, ())
-        return list(dict.fromkeys([*exact, *top]))
-
-    def _score_entry(self, tx: _Query, e: int) -> _Ev:
-        """How well one register entry explains a text (name score 0-100)."""
-        best_q = [0.0] * len(tx.weights)
-        rev = tx.rev
-        matched_c = 0.0
-        for t, wc in zip(self._e_tokens[e], self._e_weights[e], strict=True):
-            hits = rev.get(t)
-            if hits is not None:
-                bc = 0.0
-                for qi, sim in hits:
-                    if sim > best_q[qi]:
-                        best_q[qi] = sim
-                    if sim > bc:
-                        bc = sim
-                matched_c += wc * bc
-        town_hit = brand_hit = False
-        town = self._e_town[e]
-        if town:
-            # The location's whole town is written ("Grange" alone is not Grange-over-Sands),
-            # perhaps misspelt ("nr Doncster"): its words are agreeing evidence, not
-            # unmatched words.
-            if town <= tx.words:
-                for t in town:
-                    qi = tx.qindex[t]
-                    if best_q[qi] < 0.9:
-                        best_q[qi] = 1.0
-                        town_hit = True
-            elif tx.towns:
-                near = tx.towns
-                found = [near.get(t) or (tx.qindex.get(t, -1), 1.0) for t in town]
-                if all(qi >= 0 for qi, _sim in found):
-                    for qi, sim in found:
-                        if best_q[qi] < 0.9:
-                            best_q[qi] = sim
-                            town_hit = True
-        brand = self._e_brand[e]
-        if brand:
-            qindex = tx.qindex
-            for t in brand:
-                qi = qindex.get(t, -1)
-                if qi >= 0 and best_q[qi] < 0.9:
-                    best_q[qi] = 1.0
-                    brand_hit = True
-        total_c = self._e_total[e]
-        if tx.total <= 0 or total_c <= 0:
-            return _Ev(0.0, e, town_hit, brand_hit, 0.0, False)
-        matched_q = 0.0
-        for w, b in zip(tx.weights, best_q, strict=True):
-            matched_q += w * b
-        # Asymmetric: members often leave words out of a name ("Woodcote" for "Woodcote
-        # Hall") but rarely add a wrong one, so words the text has and the name lacks
-        # count against it more than words the name has and the text lacks.
-        cover_q = matched_q / tx.total
-        cover_c = matched_c / total_c
-        score = 100.0 * cover_q**TEXT_COVER_POWER * cover_c**NAME_COVER_POWER
-        kind = not tx.kinds.isdisjoint(self._e_kinds[e])
-        return _Ev(score, e, town_hit, brand_hit, cover_q, kind)
-
-    def _best_entry(self, qy: _Query, li: int) -> _Ev:
-        best = _NO_EVIDENCE
-        for e in self._entries_of[li]:
-            ev = self._score_entry(qy, e)
-            if ev.name > best.name or best.entry < 0:
-                best = ev
-        return best
-
-    def _score_location(self, tx: _Text, li: int) -> _Ev:
-        """Name evidence for a location the postcode reached, not the name; remembered."""
-        ev = tx.locs.get(li) or tx.extra.get(li)
-        if ev is None:
-            near = self._near(tx)
-            if any(near.intersection(self._e_tokens[e]) for e in self._entries_of[li]):
-                if tx.qy is None:
-                    tx.qy = self._query(tx.parts)
-                ev = self._best_entry(tx.qy, li)
-            else:
-                # Blocking would have found it had it shared a word: no name evidence.
-                ev = _NO_EVIDENCE
-            if len(tx.extra) < 16:
-                tx.extra[li] = ev
-        return ev
-
-    def _near(self, tx: _Text) -> frozenset[str]:
-        if tx.near is None:
-            near: set[str] = set()
-            for q in self._words(tx.parts):
-                near.update(self._token(q)[1])
-            tx.near = frozenset(near)
-        return tx.near
-
-    def _text(self, raw: str) -> _Text:
-        parts: NameParts | None = None
-        ckey = self._text_cache.get(raw)
-        if ckey is not None:
-            # Least recently used out first: popular texts stay however many rare ones
-            # pass through (member lists repeat a few texts very often).
-            self._text_cache.move_to_end(raw)
-        else:
-            parts = parse_name(raw)
-            # Texts that differ only in case, punctuation, legal or type words share one
-            # analysis ("Hollins Park Ltd", "HOLLINS PARK CARE HOME"). The raw cache holds
-            # keys, not analyses, so that it keeps none alive.
-            ckey = (
-                parts.tokens,
-                parts.segments,
-                parts.kinds,
-                bool(_NONCARE_RE.search(parts.plain)),
-            )
-            _bounded_put(self._text_cache, raw, ckey, self._raw_limit)
-        tx = self._core_cache.get(ckey)
-        if tx is None:
-            tx = self._analyse(parts or parse_name(raw), ckey)
-            _bounded_put(self._core_cache, ckey, tx, self._text_limit)
-        else:
-            self._core_cache.move_to_end(ckey)
-        return tx
-
-    def _postcode(self, raw: str) -> Postcode | None:
-        pc = self._pc_cache.get(raw, _MISSING)
-        if pc is _MISSING:
-            pc = parse_postcode(raw)
-            _bounded_put(self._pc_cache, raw, pc, self._pc_limit)
-        return pc  # type: ignore[return-value]
-
-    def _pair(self, workplace: str, employer: str) -> _Pair:
-        """The postcode-free part of a record's evidence, cached per pair of texts."""
-        raw = (workplace, employer)
-        key = self._raw_pairs.get(raw)
-        pair = self._pair_cache.get(key) if key is not None else None
-        if pair is None:
-            pair = self._make_pair(workplace, employer)
-            _bounded_put(self._raw_pairs, raw, pair.key, self._raw_limit)
-        else:  # least recently used out first, as for texts
-            self._raw_pairs.move_to_end(raw)
-            self._pair_cache.move_to_end(pair.key)
-        return pair
-
-    def _make_pair(self, workplace: str, employer: str) -> _Pair:
-        wt = self._text(workplace)
-        et = self._text(employer) if employer else None
-        # An employer written as a company ("Regency Nursing Home Limited") that is one
-        # provider's name exactly names that provider, even when it repeats the
-        # workplace's name at heart ("Regency Rest Home"), as companies named after
-        # their home do: it tells apart the namesakes that the name alone cannot.
-        company = self._company(employer, workplace) if et is not None else _NO_PROVIDERS
-        if et is not None and (not et.informative or et.parts.core == wt.parts.core):
-            et = None
-        primary, secondary = (wt, et) if wt.informative or et is None else (et, None)
-        # When the workplace names a home well, the employer only matters through the
-        # providers it names: records that differ only in how they spell the employer
-        # ("Amberwell", "Amberwell Care Group Ltd") share one pair.
-        skey: object = None
-        if secondary is not None:
-            if primary.best >= EMPLOYER_ONLY_BELOW:
-                skey = secondary.named
-                if not secondary.named:
-                    secondary = None
-            else:
-                skey = secondary.key
-        key = (primary.key, skey, company)
-        pair = self._pair_cache.get(key)
-        if pair is not None:
-            self._pair_cache.move_to_end(key)  # most recently used last
-            return pair
-        # Name evidence per location: the workplace's; the employer's only stands in when
-        # the workplace names no home well (then less trusted), else it names the provider.
-        locs = primary.locs
-        if secondary is not None and secondary.locs and primary.best < EMPLOYER_ONLY_BELOW:
-            locs = dict(locs)
-            for li, ev in secondary.locs.items():
-                ev2 = ev._replace(name=ev.name - EMPLOYER_PENALTY, cover=0.0)
-                if li not in locs or ev2.name > locs[li].name:
-                    locs[li] = ev2
-        named = company or (secondary.named if secondary is not None else _NO_PROVIDERS)
-        base = [(self._base_score(li, ev, named), li, ev) for li, ev in locs.items()]
-        base.sort(key=lambda b: (b[0], b[2].name), reverse=True)
-        pair = _Pair(key, primary, secondary, _keep_close(base, PAIR_ROWS), named)
-        pair.areas = frozenset(self._loc_area[li] for _, li, _ev in pair.base)
-        _bounded_put(self._pair_cache, key, pair, self._pair_limit)
-        return pair
-
-    def _company(self, employer: str, workplace: str) -> frozenset[int]:
-        """The one provider an employer text names by its whole company name, if any.
-
-        From the raw text: the analysis of a text is shared with texts that differ only
-        in legal and type words, which are what tell companies apart here. A company
-        name is evidence only beside a workplace written differently: the workplace's
-        own text repeated ("Parkside Ltd" twice) says nothing more.
-        """
-        if not _COMPANY_RE.search(employer):
-            return _NO_PROVIDERS  # not written as a company
-        parts = parse_name(employer)
-        if parts.plain == normalise_text(workplace):
-            return _NO_PROVIDERS
-        found = self._prov_company.get(_company_key(parts), ())
-        return frozenset(found) if len(found) == 1 else _NO_PROVIDERS
-
-    def _base_score(self, li: int, ev: _Ev, named: frozenset[int]) -> float:
-        s = NAME_WEIGHT * ev.name
-        if ev.name >= 100.0:
-            # Every word agrees exactly: a slip that lands exactly on another home's name
-            # is far rarer than a name written right, so this beats a near spelling
-            # ("Harwood Court" for Harwood Court rather than Harewood Court).
-            s += EXACT_POINTS
-        if ev.town:
-            s += TOWN_POINTS
-        if ev.kind:
-            s += KIND_POINTS
-        if ev.name > 0:
-            p = self._loc_prov[li]
-            if p in named and len(self._prov_locs[p]) == 1:
-                # The employer names the company of this home and of no other: as telling
-                # as a postcode only this home has.
-                s += SOLE_PROVIDER_POINTS
-            elif ev.brand or p in named:
-                s += PROVIDER_POINTS
-        return s
 
     # -- deciding -------------------------------------------------------------------------
 
-    def _decide(self, workplace: str, employer: str, postcode: str) -> _Result:
+    def _decide(self, workplace: str, employer: str, postcode: str) -> Decided:
         pc = self._postcode(postcode)
         given = False
         if workplace or employer:
             # A postcode typed into the workplace column is the workplace's, and beats the
             # postcode column (often the member's home); one in the employer column only
             # stands in for a missing postcode.
-            m = _POSTCODE_IN_TEXT_RE.search(workplace)
+            m = POSTCODE_IN_TEXT_RE.search(workplace)
             in_workplace = m is not None
             if m is None and (pc is None or pc.full is None):
-                m = _POSTCODE_IN_TEXT_RE.search(employer)
+                m = POSTCODE_IN_TEXT_RE.search(employer)
             if m:
                 found = parse_postcode(m.group(1))
                 if found is not None and found.full is not None:
@@ -526,7 +81,7 @@ class Matcher(RegisterIndex):
             # unique to them, still reuses the work done for their colleagues.
             loc_pc = self._loc_pc
             district = pc.district
-            area = _area(district)
+            area = postcode_area(district)
             loc_area = self._loc_area
             for _, li, _ev in pair.base if area in pair.areas else ():
                 lpc = loc_pc[li]
@@ -583,19 +138,19 @@ class Matcher(RegisterIndex):
 
     def _judge(
         self,
-        pair: _Pair,
+        pair: TextPair,
         pc: Postcode | None,
         levels: Mapping[int, PostcodeLevel],
         extra: tuple[tuple[int, PostcodeLevel], ...],
         at_pc: list[int],
         given: bool = False,
-    ) -> _Result:
+    ) -> Decided:
         """Decide from the candidates; ``given``: the workplace was written as a postcode."""
         primary, secondary = pair.primary, pair.secondary
         conflict = POSTCODE_CONFLICT_POINTS if pc is not None and pc.full is not None else 0.0
         # Plain tuples while sorting (there may be dozens); named rows for the leaders.
         loc_pc, loc_prov, named = self._loc_pc, self._loc_prov, pair.named
-        raw: list[_RowT] = []
+        raw: list[CandidateRow] = []
         for base, li, ev in pair.base:
             level = levels.get(li, "none")
             pts = POSTCODE_POINTS[level]
@@ -603,12 +158,12 @@ class Matcher(RegisterIndex):
                 pts += conflict
             raw.append((base + pts, ev.name, li, level, ev.brand or loc_prov[li] in named, ev))
         for li, level in extra:
-            ev = self._score_location(primary, li) if primary.informative else _NO_EVIDENCE
+            ev = self._score_location(primary, li) if primary.informative else NO_EVIDENCE
             score = self._base_score(li, ev, named) + POSTCODE_POINTS[level]
             raw.append((score, ev.name, li, level, ev.brand or loc_prov[li] in named, ev))
         raw.sort(reverse=True)
         rows = raw[:ROWS_KEPT]
-        cands = _Candidates(self, rows[:5])
+        cands = LazyCandidates(self, rows[:5])
 
         if primary.alias_loc >= 0:
             c = self._cands[primary.alias_loc]
@@ -616,16 +171,16 @@ class Matcher(RegisterIndex):
                 alias = Scored(
                     c.location_id, c.provider_id, c.name, 100.0, "alias", c.name, 100.0, "none"
                 )
-                cands = _Candidates(self, rows[:4], (alias,))
+                cands = LazyCandidates(self, rows[:4], (alias,))
             return c.location_id, c.provider_id, 100.0, "auto", cands, "confirmed alias"
 
         best_s, best_name, best_li, best_level = rows[0][:4] if rows else (0.0, 0.0, -1, "none")
         if rows and self._clear(rows, at_pc, primary.noncare, primary.parts.kinds):
             c = self._cands[best_li]
-            return c.location_id, c.provider_id, _pct(best_s), "auto", cands, "clear best"
+            return c.location_id, c.provider_id, as_percent(best_s), "auto", cands, "clear best"
 
         if primary.noncare:
-            return None, None, _pct(best_s), "none", cands, "works outside the register"
+            return None, None, as_percent(best_s), "none", cands, "works outside the register"
 
         # A provider named instead of a home: by the workplace text itself, or by the
         # employer column when the workplace names no home.
@@ -639,13 +194,20 @@ class Matcher(RegisterIndex):
             if len(here) == 1:
                 c = self._cands[here[0]]
                 reason = "provider named; its only home at this postcode"
-                return c.location_id, pid, _pct(ps), "auto", cands, reason
+                return c.location_id, pid, as_percent(ps), "auto", cands, reason
             pname = self._prov_names[p] or pid
             pcand = Scored(
-                None, pid, pname, _pct(ps), "provider", self._e_text[pe], _pct(ps), "none"
+                None,
+                pid,
+                pname,
+                as_percent(ps),
+                "provider",
+                self._e_text[pe],
+                as_percent(ps),
+                "none",
             )
-            cands = _Candidates(self, rows[:4], (pcand,))
-            return None, pid, _pct(ps), "auto", cands, "provider named, no home"
+            cands = LazyCandidates(self, rows[:4], (pcand,))
+            return None, pid, as_percent(ps), "auto", cands, "provider named, no home"
 
         if rows and best_s >= REVIEW_SCORE and best_name >= REVIEW_NAME:
             tied = [r for r in rows if r[0] >= best_s - TIE_POINTS]
@@ -654,11 +216,11 @@ class Matcher(RegisterIndex):
                 # Equally good homes of one provider: the provider at least is known.
                 p = provs.pop()
                 reason = "several homes of one provider fit equally"
-                return None, self._prov_ids[p], _pct(best_s), "auto", cands, reason
+                return None, self._prov_ids[p], as_percent(best_s), "auto", cands, reason
             if len(tied) > REVIEW_MAX_TIED:
                 # Too many equally good homes for a person to choose from either.
-                return None, None, _pct(best_s), "none", cands, "too many equal candidates"
-            return None, None, _pct(best_s), "review", cands, "uncertain"
+                return None, None, as_percent(best_s), "none", cands, "too many equal candidates"
+            return None, None, as_percent(best_s), "review", cands, "uncertain"
         if rows and best_level == "full" and not primary.informative:
             if len(at_pc) == 1 and given:
                 # The workplace written as a postcode ("OL8 2BY") that one location holds:
@@ -666,19 +228,19 @@ class Matcher(RegisterIndex):
                 # home's) alone does not.
                 c = self._cands[best_li]
                 reason = "the workplace given as the postcode of this home only"
-                return c.location_id, c.provider_id, _pct(best_s), "auto", cands, reason
+                return c.location_id, c.provider_id, as_percent(best_s), "auto", cands, reason
             if len(at_pc) == 1 and self._type_agrees(primary.parts.kinds, best_li, registered=True):
                 # "Nursing Home" and a postcode held by one location only, a care home by
                 # its name or by the register: the type is the weakly consistent name
                 # evidence that a bare postcode lacks.
                 c = self._cands[best_li]
                 reason = "the only home at this postcode, of the type named"
-                return c.location_id, c.provider_id, _pct(best_s), "auto", cands, reason
-            return None, None, _pct(best_s), "review", cands, "postcode only"
-        return None, None, _pct(best_s), "none", cands, "no good candidate"
+                return c.location_id, c.provider_id, as_percent(best_s), "auto", cands, reason
+            return None, None, as_percent(best_s), "review", cands, "postcode only"
+        return None, None, as_percent(best_s), "none", cands, "no good candidate"
 
     def _clear(
-        self, rows: list[_RowT], at_pc: list[int], noncare: bool, kinds: frozenset[str]
+        self, rows: list[CandidateRow], at_pc: list[int], noncare: bool, kinds: frozenset[str]
     ) -> bool:
         """Whether the best row is clear enough to link without a person."""
         score, n, _li, level, brand, ev = rows[0]
@@ -702,13 +264,13 @@ class Matcher(RegisterIndex):
         # independent evidence (postcode, town, provider, the type of home the text
         # names: "Rossendale Rest Home" is the nursing home, not "Rossendale Road")
         # favours the best over it.
-        rank = _LEVEL_RANK[level]
+        rank = LEVEL_RANK[level]
         typed = self._type_agrees(kinds, rows[0][2])
         for _s, other_n, other_li, other_level, other_brand, other_ev in rows[1:]:
             if (
                 other_ev.cover >= CONTAIN_COVER
                 and other_n >= CONTAIN_NAME
-                and _LEVEL_RANK[other_level] >= rank
+                and LEVEL_RANK[other_level] >= rank
                 and (other_brand or not brand)
                 and (other_ev.town or not ev.town)
                 and (other_ev.kind or not ev.kind)
@@ -741,23 +303,23 @@ class Matcher(RegisterIndex):
             return ps, p, pe
         return None
 
-    def _scored(
-        self, score: float, n: float, li: int, level: PostcodeLevel, brand: bool, ev: _Ev
+    def scored_row(
+        self, score: float, n: float, li: int, level: PostcodeLevel, brand: bool, ev: NameEvidence
     ) -> Scored:
         c = self._cands[li]
         e = ev.entry
         # tuple.__new__ skips the named tuple's Python-level constructor: this runs
         # millions of times in a large run.
-        return _new_tuple(
+        return new_tuple(
             Scored,
             (
                 c.location_id,
                 c.provider_id,
                 c.name,
-                _pct(score),
+                as_percent(score),
                 self._e_source[e] if e >= 0 else "postcode",
                 self._e_text[e] if e >= 0 else "",
-                _pct(n),
+                as_percent(n),
                 level,
                 ev.town,
                 brand,

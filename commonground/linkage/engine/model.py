@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
     from .matcher import Matcher
-    from .state import _RowT
+    from .state import CandidateRow
 
 Decision = Literal["auto", "review", "none"]
 NameSource = Literal["current", "previous", "alias", "provider", "postcode"]
@@ -104,7 +104,7 @@ class Match:
     provider_id: str | None
     score: float
     decision: Decision
-    evidence: Sequence[Scored] | _Candidates
+    evidence: Sequence[Scored] | LazyCandidates
     """The candidates, or what makes them when :attr:`candidates` is first read."""
     reason: str = ""
 
@@ -112,10 +112,10 @@ class Match:
     def candidates(self) -> list[Scored]:
         """The leading candidates (up to five) with their evidence, best first."""
         ev = self.evidence
-        return ev.get() if isinstance(ev, _Candidates) else list(ev)
+        return ev.get() if isinstance(ev, LazyCandidates) else list(ev)
 
 
-class _Candidates:
+class LazyCandidates:
     """A result's leading candidates, made into :class:`Scored` rows only when read.
 
     Most records are linked, or not, without anyone reading the evidence (``match``
@@ -126,7 +126,9 @@ class _Candidates:
 
     __slots__ = ("_head", "_made", "_matcher", "_rows")
 
-    def __init__(self, matcher: Matcher, rows: list[_RowT], head: tuple[Scored, ...] = ()) -> None:
+    def __init__(
+        self, matcher: Matcher, rows: list[CandidateRow], head: tuple[Scored, ...] = ()
+    ) -> None:
         self._matcher: Matcher | None = matcher
         self._rows = rows
         self._head = head
@@ -135,7 +137,7 @@ class _Candidates:
     def get(self) -> list[Scored]:
         if self._made is None:
             assert self._matcher is not None
-            scored = self._matcher._scored
+            scored = self._matcher.scored_row
             made = [*self._head, *(scored(*r) for r in self._rows[: 5 - len(self._head)])]
             self._made, self._matcher, self._rows = made, None, []
         return list(self._made)

@@ -7,14 +7,14 @@ from typing import NamedTuple
 from ..normalise import (
     NameParts,
 )
-from .model import Decision, PostcodeLevel, _Candidates
-from .tuning import _UNINFORMATIVE
+from .model import Decision, LazyCandidates, PostcodeLevel
+from .tuning import UNINFORMATIVE
 
-_EMPTY: frozenset[str] = frozenset()
-_NO_PROVIDERS: frozenset[int] = frozenset()
+NO_WORDS: frozenset[str] = frozenset()
+NO_PROVIDERS: frozenset[int] = frozenset()
 
 
-class _Ev(NamedTuple):
+class NameEvidence(NamedTuple):
     """Name evidence for one location from one text."""
 
     name: float
@@ -25,10 +25,10 @@ class _Ev(NamedTuple):
     kind: bool = False  # the text and the name say the same type ("Nursing Home")
 
 
-_NO_EVIDENCE = _Ev(0.0, -1, False, False, 0.0)
+NO_EVIDENCE = NameEvidence(0.0, -1, False, False, 0.0)
 
 
-class _Query:
+class PreparedText:
     """A text's words prepared for scoring: weights and register neighbours."""
 
     __slots__ = ("kinds", "qindex", "rev", "tokens", "total", "towns", "weights", "words")
@@ -46,7 +46,7 @@ class _Query:
         """Town words the text's words misspell: town word -> (index, similarity)."""
 
 
-class _Text:
+class AnalysedText:
     """One free text analysed against the register, independent of any postcode."""
 
     __slots__ = (
@@ -67,16 +67,14 @@ class _Text:
     def __init__(self, parts: NameParts, key: tuple[object, ...]) -> None:
         self.parts = parts
         self.key = key
-        self.informative = parts.core not in _UNINFORMATIVE and any(
-            len(t) > 1 for t in parts.tokens
-        )
+        self.informative = parts.core not in UNINFORMATIVE and any(len(t) > 1 for t in parts.tokens)
         # The key's last part (Matcher._text): whether the text names work outside the
         # register, searched once per distinct text.
         self.noncare = bool(key[3])
         self.best = 0.0
         """The best name score of any location."""
-        self.locs: dict[int, _Ev] = {}
-        self.extra: dict[int, _Ev] = {}
+        self.locs: dict[int, NameEvidence] = {}
+        self.extra: dict[int, NameEvidence] = {}
         """Locations scored because the postcode reached them, not the name."""
         self.providers: list[tuple[float, int, int]] = []
         """(score, provider, entry) for multi-location providers, best first."""
@@ -85,19 +83,19 @@ class _Text:
         self.alias_loc = -1
         self.near: frozenset[str] | None = None
         """Register words within reach of the text's words (computed when needed)."""
-        self.qy: _Query | None = None
+        self.qy: PreparedText | None = None
 
 
 # A location's standing for one record: (score, name score, location, postcode level,
 # provider named, evidence). Plain tuples: dozens are made and sorted per record.
-_RowT = tuple[float, float, int, PostcodeLevel, bool, _Ev]
-_new_tuple = tuple.__new__
+CandidateRow = tuple[float, float, int, PostcodeLevel, bool, NameEvidence]
+new_tuple = tuple.__new__
 
 
-_Result = tuple[str | None, str | None, float, Decision, _Candidates, str]
+Decided = tuple[str | None, str | None, float, Decision, LazyCandidates, str]
 
 
-class _Pair:
+class TextPair:
     """A (workplace, employer) pair's evidence before the postcode, and its results."""
 
     __slots__ = (
@@ -113,9 +111,9 @@ class _Pair:
     def __init__(
         self,
         key: tuple[object, object, object],
-        primary: _Text,
-        secondary: _Text | None,
-        base: list[tuple[float, int, _Ev]],
+        primary: AnalysedText,
+        secondary: AnalysedText | None,
+        base: list[tuple[float, int, NameEvidence]],
         named: frozenset[int],
     ) -> None:
         self.key = key
@@ -125,4 +123,4 @@ class _Pair:
         """(score before postcode, location, evidence), best first."""
         self.named = named
         self.areas: frozenset[str] = frozenset()
-        self.results: dict[tuple[object, ...], _Result] = {}
+        self.results: dict[tuple[object, ...], Decided] = {}

@@ -19,7 +19,7 @@ POSTCODE_POINTS: dict[PostcodeLevel, float] = {
     "area": 7.0,
     "none": 0.0,
 }
-_LEVEL_RANK: dict[PostcodeLevel, int] = {
+LEVEL_RANK: dict[PostcodeLevel, int] = {
     "full": 4,
     "sector": 3,
     "district": 2,
@@ -95,7 +95,7 @@ TOKEN_CACHE = 300_000
 PC_CACHE = 200_000
 
 # Generic care words: in thousands of names, and in members' texts at random.
-_GENERIC = frozenset(
+GENERIC_WORDS = frozenset(
     {
         "care",
         "home",
@@ -118,7 +118,7 @@ _GENERIC = frozenset(
 )
 # Employers outside the register. The evidence thresholds do most of the work; this list
 # means a link needs an (almost) exact register name, since a wrong link is worse than none.
-_NONCARE_RE = re.compile(
+NONCARE_RE = re.compile(
     r"\b(nhs|hospitals?|infirmary|foundation trust|health trust|healthcare trust|ambulance|"
     r"council|borough|mbc|school|primary|academy|college|university|nursery|tesco|asda|"
     r"sainsburys|morrisons|aldi|lidl|waitrose|co op|coop|iceland|boots|superdrug|amazon|"
@@ -127,13 +127,15 @@ _NONCARE_RE = re.compile(
     r"dentist|hmp|prison|police|jobcentre|mcdonalds|kfc|costa|greggs|hotel|nurses|"
     r"self employed|unemployed|retired|student|various|bank staff)\b"
 )
-_UNINFORMATIVE = frozenset({"", "na", "n a", "none", "unknown", "tbc", "nil", "other", "x"})
-_POSTCODE_IN_TEXT_RE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2})\b")
-_TOWN_STOP = frozenset({"on", "upon", "under", "in", "by", "the", "le", "de", "la", "next", "sea"})
+UNINFORMATIVE = frozenset({"", "na", "n a", "none", "unknown", "tbc", "nil", "other", "x"})
+POSTCODE_IN_TEXT_RE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2})\b")
+TOWN_STOP_WORDS = frozenset(
+    {"on", "upon", "under", "in", "by", "the", "le", "de", "la", "next", "sea"}
+)
 
 # The register's service types, as the type tokens a text's "Nursing Home", "Rest Home"
 # or "Home Care" reduces to (normalise._KIND_PHRASES).
-_SERVICE_KIND = {
+SERVICE_KIND = {
     "care_home_nursing": "nursing",
     "care_home": "residential",
     "home_care": "homecare",

@@ -16,18 +16,18 @@ from ..normalise import (
     STOP_WORDS,
     NameParts,
 )
-from .state import _Ev
+from .state import NameEvidence
 from .tuning import CLOSE_POINTS, TWINS_MAX
 
 
-def _deletions(token: str) -> set[str]:
+def deletions(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
-_MISSING = object()
+MISSING = object()
 
 
-def _bounded_put(cache: OrderedDict[Any, Any], key: Any, value: Any, limit: int) -> None:
+def bounded_put(cache: OrderedDict[Any, Any], key: Any, value: Any, limit: int) -> None:
     # Oldest out (an OrderedDict pops its first item in O(1); a dict does not once many
     # items were deleted). A member list repeats its common workplaces throughout.
     if len(cache) >= limit:
@@ -55,19 +55,19 @@ def collector_paused() -> Iterator[None]:
 
 
 # Words that mark a text as a company's name rather than a workplace's.
-_COMPANY_RE = re.compile(r"(?i)\b(ltd|limited|plc|llp|cic)\b")
+COMPANY_RE = re.compile(r"(?i)\b(ltd|limited|plc|llp|cic)\b")
 
 
-def _company_key(parts: NameParts) -> str:
+def company_key(parts: NameParts) -> str:
     """A company's name without legal words and short words, its type words kept."""
     return " ".join(w for w in parts.plain.split() if w not in LEGAL_WORDS and w not in STOP_WORDS)
 
 
-def _second(pair: tuple[int, float]) -> float:
+def second_item(pair: tuple[int, float]) -> float:
     return pair[1]
 
 
-def _similarity(q: str, t: str) -> float:
+def similarity(q: str, t: str) -> float:
     """How alike two words are (0-1), as a typing slip would make them.
 
     Indel similarity, except that two neighbouring letters swapped ("Pakrbourn") count
@@ -84,7 +84,9 @@ def _similarity(q: str, t: str) -> float:
     return sim
 
 
-def _keep_close(base: list[tuple[float, int, _Ev]], n: int) -> list[tuple[float, int, _Ev]]:
+def keep_close(
+    base: list[tuple[float, int, NameEvidence]], n: int
+) -> list[tuple[float, int, NameEvidence]]:
     """The first ``n`` of a sorted list, and any later one within reach of the best."""
     if len(base) <= n:
         return base
@@ -97,7 +99,7 @@ _AREA_RE = re.compile(r"[A-Z]+")
 _AREAS: dict[str, str] = {}
 
 
-def _area(district: str) -> str:
+def postcode_area(district: str) -> str:
     """The postcode area of a district: its leading letters ("OL" of "OL8")."""
     area = _AREAS.get(district)
     if area is None:
@@ -108,7 +110,7 @@ def _area(district: str) -> str:
     return area
 
 
-def _pct(score: float) -> float:
+def as_percent(score: float) -> float:
     """A score as reported: 0-100, one decimal (ranking uses the uncapped value)."""
     if score >= 100.0:
         return 100.0
