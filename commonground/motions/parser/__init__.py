@@ -30,13 +30,13 @@ from __future__ import annotations
 
 import codecs
 
-from .model import DECISIONS, MAX_INPUT_CHARS, Call, ParsedMotion
-from .reader import _Parser
+from .model import DECISIONS, MAX_INPUT_CHARS, ParsedCall, ParsedMotion
+from .reader import MotionReader
 
 __all__ = [
     "DECISIONS",
     "MAX_INPUT_CHARS",
-    "Call",
+    "ParsedCall",
     "ParsedMotion",
     "decode_motion_bytes",
     "parse_motion",
@@ -58,4 +58,4 @@ def decode_motion_bytes(data: bytes) -> str:
 
 def parse_motion(text: str) -> ParsedMotion:
     """Parse the text of one motion page.  Never raises on any ``str``."""
-    return _Parser(text).run()
+    return MotionReader(text).run()

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from .markers import _Marker
+from .markers import ListMarker
 
 # --------------------------------------------------------------------------
 # Calls to action
 
-_VERB = re.compile(
+CALL_VERB = re.compile(
     r"\b(?:(?P<on>calls?\s+(?:up)?on)|(?P<for>calls?\s+for)"
     r"|(?P<instr>instructs?|asks?|requests?|urges?|directs?|mandates?|tasks?|invites?)"
     r"|(?P<res>resolves?|agrees?))\b",
@@ -64,7 +64,7 @@ def _sentences(line: str) -> list[tuple[int, str]]:
 
 def _find_intro(sentence: str) -> tuple[str | None, int] | None:
     """The body called on and where the rest of the sentence starts."""
-    for count, m in enumerate(_VERB.finditer(sentence)):
+    for count, m in enumerate(CALL_VERB.finditer(sentence)):
         if count >= _MAX_VERBS_PER_SENTENCE:
             break
         kind = m.lastgroup
@@ -119,7 +119,7 @@ def _split_inline(text: str) -> tuple[tuple[int | None, str], ...]:
     return tuple(items)
 
 
-def _find_intros(line: str) -> list[_Intro]:
+def find_intros(line: str) -> list[_Intro]:
     """Every call-to-action introduction in one line, in order."""
     found: list[_Intro] = []
     sentences = _sentences(line)
@@ -147,7 +147,7 @@ def _find_intros(line: str) -> list[_Intro]:
 _TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,.]|\s+(?:and|or))\s*$", re.I)
 
 
-def _clean_call_text(raw: str) -> str:
+def clean_call_text(raw: str) -> str:
     text = " ".join(raw.split())
     while True:
         shorter = _TRAILING_JOINER.sub("", text).strip()
@@ -163,13 +163,13 @@ class _Item:
 
 
 @dataclass
-class _Block:
+class CallBlock:
     body: str | None
     style: str | None = None  # "num", "alpha", "roman", "bullet" or "plain"
     items: list[_Item] = field(default_factory=list)
     awaiting_text: bool = False  # a "4." alone on its line; its text is next
 
-    def resolve(self, marker: _Marker) -> str:
+    def resolve(self, marker: ListMarker) -> str:
         if marker.kind == "alpha_or_roman":
             if self.style in ("alpha", "roman"):
                 return self.style

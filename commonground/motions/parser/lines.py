@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Final
 
-from .markers import _parse_marker
+from .markers import parse_marker
 
 # --------------------------------------------------------------------------
 # Line clean-up and page furniture
@@ -14,27 +14,27 @@ from .markers import _parse_marker
 _DROP_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cn", "Co", "Cs"})
 
 
-def _clean_line(raw: str) -> str:
+def clean_line(raw: str) -> str:
     kept = "".join(
         ch for ch in raw if ch == "\t" or unicodedata.category(ch) not in _DROP_CATEGORIES
     )
     return " ".join(kept.split())
 
 
-def _key(line: str) -> str:
+def line_key(line: str) -> str:
     """Lower-case words only: "« Back to all Motions" -> "back to all motions"."""
     return " ".join(re.sub(r"[\W_]+", " ", line.casefold()).split())
 
 
-def _phrases(*groups: str) -> frozenset[str]:
+def phrases(*groups: str) -> frozenset[str]:
     return frozenset(phrase for group in groups for phrase in group.split("|"))
 
 
-_BACK_LINKS: Final = _phrases(
+BACK_LINKS: Final = phrases(
     "back to all motions|back to motions|back to all policy motions|back to policy motions",
     "back to conference motions",
 )
-_NOISE: Final = _BACK_LINKS | _phrases(
+_NOISE: Final = BACK_LINKS | phrases(
     "back|back to top|top|next|previous|related|related motions|close|ok|got it",
     "share|share this|share this page|share this motion|share by email|share via email",
     "share on facebook|share on twitter|share on x|share on linkedin|share on whatsapp",
@@ -47,17 +47,17 @@ _NOISE: Final = _BACK_LINKS | _phrases(
     "manage cookies|cookie settings|cookie preferences|use essential cookies only",
     "set cookie preferences",
 )
-_COOKIE_WORDS: Final = _phrases(
+_COOKIE_WORDS: Final = phrases(
     "we use|accept|consent|preferences|settings|browsing|this site|our site|website|essential"
 )
 _BREADCRUMB = re.compile(r"^(?:you are here:?\s*)?home\s*(?:[>/»›|]|\s-\s)", re.I)
 _PAGE_OF = re.compile(r"^page [0-9]+ of [0-9]+$", re.I)
 
 
-def _is_noise(line: str) -> bool:
-    if _parse_marker(line) is not None:
+def is_noise(line: str) -> bool:
+    if parse_marker(line) is not None:
         return False  # "· x" is a call, not the X share link
-    if _key(line) in _NOISE:
+    if line_key(line) in _NOISE:
         return True
     low = line.casefold()
     if "cookie" in low and len(line) < 600 and any(w in low for w in _COOKIE_WORDS):

@@ -53,7 +53,7 @@ _MARKER = re.compile(
 
 
 @dataclass(frozen=True)
-class _Marker:
+class ListMarker:
     kind: str  # "num", "sub", "alpha", "roman", "alpha_or_roman", "bullet"
     token: str
     text: str
@@ -68,21 +68,21 @@ class _Marker:
         return None
 
 
-def _parse_marker(line: str) -> _Marker | None:
+def parse_marker(line: str) -> ListMarker | None:
     m = _MARKER.match(line)
     if m is None:
         return None
     text = m.group("text").strip()
     if m.group("sub"):
-        return _Marker("sub", m.group("sub"), text)
+        return ListMarker("sub", m.group("sub"), text)
     if m.group("n") or m.group("pn"):
-        return _Marker("num", m.group("n") or m.group("pn"), text)
+        return ListMarker("num", m.group("n") or m.group("pn"), text)
     if m.group("b"):
-        return _Marker("bullet", m.group("b"), text) if text else None
+        return ListMarker("bullet", m.group("b"), text) if text else None
     token = (m.group("a") or m.group("pa") or m.group("ua") or "").casefold()
     if len(token) == 1:
         kind = "alpha_or_roman" if token in "ivx" else "alpha"
-        return _Marker(kind, token, text)
+        return ListMarker(kind, token, text)
     if token in _ROMAN:
-        return _Marker("roman", token, text)
+        return ListMarker("roman", token, text)
     return None  # "Mr.", "etc." and the like

@@ -7,12 +7,12 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from .lines import _phrases
+from .lines import phrases
 
 # --------------------------------------------------------------------------
 # Metadata: labels, decisions, dates, conference lines
 
-_LABELS: Final = {
+LABELS: Final = {
     label: kind
     for kind, labels in (
         ("conference", "conference|conference name|event"),
@@ -30,23 +30,23 @@ _LABELS: Final = {
 }
 # Once the motion text has started, only these labels are read as metadata:
 # "Result: members won back pay" in a preamble is prose.
-_BODY_LABELS: Final = _phrases(
+BODY_LABELS: Final = phrases(
     "conference|date|decision|status|submitted by|moved by|proposed by|seconded by"
 )
 # Labels that may sit alone on a line with the value on the next line.
-_LABELS_ALONE: Final = _phrases(
+LABELS_ALONE: Final = phrases(
     "conference|date|decision|status|outcome|result|submitted by|moved by|title|motion title",
     "year|seconded by",
 )
-_LABEL_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>.*)$")
-_SUBMITTED = re.compile(r"^(?:submitted|moved|proposed)\s+by\b\s*:?\s*(?P<value>.+)$", re.I)
-_SECONDED = re.compile(r"^seconded\s+by\b", re.I)
-_MOTION_LABEL = re.compile(
+LABEL_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>.*)$")
+SUBMITTED = re.compile(r"^(?:submitted|moved|proposed)\s+by\b\s*:?\s*(?P<value>.+)$", re.I)
+SECONDED = re.compile(r"^seconded\s+by\b", re.I)
+MOTION_LABEL = re.compile(
     r"^(?:emergency\s+)?(?:motion|composite)\s*(?:no\.?\s*)?[0-9A-Z]{1,4}\s*$", re.I
 )
-_NUMBER_ONLY = re.compile(r"^(?:no\.?\s*)?[0-9]{1,4}[A-Za-z]?$", re.I)
+NUMBER_ONLY = re.compile(r"^(?:no\.?\s*)?[0-9]{1,4}[A-Za-z]?$", re.I)
 
-_DECISION = re.compile(
+DECISION = re.compile(
     r"""^(?:decision\s*[:\-–]?\s*)?(?:(?:this\s+)?motion\s+(?:was\s+)?)?(?:was\s+)?
     (?P<d>carried\s*\(?\s*as\s+amended\s*\)?|carried\s+with\s+amendments?|amended\s+and\s+carried
     |carried|agreed|passed|adopted|accepted|lost|defeated|not\s+carried|rejected|remitted
@@ -54,10 +54,10 @@ _DECISION = re.compile(
     |ruled\s+out\s+of\s+order)\b""",
     re.I | re.X,
 )
-_DECISION_TAIL = re.compile(r"\s*(?:\([^)]*\))?\s*[.!]?\s*")
+DECISION_TAIL = re.compile(r"\s*(?:\([^)]*\))?\s*[.!]?\s*")
 
 
-def _decision_of(phrase: str) -> str | None:
+def decision_of(phrase: str) -> str | None:
     words = " ".join(re.sub(r"[()]", " ", phrase.casefold()).split())
     if "amend" in words:
         return "carried as amended"
@@ -100,7 +100,7 @@ _RANGE = re.compile(
     re.I,
 )
 _MONTH_YEAR = re.compile(r"(?P<m>[a-z]{3,9})\.?,?\s+(?P<y>[0-9]{4})", re.I)
-_YEAR = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?![0-9])")
+YEAR = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?![0-9])")
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def _exact_date(m: re.Match[str], raw: str) -> _DateResult | None:
     return _make_date(int(m.group("y")), month, int(m.group("d")), raw)
 
 
-def _parse_date(raw: str, *, strict: bool) -> _DateResult | None:
+def parse_date(raw: str, *, strict: bool) -> _DateResult | None:
     """``strict``: the whole value must be a date (unlabelled header lines).
     Otherwise a date is looked for inside a labelled value.  Returns None when
     nothing date-like is there at all."""
@@ -168,7 +168,7 @@ def _parse_date(raw: str, *, strict: bool) -> _DateResult | None:
         if _year_ok(year):
             return _DateResult(None, year, f"date {raw!r} has no day; left empty (year {year})")
     if not strict:
-        y = _YEAR.search(value)
+        y = YEAR.search(value)
         if y:
             year = int(y.group("y"))
             return _DateResult(None, year, f"date {raw!r} has no day; left empty (year {year})")
@@ -176,7 +176,7 @@ def _parse_date(raw: str, *, strict: bool) -> _DateResult | None:
     return None
 
 
-_CONFERENCE_LINE = re.compile(
+CONFERENCE_LINE = re.compile(
     r"""^(?:unison\s+)?(?:(?P<y1>(?:19|20)[0-9]{2})(?:/[0-9]{2,4})?\s+)?
     (?:[\w’'&.\-]+\s+){0,10}?conference
     (?:\s+(?P<y2>(?:19|20)[0-9]{2}))?

@@ -14,7 +14,7 @@ MAX_INPUT_CHARS: Final = 1_000_000
 
 
 @dataclass(frozen=True)
-class Call:
+class ParsedCall:
     number: int
     text: str
 
@@ -26,7 +26,7 @@ class ParsedMotion:
     date: dt.date | None = None
     decision: str | None = None
     calls_on: str | None = None
-    calls: list[Call] = field(default_factory=list)
+    calls: list[ParsedCall] = field(default_factory=list)
     body: str = ""
     warnings: list[str] = field(default_factory=list)
     # Not part of the JSON contract, but worth keeping: the year is known even

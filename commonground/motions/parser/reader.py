@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from .calls import _VERB, _Block, _clean_call_text, _find_intros
-from .lines import _BACK_LINKS, _clean_line, _is_noise, _key
-from .markers import _parse_marker
+from .calls import CALL_VERB, CallBlock, clean_call_text, find_intros
+from .lines import BACK_LINKS, clean_line, is_noise, line_key
+from .markers import parse_marker
 from .metadata import (
-    _BODY_LABELS,
-    _CONFERENCE_LINE,
-    _DECISION,
-    _DECISION_TAIL,
-    _LABEL_LINE,
-    _LABELS,
-    _LABELS_ALONE,
-    _MOTION_LABEL,
-    _NUMBER_ONLY,
-    _SECONDED,
-    _SUBMITTED,
-    _YEAR,
-    _decision_of,
-    _parse_date,
+    BODY_LABELS,
+    CONFERENCE_LINE,
+    DECISION,
+    DECISION_TAIL,
+    LABEL_LINE,
+    LABELS,
+    LABELS_ALONE,
+    MOTION_LABEL,
+    NUMBER_ONLY,
+    SECONDED,
+    SUBMITTED,
+    YEAR,
+    decision_of,
+    parse_date,
 )
-from .model import DECISIONS, MAX_INPUT_CHARS, Call, ParsedMotion
-from .titles import _AMENDMENT_HEADING, _clean_title, _is_opener, _is_title_like
+from .model import DECISIONS, MAX_INPUT_CHARS, ParsedCall, ParsedMotion
+from .titles import AMENDMENT_HEADING, clean_title, is_opener, is_title_like
 
 # --------------------------------------------------------------------------
 # The parser proper: one pass over the lines, header then body then amendments
@@ -30,7 +30,7 @@ from .titles import _AMENDMENT_HEADING, _clean_title, _is_opener, _is_title_like
 _HEADER, _BODY, _AMENDMENTS = "header", "body", "amendments"
 
 
-class _Parser:
+class MotionReader:
     def __init__(self, text: str) -> None:
         self.result = ParsedMotion()
         if len(text) > MAX_INPUT_CHARS:
@@ -38,15 +38,15 @@ class _Parser:
             self.result.warnings.append(
                 f"input longer than {MAX_INPUT_CHARS} characters; the rest was ignored"
             )
-        self.lines = [_clean_line(raw) for raw in text.splitlines()]
+        self.lines = [clean_line(raw) for raw in text.splitlines()]
         self.i = 0
         self.state = _HEADER
         self.back_link_seen = False
         self.title_labelled = False
         self.spare_titles: list[str] = []  # title-like lines after the title
         self.body: list[str] = []
-        self.blocks: list[_Block] = []
-        self.block: _Block | None = None  # the list currently being read
+        self.blocks: list[CallBlock] = []
+        self.block: CallBlock | None = None  # the list currently being read
         self.blank_before = False
         self.date_problem = False
         self.decision_problem = False
@@ -62,8 +62,8 @@ class _Parser:
                 if self.body and self.body[-1]:
                     self.body.append("")
                 continue
-            if _is_noise(line):
-                if _key(line) in _BACK_LINKS:
+            if is_noise(line):
+                if line_key(line) in BACK_LINKS:
                     self.on_back_link()
                 continue
             if self.state != _AMENDMENTS and self.take_metadata(line):
@@ -88,33 +88,35 @@ class _Parser:
     def next_value(self, kind: str) -> str | None:
         """The value under a label that sits alone on its line."""
         j = self.i
-        while j < len(self.lines) and (not self.lines[j] or _is_noise(self.lines[j])):
+        while j < len(self.lines) and (not self.lines[j] or is_noise(self.lines[j])):
             j += 1
         if j >= len(self.lines):
             return None
         candidate = self.lines[j]
-        label = _LABEL_LINE.match(candidate)
-        if _key(candidate) in _LABELS_ALONE or (label and _key(label.group("label")) in _LABELS):
+        label = LABEL_LINE.match(candidate)
+        if line_key(candidate) in LABELS_ALONE or (
+            label and line_key(label.group("label")) in LABELS
+        ):
             return None
         limit = {"decision": 80, "date": 80, "conference": 150}.get(kind, 200)
-        if len(candidate) > limit or _is_opener(candidate) or _find_intros(candidate):
+        if len(candidate) > limit or is_opener(candidate) or find_intros(candidate):
             return None
         self.i = j + 1
         return candidate
 
     def take_metadata(self, line: str) -> bool:
         in_header = self.state == _HEADER
-        m = _LABEL_LINE.match(line)
-        label = _key(m.group("label")) if m else ""
-        if m and label in _LABELS and (in_header or label in _BODY_LABELS):
-            kind = _LABELS[label]
+        m = LABEL_LINE.match(line)
+        label = line_key(m.group("label")) if m else ""
+        if m and label in LABELS and (in_header or label in BODY_LABELS):
+            kind = LABELS[label]
             value = m.group("value").strip() or self.next_value(kind)
             if value:
                 self.apply(kind, value)
             return True
-        key = _key(line)
-        if key in _LABELS_ALONE and (in_header or key in _BODY_LABELS):
-            kind = _LABELS[key]
+        key = line_key(line)
+        if key in LABELS_ALONE and (in_header or key in BODY_LABELS):
+            kind = LABELS[key]
             value = self.next_value(kind)
             if value:
                 self.apply(kind, value)
@@ -131,9 +133,9 @@ class _Parser:
             self.set_decision(value, strict=False)
         elif kind == "submitted_by":
             self.set_field("submitted_by", value)
-        elif kind == "title" and not _NUMBER_ONLY.match(value):
+        elif kind == "title" and not NUMBER_ONLY.match(value):
             if not self.title_labelled:
-                self.result.title = _clean_title(value)
+                self.result.title = clean_title(value)
                 self.title_labelled = True
         elif kind == "year":
             self.note_year(value)
@@ -146,12 +148,12 @@ class _Parser:
             self.warn(f"conflicting {name.replace('_', ' ')}: kept {current!r}, ignored {value!r}")
 
     def note_year(self, text: str) -> None:
-        m = _YEAR.search(text)
+        m = YEAR.search(text)
         if m and self.result.year is None:
             self.result.year = int(m.group("y"))
 
     def set_date(self, raw: str, *, strict: bool) -> bool:
-        found = _parse_date(raw, strict=strict)
+        found = parse_date(raw, strict=strict)
         if found is None:
             return False
         if found.year is not None and self.result.year is None:
@@ -166,13 +168,13 @@ class _Parser:
         return True
 
     def set_decision(self, raw: str, *, strict: bool) -> bool:
-        m = _DECISION.match(raw)
-        if m is None or (strict and not _DECISION_TAIL.fullmatch(raw, m.end())):
+        m = DECISION.match(raw)
+        if m is None or (strict and not DECISION_TAIL.fullmatch(raw, m.end())):
             if not strict:
                 self.decision_problem = True
                 self.warn(f"decision {raw!r} not recognised; left empty")
             return False
-        decision = _decision_of(m.group("d"))
+        decision = decision_of(m.group("d"))
         if decision is None:
             self.decision_problem = True
             self.warn(f"decision {raw!r} is not one of {', '.join(DECISIONS)}; left empty")
@@ -186,30 +188,30 @@ class _Parser:
         # On the real pages the title sits right above "Back to all Motions";
         # anything title-like before it is site furniture.
         if self.state == _HEADER and self.spare_titles and not self.title_labelled:
-            self.result.title = _clean_title(self.spare_titles[-1])
+            self.result.title = clean_title(self.spare_titles[-1])
             self.spare_titles.clear()
         self.back_link_seen = True
 
     def take_header(self, line: str) -> bool:
-        submitted = _SUBMITTED.match(line)
+        submitted = SUBMITTED.match(line)
         if submitted:
             self.set_field("submitted_by", submitted.group("value").strip())
             return True
-        if _SECONDED.match(line) or _MOTION_LABEL.match(line):
+        if SECONDED.match(line) or MOTION_LABEL.match(line):
             return True
         if self.set_decision(line, strict=True) or self.set_date(line, strict=True):
             return True
-        conference = _CONFERENCE_LINE.match(line)
+        conference = CONFERENCE_LINE.match(line)
         if conference and (conference.group("y1") or conference.group("y2")):
             self.set_field("conference", line)
             self.note_year(line)
             return True
-        if _YEAR.fullmatch(line):
+        if YEAR.fullmatch(line):
             self.note_year(line)
             return True
-        if _is_title_like(line):
+        if is_title_like(line):
             if self.result.title is None:
-                self.result.title = _clean_title(line)
+                self.result.title = clean_title(line)
                 return True
             if not self.back_link_seen:
                 self.spare_titles.append(line)
@@ -225,18 +227,18 @@ class _Parser:
     # -- body
 
     def body_line(self, line: str) -> None:
-        if _AMENDMENT_HEADING.match(line):
+        if AMENDMENT_HEADING.match(line):
             self.close_block()
             self.state = _AMENDMENTS
             self.body.append(line)
             return
         if self.set_decision(line, strict=True):
             return
-        submitted = _SUBMITTED.match(line)
+        submitted = SUBMITTED.match(line)
         if submitted and len(line) <= 120 and line[-1] != ".":
             self.set_field("submitted_by", submitted.group("value").strip())
             return
-        if _SECONDED.match(line) and len(line) <= 120:
+        if SECONDED.match(line) and len(line) <= 120:
             return
         self.body.append(line)
         if self.block is not None and self.continue_block(line):
@@ -247,7 +249,7 @@ class _Parser:
         """Feed a line to the open list; False if the line ends the list."""
         block = self.block
         assert block is not None
-        marker = _parse_marker(line)
+        marker = parse_marker(line)
         if block.awaiting_text and marker is None:
             block.extend(line)
             return True
@@ -261,7 +263,7 @@ class _Parser:
                 # A sub-point ("a)" under "1.", "2.1") belongs to the call above.
                 block.extend(line)
             return True
-        if _is_opener(line) or _find_intros(line):
+        if is_opener(line) or find_intros(line):
             self.close_block()
             return False
         if not block.items or block.style == "plain":
@@ -281,24 +283,24 @@ class _Parser:
         return False
 
     def prose(self, line: str) -> None:
-        intros = _find_intros(line)
-        if not intros and line[-1] not in ".!?" and _VERB.search(line):
+        intros = find_intros(line)
+        if not intros and line[-1] not in ".!?" and CALL_VERB.search(line):
             # "Conference therefore calls on the Service Group\nExecutive to:"
             joined, j = line, self.i
             while j < len(self.lines) and j < self.i + 2:
                 following = self.lines[j]
-                if not following or _parse_marker(following) or _is_noise(following):
+                if not following or parse_marker(following) or is_noise(following):
                     break
                 joined = f"{joined} {following}"
                 j += 1
-                intros = _find_intros(joined)
+                intros = find_intros(joined)
                 if intros:
                     self.body.extend(self.lines[self.i : j])
                     self.i = j
                     break
         for intro in intros:
             self.close_block()
-            block = _Block(intro.body)
+            block = CallBlock(intro.body)
             for number, text in intro.items:
                 block.add(number, text)
             if intro.items:
@@ -322,7 +324,7 @@ class _Parser:
         result.body = "\n".join(self.body)
         last_number = 0
         for block in self.blocks:
-            texts = [(item.number, _clean_call_text(" ".join(item.parts))) for item in block.items]
+            texts = [(item.number, clean_call_text(" ".join(item.parts))) for item in block.items]
             texts = [(n, t) for n, t in texts if t]
             if not texts:
                 self.warn("a call-to-action introduction is followed by no calls")
@@ -331,7 +333,7 @@ class _Parser:
                 result.calls_on = block.body
             for number, text in texts:
                 last_number = number if number is not None else last_number + 1
-                result.calls.append(Call(last_number, text))
+                result.calls.append(ParsedCall(last_number, text))
         if result.title is None:
             self.warn("title missing")
         if result.conference is None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 
-from .calls import _find_intros
-from .markers import _parse_marker
+from .calls import find_intros
+from .markers import parse_marker
 
 # --------------------------------------------------------------------------
 # Titles and paragraph openers
 
-_AMENDMENT_HEADING = re.compile(
+AMENDMENT_HEADING = re.compile(
     r"^(?:proposed\s+)?amendments?(?:\s*(?:\([0-9]+\)|[:.\-–—].*)?|\s+(?:no\.?\s*)?[0-9]{1,3}(?:\.[0-9]{1,2})*\b.*)$",
     re.I,
 )
@@ -26,7 +26,7 @@ _OPENER = re.compile(
 _WE_OPENER = re.compile(r"^(?:We\s+[a-z]|WE\s+[A-Z])")
 
 
-def _is_opener(line: str) -> bool:
+def is_opener(line: str) -> bool:
     m = _OPENER.match(line)
     if m and m.group("next"):
         nxt = m.group("next")
@@ -34,19 +34,19 @@ def _is_opener(line: str) -> bool:
     return bool(_WE_OPENER.match(line))
 
 
-def _clean_title(line: str) -> str:
+def clean_title(line: str) -> str:
     title = _TITLE_SUFFIX.sub("", _TITLE_PREFIX.sub("", line)).strip()
     return title.strip("\"“”'‘’ ") or title
 
 
-def _is_title_like(line: str) -> bool:
+def is_title_like(line: str) -> bool:
     return (
         len(line) <= 160
         and len(line.split()) <= 22
         and line[-1] not in ".:;,"
         and any(ch.isalpha() for ch in line)
-        and _parse_marker(line) is None
-        and not _is_opener(line)
-        and not _AMENDMENT_HEADING.match(line)
-        and not _find_intros(line)
+        and parse_marker(line) is None
+        and not is_opener(line)
+        and not AMENDMENT_HEADING.match(line)
+        and not find_intros(line)
     )

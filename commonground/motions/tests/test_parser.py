@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from commonground.motions.parser import (
     DECISIONS,
-    Call,
+    ParsedCall,
     ParsedMotion,
     decode_motion_bytes,
     parse_motion,
@@ -546,7 +546,7 @@ def test_it_reads_a_mover_line_after_the_calls_as_metadata() -> None:
     parsed = parse_motion(
         "T\n\nConference calls on the SGE to:\n1. act\nSubmitted by North West Region\n"
     )
-    assert parsed.calls == [Call(1, "act")]
+    assert parsed.calls == [ParsedCall(1, "act")]
     assert parsed.submitted_by == "North West Region"
 
 
@@ -574,7 +574,12 @@ def test_it_takes_calls_on_from_the_first_block_that_names_a_body() -> None:
         "Conference calls for:\n- a\n- b\nConference calls on the NEC to:\n1. c\n2. d\n"
     )
     assert parsed.calls_on == "the NEC"
-    assert parsed.calls == [Call(1, "a"), Call(2, "b"), Call(1, "c"), Call(2, "d")]
+    assert parsed.calls == [
+        ParsedCall(1, "a"),
+        ParsedCall(2, "b"),
+        ParsedCall(1, "c"),
+        ParsedCall(2, "d"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -627,23 +632,26 @@ def test_it_reads_decisions(value: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        ("1. a\n2. b", [Call(1, "a"), Call(2, "b")]),
-        ("1) a\n2) b", [Call(1, "a"), Call(2, "b")]),
-        ("1.Build a\n2.Grow b", [Call(1, "Build a"), Call(2, "Grow b")]),
-        ("(1) a\n(2) b", [Call(1, "a"), Call(2, "b")]),
-        ("a) x\nb) y", [Call(1, "x"), Call(2, "y")]),
-        ("(a) x\n(b) y", [Call(1, "x"), Call(2, "y")]),
-        ("i) x\nii) y\niii) z", [Call(1, "x"), Call(2, "y"), Call(3, "z")]),
-        ("· x\n· y", [Call(1, "x"), Call(2, "y")]),
-        ("• x\n• y", [Call(1, "x"), Call(2, "y")]),
-        ("- x\n- y", [Call(1, "x"), Call(2, "y")]),
-        ("* x\n* y", [Call(1, "x"), Call(2, "y")]),
-        ("3. x\n7. y", [Call(3, "x"), Call(7, "y")]),  # explicit numbers are kept
-        ("h) x\ni) y\nj) z", [Call(8, "x"), Call(9, "y"), Call(10, "z")]),  # i is a letter here
-        ("1. x\n2.1 detail\n2. y", [Call(1, "x 2.1 detail"), Call(2, "y")]),
+        ("1. a\n2. b", [ParsedCall(1, "a"), ParsedCall(2, "b")]),
+        ("1) a\n2) b", [ParsedCall(1, "a"), ParsedCall(2, "b")]),
+        ("1.Build a\n2.Grow b", [ParsedCall(1, "Build a"), ParsedCall(2, "Grow b")]),
+        ("(1) a\n(2) b", [ParsedCall(1, "a"), ParsedCall(2, "b")]),
+        ("a) x\nb) y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
+        ("(a) x\n(b) y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
+        ("i) x\nii) y\niii) z", [ParsedCall(1, "x"), ParsedCall(2, "y"), ParsedCall(3, "z")]),
+        ("· x\n· y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
+        ("• x\n• y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
+        ("- x\n- y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
+        ("* x\n* y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
+        ("3. x\n7. y", [ParsedCall(3, "x"), ParsedCall(7, "y")]),  # explicit numbers are kept
+        (
+            "h) x\ni) y\nj) z",
+            [ParsedCall(8, "x"), ParsedCall(9, "y"), ParsedCall(10, "z")],
+        ),  # i is a letter here
+        ("1. x\n2.1 detail\n2. y", [ParsedCall(1, "x 2.1 detail"), ParsedCall(2, "y")]),
     ],
 )
-def test_it_reads_numbering_styles(lines: str, expected: list[Call]) -> None:
+def test_it_reads_numbering_styles(lines: str, expected: list[ParsedCall]) -> None:
     assert parse_motion(f"T\n\nConference calls on the SGE to:\n{lines}\n").calls == expected
 
 
@@ -663,7 +671,7 @@ def test_it_reads_numbering_styles(lines: str, expected: list[Call]) -> None:
 )
 def test_it_recognises_introductions(intro: str) -> None:
     parsed = parse_motion(f"T\n\n{intro}\n1. act\n")
-    assert parsed.calls == [Call(1, "act")]
+    assert parsed.calls == [ParsedCall(1, "act")]
     assert parsed.calls_on is not None
     assert parsed.calls_on.casefold() == "the nec"
 
@@ -672,7 +680,7 @@ def test_it_ends_a_list_at_the_next_paragraph() -> None:
     parsed = parse_motion(
         "T\n\nConference calls on the SGE to:\n1. act now.\n\nThe crisis in care is deepening.\n"
     )
-    assert parsed.calls == [Call(1, "act now")]
+    assert parsed.calls == [ParsedCall(1, "act now")]
 
 
 def test_it_decodes_uploaded_files() -> None:
