@@ -272,6 +272,11 @@ ABBREV = {
     "manor": "Mnr",
 }
 KIND_SUFFIXES = [" Care Home", " Nursing Home", " Residential Home", " Rest Home", ""]
+KIND_SUFFIXES += [" carehome"]
+# Homes registered again after a change of provider (the old registration kept).
+REGISTER_AGAIN = 0.015
+# Members who write their workplace's postcode into the workplace field.
+POSTCODE_IN_WORKPLACE = 0.02
 LEGAL = [" Ltd", " Limited", " Ltd.", ""]
 KEYBOARD = "qwertyuiopasdfghjklzxcvbnm"
 
@@ -291,6 +296,10 @@ class Location:
     homecare: bool = False
     chain: bool = False
     nursing: bool = False
+    registered_on: str = ""
+    predecessor_ids: list[str] = field(default_factory=list)
+    superseded: bool = False
+    """An older registration of a home registered again: nobody works for it now."""
 
     @property
     def service(self) -> str:
@@ -307,6 +316,8 @@ class Register:
     cores: set[str] = field(default_factory=set)
     postcodes_by_district: dict[str, list[str]] = field(default_factory=dict)
     districts_by_area: dict[str, list[str]] = field(default_factory=dict)
+    successors: set[int] = field(default_factory=set)
+    """Locations that replaced an older registration of the same home."""
 
 
 def _core(text: str) -> str:
@@ -320,6 +331,10 @@ def _core(text: str) -> str:
 
 def _district(pc: str) -> str:
     return pc.split()[0] if " " in pc else pc[:-3]
+
+
+def _registration_order(row: dict[str, str]) -> tuple[str, int]:
+    return row["Location HSCA start date"], int(row["Location ID"].rpartition("-")[2] or 0)
 
 
 def build_register(seed: int, data_dir: Path = DATA_DIR) -> Register:
@@ -339,20 +354,16 @@ def build_register(seed: int, data_dir: Path = DATA_DIR) -> Register:
     with (data_dir / ENGLAND).open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     # The 2021 snapshot lists 69 homes twice (same name, address and postcode: a new
-    # registration while the old one was still open). Keep the newer registration, as a
-    # register import would; no matcher can tell the two apart.
+    # registration while the old one was still open). Both stay in the register, as in
+    # the file; the staff work for the newer registration, the current one.
     newest: dict[tuple[str, str], dict[str, str]] = {}
     for row in rows:
         key = (_core(row["Location Name"]), row["Location Postal Code"].strip().upper())
-        if (
-            key not in newest
-            or row["Location HSCA start date"] > newest[key]["Location HSCA start date"]
-        ):
+        # The later start date, then the later id (CQC numbers ids in order).
+        if key not in newest or _registration_order(row) > _registration_order(newest[key]):
             newest[key] = row
     kept = {id(row) for row in newest.values()}
     for row in rows:
-        if id(row) not in kept:
-            continue
         lid = row["Location ID"]
         if lid in deregistered or lid in replaced or lid in api_ids:
             continue
@@ -368,11 +379,43 @@ def build_register(seed: int, data_dir: Path = DATA_DIR) -> Register:
                 town=row["Location City"].strip(),
                 council_code=row["lad24_code_spatial_join"],
                 council_name=row["lad24_name_spatial_join"],
-                staff=max(4, round(beds * rng.uniform(0.9, 1.5))),
+                staff=max(4, round(beds * rng.uniform(0.9, 1.5))) if id(row) in kept else 0,
                 nursing=row["Service type - Care home service with nursing"].strip() == "Y",
+                registered_on=row["Location HSCA start date"],
+                superseded=id(row) not in kept,
             )
         )
     # Oldham API records keep their real provider ids; a brand is the provider's name.
+    # A deregistered predecessor of a registered location at the same postcode stays in
+    # the register (CQC keeps it, with the succession link); nobody works for it now.
+    by_id = {r["locationId"]: r for r in social}
+    for r in registered:
+        for rel in r.get("relationships", []):
+            old_r = by_id.get(rel.get("relatedLocationId", ""))
+            if (
+                rel.get("type") == "HSCA Predecessor"
+                and old_r is not None
+                and old_r["registrationStatus"] != "Registered"
+                and (old_r.get("postalCode") or "").strip().upper()
+                == (r.get("postalCode") or "").strip().upper()
+            ):
+                locations.append(
+                    Location(
+                        location_id=old_r["locationId"],
+                        name=old_r["name"].strip(),
+                        previous_names=[],
+                        provider_id=old_r["providerId"],
+                        provider_name="",
+                        postcode=(old_r.get("postalCode") or "").strip().upper(),
+                        town=(old_r.get("postalAddressTownCity") or "").strip(),
+                        council_code="E08000004",
+                        council_name="Oldham",
+                        staff=0,
+                        homecare=old_r.get("careHome") != "Y",
+                        registered_on=old_r.get("registrationDate") or "",
+                        superseded=True,
+                    )
+                )
     for r in registered:
         prev = [
             rel["relatedLocationName"]
@@ -400,11 +443,26 @@ def build_register(seed: int, data_dir: Path = DATA_DIR) -> Register:
                     "with nursing" in (t.get("description") or "").lower()
                     for t in r.get("gacServiceTypes") or []
                 ),
+                registered_on=r.get("registrationDate") or "",
+                predecessor_ids=[
+                    rel["relatedLocationId"]
+                    for rel in r.get("relationships", [])
+                    if rel.get("type") == "HSCA Predecessor"
+                ],
             )
         )
     _assign_providers(locations, rng)
     _rename_some(locations, rng)
+    _register_again(locations, rng)
     reg = Register(locations)
+    old_at = {(_core(loc.name), loc.postcode) for loc in locations if loc.superseded}
+    old_ids = {loc.location_id for loc in locations if loc.superseded}
+    reg.successors = {
+        i
+        for i, loc in enumerate(locations)
+        if not loc.superseded
+        and (old_ids.intersection(loc.predecessor_ids) or (_core(loc.name), loc.postcode) in old_at)
+    }
     for i, loc in enumerate(locations):
         reg.by_provider.setdefault(loc.provider_id, []).append(i)
         reg.cores.add(_core(loc.name))
@@ -472,11 +530,42 @@ def _assign_providers(locations: list[Location], rng: random.Random) -> None:
 
 def _rename_some(locations: list[Location], rng: random.Random) -> None:
     for loc in locations:
-        if rng.random() < 0.04:
+        if rng.random() < 0.04 and not loc.superseded:
             new = f"{rng.choice(NEW_NAME_WORDS)} {rng.choice(NEW_NAME_SUFFIXES)}"
             if _core(new) != _core(loc.name):
                 loc.previous_names = [loc.name, *loc.previous_names]
                 loc.name = new
+
+
+def _register_again(locations: list[Location], rng: random.Random) -> None:
+    """A change of provider at some homes: a new registration (a new location id) at the
+    same address and name; the old one stays in the register, its staff move to the new.
+    Half carry CQC's succession link, half only their registration dates (as the 2021
+    file's duplicates do)."""
+    for loc in list(locations):
+        if loc.superseded or loc.homecare or not loc.postcode or rng.random() >= REGISTER_AGAIN:
+            continue
+        new_id = f"1-{rng.randrange(12_000_000_000, 19_999_999_999)}"
+        owner = f"{rng.choice(SURNAMES)} {rng.choice(NEW_NAME_WORDS)} Care Ltd"
+        locations.append(
+            Location(
+                location_id=new_id,
+                name=loc.name,
+                previous_names=list(loc.previous_names),
+                provider_id=f"SP-R{new_id[2:]}",
+                provider_name=owner,
+                postcode=loc.postcode,
+                town=loc.town,
+                council_code=loc.council_code,
+                council_name=loc.council_name,
+                staff=loc.staff,
+                nursing=loc.nursing,
+                registered_on=f"2021-0{rng.randint(1, 2)}-{rng.randint(10, 28)}",
+                predecessor_ids=[loc.location_id] if rng.random() < 0.5 else [],
+            )
+        )
+        loc.staff = 0
+        loc.superseded = True
 
 
 def write_register(reg: Register, path: Path) -> None:
@@ -493,6 +582,8 @@ def write_register(reg: Register, path: Path) -> None:
                 "town",
                 "council_code",
                 "service",
+                "registration_date",
+                "predecessor_ids",
             ]
         )
         for loc in reg.locations:
@@ -507,6 +598,8 @@ def write_register(reg: Register, path: Path) -> None:
                     loc.town,
                     loc.council_code,
                     loc.service,
+                    loc.registered_on,
+                    "|".join(loc.predecessor_ids),
                 ]
             )
 
@@ -759,6 +852,19 @@ def generate_members(reg: Register, seed: int, n: int) -> Iterator[tuple[list[st
         pc, pc_kind = postcode_for(reg, loc, rng)
         if v.case == "postcode_only":
             pc, pc_kind = loc.postcode, "full"
+        elif loc.postcode and rng.random() < POSTCODE_IN_WORKPLACE:
+            # The workplace's postcode written into the workplace field, alone or after
+            # the name; the postcode column then holds the member's home or nothing.
+            form = rng.choice(["{p}", "{n} {p}", "{n}, {p}"])
+            v = Variant(form.format(n=v.workplace, p=loc.postcode), "pc_in_workplace")
+            pc, pc_kind = (
+                ("", "blank")
+                if rng.random() < 0.5
+                else (
+                    home_postcode(reg, loc.postcode, rng),
+                    "home",
+                )
+            )
         emp = employer_for(loc, v, rng)
         level = "location"
         if v.provider_level:
@@ -773,6 +879,8 @@ def generate_members(reg: Register, seed: int, n: int) -> Iterator[tuple[list[st
             if not (pc_kind == "full" and len(same_pc) == 1):
                 level = "provider"
         case = f"{v.case}/{pc_kind}"
+        if li in reg.successors:
+            case = f"chain_{case}"
         yield (
             [mid, emp, restyle(v.workplace, rng), pc, job],
             [mid, loc.location_id, loc.provider_id, level, case],

@@ -59,11 +59,23 @@ class Scores:
     fp_none: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     misses: Counter[str] = field(default_factory=Counter)
+    groups: dict[str, Scores] = field(default_factory=dict)
+    """The same counts for each kind of record (:func:`record_groups`)."""
 
     def add(
-        self, decision: str, loc: str, prov: str, t_loc: str, t_prov: str, level: str, case: str
+        self,
+        decision: str,
+        loc: str,
+        prov: str,
+        t_loc: str,
+        t_prov: str,
+        level: str,
+        case: str,
+        groups: Iterable[str] = (),
     ) -> None:
         """Count one record. ``level`` is the truth's: location, provider or none."""
+        for g in groups:
+            self.groups.setdefault(g, Scores()).add(decision, loc, prov, t_loc, t_prov, level, case)
         self.records += 1
         linkable = level != "none"
         self.linkable += linkable
@@ -107,12 +119,23 @@ class Scores:
     def review_rate(self) -> float:
         return self.review / self.records if self.records else 0.0
 
+    def summary(self) -> dict[str, float]:
+        return {
+            "records": self.records,
+            "precision": self.precision,
+            "recall": self.recall,
+            "review_rate": self.review_rate,
+            "auto": self.auto,
+            "fp": self.fp,
+            "linked_rate": self.auto / self.records if self.records else 0.0,
+        }
+
 
 def ensure_data(out: Path, seed: int, label: str, n: int) -> tuple[Path, Path, Path]:
     reg = out / f"register_s{seed}.csv"
     members = out / f"members_s{seed}_{label}.csv"
     truth = out / f"truth_s{seed}_{label}.csv"
-    current = reg.exists() and "service" in reg.open(encoding="utf-8").readline()
+    current = reg.exists() and "predecessor_ids" in reg.open(encoding="utf-8").readline()
     if not (current and members.exists() and truth.exists()):
         out.mkdir(parents=True, exist_ok=True)
         register = generate.build_register(seed)
@@ -231,6 +254,7 @@ def result(
         # The parent's peak RSS plus each forked worker's (an upper bound: pages the
         # workers share with the parent copy-on-write are counted in each of them).
         "peak_mb": peak_mb(stats.children_peak_kib if stats else 0),
+        "groups": {g: sc.summary() for g, sc in scores.groups.items()},
         "errors": dict(scores.errors.most_common(12)),
         "misses": dict(scores.misses.most_common(12)),
         "note": note,
@@ -266,6 +290,8 @@ def run_engine(
             town=r["town"] or None,
             council_code=r["council_code"] or None,
             service_types=(r["service"],) if r.get("service") else (),
+            registered_on=r.get("registration_date") or "",
+            predecessor_ids=tuple(x for x in (r.get("predecessor_ids") or "").split("|") if x),
         )
         for r in read_register(reg_path)
     )
@@ -283,9 +309,8 @@ def run_engine(
         return m.query_id, m.decision, m.location_id or "", m.provider_id or ""
 
     stats = ParallelStats()
-    scores = Scores()
     with PeakPss() as pss:
-        for (qid, decision, loc, prov), (tid, t_loc, t_prov, level, case) in zip(
+        decided = list(
             map_ordered(
                 match_row,
                 rows(),
@@ -293,13 +318,16 @@ def run_engine(
                 key=lambda row: text_key(row[2], row[1]),
                 stats=stats,
                 init=lambda: matcher.share_caches(workers),
-            ),
-            read_truth(truth),
-            strict=True,
-        ):
-            assert qid == tid
-            scores.add(decision, loc, prov, t_loc, t_prov, level, case)
+            )
+        )
     total = time.perf_counter() - t0
+    scores = Scores()
+    groups = record_groups(reg_path, members, truth)
+    for (qid, decision, loc, prov), (tid, t_loc, t_prov, level, case), g in zip(
+        decided, read_truth(truth), groups, strict=True
+    ):
+        assert qid == tid
+        scores.add(decision, loc, prov, t_loc, t_prov, level, case, g)
     note = f"build {t_build:.1f}s, {stats.workers} process(es) matching"
     if stats.child_cpu_s:
         cpus = ", ".join(f"{c:.1f}" for c in stats.child_cpu_s.values())
@@ -324,9 +352,11 @@ def run_splink(reg_path: Path, members: Path, truth: Path) -> list[Result]:
     ):
         decisions = sb.decide(best, threshold)
         scores = Scores()
-        for tid, t_loc, t_prov, level, case in read_truth(truth):
+        for (tid, t_loc, t_prov, level, case), g in zip(
+            read_truth(truth), record_groups(reg_path, members, truth), strict=True
+        ):
             decision, loc, prov = decisions.get(tid, ("none", "", ""))
-            scores.add(decision, loc, prov, t_loc, t_prov, level, case)
+            scores.add(decision, loc, prov, t_loc, t_prov, level, case, g)
         name = f"Splink {sb.splink_version()}, p >= {threshold} ({label})"
         note = ", ".join(f"{k} {v:.1f}s" for k, v in timings.items())
         res = result(name, scores, total, note=note)
@@ -338,10 +368,82 @@ def run_splink(reg_path: Path, members: Path, truth: Path) -> list[Result]:
 # -- how hard the data is --------------------------------------------------------------------
 
 
-def ambiguity(reg_path: Path, members: Path, truth: Path) -> float:
-    """Share of location-level records no method can resolve from the record alone.
+# The kinds of record reported apart (docs/benchmarks.md, "Linkage": per case).
+GROUPS = {
+    "identifiable": "identifiable (not ambiguous by construction)",
+    "full_one": "full postcode that one location holds (its own)",
+    "home_pc": "member's home postcode in the postcode column",
+    "exact_unique": "exact unique name, no postcode",
+    "typo_blank": "misspelt name, no postcode",
+    "chain": "home registered again (succession chain)",
+    "pc_in_workplace": "postcode written into the workplace field",
+    "outside": "works outside the register",
+}
 
-    A record is ambiguous when another register location bears exactly the same
+
+def record_groups(reg_path: Path, members: Path, truth: Path) -> list[tuple[str, ...]]:
+    """For each record, the kinds of record (keys of :data:`GROUPS`) it is one of."""
+    from commonground.linkage.normalise import alias_key, parse_postcode
+
+    regrows = read_register(reg_path)
+    core_count = Counter(alias_key(r["name"]) for r in regrows)
+    at_full: Counter[str] = Counter()
+    for r in regrows:
+        pc = parse_postcode(r["postcode"])
+        if pc is not None and pc.full is not None:
+            at_full[pc.full] += 1
+    names = {r["location_id"]: alias_key(r["name"]) for r in regrows}
+    flags = ambiguous_records(reg_path, members, truth)
+    out: list[tuple[str, ...]] = []
+    with members.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        for row, (_tid, t_loc, _tp, level, case), amb in zip(
+            reader, read_truth(truth), flags, strict=True
+        ):
+            if level == "none":
+                out.append(("outside",))
+                continue
+            variant, _, kind = case.partition("/")
+            chain = variant.startswith("chain_")
+            variant = variant.removeprefix("chain_")
+            g: list[str] = [] if amb else ["identifiable"]
+            pc = parse_postcode(row[3])
+            if kind == "full" and pc is not None and pc.full and at_full[pc.full] == 1:
+                g.append("full_one")
+            if kind == "home":
+                g.append("home_pc")
+            if (
+                variant == "exact"
+                and kind == "blank"
+                and core_count[names.get(t_loc, "")] == 1
+                and alias_key(row[2]) == names.get(t_loc)
+            ):
+                g.append("exact_unique")
+            if variant == "typo" and kind == "blank":
+                g.append("typo_blank")
+            if chain:
+                g.append("chain")
+            if variant == "pc_in_workplace":
+                g.append("pc_in_workplace")
+            out.append(tuple(g))
+    return out
+
+
+def ambiguity(reg_path: Path, members: Path, truth: Path) -> float:
+    """Share of location-level records no method can resolve from the record alone
+    (:func:`ambiguous_records`)."""
+    flags = ambiguous_records(reg_path, members, truth)
+    levels = [t[3] for t in read_truth(truth)]
+    total = sum(1 for lv in levels if lv == "location")
+    amb = sum(1 for f, lv in zip(flags, levels, strict=True) if f and lv == "location")
+    return amb / total if total else 0.0
+
+
+def ambiguous_records(reg_path: Path, members: Path, truth: Path) -> list[bool]:
+    """Whether each record is one no method can resolve from the record alone.
+
+    A location-level record is ambiguous when another register location bears exactly the same
     normalised name (current or previous) and the record's postcode fits that other
     location at least as well as the true one (full, sector, district, area or not at
     all: a missing postcode, or one in a part of the country where neither is, fits
@@ -368,21 +470,27 @@ def ambiguity(reg_path: Path, members: Path, truth: Path) -> float:
             return 2
         return 1 if _area(pc.district) == _area(lpc.district) else 0
 
-    total = ambiguous = 0
+    # Registrations of one home (the same name at the same full postcode) are one
+    # workplace, not namesakes: the current one is the answer (README.md).
+    def same_home(a: str, b: str) -> bool:
+        return info[a][1] is not None and info[a][1] == info[b][1]
+
+    out: list[bool] = []
     with members.open(newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         next(reader)
         for row, (_tid, t_loc, _tp, level, _case) in zip(reader, read_truth(truth), strict=True):
             if level != "location":
+                out.append(False)
                 continue
-            total += 1
             cores, lpc = info[t_loc]
             pc = parse_postcode(row[3])
             own = fit(pc, lpc)
-            others = set().union(*(by_core[c] for c in cores)) - {t_loc}
-            if any(fit(pc, info[o][1]) >= own for o in others):
-                ambiguous += 1
-    return ambiguous / total if total else 0.0
+            others = {
+                o for o in set().union(*(by_core[c] for c in cores)) if not same_home(o, t_loc)
+            }
+            out.append(any(fit(pc, info[o][1]) >= own for o in others - {t_loc}))
+    return out
 
 
 def _area(district: str) -> str:
@@ -415,19 +523,58 @@ def subprocess_run(
     return out
 
 
+def _group(r: Result, key: str) -> dict[str, float]:
+    groups = r.get("groups") or {}
+    assert isinstance(groups, dict)
+    found: dict[str, float] = groups.get(key, {})
+    return found
+
+
 def table(rows: list[tuple[str, Result]]) -> str:
     header = (
-        "| size | system | precision (auto) | recall | F1 | review rate | wrong auto links "
-        "| time (s) | CPU (s) | records/s | peak MB (RSS sum) | peak MB (PSS) |"
+        "| size | system | precision (auto) | recall | recall (identifiable) | F1 | review rate "
+        "| outside linked | wrong auto links | time (s) | CPU (s) | records/s "
+        "| peak MB (RSS sum) | peak MB (PSS) |"
     )
-    lines = [header, "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [header, "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for label, r in rows:
+        ident = _group(r, "identifiable").get("recall", 0.0)
+        outside = _group(r, "outside")
         lines.append(
             f"| {label} | {r['system']} | {r['precision']:.4f} | {r['recall']:.4f} "
-            f"| {r['f1']:.4f} | {r['review_rate']:.2%} | {r['fp']:,} "
+            f"| {ident:.4f} | {r['f1']:.4f} | {r['review_rate']:.2%} "
+            f"| {outside.get('linked_rate', 0.0):.2%} ({r['fp_none']:,}) | {r['fp']:,} "
             f"| {r['total_s']:.1f} | {r['cpu_s']:.1f} | {r['throughput']:,.0f} "
             f"| {r['peak_mb']:,.0f} | {float(str(r.get('pss_peak_mb', 0.0))):,.0f} |"
         )
+    return "\n".join(lines)
+
+
+def case_table(rows: list[tuple[str, Result]]) -> str:
+    """Precision and recall by kind of record, each system side by side."""
+    systems = [(label, r) for label, r in rows]
+    head = "| size | kind of record | records |"
+    rule = "|---|---|---|"
+    for _label, r in systems[: len({str(r["system"]) for _l, r in systems})]:
+        head += f" {r['system']}: precision / recall |"
+        rule += "---|"
+    lines = [head, rule]
+    for label in dict.fromkeys(lab for lab, _r in rows):
+        here = [r for lab, r in rows if lab == label]
+        for key, title in GROUPS.items():
+            first = _group(here[0], key)
+            if not first:
+                continue
+            cells = []
+            for r in here:
+                g = _group(r, key)
+                if key == "outside":
+                    cells.append(f"linked {g.get('linked_rate', 0.0):.2%}")
+                else:
+                    cells.append(f"{g.get('precision', 0.0):.4f} / {g.get('recall', 0.0):.4f}")
+            lines.append(
+                f"| {label} | {title} | {int(first['records']):,} | " + " | ".join(cells) + " |"
+            )
     return "\n".join(lines)
 
 
@@ -469,6 +616,7 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(res))
         return
 
+    load_start = os.getloadavg()[0]
     given = argv if argv is not None else sys.argv[1:]
     command = " ".join(["python -m bench.linkage.run", *given])
     rows: list[tuple[str, Result]] = []
@@ -494,12 +642,17 @@ def main(argv: list[str] | None = None) -> None:
         ]
 
     print(f"\nCommand: `{command}`  ")
-    print(f"Load average at the end: {os.getloadavg()[0]:.2f} (1 min)  ")
+    print(
+        f"Load average (1 min): {load_start:.2f} at the start, {os.getloadavg()[0]:.2f} at the end  "
+    )
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, "
         f"Python {platform.python_version()}; seed {args.seed}\n"
     )
     print(table(rows))
+    print("\nBy kind of record (precision of auto links / recall; for people outside the")
+    print("register, the share linked to a home):\n")
+    print(case_table(rows))
     if ceiling is not None:
         print(
             f"\nAmbiguous by construction: {ceiling:.1%} of location-level records name a "

@@ -157,11 +157,26 @@ def normalise_text(text: str) -> str:
     return " ".join(_NON_ALNUM_RE.sub(" ", s).split())
 
 
+# Type words run together ("Willows carehome", "Acorn Lodge nursinghome").
+RUN_TOGETHER: dict[str, tuple[str, ...]] = {
+    "carehome": ("care", "home"),
+    "carehomes": ("care", "homes"),
+    "nursinghome": ("nursing", "home"),
+    "nursinghomes": ("nursing", "homes"),
+    "resthome": ("rest", "home"),
+    "residentialhome": ("residential", "home"),
+    "retirementhome": ("retirement", "home"),
+    "carecentre": ("care", "centre"),
+}
+
+
 def _expand(tokens: list[str]) -> list[str]:
     out: list[str] = []
     last = len(tokens) - 1
     for i, tok in enumerate(tokens):
-        if tok in ("st", "snt", "saint"):
+        if tok in RUN_TOGETHER:
+            out += RUN_TOGETHER[tok]
+        elif tok in ("st", "snt", "saint"):
             # "St Anne's" is Saint; "Union St" at the end of a name is Street.
             out.append("street" if i == last and i > 0 else "saint")
         else:

@@ -17,7 +17,7 @@ given to the engine, so near-spellings of a confirmed text gain name evidence.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from django.db import transaction
@@ -189,6 +189,8 @@ def register_locations(region_id: int | None = None) -> Iterator[tuple[Any, ...]
             "council__ons_code",
             "council__name",
             "service_types_text",
+            "registration_date",
+            "predecessor_ids",
         )
         .iterator(chunk_size=5000)
     )
@@ -204,6 +206,8 @@ def build_register(region_id: int | None = None) -> Register:
     infos: dict[str, LocationInfo] = {}
     provider_cqc: dict[int, str] = {}
     provider_names: dict[int, str] = {}
+    # CQC's succession links name CQC ids; the engine knows locations by primary key.
+    predecessors: dict[str, list[str]] = {}
     for (
         pk,
         cqc_id,
@@ -218,6 +222,8 @@ def build_register(region_id: int | None = None) -> Register:
         council_code,
         council_name,
         service_types,
+        registered_on,
+        predecessor_ids,
     ) in register_locations(region_id):
         # CQC's "also known as" is a trading name: scored like a previous name, never
         # trusted as a confirmation.
@@ -225,6 +231,7 @@ def build_register(region_id: int | None = None) -> Register:
         if aka and aka != name:
             names += (aka,)
         key = str(pk)
+        predecessors[key] = [str(x) for x in predecessor_ids or [] if x]
         candidates.append(
             Candidate(
                 location_id=key,
@@ -236,6 +243,7 @@ def build_register(region_id: int | None = None) -> Register:
                 town=town or None,
                 council_code=council_code,
                 service_types=tuple(t for t in (service_types or "").split("|") if t),
+                registered_on=registered_on.isoformat() if registered_on else "",
             )
         )
         infos[key] = LocationInfo(
@@ -261,6 +269,14 @@ def build_register(region_id: int | None = None) -> Register:
     ):
         provider_cqc[pk] = cqc_id or ""
         provider_names[pk] = pname
+    if any(predecessors.values()):
+        key_of = {info.cqc_id: key for key, info in infos.items()}
+        candidates = [
+            replace(c, predecessor_ids=tuple(key_of[x] for x in ids if x in key_of))
+            if (ids := predecessors[c.location_id])
+            else c
+            for c in candidates
+        ]
     matcher = Matcher(candidates, aliases=aliases.engine_aliases())
     return Register(matcher, infos, provider_cqc, aliases, provider_names)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 from ..normalise import (
     NameParts,
@@ -32,6 +32,7 @@ from .tuning import (
     GENERIC_WEIGHT,
     GENERIC_WORDS,
     KIND_POINTS,
+    LONG_WORD,
     NAME_COVER_POWER,
     NAME_WEIGHT,
     NONCARE_RE,
@@ -83,7 +84,10 @@ class TextAnalyser(RegisterIndex):
             for t in sorted(found):
                 if t not in nb:
                     sim = similarity(q, t)
-                    if sim >= floor:
+                    # One slip (a letter left out, added, changed, or two swapped) in
+                    # a short word; a word shifted by a letter ("Gwelfor" for Welford,
+                    # two slips) is more likely another name than a misspelling.
+                    if sim >= floor and (len(q) >= LONG_WORD or OSA.distance(q, t) <= 1):
                         nb[t] = sim**FUZZY_POWER
         if not nb and len(q) >= 4:
             # A truncated word ("Heathf", "Kingsw") begins the register's word.

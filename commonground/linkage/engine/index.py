@@ -49,6 +49,7 @@ class RegisterIndex:
         self._build_places()
         self._build_entries(aliases or {})
         self._build_token_index()
+        self._build_chains()
         self._token_cache: dict[str, tuple[float, dict[str, float]]] = {}
         self._fixed: dict[str, tuple[str, ...]] = {}
         self._text_cache: OrderedDict[str, tuple[object, ...]] = OrderedDict()
@@ -270,3 +271,62 @@ class RegisterIndex:
             self._e_total.append(sum(ws))
             self._e_town.append(town)
             self._e_brand.append(brand)
+
+    def _build_chains(self) -> None:
+        """Each location's current registration: itself, unless the home was registered
+        again at the same full postcode (a new provider makes a new location id).
+
+        Registrations of one home are linked by the register's succession links, or,
+        where those are missing, by bearing the same name at the same full postcode
+        with the same type words and service type. The current one is the one no other succeeds, then
+        the latest registered, then the latest CQC id (CQC numbers ids in order).
+        """
+        parent = list(range(len(self._cands)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        def same_place(a: int, b: int) -> bool:
+            pa, pb = self._loc_pc[a], self._loc_pc[b]
+            return pa is None or pb is None or pa.full == pb.full
+
+        succeeded: set[int] = set()
+        for i, c in enumerate(self._cands):
+            for pid in c.predecessor_ids:
+                j = self._loc_index.get(pid)
+                if j is not None and j != i and same_place(i, j):
+                    succeeded.add(j)
+                    parent[root(j)] = root(i)
+        for locs in self._pc_full.values():
+            if len(locs) < 2:
+                continue
+            by_name: dict[tuple[str, frozenset[str], frozenset[str]], int] = {}
+            for i in locs:
+                for e in self._entries_of[i]:
+                    if self._e_source[e] in ("current", "previous"):
+                        # The type words too: "Lindisfarne Nursing" and "Lindisfarne
+                        # Residential" at one address are two homes.
+                        key = (self._e_core[e], self._e_kinds[e], self._loc_service[i])
+                        j = by_name.setdefault(key, i)
+                        if j != i:
+                            parent[root(i)] = root(j)
+        groups: dict[int, list[int]] = {}
+        for i in range(len(self._cands)):
+            groups.setdefault(root(i), []).append(i)
+        self._current = list(range(len(self._cands)))
+        self._chained = False
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            head = max(members, key=lambda i: (i not in succeeded, *self._registration_key(i)))
+            for i in members:
+                self._current[i] = head
+            self._chained = True
+
+    def _registration_key(self, i: int) -> tuple[str, int]:
+        c = self._cands[i]
+        digits = c.location_id.rpartition("-")[2]
+        return c.registered_on, int(digits) if digits.isdigit() else -1

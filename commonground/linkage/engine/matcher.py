@@ -38,7 +38,10 @@ from .tuning import (
     REVIEW_NAME,
     REVIEW_SCORE,
     ROWS_KEPT,
+    SOLE_NAME_HOLDERS,
     TIE_POINTS,
+    UNIQUE_FULL_NAME,
+    UNIQUE_FULL_SURE,
 )
 from .util import (
     as_percent,
@@ -162,6 +165,8 @@ class Matcher(TextAnalyser):
             score = self._base_score(li, ev, named) + POSTCODE_POINTS[level]
             raw.append((score, ev.name, li, level, ev.brand or loc_prov[li] in named, ev))
         raw.sort(reverse=True)
+        if self._chained:
+            raw = self._current_registrations(raw)
         rows = raw[:ROWS_KEPT]
         cands = LazyCandidates(self, rows[:5])
 
@@ -175,9 +180,29 @@ class Matcher(TextAnalyser):
             return c.location_id, c.provider_id, 100.0, "auto", cands, "confirmed alias"
 
         best_s, best_name, best_li, best_level = rows[0][:4] if rows else (0.0, 0.0, -1, "none")
-        if rows and self._clear(rows, at_pc, primary.noncare, primary.parts.kinds):
+        exact = self._exact.get(primary.parts.core, ()) if primary.informative else ()
+        # A text that is exactly one home's name and no other's; not a town's name
+        # ("Rossendale" may mean any home there).
+        sole_name = (
+            len(exact) == 1
+            and best_li in exact
+            and best_name >= 100.0
+            and not self._towns.issuperset(primary.parts.tokens)
+        )
+        if rows and self._clear(rows, at_pc, primary.noncare, primary.parts.kinds, sole_name):
             c = self._cands[best_li]
             return c.location_id, c.provider_id, as_percent(best_s), "auto", cands, "clear best"
+
+        if len(at_pc) == 1 and primary.informative and not primary.noncare:
+            # The one location at the record's full postcode, named plausibly ("Willows
+            # carehome" at the Willows' postcode): whether the postcode is the member's
+            # workplace or their home, a name that agrees as well is strong evidence,
+            # whatever namesakes elsewhere score without it.
+            only = next((r for r in raw if r[2] == at_pc[0]), None)
+            if only is not None and self._agrees_at_postcode(only, raw):
+                c = self._cands[only[2]]
+                reason = "the only home at this postcode, and its name agrees"
+                return c.location_id, c.provider_id, as_percent(only[0]), "auto", cands, reason
 
         if primary.noncare:
             return None, None, as_percent(best_s), "none", cands, "works outside the register"
@@ -239,10 +264,47 @@ class Matcher(TextAnalyser):
             return None, None, as_percent(best_s), "review", cands, "postcode only"
         return None, None, as_percent(best_s), "none", cands, "no good candidate"
 
+    def _agrees_at_postcode(self, here: CandidateRow, raw: list[CandidateRow]) -> bool:
+        """Whether the one location at the record's full postcode is named well enough
+        to link: a plausible name, and no other home named much better."""
+        n = here[1]
+        if n < UNIQUE_FULL_NAME:
+            return False
+        # A text that is another home's name exactly, when this one's is only plausible,
+        # names that other home: the postcode may be where the member lives.
+        return n >= UNIQUE_FULL_SURE or not any(r[1] >= 100.0 and r[2] != here[2] for r in raw)
+
+    def _current_registrations(self, raw: list[CandidateRow]) -> list[CandidateRow]:
+        """The rows with each registration replaced by the current one of its chain.
+
+        A home re-registered at its address (a new provider makes a new location id)
+        is one workplace: its registrations would tie, and the member works at the
+        current one. The best row of each chain stands for it.
+        """
+        current = self._current
+        out: list[CandidateRow] = []
+        seen: set[int] = set()
+        for row in raw:
+            li = current[row[2]]
+            if li in seen:
+                continue
+            seen.add(li)
+            out.append(row if li == row[2] else (row[0], row[1], li, row[3], row[4], row[5]))
+        return out
+
     def _clear(
-        self, rows: list[CandidateRow], at_pc: list[int], noncare: bool, kinds: frozenset[str]
+        self,
+        rows: list[CandidateRow],
+        at_pc: list[int],
+        noncare: bool,
+        kinds: frozenset[str],
+        sole_name: bool = False,
     ) -> bool:
-        """Whether the best row is clear enough to link without a person."""
+        """Whether the best row is clear enough to link without a person.
+
+        ``sole_name``: the text is exactly the best's name, which no other location
+        bears; then homes whose longer names hold it do not stand in the way.
+        """
         score, n, _li, level, brand, ev = rows[0]
         if noncare and n < (NONCARE_AT_POSTCODE if level == "full" else NONCARE_EXACT):
             # A word of the world outside the register ("Council", "Nurses"): only the
@@ -265,6 +327,18 @@ class Matcher(TextAnalyser):
         # names: "Rossendale Rest Home" is the nursing home, not "Rossendale Road")
         # favours the best over it.
         rank = LEVEL_RANK[level]
+        if sole_name and all(LEVEL_RANK[r[3]] <= rank for r in rows[1:]):
+            # The text is exactly this home's name and no other's: it names this home,
+            # unless several longer names hold it ("Southfield" beside "Southfield
+            # Court" and "Southfield Lodge"), when it is as likely one of theirs,
+            # shortened.
+            holders = {
+                self._e_core[r[5].entry]
+                for r in rows[1:]
+                if r[5].cover >= CONTAIN_COVER and r[1] >= CONTAIN_NAME and r[5].entry >= 0
+            }
+            if len(holders) <= SOLE_NAME_HOLDERS:
+                return True
         typed = self._type_agrees(kinds, rows[0][2])
         for _s, other_n, other_li, other_level, other_brand, other_ev in rows[1:]:
             if (

@@ -31,6 +31,12 @@ class Candidate:
     """Texts a person confirmed earlier as meaning this location."""
     service_types: tuple[str, ...] = ()
     """The register's service types ("care_home_nursing", "care_home", "home_care"...)."""
+    registered_on: str = ""
+    """When this registration began (ISO date), if known: of several registrations of one
+    home, the latest is the current one."""
+    predecessor_ids: tuple[str, ...] = ()
+    """Earlier registrations of the same service (``location_id`` values), as the
+    register's succession links say."""
 
 
 @dataclass

@@ -64,6 +64,14 @@ OTHER_FULL_NAME = 92.0
 CONTAIN_COVER = 0.97
 CONTAIN_NAME = 40.0
 REVIEW_SCORE = 55.0
+# The one location at the record's full postcode links on a plausible name, whatever
+# namesakes elsewhere score; unless the text is another home's name exactly and this
+# one's name agrees less than UNIQUE_FULL_SURE.
+UNIQUE_FULL_NAME = 40.0
+UNIQUE_FULL_SURE = 85.0
+# A text that is exactly one home's name, and no other's, links it without a postcode
+# when at most this many other homes' longer names hold it.
+SOLE_NAME_HOLDERS = 1
 TIE_POINTS = 3.0  # candidates this close to the best are equally good
 REVIEW_MAX_TIED = 2
 REVIEW_NAME = 60.0
@@ -76,6 +84,8 @@ UNKNOWN_WEIGHT = 9.0  # a word the register has never seen: as rare as the rares
 # A near spelling earns similarity**FUZZY_POWER: "Warrington" must beat "Barrington" for
 # a text that says Warrington, by more than one letter in ten.
 FUZZY_POWER = 1.0
+# Words shorter than this match a register word only one slip away (OSA distance 1).
+LONG_WORD = 9
 
 BLOCK_TOP = 10  # register entries scored per text after blocking
 COMMON_POSTING = 150  # words in more entries than this do not block on their own

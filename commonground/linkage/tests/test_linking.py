@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from commonground.linkage.actions import accept_review_item, reject_review_item
 from commonground.linkage.models import LinkAlias, ReviewItem, ReviewStatus
 from commonground.linkage.services import link_people
 from commonground.linkage.tasks import link_people_task
+from commonground.testing import make_location
 
 from .conftest import make_person
 
@@ -119,3 +121,27 @@ def test_a_branchs_people_are_matched_against_their_own_regions_homes(
     assert person.location is None and counts["auto"] == 0
     item = ReviewItem.objects.get(person=person)
     assert not any(c.get("name") == "Synthetic Abbeywood Lodge" for c in item.candidates)
+
+
+def test_it_links_the_current_registration_of_a_home_registered_twice(
+    council_a: Any, branch_a: Any
+) -> None:
+    # A new registration at the same address (a change of provider). The register's
+    # start dates say which is current, whatever order the rows were imported in.
+    newer = make_location(
+        council_a,
+        "Synthetic Sunrise of Frognal",
+        postcode="BL1 9ZZ",
+        registration_date=dt.date(2017, 8, 1),
+    )
+    make_location(
+        council_a,
+        "Synthetic Sunrise of Frognal",
+        postcode="BL1 9ZZ",
+        registration_date=dt.date(2016, 6, 30),
+    )
+    person = make_person(branch_a, "Synthetic Sunrise of Frognal")
+    counts = link_people()
+    person.refresh_from_db()
+    assert counts["auto"] == 1
+    assert person.location == newer
