@@ -54,7 +54,6 @@ def import_motion(
         warnings=list(parsed.warnings),
         created_by=actor,
     )
-    body = body_for(parsed.calls_on)
     seen: set[int] = set()
     calls = []
     for call in parsed.calls:
@@ -68,8 +67,9 @@ def import_motion(
                 motion=motion,
                 number=number,
                 text=call.text,
-                responsible_body=body,
-                responsible_detail=(parsed.calls_on or "")[:300],
+                # Each call's own addressee: a motion may call on several bodies.
+                responsible_body=body_for(call.addressee or parsed.calls_on),
+                responsible_detail=(call.addressee or parsed.calls_on or "")[:300],
             )
         )
     Call.objects.bulk_create(calls)

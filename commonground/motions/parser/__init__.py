@@ -21,6 +21,14 @@ such as "Conference calls on the Service Group Executive to:" and are numbered
 "1.", "1)", "1.Build", "(1)", "a)", "i)" or bulleted; older pages run them inline
 ("... to: 1)work with ... 2)produce ...").
 
+Other unions' pages have the same parts: the TUC's and GMB's "Congress calls on the
+General Council to", "This Congress instructs the CEC to", "Composite 07 Title",
+"Received from: ...". A motion may call on several bodies ("Conference further calls on
+regions and branches to:"): each call keeps its own addressee. "calls on X:" with each
+call beginning "to" is read as "calls on X to:". Amended text pasted with its marks
+keeps the inserted words and drops the struck ones (a combining stroke, ``~~`` or
+``<del>``). A conference line with no year counts beside a bare date.
+
 The rule throughout: what is missing stays missing (``None`` plus a warning).
 Nothing is guessed: a date without a day is not a date, an unknown decision is
 not "carried".

@@ -25,10 +25,13 @@ _ADVERBS = (
 # upon", "... and calls on"): "the TUC calls on the government to" in a preamble
 # is not one of ours, and "Motion 39 called on" is history.
 _SUBJECT_TAIL = re.compile(
-    rf"(?:\b(?P<subj>conference|we)|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*$", re.I
+    rf"(?:\b(?P<subj>conference|congress|we)|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*$", re.I
 )
-_SUBJECT_ANY = re.compile(r"\b(?:conference|we)\b", re.I)
+_SUBJECT_ANY = re.compile(r"\b(?:conference|congress|we)\b", re.I)
 _BODY_TO = re.compile(r"\s+(?P<body>[^.:;!?]{1,200}?)\s+to\b", re.I)
+# "Conference calls on the National Executive Council:" with each call beginning "to".
+_BODY_COLON = re.compile(r"\s+(?P<body>[^.:;!?]{1,200}?)\s*:", re.I)
+_LEADING_TO = re.compile(r"^to\s+(?=\S)", re.I)
 # "Conference asks why the employer refuses to ..." asks nobody to do anything.
 _NOT_A_BODY = re.compile(r"(?:why|how|what|whether|that|if|when|where|who|for)\b", re.I)
 _LIST_ONLY = re.compile(r"(?:\s+(?:to|that))?\s*[:\-–—]*\s*$", re.I)
@@ -45,6 +48,7 @@ class _Intro:
     kind: str  # "list": items follow on later lines; "items": given inline
     body: str | None
     items: tuple[tuple[int | None, str], ...] = ()
+    calls_begin_to: bool = False  # "calls on X:", each call "to do Y"
 
 
 def _clean_body(raw: str) -> str | None:
@@ -62,16 +66,21 @@ def _sentences(line: str) -> list[tuple[int, str]]:
     return out
 
 
-def _find_intro(sentence: str) -> tuple[str | None, int] | None:
-    """The body called on and where the rest of the sentence starts."""
+def _find_intro(sentence: str) -> tuple[str | None, int, bool] | None:
+    """The body called on, where the rest of the sentence starts, and whether each call
+    begins with "to" (the body was followed by a colon, not by "to")."""
     for count, m in enumerate(CALL_VERB.finditer(sentence)):
         if count >= _MAX_VERBS_PER_SENTENCE:
             break
         kind = m.lastgroup
         body: str | None = None
         rest_at = m.end()
+        begins_to = False
         if kind in ("on", "instr"):
             bm = _BODY_TO.match(sentence, m.end())
+            cm = _BODY_COLON.match(sentence, m.end())
+            if cm is not None and (bm is None or cm.end() < bm.end()):
+                bm, begins_to = cm, True
             if bm is None or _NOT_A_BODY.match(bm.group("body")):
                 continue
             body = _clean_body(bm.group("body"))
@@ -86,7 +95,7 @@ def _find_intro(sentence: str) -> tuple[str | None, int] | None:
         # A bare heading such as "Calls on the NEC to:" also counts.
         bare_heading = not prefix.strip(" \"“‘'(") and _PUNCT_ONLY.fullmatch(sentence, rest_at)
         if by_conference or bare_heading:
-            return body, rest_at
+            return body, rest_at, begins_to
     return None
 
 
@@ -127,28 +136,32 @@ def find_intros(line: str) -> list[_Intro]:
         hit = _find_intro(sentence)
         if hit is None:
             continue
-        body, rest_at = hit
+        body, rest_at, begins_to = hit
         rest = sentence[rest_at:]
         last = index == len(sentences) - 1
         if last and (_PUNCT_ONLY.fullmatch(rest) or sentence.rstrip().endswith(":")):
             # "... to:" (or "... to work with the NEC to:"): the calls follow.
-            found.append(_Intro("list", body))
+            found.append(_Intro("list", body, calls_begin_to=begins_to))
             break
         items = _split_inline(line[start + rest_at :].lstrip(" :;-–—"))
         if items:
-            found.append(_Intro("items", body, items))
+            found.append(_Intro("items", body, items, begins_to))
             break
         text = rest.lstrip(" :;-–—")
         if text:
-            found.append(_Intro("items", body, ((None, text),)))
+            found.append(_Intro("items", body, ((None, text),), begins_to))
     return found
 
 
 _TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,.]|\s+(?:and|or))\s*$", re.I)
 
 
-def clean_call_text(raw: str) -> str:
+def clean_call_text(raw: str, *, begins_to: bool = False) -> str:
+    """A call's text without list punctuation; ``begins_to``: without its leading "to"
+    (after "calls on X:", each call reads "to do Y")."""
     text = " ".join(raw.split())
+    if begins_to:
+        text = _LEADING_TO.sub("", text)
     while True:
         shorter = _TRAILING_JOINER.sub("", text).strip()
         if shorter == text:
@@ -166,6 +179,7 @@ class _Item:
 class CallBlock:
     body: str | None
     style: str | None = None  # "num", "alpha", "roman", "bullet" or "plain"
+    calls_begin_to: bool = False
     items: list[_Item] = field(default_factory=list)
     awaiting_text: bool = False  # a "4." alone on its line; its text is next
 

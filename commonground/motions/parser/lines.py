@@ -14,7 +14,18 @@ from .markers import parse_marker
 _DROP_CATEGORIES: Final = frozenset({"Cc", "Cf", "Cn", "Co", "Cs"})
 
 
+# Amended text pasted with its marks: struck words go, inserted words stay. A letter
+# struck through with a combining stroke ("f̶u̶l̶l̶"), ~~markdown~~, or HTML <del>, <s>,
+# <strike>; inserted as **markdown**, ++markdown++, or <ins>, <u>.
+_STRUCK = re.compile(
+    r".[\u0335\u0336\u0337\u0338]+|~~.*?~~|<(del|s|strike)\b[^>]*>.*?</\1\s*>", re.I | re.S
+)
+_INSERT_MARKS = re.compile(r"\*\*|\+\+|</?(?:ins|u)\b[^>]*>", re.I)
+
+
 def clean_line(raw: str) -> str:
+    if "~~" in raw or "<" in raw or "*" in raw or "+" in raw or not raw.isascii():
+        raw = _INSERT_MARKS.sub("", _STRUCK.sub("", raw))
     kept = "".join(
         ch for ch in raw if ch == "\t" or unicodedata.category(ch) not in _DROP_CATEGORIES
     )

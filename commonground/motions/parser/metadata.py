@@ -178,7 +178,7 @@ def parse_date(raw: str, *, strict: bool) -> _DateResult | None:
 
 CONFERENCE_LINE = re.compile(
     r"""^(?:unison\s+)?(?:(?P<y1>(?:19|20)[0-9]{2})(?:/[0-9]{2,4})?\s+)?
-    (?:[\w’'&.\-]+\s+){0,10}?conference
+    (?:[\w’'&.\-]+\s+){0,10}?(?:conference|congress)
     (?:\s+(?P<y2>(?:19|20)[0-9]{2}))?
     (?:\s*[,–—\-]\s*[\w’'&.\- ]{1,60})?$""",
     re.I | re.X,

@@ -17,6 +17,9 @@ MAX_INPUT_CHARS: Final = 1_000_000
 class ParsedCall:
     number: int
     text: str
+    addressee: str | None = None
+    """Who the motion calls on for this call ("the National Executive Council"), as
+    written; a motion may call on several."""
 
 
 @dataclass
@@ -42,5 +45,7 @@ class ParsedMotion:
             "date": self.date.isoformat() if self.date else None,
             "decision": self.decision,
             "calls_on": self.calls_on,
-            "calls": [{"number": c.number, "text": c.text} for c in self.calls],
+            "calls": [
+                {"number": c.number, "text": c.text, "addressee": c.addressee} for c in self.calls
+            ],
         }

@@ -202,7 +202,11 @@ class MotionReader:
         if self.set_decision(line, strict=True) or self.set_date(line, strict=True):
             return True
         conference = CONFERENCE_LINE.match(line)
-        if conference and (conference.group("y1") or conference.group("y2")):
+        if conference and (
+            conference.group("y1") or conference.group("y2") or self.beside_a_date()
+        ):
+            # "2024 Health Conference"; or, with no year, a bare line next to a bare
+            # date ("National Delegate Conference" then "18 June 2024").
             self.set_field("conference", line)
             self.note_year(line)
             return True
@@ -216,6 +220,16 @@ class MotionReader:
             if not self.back_link_seen:
                 self.spare_titles.append(line)
                 return True
+        return False
+
+    def beside_a_date(self) -> bool:
+        """Whether the line before the current one, or the next, is a bare date."""
+        around = (self.i - 2, self.i)
+        for j in around:
+            if 0 <= j < len(self.lines) and self.lines[j]:
+                found = parse_date(self.lines[j], strict=True)
+                if found is not None and found.value is not None:
+                    return True
         return False
 
     def start_body(self) -> None:
@@ -300,7 +314,7 @@ class MotionReader:
                     break
         for intro in intros:
             self.close_block()
-            block = CallBlock(intro.body)
+            block = CallBlock(intro.body, calls_begin_to=intro.calls_begin_to)
             for number, text in intro.items:
                 block.add(number, text)
             if intro.items:
@@ -308,7 +322,24 @@ class MotionReader:
             self.blocks.append(block)
             self.block = block
         if intros and intros[-1].kind == "items" and intros[-1].items[0][0] is None:
-            self.close_block()  # a single inline call: nothing follows it
+            # A single inline call: nothing follows it but the rest of its sentence,
+            # wrapped onto the next lines ("... rate for care\nworkers.").
+            inline = self.block
+            while (
+                inline is not None
+                and inline.items
+                and line[-1] not in ".!?;"
+                and self.i < len(self.lines)
+                and self.lines[self.i]
+                and parse_marker(self.lines[self.i]) is None
+                and not is_noise(self.lines[self.i])
+                and not find_intros(self.lines[self.i])
+            ):
+                line = self.lines[self.i]
+                self.i += 1
+                self.body.append(line)
+                inline.extend(line)
+            self.close_block()
 
     def close_block(self) -> None:
         self.block = None
@@ -324,7 +355,10 @@ class MotionReader:
         result.body = "\n".join(self.body)
         last_number = 0
         for block in self.blocks:
-            texts = [(item.number, clean_call_text(" ".join(item.parts))) for item in block.items]
+            texts = [
+                (item.number, clean_call_text(" ".join(item.parts), begins_to=block.calls_begin_to))
+                for item in block.items
+            ]
             texts = [(n, t) for n, t in texts if t]
             if not texts:
                 self.warn("a call-to-action introduction is followed by no calls")
@@ -333,7 +367,7 @@ class MotionReader:
                 result.calls_on = block.body
             for number, text in texts:
                 last_number = number if number is not None else last_number + 1
-                result.calls.append(ParsedCall(last_number, text))
+                result.calls.append(ParsedCall(last_number, text, block.body))
         if result.title is None:
             self.warn("title missing")
         if result.conference is None:

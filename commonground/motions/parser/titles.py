@@ -15,13 +15,16 @@ AMENDMENT_HEADING = re.compile(
     re.I,
 )
 _TITLE_PREFIX = re.compile(
-    r"^(?:emergency\s+)?(?:motion|composite)\s*(?:no\.?\s*)?[0-9A-Z]{1,3}\s*[:.\-–—]\s+(?=\S)", re.I
+    r"^(?:emergency\s+)?(?:motion|composite)\s*(?:no\.?\s*)?"
+    r"(?:[0-9A-Z]{1,3}\s*[:.\-–—]|[0-9]{1,3}[A-Z]?)\s+(?=\S)",
+    re.I,
 )
 _TITLE_SUFFIX = re.compile(r"\s+[|–—-]\s+UNISON\b.*$", re.I)
-# "Conference notes ...", "Health Conference therefore calls ...", "CONFERENCE BELIEVES":
-# capitalised words, then "conference", then a lower-case or shouted word.
+# "Conference notes ...", "Health Conference therefore calls ...", "CONFERENCE BELIEVES",
+# "This Congress notes": capitalised words, then "conference" (or the TUC's and GMB's
+# "congress"), then a lower-case or shouted word.
 _OPENER = re.compile(
-    r"^(?:(?:[A-Z][\w’'&-]*|the|of|and)\s+){0,5}?(?:Conference|CONFERENCE|conference)\b,?\s*(?P<next>\S+)?"
+    r"^(?:(?:[A-Z][\w’'&-]*|the|of|and)\s+){0,5}?(?:Conference|CONFERENCE|conference|Congress|CONGRESS|congress)\b,?\s*(?P<next>\S+)?"
 )
 _WE_OPENER = re.compile(r"^(?:We\s+[a-z]|WE\s+[A-Z])")
 

@@ -38,6 +38,7 @@ def test_json_prints_exactly_the_parsers_object_and_saves(page_file, capsys):
     assert result["calls"][0] == {
         "number": 1,
         "text": "Campaign for every sleep-in hour to be paid at the Real Living Wage",
+        "addressee": result["calls_on"],
     }
     assert Motion.objects.count() == 1
     entry = Entry.objects.get(action="motions.motion.imported")

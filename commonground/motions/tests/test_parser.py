@@ -464,9 +464,21 @@ LAYOUTS = [
 ]
 
 
+# Calls addressed to someone other than the first body called on (by layout).
+OTHER_ADDRESSEES = {
+    "two-blocks": ["the NEC"] * 3 + ["regions and branches"] * 2,
+}
+
+
 @pytest.mark.parametrize(("text", "expected"), LAYOUTS)
-def test_it_parses_layout(text: str, expected: dict[str, object]) -> None:
-    assert parse_motion(text).to_json() == expected
+def test_it_parses_layout(
+    text: str, expected: dict[str, object], request: pytest.FixtureRequest
+) -> None:
+    got = parse_motion(text).to_json()
+    addressees = [call.pop("addressee") for call in got["calls"]]
+    layout = request.node.callspec.id
+    assert addressees == OTHER_ADDRESSEES.get(layout, [expected["calls_on"]] * len(addressees))
+    assert got == expected
 
 
 def test_it_marks_everything_missing_when_only_the_body_is_pasted() -> None:

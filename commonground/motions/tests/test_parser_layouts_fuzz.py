@@ -1,0 +1,155 @@
+"""Motions built from the layouts real pages use, in random combinations (hypothesis).
+
+Each example is a motion whose parts are known: metadata labelled, on bare lines or
+absent; page navigation around it; one or two blocks of calls, each introduced by
+"calls on X to:", "calls on X:", "instructs X to:" or "asks X to:", numbered in any of
+the styles pages use, with or without a space, some calls wrapped over two lines. The
+parser must give back every call, its addressee, and the metadata.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from commonground.motions.parser import parse_motion
+
+pytestmark = pytest.mark.fuzz
+
+TITLES = ["Sleep-in pay", "Travel time in home care", "Safe staffing at night", "Fair rotas"]
+CONFERENCES = ["National Delegate", "Community", "Local Government", "Health"]
+ADDRESSEES = [
+    "the National Executive Council",
+    "the Service Group Executive",
+    "the Community Service Group Executive",
+    "regions and branches",
+    "the General Council",
+]
+VERBS = ["campaign for", "publish", "survey members on", "press employers for", "report on"]
+OBJECTS = [
+    "paid travel time between visits",
+    "a model sleep-in policy",
+    "lone working at night",
+    "the real living wage in every contract",
+    "uniform allowances",
+]
+DECISIONS = [("Carried", "carried"), ("Carried as Amended", "carried as amended"), ("Lost", "lost")]
+NOISE_TOP = ["Skip to main content", "Menu", "Search", "Home > Policy > Motions", "Log in"]
+NOISE_BOTTOM = ["Share this", "Facebook", "Twitter", "Print this page", "Back to top"]
+ROMAN = ["i", "ii", "iii", "iv"]
+
+
+def marker(style: str, k: int) -> str:
+    letter, roman = "abcd"[k], ROMAN[k]
+    return {
+        "1.": f"{k + 1}. ",
+        "1.nospace": f"{k + 1}.",
+        "1)": f"{k + 1}) ",
+        "1)nospace": f"{k + 1})",
+        "(1)": f"({k + 1}) ",
+        "a)": f"{letter}) ",
+        "a)nospace": f"{letter})",
+        "(a)": f"({letter}) ",
+        "i.": f"{roman}. ",
+        "i)nospace": f"{roman})",
+        "•": "• ",
+        "•nospace": "•",
+        "-": "- ",
+        "·": "· ",
+    }[style]
+
+
+def format_date(d: dt.date, style: int) -> str:
+    return [
+        f"{d.day} {d:%B %Y}",
+        f"{d:%A} {d.day} {d:%B %Y}",
+        f"{d:%d/%m/%Y}",
+        d.isoformat(),
+        f"{d:%B} {d.day}, {d.year}",
+    ][style]
+
+
+@st.composite
+def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
+    lines: list[str] = []
+    if draw(st.booleans()):
+        lines += draw(st.lists(st.sampled_from(NOISE_TOP), max_size=3))
+    title = draw(st.sampled_from(TITLES))
+    day = draw(st.dates(dt.date(2010, 1, 1), dt.date(2026, 12, 31)))
+    conference = f"{day.year} {draw(st.sampled_from(CONFERENCES))} Conference"
+    shown, decision = draw(st.sampled_from(DECISIONS))
+    date_text = format_date(day, draw(st.integers(0, 4)))
+    meta = draw(st.sampled_from(["own-lines", "inline", "bare", "none"]))
+    lines += ["", title, ""]
+    if meta == "own-lines":
+        lines += ["Conference", conference, "Date", date_text, "Decision", shown]
+    elif meta == "inline":
+        lines += [f"Conference: {conference}", f"Date: {date_text}", f"Decision: {shown}"]
+    elif meta == "bare":
+        lines += [conference, date_text, shown]
+    lines += ["", "Conference notes that care workers are often paid below the legal minimum.", ""]
+    calls: list[tuple[str, str]] = []
+    blocks = draw(st.integers(1, 2))
+    for b in range(blocks):
+        who = draw(st.sampled_from(ADDRESSEES))
+        verb = draw(st.sampled_from(["calls on", "calls upon", "instructs", "asks"]))
+        subject = "Conference" if b == 0 else "Conference further"
+        colon_only = verb in ("calls on", "instructs") and draw(st.booleans())
+        lines.append(f"{subject} {verb} {who}:" if colon_only else f"{subject} {verb} {who} to:")
+        style = draw(
+            st.sampled_from(
+                [
+                    "1.",
+                    "1.nospace",
+                    "1)",
+                    "1)nospace",
+                    "(1)",
+                    "a)",
+                    "a)nospace",
+                    "(a)",
+                    "i.",
+                    "i)nospace",
+                    "•",
+                    "•nospace",
+                    "-",
+                    "·",
+                ]
+            )
+        )
+        n = draw(st.integers(1, 4))
+        for k in range(n):
+            text = f"{draw(st.sampled_from(VERBS))} {draw(st.sampled_from(OBJECTS))}"
+            written = f"to {text}" if colon_only else text
+            end = "; and" if k == n - 2 else ";" if k < n - 1 else "."
+            if draw(st.booleans()) and " " in written:
+                # Wrapped: the call goes on to the next line.
+                head, _, tail = written.rpartition(" ")
+                lines += [f"{marker(style, k)}{head}", f"{tail}{end}"]
+            else:
+                lines.append(f"{marker(style, k)}{written}{end}")
+            calls.append((text, who))
+        lines.append("")
+    if draw(st.booleans()):
+        lines += draw(st.lists(st.sampled_from(NOISE_BOTTOM), max_size=3))
+    expected: dict[str, object] = {"title": title, "calls": calls}
+    if meta != "none":
+        expected.update(conference=conference, date=day.isoformat(), decision=decision)
+    return "\n".join(lines), expected
+
+
+@settings(deadline=None, max_examples=300)
+@given(motions())
+def test_it_reads_every_call_and_its_addressee_in_any_layout(
+    example: tuple[str, dict[str, object]],
+) -> None:
+    text, expected = example
+    got = parse_motion(text)
+    assert [(c.text, c.addressee) for c in got.calls] == expected["calls"], text
+    assert got.title == expected["title"], text
+    for key in ("conference", "date", "decision"):
+        if key in expected:
+            value = got.to_json()[key]
+            assert value == expected[key], text
