@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any, NamedTuple
 
 from django.db import transaction
@@ -32,10 +33,16 @@ from commonground.linkage.engine import (
     Matcher,
     Query,
     Scored,
-    collector_paused,
 )
 from commonground.linkage.models import UNDECIDED, LinkAlias, ReviewItem, ReviewStatus
 from commonground.linkage.normalise import alias_key, parse_postcode
+from commonground.linkage.parallel import (
+    MIN_PARALLEL,
+    ParallelStats,
+    default_workers,
+    map_ordered,
+    text_key,
+)
 from commonground.people.models import Person
 from commonground.register.models import Location, Provider, RegistrationStatus
 
@@ -302,18 +309,49 @@ def people_to_link(branch: Branch | None = None) -> Any:
     return qs.filter(branch=branch) if branch is not None else qs
 
 
+class Outcome(NamedTuple):
+    """What the engine decided for one person, in a form a worker process can send back."""
+
+    location_id: str | None
+    provider_id: str | None
+    score: float
+    decision: str
+    reason: str
+    candidates: list[dict[str, Any]]
+    """For the review queue: empty for auto links."""
+
+
+def decide_row(reg: Register, row: tuple[Any, ...]) -> tuple[tuple[Any, ...], Outcome]:
+    """Match one row of :func:`people_to_link` (pure: no database)."""
+    pk, _branch_id, employer, workplace, postcode, job_title, _provider_id = row
+    m = reg.decide(Query(str(pk), employer or "", workplace or "", postcode or "", job_title))
+    cands = reg.candidate_dicts(m) if m.decision != "auto" else []
+    return row, Outcome(m.location_id, m.provider_id, m.score, m.decision, m.reason, cands)
+
+
 def link_people(
     branch: Branch | None = None,
     actor: Any = None,
     progress: ProgressFn | None = None,
     *,
     register: Register | None = None,
+    workers: int | None = None,
+    parallel_min: int = MIN_PARALLEL,
+    stats: ParallelStats | None = None,
 ) -> dict[str, int]:
     """Link every unlinked person (of ``branch``, or all) to the register; counts by outcome.
 
     Auto links are written through ``people.actions.link_person_to_location`` (one audit row
     each); review and none outcomes upsert the person's undecided :class:`ReviewItem`.
+
+    Matching takes the same parallel path as ``commonground match``
+    (:func:`~commonground.linkage.parallel.map_ordered`): from ``parallel_min`` people on,
+    forked workers (``workers``, default the cores up to two) share the built register and
+    match; this process reads the people and writes the results, chunk by chunk. The
+    workers never touch the database.
     """
+    if workers is None:
+        workers = default_workers()
     from commonground.people.actions import link_person_to_location
 
     qs = people_to_link(branch)
@@ -345,17 +383,26 @@ def link_people(
         if register is None and region_id is not None and not reg.locations:
             reg = build_register()
         in_region = rows if register is not None else rows.filter(branch__region_id=region_id)
-        chunk: list[tuple[Any, ...]] = []
-        for row in in_region.iterator(chunk_size=CHUNK):
-            chunk.append(row)
+        chunk: list[tuple[tuple[Any, ...], Outcome]] = []
+        decided = map_ordered(
+            partial(decide_row, reg),
+            in_region.iterator(chunk_size=CHUNK),
+            workers=workers,
+            key=lambda row: text_key(row[3] or "", row[2] or ""),
+            init=partial(reg.matcher.share_caches, workers),
+            min_parallel=parallel_min,
+            stats=stats,
+        )
+        for item in decided:
+            chunk.append(item)
             if len(chunk) >= CHUNK:
-                _link_chunk(reg, chunk, counts, actor, link_person_to_location)
+                _link_chunk(chunk, counts, actor, link_person_to_location)
                 done += len(chunk)
                 chunk = []
                 if progress is not None:
                     progress(done, total, "linking")
         if chunk:
-            _link_chunk(reg, chunk, counts, actor, link_person_to_location)
+            _link_chunk(chunk, counts, actor, link_person_to_location)
             done += len(chunk)
     if progress is not None:
         progress(done, total, "done")
@@ -365,33 +412,28 @@ def link_people(
 
 @transaction.atomic
 def _link_chunk(
-    reg: Register,
-    rows: list[tuple[Any, ...]],
+    decided: list[tuple[tuple[Any, ...], Outcome]],
     counts: dict[str, int],
     actor: Any,
     link: Callable[..., Any],
 ) -> None:
     now = timezone.now()
-    autos: list[tuple[int, Match]] = []
-    undecided: list[tuple[tuple[Any, ...], Match]] = []
-    with collector_paused():  # the matcher's caches are large: see its docstring
-        for row in rows:
-            pk, _branch_id, employer, workplace, postcode, job_title, provider_id = row
-            m = reg.decide(
-                Query(str(pk), employer or "", workplace or "", postcode or "", job_title)
-            )
-            counts[m.decision] += 1
-            if m.decision == "auto":
-                if m.reason == "confirmed alias":
-                    counts["by_alias"] += 1
-                if m.location_id is None:
-                    counts["provider_only"] += 1
-                    if m.provider_id and provider_id == int(m.provider_id):
-                        counts["unchanged"] += 1
-                        continue
-                autos.append((pk, m))
-            else:
-                undecided.append((row, m))
+    autos: list[tuple[int, Outcome]] = []
+    undecided: list[tuple[tuple[Any, ...], Outcome]] = []
+    for row, m in decided:
+        pk, provider_id = row[0], row[6]
+        counts[m.decision] += 1
+        if m.decision == "auto":
+            if m.reason == "confirmed alias":
+                counts["by_alias"] += 1
+            if m.location_id is None:
+                counts["provider_only"] += 1
+                if m.provider_id and provider_id == int(m.provider_id):
+                    counts["unchanged"] += 1
+                    continue
+            autos.append((pk, m))
+        else:
+            undecided.append((row, m))
 
     if autos:
         people = Person.objects.in_bulk([pk for pk, _ in autos])
@@ -428,7 +470,7 @@ def _link_chunk(
             item.employer_text = (employer or "")[:200]
             item.postcode = (postcode or "")[:10]
             item.job_title = (job_title or "")[:200]
-            item.candidates = reg.candidate_dicts(m)
+            item.candidates = m.candidates
             item.best_score = m.score
             item.reason = m.reason[:100]
             item.status = ReviewStatus.OPEN if m.decision == "review" else ReviewStatus.NONE

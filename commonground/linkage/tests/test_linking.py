@@ -10,8 +10,10 @@ from commonground.audit.models import Entry
 from commonground.jobs.models import Job
 from commonground.linkage.actions import accept_review_item, reject_review_item
 from commonground.linkage.models import LinkAlias, ReviewItem, ReviewStatus
+from commonground.linkage.parallel import ParallelStats
 from commonground.linkage.services import link_people
 from commonground.linkage.tasks import link_people_task
+from commonground.people.models import Person
 from commonground.testing import make_location
 
 from .conftest import make_person
@@ -109,7 +111,6 @@ def test_a_branchs_people_are_matched_against_their_own_regions_homes(
     small_register: Any, branch_a: Any
 ) -> None:
     from commonground.register.models import Council, Region
-    from commonground.testing import make_location
 
     far = Region.objects.create(name="Synthetic South (test)", slug="synthetic-south")
     surrey = Council.objects.create(ons_code="E07999999", name="Synthetic Surrey", region=far)
@@ -145,3 +146,23 @@ def test_it_links_the_current_registration_of_a_home_registered_twice(
     person.refresh_from_db()
     assert counts["auto"] == 1
     assert person.location == newer
+
+
+def test_link_matches_in_forked_workers_as_match_does(small_register: Any, branch_a: Any) -> None:
+    # The same parallel path as `commonground match`: forked workers decide, this process
+    # writes; the outcome is the same as matching in one process.
+    people = [
+        make_person(branch_a, "Synthetic Hollins Park Care Home Ltd", postcode="BL1 4AA"),
+        make_person(branch_a, "", employer="Royal Bolton Hospital NHS Foundation Trust"),
+        make_person(branch_a, "Hollins Pk"),
+    ]
+    stats = ParallelStats()
+    counts = link_people(workers=2, parallel_min=1, stats=stats)
+    assert stats.workers == 2
+    assert counts["people"] == 3 and counts["auto"] + counts["review"] + counts["none"] == 3
+    linked = {
+        p.pk: (p.location_id, p.link_method)
+        for p in Person.objects.filter(pk__in=[x.pk for x in people])
+    }
+    assert linked[people[0].pk] == (small_register["hollins"].pk, "auto")
+    assert ReviewItem.objects.get(person=people[1]).status == ReviewStatus.NONE

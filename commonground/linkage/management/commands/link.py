@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonground.accounts.models import Branch
 from commonground.jobs.progress import TerminalBar
+from commonground.linkage.parallel import default_workers
 from commonground.linkage.services import link_people
 
 
@@ -18,6 +19,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--branch", help="a branch code (default: every branch)")
         parser.add_argument("--json", action="store_true", help="print one JSON object")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=default_workers(),
+            help="processes that match, as for match (default: the cores available, at most 2)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         branch = None
@@ -27,7 +34,9 @@ class Command(BaseCommand):
                 known = ", ".join(Branch.objects.values_list("code", flat=True)[:50])
                 raise CommandError(f"No branch {options['branch']!r}. Known: {known}")
         bar = TerminalBar("link", enabled=False if options["json"] else None)
-        counts = link_people(branch, actor="command:link", progress=bar)
+        if options["workers"] < 1:
+            raise CommandError("--workers must be at least 1")
+        counts = link_people(branch, actor="command:link", progress=bar, workers=options["workers"])
         bar.finish()
         if options["json"]:
             self.stdout.write(json.dumps({"branch": options["branch"], **counts}, sort_keys=True))
