@@ -24,6 +24,8 @@ from commonground.motions.parser import (
 
 # -- layouts -----------------------------------------------------------------
 
+SGE = "the SGE"  # the body the short examples call on
+
 # 1. Current unison.org.uk page: labels alone on their lines, values below,
 #    cookie banner and share links around it, items "1)Word" with no space.
 HEALTH_LABELS_ON_OWN_LINES = """\
@@ -558,7 +560,7 @@ def test_it_reads_a_mover_line_after_the_calls_as_metadata() -> None:
     parsed = parse_motion(
         "T\n\nConference calls on the SGE to:\n1. act\nSubmitted by North West Region\n"
     )
-    assert parsed.calls == [ParsedCall(1, "act")]
+    assert parsed.calls == [ParsedCall(1, "act", SGE)]
     assert parsed.submitted_by == "North West Region"
 
 
@@ -586,11 +588,12 @@ def test_it_takes_calls_on_from_the_first_block_that_names_a_body() -> None:
         "Conference calls for:\n- a\n- b\nConference calls on the NEC to:\n1. c\n2. d\n"
     )
     assert parsed.calls_on == "the NEC"
+    # "calls for" names nobody: those calls have no addressee.
     assert parsed.calls == [
         ParsedCall(1, "a"),
         ParsedCall(2, "b"),
-        ParsedCall(1, "c"),
-        ParsedCall(2, "d"),
+        ParsedCall(1, "c", "the NEC"),
+        ParsedCall(2, "d", "the NEC"),
     ]
 
 
@@ -644,23 +647,29 @@ def test_it_reads_decisions(value: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("lines", "expected"),
     [
-        ("1. a\n2. b", [ParsedCall(1, "a"), ParsedCall(2, "b")]),
-        ("1) a\n2) b", [ParsedCall(1, "a"), ParsedCall(2, "b")]),
-        ("1.Build a\n2.Grow b", [ParsedCall(1, "Build a"), ParsedCall(2, "Grow b")]),
-        ("(1) a\n(2) b", [ParsedCall(1, "a"), ParsedCall(2, "b")]),
-        ("a) x\nb) y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
-        ("(a) x\n(b) y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
-        ("i) x\nii) y\niii) z", [ParsedCall(1, "x"), ParsedCall(2, "y"), ParsedCall(3, "z")]),
-        ("· x\n· y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
-        ("• x\n• y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
-        ("- x\n- y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
-        ("* x\n* y", [ParsedCall(1, "x"), ParsedCall(2, "y")]),
-        ("3. x\n7. y", [ParsedCall(3, "x"), ParsedCall(7, "y")]),  # explicit numbers are kept
+        ("1. a\n2. b", [ParsedCall(1, "a", SGE), ParsedCall(2, "b", SGE)]),
+        ("1) a\n2) b", [ParsedCall(1, "a", SGE), ParsedCall(2, "b", SGE)]),
+        ("1.Build a\n2.Grow b", [ParsedCall(1, "Build a", SGE), ParsedCall(2, "Grow b", SGE)]),
+        ("(1) a\n(2) b", [ParsedCall(1, "a", SGE), ParsedCall(2, "b", SGE)]),
+        ("a) x\nb) y", [ParsedCall(1, "x", SGE), ParsedCall(2, "y", SGE)]),
+        ("(a) x\n(b) y", [ParsedCall(1, "x", SGE), ParsedCall(2, "y", SGE)]),
+        (
+            "i) x\nii) y\niii) z",
+            [ParsedCall(1, "x", SGE), ParsedCall(2, "y", SGE), ParsedCall(3, "z", SGE)],
+        ),
+        ("· x\n· y", [ParsedCall(1, "x", SGE), ParsedCall(2, "y", SGE)]),
+        ("• x\n• y", [ParsedCall(1, "x", SGE), ParsedCall(2, "y", SGE)]),
+        ("- x\n- y", [ParsedCall(1, "x", SGE), ParsedCall(2, "y", SGE)]),
+        ("* x\n* y", [ParsedCall(1, "x", SGE), ParsedCall(2, "y", SGE)]),
+        (
+            "3. x\n7. y",
+            [ParsedCall(3, "x", SGE), ParsedCall(7, "y", SGE)],
+        ),  # explicit numbers are kept
         (
             "h) x\ni) y\nj) z",
-            [ParsedCall(8, "x"), ParsedCall(9, "y"), ParsedCall(10, "z")],
+            [ParsedCall(8, "x", SGE), ParsedCall(9, "y", SGE), ParsedCall(10, "z", SGE)],
         ),  # i is a letter here
-        ("1. x\n2.1 detail\n2. y", [ParsedCall(1, "x 2.1 detail"), ParsedCall(2, "y")]),
+        ("1. x\n2.1 detail\n2. y", [ParsedCall(1, "x 2.1 detail", SGE), ParsedCall(2, "y", SGE)]),
     ],
 )
 def test_it_reads_numbering_styles(lines: str, expected: list[ParsedCall]) -> None:
@@ -683,7 +692,7 @@ def test_it_reads_numbering_styles(lines: str, expected: list[ParsedCall]) -> No
 )
 def test_it_recognises_introductions(intro: str) -> None:
     parsed = parse_motion(f"T\n\n{intro}\n1. act\n")
-    assert parsed.calls == [ParsedCall(1, "act")]
+    assert parsed.calls == [ParsedCall(1, "act", parsed.calls_on)]
     assert parsed.calls_on is not None
     assert parsed.calls_on.casefold() == "the nec"
 
@@ -692,7 +701,7 @@ def test_it_ends_a_list_at_the_next_paragraph() -> None:
     parsed = parse_motion(
         "T\n\nConference calls on the SGE to:\n1. act now.\n\nThe crisis in care is deepening.\n"
     )
-    assert parsed.calls == [ParsedCall(1, "act now")]
+    assert parsed.calls == [ParsedCall(1, "act now", SGE)]
 
 
 def test_it_decodes_uploaded_files() -> None:
@@ -773,7 +782,8 @@ def assert_well_formed(parsed: ParsedMotion) -> None:
     if data["date"] is not None:
         dt.date.fromisoformat(data["date"])
     for call in data["calls"]:
-        assert set(call) == {"number", "text"}
+        assert set(call) == {"number", "text", "addressee"}
+        assert call["addressee"] is None or call["addressee"].strip()
         assert isinstance(call["number"], int)
         assert isinstance(call["text"], str) and call["text"].strip()
     assert all(isinstance(w, str) for w in parsed.warnings)
