@@ -59,7 +59,7 @@ def test_missing_metadata_is_null_in_the_json(tmp_path, capsys):
     call_command("import_motion", str(path), "--dry-run", "--json")
     result = json.loads(capsys.readouterr().out)
     assert result["title"] is None and result["date"] is None and result["decision"] is None
-    assert result["calls"] == [{"number": 1, "text": "act now"}]
+    assert result["calls"] == [{"number": 1, "text": "act now", "addressee": "the NEC"}]
 
 
 @pytest.mark.django_db
