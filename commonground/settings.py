@@ -95,7 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "commonground.accounts.context_processors.scope",
+                "commonground.dashboard.context_processors.scope",
             ],
         },
     }

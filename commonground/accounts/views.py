@@ -19,9 +19,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from commonground.accounts import actions
 from commonground.accounts.access import get_user_for_user, require_admin, users_visible_to
 from commonground.accounts.forms import AcceptInvitationForm, InviteForm, RoleScopeForm, TokenForm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.models import Invitation, Role
 from commonground.audit.log import log_action
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
 

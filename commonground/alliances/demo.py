@@ -303,24 +303,7 @@ def seed(region: Region) -> str:
                 "description": text,
             },
         )
-    recruits = _attribute_recruits(list(partners.values()))
     return (
         f"{len(partners)} partners, {Affiliation.objects.count()} affiliations, "
-        f"{len(actions)} joint actions, {LedgerEntry.objects.count()} ledger rows, "
-        f"{recruits} synthetic people attributed to the partner they were recruited through"
+        f"{len(actions)} joint actions, {LedgerEntry.objects.count()} ledger rows"
     )
-
-
-def _attribute_recruits(partners: list[Partner]) -> int:
-    """Every seventh synthetic person of the region came through a partner (idempotent)."""
-    from commonground.people.models import Person
-
-    if not partners:
-        return 0
-    region_id = partners[0].region_id
-    attributed = Person.objects.filter(branch__region_id=region_id, recruited_via__isnull=False)
-    if not attributed.exists():
-        people = Person.objects.filter(branch__region_id=region_id).order_by("pk")
-        for i, pk in enumerate(people.values_list("pk", flat=True)[::7]):
-            Person.objects.filter(pk=pk).update(recruited_via=partners[i % min(3, len(partners))])
-    return attributed.count()

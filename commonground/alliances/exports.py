@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from commonground.alliances.models import LedgerEntry, Partner
-from commonground.lib.exports import Column, Exporter
+from commonground.audit.exports import Exporter
+from commonground.lib.exports import Column
 
 
 class PartnerExporter(Exporter):

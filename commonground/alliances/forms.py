@@ -78,12 +78,15 @@ class JointActionForm(forms.ModelForm[JointAction]):
         super().__init__(*args, **kwargs)
         self.fields["partners"].queryset = partners_visible_to(user)  # type: ignore[attr-defined]
         self.fields["branches"].queryset = branches_writable_by(user)  # type: ignore[attr-defined]
-        from commonground.campaigns.models import Event
-
-        events = Event.objects.select_related("campaign").order_by("-starts_at")
+        # The campaign events of the user's region, from the model's own choice field (the
+        # alliances app does not import campaigns, which builds on people, which points at
+        # partners).
+        event_field: forms.ModelChoiceField[Any] = self.fields["event"]  # type: ignore[assignment]
+        assert event_field.queryset is not None
+        events = event_field.queryset.select_related("campaign").order_by("-starts_at")
         if not user.is_admin:
             events = events.filter(campaign__region_id=user.region_id or 0)
-        self.fields["event"].queryset = events  # type: ignore[attr-defined]
+        event_field.queryset = events
         if self.instance.pk:
             self.fields["partners"].initial = list(self.instance.partners.all())
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import branches_visible_to, require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.alliances import actions
 from commonground.alliances.access import (
     affiliations_visible_to,
@@ -54,8 +55,7 @@ from commonground.alliances.queries import (
     recruits_attributed,
     with_counts,
 )
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.audit.exports import export_response
 from commonground.lib.pagination import paginate
 
 

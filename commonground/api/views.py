@@ -7,9 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.api.access import get_token_for_user, tokens_visible_to
 from commonground.api.actions import create_token, revoke_token
-from commonground.lib.http import AuthenticatedHttpRequest
 
 
 @login_required

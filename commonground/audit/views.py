@@ -9,11 +9,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import require_admin
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.audit.access import entries_visible_to, filter_entries
 from commonground.audit.log import log_action
 from commonground.audit.models import Entry
 from commonground.lib.exports import Echo, safe_cell
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from commonground.audit.exports import Exporter
 from commonground.campaigns.models import Event
-from commonground.lib.exports import Column, Exporter
+from commonground.lib.exports import Column
 
 
 class EventExporter(Exporter):

@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import branches_visible_to, require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm, must_suppress
+from commonground.audit.exports import export_response
 from commonground.campaigns import actions
 from commonground.campaigns.access import (
     campaigns_visible_to,
@@ -47,8 +49,6 @@ from commonground.campaigns.models import Campaign, Event, EventStatus, Goal
 from commonground.campaigns.queries import filter_campaigns, with_counts
 from commonground.charters.access import region_for
 from commonground.charters.models import StatusChange
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
 

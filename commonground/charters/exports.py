@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from commonground.audit.exports import Exporter
 from commonground.charters.models import Charter, Status, Target
-from commonground.lib.exports import Column, Exporter
+from commonground.lib.exports import Column
 
 
 def _status_on(charter: Charter) -> Column:

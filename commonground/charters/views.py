@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import branches_visible_to, require_admin, require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
+from commonground.audit.exports import export_response
 from commonground.charters import actions, queries
 from commonground.charters.access import (
     can_change_target,
@@ -58,8 +60,6 @@ from commonground.charters.models import (
 )
 from commonground.charters.queries import Row as ScoreRow
 from commonground.charters.queries import geojson, scoreboard, status_counts
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.register.models import Region
 

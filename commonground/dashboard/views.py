@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import branches_visible_to
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
 from commonground.dashboard.domains import DOMAINS_BY_SLUG, domain_links
 from commonground.lib.charts import bar_chart, line_chart
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.register.access import get_region_for_user
 from commonground.reports.queries import dashboard_panels
 

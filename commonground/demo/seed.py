@@ -6,13 +6,24 @@ Everything about people here is synthetic. Each domain adds its own demo data th
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
 
 from commonground.accounts.models import Branch, Role, ServiceGroup, User, WorkplaceAssignment
+from commonground.alliances import demo as alliances_demo
+from commonground.alliances.models import Partner
+from commonground.campaigns import demo as campaigns_demo
+from commonground.charters import demo as charters_demo
+from commonground.density import demo as density_demo
+from commonground.facility import demo as facility_demo
+from commonground.library import demo as library_demo
+from commonground.linkage import demo as linkage_demo
+from commonground.motions import demo as motions_demo
+from commonground.people import demo as people_demo
+from commonground.people.models import Person
+from commonground.register import demo as register_demo
 from commonground.register.models import Council, Region
 from commonground.register.seed import seed_north_west
 
@@ -163,34 +174,37 @@ def assign_rep_workplaces(limit: int = 3) -> int:
     return rep.assignments.count()
 
 
-# Each domain app may have a ``demo.py`` with ``seed(region) -> str`` (a one-line summary);
-# they run in this order, after the foundation, so later domains can build on earlier ones.
-DEMO_APPS = (
-    "register",
-    "people",
-    "linkage",
-    "density",
-    "charters",
-    "campaigns",
-    "alliances",
-    "library",
-    "facility",
-    "motions",
-    "reports",
+def attribute_recruits(region: Region) -> str:
+    """Every seventh synthetic person of the region came through one of its first three
+    partners (idempotent). Seeded here, after people and alliances both exist."""
+    partners = list(Partner.objects.filter(region=region).order_by("pk")[:3])
+    attributed = Person.objects.filter(branch__region=region, recruited_via__isnull=False)
+    if partners and not attributed.exists():
+        people = Person.objects.filter(branch__region=region).order_by("pk")
+        for i, pk in enumerate(people.values_list("pk", flat=True)[::7]):
+            Person.objects.filter(pk=pk).update(recruited_via=partners[i % len(partners)])
+    return f"{attributed.count()} synthetic people attributed to the partner they were recruited through"
+
+
+# Each domain app's ``demo.seed(region) -> str`` (a one-line summary), in this order, after
+# the foundation, so later domains can build on earlier ones.
+DEMO_STEPS: tuple[tuple[str, Callable[[Region], object]], ...] = (
+    ("register", register_demo.seed),
+    ("people", people_demo.seed),
+    ("linkage", linkage_demo.seed),
+    ("density", density_demo.seed),
+    ("charters", charters_demo.seed),
+    ("campaigns", campaigns_demo.seed),
+    ("alliances", alliances_demo.seed),
+    ("recruits", attribute_recruits),
+    ("library", library_demo.seed),
+    ("facility", facility_demo.seed),
+    ("motions", motions_demo.seed),
 )
 
 
 def demo_steps() -> list[tuple[str, Callable[[Region], object]]]:
-    steps: list[tuple[str, Callable[[Region], object]]] = []
-    for app in DEMO_APPS:
-        try:
-            module = importlib.import_module(f"commonground.{app}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"commonground.{app}.demo":
-                raise
-            continue
-        steps.append((app, module.seed))
-    return steps
+    return list(DEMO_STEPS)
 
 
 @transaction.atomic

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from commonground.lib.exports import Column, Exporter
+from commonground.audit.exports import Exporter
+from commonground.lib.exports import Column
 
 ROW_FIELDS = (
     "level",

@@ -17,12 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
+from commonground.audit.exports import export_response
 from commonground.density import measure, queries
 from commonground.density.exports import DensityTableExporter, DensityTargetExporter
 from commonground.density.snapshots import trend_chart
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.register.access import get_region_for_user, regions_visible_to
 from commonground.register.models import Boundary, Region

@@ -1,4 +1,4 @@
-"""Facility-time exports (docs/style.md §5); rendered and audited by ``lib.exports``."""
+"""Facility-time exports (docs/style.md §5); rendered and audited by ``audit.exports``."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import operator
 
 from django.db.models import QuerySet
 
+from commonground.audit.exports import Exporter
 from commonground.facility.figures import Figures
 from commonground.facility.models import Entry
-from commonground.lib.exports import Column, Exporter
+from commonground.lib.exports import Column
 
 
 class EntryExporter(Exporter):

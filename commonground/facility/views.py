@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.models import User
+from commonground.audit.exports import export_response
 from commonground.audit.log import log_action
 from commonground.facility import actions
 from commonground.facility.access import (
@@ -44,8 +46,6 @@ from commonground.facility.forms import (
 )
 from commonground.facility.models import Employer, Entry, EntryStatus, OfficialTerms, PeriodInput
 from commonground.facility.statutory import figures_for
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
 DUTY_CATEGORIES = [k for k, v in CATEGORY_MAP.items() if v == DUTIES]

@@ -5,8 +5,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.jobs.access import get_job_for_user, jobs_visible_to
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 
 
@@ -33,5 +33,5 @@ def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 "result": job.result,
             }
         )
-    template = "jobs/_progress.html" if getattr(request, "htmx", False) else "jobs/job_detail.html"
+    template = "jobs/_progress.html" if request.htmx else "jobs/job_detail.html"
     return render(request, template, {"job": job})

@@ -1,12 +1,8 @@
-"""Every CSV/XLSX export goes through here: one exporter class per export (docs/style.md §5).
+"""CSV/XLSX rendering for every export (docs/style.md §5): columns, cells, files.
 
-An exporter names its columns and where its rows come from; :func:`export_response`
-checks the role may export, writes one audit row (format, filters, row count) and renders
-the rows as streaming CSV or as an XLSX workbook built in write-only mode. Every text cell
-passes through :func:`safe_cell`, the single formula-injection guard.
-
-A list page offers the links with ``{% include "includes/export_links.html" with
-url=export_url %}``; they carry the page's current filters.
+Every text cell passes through :func:`safe_cell`, the single formula-injection guard; CSV
+streams and XLSX is built in write-only mode. The audited part (an exporter class per export,
+``export_response``) is ``audit.exports``; this module knows no domain and no app.
 """
 
 from __future__ import annotations
@@ -15,16 +11,13 @@ import csv
 import datetime
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
-from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
@@ -120,51 +113,6 @@ class Column:
         return current
 
 
-class Exporter:
-    """One export: a header row, then one row per record.
-
-    Subclasses set ``identifier`` (file-name stem), ``perm`` (the role permission, e.g.
-    ``"export_register"``), ``audit_code`` (``app.model.exported``) and ``columns``.
-    """
-
-    identifier: ClassVar[str]
-    perm: ClassVar[str]
-    audit_code: ClassVar[str]
-    sheet: ClassVar[str] = "Export"
-    columns: Sequence[Column]
-    chunk_size: ClassVar[int] = 2000
-
-    def __init__(self, source: QuerySet[Any] | Iterable[Any]) -> None:
-        self.source = source
-
-    @classmethod
-    def available_for_user(cls, user: Any) -> bool:
-        from commonground.accounts.permissions import has_perm
-
-        return has_perm(user, cls.perm)
-
-    def headers(self) -> list[str]:
-        return [c.header for c in self.columns]
-
-    def records(self) -> Iterator[Any]:
-        if isinstance(self.source, QuerySet):
-            return self.source.iterator(chunk_size=self.chunk_size)
-        return iter(self.source)
-
-    def rows(self) -> Iterator[list[object]]:
-        """The header row, then the data rows (raw values; the renderers make them safe)."""
-        yield list(self.headers())
-        for record in self.records():
-            yield [c.read(record) for c in self.columns]
-
-    def count(self) -> int:
-        if isinstance(self.source, QuerySet):
-            return self.source.count()
-        if not isinstance(self.source, (list, tuple)):
-            self.source = list(self.source)
-        return len(self.source)
-
-
 def requested_format(request: HttpRequest) -> str:
     fmt = request.GET.get("format", "csv")
     return fmt if fmt in FORMATS else "csv"
@@ -200,41 +148,3 @@ def render_xlsx(rows: Iterable[Sequence[object]], filename: str, sheet: str) -> 
     return FileResponse(
         tmp, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE
     )
-
-
-def export_response(
-    request: HttpRequest,
-    exporter: Exporter,
-    *,
-    filters: Mapping[str, object] | None = None,
-    subject: models.Model | None = None,
-    extra: Mapping[str, object] | None = None,
-    name: str = "",
-) -> HttpResponseBase:
-    """Check, audit and render ``exporter`` in the format the request asks for.
-
-    403 unless the user's role grants ``exporter.perm`` (callers also scope the records).
-    One audit row: the format, the filters shown and the number of rows exported.
-    """
-    from commonground.audit.log import log_action
-
-    if not exporter.available_for_user(request.user):
-        raise PermissionDenied
-    fmt = requested_format(request)
-    count = exporter.count()
-    log_action(
-        subject,
-        exporter.audit_code,
-        request.user,
-        {
-            "format": fmt,
-            "count": count,
-            "filters": dict(filters) if filters is not None else filters_of(request),
-            **(extra or {}),
-        },
-        request=request,
-    )
-    stem = "-".join(p for p in (exporter.identifier, name, timezone.localdate().isoformat()) if p)
-    if fmt == "xlsx":
-        return render_xlsx(exporter.rows(), stem, exporter.sheet)
-    return render_csv(exporter.rows(), stem)

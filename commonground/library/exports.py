@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from commonground.lib.exports import Column, Exporter
+from commonground.audit.exports import Exporter
+from commonground.lib.exports import Column
 from commonground.library.models import Item
 
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.accounts.http import AuthenticatedHttpRequest
+from commonground.audit.exports import export_response
 from commonground.lib.pagination import paginate
 from commonground.library import actions
 from commonground.library.access import (

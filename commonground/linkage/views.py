@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.jobs.models import Job
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.lib.postcodes import normalise_postcode
 from commonground.linkage import actions
@@ -153,7 +153,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def review_item(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     item = get_review_item_for_user(request.user, pk)
-    if getattr(request, "htmx", False):
+    if request.htmx:
         return render(request, "linkage/_item.html", _item_context(request, item))
     return redirect(reverse("linkage:review-queue") + f"?status={item.status}&item={item.pk}")
 
@@ -163,7 +163,7 @@ def _next_item(request: AuthenticatedHttpRequest, after: ReviewItem) -> ReviewIt
 
 
 def _after_decision(request: AuthenticatedHttpRequest, item: ReviewItem) -> HttpResponse:
-    if getattr(request, "htmx", False):
+    if request.htmx:
         nxt = _next_item(request, item)
         context = _item_context(request, nxt)
         context["decided"] = item
@@ -206,7 +206,7 @@ def review_item_accept(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         )
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=409)
-    if not getattr(request, "htmx", False):
+    if not request.htmx:
         messages.success(request, _("Linked."))
     return _after_decision(request, item)
 
@@ -220,7 +220,7 @@ def review_item_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
         actions.reject_review_item(request.user, item, request=request)
     except ValidationError as exc:
         return HttpResponse(" ".join(exc.messages), status=409)
-    if not getattr(request, "htmx", False):
+    if not request.htmx:
         messages.success(request, _("Left unlinked."))
     return _after_decision(request, item)
 

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.audit.exports import export_response
 from commonground.lib.pagination import paginate
 from commonground.motions import actions
 from commonground.motions.access import get_call_for_user, get_motion_for_user, motions_visible_to

@@ -1,4 +1,4 @@
-"""The people export (docs/style.md §5); rendered and audited by ``lib.exports.export_response``.
+"""The people export (docs/style.md §5); rendered and audited by ``audit.exports.export_response``.
 
 Sensitive fields (employment type, immigration details) and conversation notes are never
 exported. Every cell goes through ``safe_cell``.
@@ -10,7 +10,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from commonground.lib.exports import Column, Exporter
+from commonground.audit.exports import Exporter
+from commonground.lib.exports import Column
 from commonground.people.models import Person
 
 

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.audit.log import log_action
 from commonground.imports.access import get_run_for_user, profiles_visible_to, runs_visible_to
 from commonground.imports.models import ImportRun, MappingProfile, RunStatus
 from commonground.imports.readers import UnreadableFile, preview
 from commonground.imports.tasks import run_import_task
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.people.access import branches_for_people
 from commonground.people.forms import MappingForm, UploadForm
@@ -186,7 +186,7 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         "counts": [(k, run.counts.get(k, 0)) for k in COUNT_KEYS],
         "job": run.job,
     }
-    if getattr(request, "htmx", False):
+    if request.htmx:
         return render(request, "imports/_run_status.html", context)
     return render(request, "imports/run_detail.html", context)
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.audit.log import log_action
 from commonground.lib.exports import Echo, safe_cell
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.people import actions, subject_access
 from commonground.people.access import get_person_for_privacy, people_visible_to
 from commonground.people.forms import EraseForm

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.models import WorkplaceAssignment
 from commonground.alliances.access import partners_visible_to
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
+from commonground.audit.exports import export_response
 from commonground.lib.pagination import paginate
 from commonground.people import actions
 from commonground.people.access import (
@@ -211,7 +211,7 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 def _card_or_redirect(request: AuthenticatedHttpRequest, person: Person) -> HttpResponse:
     """htmx gets the refreshed wall-chart card; a plain form post goes back to the person."""
-    if getattr(request, "htmx", False):
+    if request.htmx:
         person = wall_people(people_visible_to(request.user).filter(pk=person.pk)).get()
         return render(
             request,

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from commonground.lib.exports import Column, Exporter
+from commonground.audit.exports import Exporter
+from commonground.lib.exports import Column
 
 
 class LocationExporter(Exporter):

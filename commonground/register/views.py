@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
+from commonground.audit.exports import export_response
 from commonground.jobs.access import jobs_visible_to
 from commonground.lib import datacache
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.register import access, actions
 from commonground.register.exports import LocationExporter

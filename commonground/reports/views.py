@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.lib import charts
 from commonground.lib.disclosure import suppress_below
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.register.access import get_region_for_user, regions_visible_to
 from commonground.reports import pdf, queries
 

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from commonground.audit.log import log_action
-from commonground.lib.backup import backup, table_counts
+from commonground.dashboard.backup import backup, table_counts
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

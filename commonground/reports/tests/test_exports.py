@@ -1,4 +1,4 @@
-"""The one export mechanism (``lib.exports``) as every list page uses it."""
+"""The one export mechanism (``audit.exports``, ``lib.exports``) as every list page uses it."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from commonground.audit.exports import Exporter
 from commonground.audit.models import Entry
-from commonground.lib.exports import Column, Exporter, csv_cell, safe_cell, xlsx_cell
+from commonground.lib.exports import Column, csv_cell, safe_cell, xlsx_cell
 from commonground.people.models import Person
 from commonground.testing import make_location
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from commonground.lib.backup import check_restore, restore
+from commonground.dashboard.backup import check_restore, restore
 
 
 class Command(BaseCommand):
