@@ -84,7 +84,7 @@ def compute(goal: Goal) -> float | None:
 
 
 @dataclass
-class Progress:
+class GoalProgress:
     goal: Goal
     value: float | None
     target: float
@@ -117,7 +117,7 @@ def _people_counted(goal: Goal, value: float | None) -> float | None:
     return value
 
 
-def progress(goal: Goal, *, suppress_small: bool = False) -> Progress:
+def progress(goal: Goal, *, suppress_small: bool = False) -> GoalProgress:
     """A goal's progress. ``suppress_small`` (for anyone who may not see people): a count of
     1-4 people is shown as "<5", and neither it nor a percentage derived from it is given."""
     value = compute(goal)
@@ -130,10 +130,10 @@ def progress(goal: Goal, *, suppress_small: bool = False) -> Progress:
         and is_suppressed(_people_counted(goal, value))
     ):
         shown = value if goal.metric != Metric.DENSITY else _people_counted(goal, value)
-        return Progress(goal=goal, value=shown, target=target, percent=None, hidden=True)
+        return GoalProgress(goal=goal, value=shown, target=target, percent=None, hidden=True)
     if value is not None and target > 0:
         percent = max(0, min(100, round(100 * value / target)))
-    return Progress(goal=goal, value=value, target=target, percent=percent)
+    return GoalProgress(goal=goal, value=value, target=target, percent=percent)
 
 
 # --- Campaign records --------------------------------------------------------------------

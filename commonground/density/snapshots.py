@@ -63,7 +63,7 @@ def take_snapshot(month: date, *, synthetic: bool = False) -> int:
 
 
 @dataclass
-class Chart:
+class TrendChart:
     """An SVG line chart of density by month, laid out here so the template only draws."""
 
     width: int
@@ -88,7 +88,7 @@ def trend(
     ]
 
 
-def trend_chart(level: str, key: str, *, suppress: bool, months: int = 12) -> Chart:
+def trend_chart(level: str, key: str, *, suppress: bool, months: int = 12) -> TrendChart:
     """The trend of one region, council or branch as an SVG line chart."""
     values = trend(level, key, suppress=suppress, months=months)
     snaps = [s for s, _ in values]
@@ -119,7 +119,7 @@ def trend_chart(level: str, key: str, *, suppress: bool, months: int = 12) -> Ch
     for frac in (0.0, 0.5, 1.0):
         value = scale_max * frac
         ticks.append({"y": round(top + inner_h * (1 - frac), 1), "label": f"{value * 100:.1f}%"})
-    return Chart(
+    return TrendChart(
         w,
         h,
         " ".join(pts),
