@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 PYTEST_WORKERS ?= auto
 
-.PHONY: demo test install lint types pytest browser clean
+.PHONY: demo test install lint types pytest browser clean messages
 
 # Runtime and development pins both (a production install reads requirements.lock only:
 # docs/deployment.md).
@@ -33,8 +33,15 @@ types: install
 	$(BIN)/mypy commonground tests bench
 
 pytest: install
+	$(BIN)/commonground compile_catalogues
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not browser" -q
 	$(BIN)/pytest -m browser -q
+
+## messages: refresh the .po catalogues from the code (needs GNU gettext: apt-get install gettext)
+LANGS := pl ro ml hi tl ur ar
+messages: install
+	DEBUG=1 $(BIN)/commonground makemessages $(foreach l,$(LANGS),-l $(l)) --no-location \
+		--ignore=.venv --ignore=var --ignore=bench --ignore='tests/*' --ignore='*/tests/*'
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

@@ -41,6 +41,13 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # The public pages' languages need their compiled catalogues (Babel; see lib/catalogues).
+    from commonground.lib.catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[Any]) -> None:
     for item in items:
         if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):

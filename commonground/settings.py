@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "commonground.reports",
     "commonground.outreach",
     "commonground.api",
+    "commonground.publicpages",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Public pages (docs/public-pages.md): the embed views alone may be framed, by these origins
+# ("*": any site; e.g. "https://www.example.org" to narrow it). A form sent back sooner than
+# this many seconds after it was served is asked again (scripts fill forms instantly).
+COMMONGROUND_EMBED_ANCESTORS = env_list("COMMONGROUND_EMBED_ANCESTORS", ["*"])
+COMMONGROUND_PUBLIC_MIN_FILL_SECONDS = env_int("COMMONGROUND_PUBLIC_MIN_FILL_SECONDS", 3)
+
 # Upload limits: imports stream from disk; forms never hold more than this in memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
@@ -288,6 +295,9 @@ LANGUAGES = [
     ("ur", "اردو"),
     ("ar", "العربية"),
 ]
+# Compiled catalogues (.mo) are built from the .po files here by `commonground
+# compilemessages-py` (Babel, no GNU gettext needed): `make demo` and `make test` run it.
+LOCALE_PATHS = [BASE_DIR / "commonground" / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

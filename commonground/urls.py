@@ -19,6 +19,8 @@ urlpatterns = [
     path("facility/", include("commonground.facility.urls")),
     path("motions/", include("commonground.motions.urls")),
     path("reports/", include("commonground.reports.urls")),
+    path("pages/", include("commonground.publicpages.urls")),
+    path("public/", include("commonground.publicpages.public_urls")),
     path("api/v1/", api.urls),
     path("api/", include("commonground.api.urls")),
     path("django-admin/", admin.site.urls),

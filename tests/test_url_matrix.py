@@ -79,6 +79,13 @@ from commonground.library.models import Attachment, Item
 from commonground.linkage.models import ReviewItem
 from commonground.motions.models import Call, Motion
 from commonground.people.models import Membership, Person
+from commonground.publicpages.actions import (
+    create_page,
+    receive_submission,
+    save_question,
+    set_page_open,
+)
+from commonground.publicpages.public_forms import Received
 from commonground.register.models import Council, Location
 from commonground.register.seed import seed_north_west
 from commonground.testing import make_branch, make_location, make_provider, make_user
@@ -264,6 +271,14 @@ LIBRARY_WRITE = ab(
 POST_LIBRARY_WRITE = ab(
     gate("change_library", ALLOWED, outsider_branch_b=403),
     gate("change_library", ALLOWED, branch_organiser_a=403),
+)
+# Public pages: region-wide to read; a branch changes the pages it runs.
+PAGE_WRITE = ab(
+    gate("change_pages", outsider_branch_b=404), gate("change_pages", branch_organiser_a=404)
+)
+POST_PAGE_WRITE = ab(
+    gate("change_pages", ALLOWED, outsider_branch_b=404),
+    gate("change_pages", ALLOWED, branch_organiser_a=404),
 )
 # Facility entries: a rep sees their own, a branch secretary their branch's; only the activist
 # edits their own pending entry (403 for the secretary who sees it, 404 for everyone else).
@@ -611,6 +626,43 @@ MATRIX: dict[str, U] = {
     "motions:call-assign": U(
         gate("change_motions", 405), post=gate("change_motions", ALLOWED), args=pk("call")
     ),
+    # --- public pages: organisers' screens (pages region-wide; submissions are people)
+    "pages:page-list": U(gate("view_pages")),
+    "pages:page-create": U(gate("change_pages"), post=writes(gate("change_pages"))),
+    "pages:charter-survey-create": U(gate("change_pages", 405), post=gate("change_pages", ALLOWED)),
+    "pages:page-detail": U(ab(gate("view_pages"), gate("view_pages")), args=pk("page")),
+    "pages:page-edit": U(PAGE_WRITE, post=POST_PAGE_WRITE, args=pk("page")),
+    "pages:page-open": U(gate("change_pages", 405), post=POST_PAGE_WRITE, args=pk("page")),
+    "pages:page-translate": U(
+        PAGE_WRITE,
+        post=POST_PAGE_WRITE,
+        args=lambda w, v: {"pk": w["page", v].pk, "language": "ml"},
+    ),
+    "pages:question-create": U(PAGE_WRITE, post=POST_PAGE_WRITE, args=pk("page")),
+    "pages:question-edit": U(
+        PAGE_WRITE,
+        post=POST_PAGE_WRITE,
+        args=lambda w, v: {"pk": w["page", v].pk, "question_pk": w["question", v].pk},
+    ),
+    "pages:question-delete": U(
+        gate("change_pages", 405),
+        post=POST_PAGE_WRITE,
+        args=lambda w, v: {"pk": w["page", v].pk, "question_pk": w["question", v].pk},
+    ),
+    "pages:page-results": U(ab(gate("view_pages"), gate("view_pages")), args=pk("page")),
+    "pages:results-export": U(ab(gate("view_pages"), gate("view_pages")), args=pk("page")),
+    "pages:submission-list": U(gate("view_people")),
+    "pages:submission-export": U(gate("export_people")),
+    "pages:submission-detail": U(ab(PEOPLE_A, PEOPLE_B), args=pk("submission")),
+    "pages:submission-done": U(gate("change_people", 405), post=POST_PEOPLE, args=pk("submission")),
+    # --- public pages: no login, no personal data (anonymous included)
+    "public:page": U(everyone(200), args=obj("page", "slug", "slug")),
+    "public:thanks": U(everyone(200), args=obj("page", "slug", "slug")),
+    "public:page-embed": U(everyone(200), args=obj("page", "slug", "slug")),
+    "public:thanks-embed": U(everyone(200), args=obj("page", "slug", "slug")),
+    "public:workplaces": U(everyone(200), args=obj("page", "slug", "slug"), query="?q=Synthetic"),
+    "public:qr": U(everyone(200), args=obj("page", "slug", "slug")),
+    "public:poster": U(everyone(200), args=obj("page", "slug", "slug")),
     # --- API: tokens are their owner's; the ninja API answers token-holders only
     "api:token-list": U(login(), post=writes(login())),
     "api:token-revoke": U(
@@ -676,6 +728,7 @@ SEARCHES = {
     "motions:motion-list": "?q={name}",
     "accounts:user-list": "?q={name}",
     "audit:entry-list": "?subject={name}",
+    "pages:submission-list": "?q={name}",
 }
 
 
@@ -967,6 +1020,39 @@ def build_world() -> dict[Any, Any]:
             hours=Decimal("3.5"),
             category="representation",
             description="Grievance hearing",
+        )
+
+    # Public pages: an open join form per branch, each with one answer from its people.
+    for v, branch in (("a", branch_a), ("b", branch_b)):
+        page = create_page(
+            admin,
+            kind="join",
+            values={
+                "title": f"Matrix join form {v}",
+                "slug": f"matrix-join-{v}",
+                "branch": branch,
+                "consent_wording": "Contact me",
+                "languages": ["ml"],
+            },
+        )
+        set_page_open(admin, page, True)
+        w["page", v] = page
+        w["question", v] = save_question(
+            admin,
+            page,
+            None,
+            {"text": "Shift?", "kind": "single", "choice_lines": ["Day", "Night"]},
+        )
+        w["submission", v] = receive_submission(
+            page,
+            Received(
+                name=w["person", v].full_name,
+                email=w["person", v].email,
+                workplace_text="Matrix home",
+                consent=True,
+                answers=[(w["question", v], {"choice": "c1"})],
+            ),
+            language="ml",
         )
 
     # Motions

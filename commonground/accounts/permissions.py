@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "export_motions",
             "view_reports",
             "publish_reports",
+            "view_pages",
+            "change_pages",
         }
     ),
     Role.BRANCH_ORGANISER: frozenset(
@@ -91,6 +93,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "change_motions",
             "export_motions",
             "view_reports",
+            "view_pages",
+            "change_pages",
         }
     ),
     Role.REP: frozenset(
@@ -107,6 +111,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "change_facility",
             "view_motions",
             "view_reports",
+            "view_pages",
         }
     ),
     # Partner liaison / viewer: aggregates only, never a person (exports: density tables,
@@ -122,6 +127,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_library",
             "view_motions",
             "view_reports",
+            "view_pages",
         }
     ),
 }

@@ -31,6 +31,12 @@ RECORDS = [
     ("facility", "Facility time", "admin/regional: region; branch: own branches; rep: own entries"),
     ("motions", "Motions and calls to action", "region"),
     ("reports", "Reports", "aggregates only; published reports are public"),
+    (
+        "pages",
+        "Public pages (join forms, petitions, surveys) and their results",
+        "region; change: a branch its own pages; the answers themselves are people "
+        "(view_people, scoped as people); the pages are public at /public/",
+    ),
 ]
 READ_ONLY = {"small_counts"}  # a view permission only: nothing to change
 VERBS = ["view", "change", "export", "import", "merge", "erase", "publish", "approve"]

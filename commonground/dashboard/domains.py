@@ -59,6 +59,12 @@ DOMAINS: tuple[Domain, ...] = (
         "campaigns", _("Campaigns"), "view_campaigns", _("Campaigns, goals, actions and events.")
     ),
     Domain(
+        "pages",
+        _("Public pages"),
+        "view_pages",
+        _("Join forms, petitions and surveys for workers, in their languages; new answers."),
+    ),
+    Domain(
         "alliances",
         _("Alliances"),
         "view_alliances",
@@ -94,6 +100,7 @@ URL_NAMES = {
     "density": "density:overview",
     "charters": "charters:charter-list",
     "campaigns": "campaigns:campaign-list",
+    "pages": "pages:page-list",
     "alliances": "alliances:partner-list",
     "library": "library:item-list",
     "facility": "facility:entry-list",

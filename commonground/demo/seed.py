@@ -22,6 +22,7 @@ from commonground.library import demo as library_demo
 from commonground.linkage import demo as linkage_demo
 from commonground.motions import demo as motions_demo
 from commonground.people import demo as people_demo
+from commonground.publicpages import demo as publicpages_demo
 from commonground.people.models import Person
 from commonground.register import demo as register_demo
 from commonground.register.models import Council, Region
@@ -197,6 +198,7 @@ DEMO_STEPS: tuple[tuple[str, Callable[[Region], object]], ...] = (
     ("campaigns", campaigns_demo.seed),
     ("alliances", alliances_demo.seed),
     ("recruits", attribute_recruits),
+    ("publicpages", publicpages_demo.seed),
     ("library", library_demo.seed),
     ("facility", facility_demo.seed),
     ("motions", motions_demo.seed),

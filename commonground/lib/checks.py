@@ -40,3 +40,20 @@ def check_field_keys(app_configs: Any, **kwargs: Any) -> list[Warning]:
             id="commonground.W002",
         )
     ]
+
+
+@register(deploy=True)
+def check_catalogues_compiled(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    from commonground.lib.catalogues import catalogue_files, stale
+
+    missing = [str(p.parent.parent.name) for p in catalogue_files() if stale(p)]
+    if not missing:
+        return []
+    return [
+        Warning(
+            "Translations are not compiled for: "
+            + ", ".join(missing)
+            + ". Run `commonground compile_catalogues` (the public pages would show English).",
+            id="commonground.W010",
+        )
+    ]

@@ -16,6 +16,7 @@ given to the engine, so near-spellings of a confirmed text gain name evidence.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -492,3 +493,54 @@ def _link_chunk(
             ],
             batch_size=CHUNK,
         )
+
+
+# -- One record at a time (public pages) ----------------------------------------------------
+
+# A process keeps each region's register this long (or until the register's cache generation
+# moves; not at all when lib.datacache's caching is off, as in tests): a public form links
+# every submission, and building the register takes seconds.
+REGISTER_SECONDS = 300
+_registers: dict[int | None, tuple[float, int, Register]] = {}
+
+
+def cached_register(region_id: int | None) -> Register:
+    """The register of ``region_id`` (the whole register when the region has no homes of its
+    own), built at most once per :data:`REGISTER_SECONDS` in this process."""
+    from commonground.lib import datacache
+
+    if not datacache.lifetime():  # caching off (tests): every call reads the register
+        reg = build_register(region_id)
+        return reg if region_id is None or reg.locations else build_register()
+    generation = datacache.generation("register")
+    now = time.monotonic()
+    held = _registers.get(region_id)
+    if held is not None and held[0] > now and held[1] == generation:
+        return held[2]
+    reg = build_register(region_id)
+    if region_id is not None and not reg.locations:
+        reg = build_register()
+    _registers[region_id] = (now + REGISTER_SECONDS, generation, reg)
+    return reg
+
+
+def link_person(person: Person, *, actor: Any = None, register: Register | None = None) -> Outcome:
+    """Link one person now, exactly as a linking run would (auto link, or a review item)."""
+    from commonground.people.actions import link_person_to_location
+
+    reg = register or cached_register(person.branch.region_id)
+    row = (
+        person.pk,
+        person.branch_id,
+        person.employer_text,
+        person.workplace_text,
+        person.postcode,
+        person.job_title,
+        person.provider_id,
+    )
+    decided = [decide_row(reg, row)]
+    counts: dict[str, int] = dict.fromkeys(
+        ("auto", "review", "none", "linked", "provider_only", "by_alias", "unchanged"), 0
+    )
+    _link_chunk(decided, counts, actor, link_person_to_location)
+    return decided[0][1]

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ from commonground.people.models import (
     Conversation,
     LawfulBasis,
     Membership,
+    MembershipStatus,
     Person,
     RoleKind,
     Source,
@@ -531,3 +533,129 @@ def person_from_signup(
             {"source": Source.SIGNUP, "signup": signup_id},
         )
     return person
+
+
+def _public_page_match(region_id: int, email: str, phone: str) -> Person | None:
+    """The person a public page's submission is: same email, else same mobile, in the region.
+
+    Members come first, so that a worker who is already a member is updated, never
+    duplicated as a contact; then an email match beats a mobile one, then the oldest record.
+    """
+    if not email and not phone:
+        return None
+    same = Q(email=email) if email else Q(pk__in=[])
+    if phone:
+        same |= Q(phone=phone)
+    member = Membership.objects.filter(person=OuterRef("pk"), status=MembershipStatus.MEMBER)
+    found = list(
+        Person.objects.not_erased()
+        .filter(same, branch__region_id=region_id)
+        .annotate(is_member=Exists(member))
+        .order_by("-is_member", "pk")[:20]
+    )
+    if not found:
+        return None
+    best_member = found[0].is_member  # type: ignore[attr-defined]
+    top = [p for p in found if p.is_member == best_member]  # type: ignore[attr-defined]
+    by_email = [p for p in top if email and p.email == email]
+    return (by_email or top)[0]
+
+
+@transaction.atomic
+def contact_from_public_page(
+    actor: str,
+    *,
+    region_id: int,
+    branch: Branch,
+    name: str,
+    email: str,
+    phone: str,
+    workplace_text: str,
+    language: str,
+    consent_wording: str,
+    partner: Any = None,
+    page_id: int | None = None,
+) -> tuple[Person, bool]:
+    """Create or update the contact behind a public page's submission; True when created.
+
+    ``email`` and ``phone`` come normalised (``parsing.normalise_email``/``normalise_phone``).
+    A match (:func:`_public_page_match`) keeps its branch and gets only what it lacks, its
+    language for messages, the consent when it had no lawful basis (``consent_wording``
+    blank: none given) and a follow-up due today for its branch. A new contact goes to
+    ``branch``. ``actor`` names the page (there is no user).
+    """
+    today = timezone.localdate()
+    match = _public_page_match(region_id, email, phone)
+    if match is None:
+        person = Person(
+            branch=branch,
+            source=Source.PUBLIC_PAGE,
+            full_name=name[:200],
+            email=email,
+            phone=phone[:32],
+            workplace_text=workplace_text[:200],
+            preferred_language=language,
+            recruited_via=partner,
+            follow_up_due=today,
+        )
+        if consent_wording:
+            person.lawful_basis = LawfulBasis.CONSENT
+            person.consent_date = today
+            person.consent_wording = consent_wording
+        person.save()
+        log_action(
+            person,
+            "people.person.created",
+            actor,
+            {
+                "source": Source.PUBLIC_PAGE,
+                "page": page_id,
+                "lawful_basis": person.lawful_basis,
+                "recruited_via": _shown(partner),
+            },
+        )
+        return person, True
+    changed: list[str] = []
+
+    def fill(field: str, value: Any) -> None:
+        if value and not getattr(match, field):
+            setattr(match, field, value)
+            changed.append(field)
+
+    fill("full_name", name[:200])
+    fill("email", email)
+    fill("phone", phone[:32])
+    if match.location_id is None and workplace_text and match.workplace_text != workplace_text:
+        # Not linked yet: what they tell us now is what the linkage engine should read.
+        match.workplace_text = workplace_text[:200]
+        changed.append("workplace_text")
+    fill("recruited_via", partner)
+    if language and match.preferred_language != language:
+        match.preferred_language = language
+        changed.append("preferred_language")
+    if consent_wording and match.lawful_basis in ("", LawfulBasis.CONSENT):
+        match.lawful_basis = LawfulBasis.CONSENT
+        match.consent_date = today
+        match.consent_wording = consent_wording
+        changed += ["lawful_basis", "consent_date", "consent_wording"]
+    if match.follow_up_due is None or match.follow_up_due > today:
+        match.follow_up_due = today
+        changed.append("follow_up_due")
+    if changed:
+        match.save(update_fields=[*changed, "updated"])
+    log_action(
+        match,
+        "people.person.matched_public_page",
+        actor,
+        {
+            "page": page_id,
+            "filled": sorted(changed),
+            **{k: _shown(getattr(match, k)) for k in changed if k in AUDITED_VALUES},
+        },
+    )
+    return match, False
+
+
+def create_person_from_signup(signup: Any, actor: Any = None) -> Person:
+    """The name and argument order ``campaigns.actions.signup_to_person`` looks for."""
+    return person_from_signup(actor, signup)

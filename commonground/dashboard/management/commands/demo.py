@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from commonground.demo.seed import DEMO_PASSWORD, assign_rep_workplaces, demo_steps, seed_foundation
+from commonground.lib.catalogues import compile_catalogues
 
 
 class Command(BaseCommand):
@@ -21,6 +22,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # The public pages' languages: .po catalogues compiled with Babel (no gettext needed).
+        compile_catalogues()
         self.stdout.write("Migrating the database…")
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Seeding the North West region, branches and personas…")
