@@ -20,6 +20,8 @@ from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.linkage.engine import Match, Query
 from commonground.linkage.services import cached_register, link_person
+from commonground.outreach.actions import record_consent
+from commonground.outreach.models import Channel, ConsentSource
 from commonground.people.actions import contact_from_public_page, link_person_to_location
 from commonground.publicpages.access import can_change_page, submissions_visible_to
 from commonground.publicpages.models import (
@@ -343,6 +345,8 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
             outcome = ContactOutcome.CREATED if created else ContactOutcome.UPDATED
             if not created:
                 branch = person.branch  # the branch that already organises them
+            if consented:
+                _record_consent(actor, person, page, received, consent_text)
         decision, score, provider = _link(person, location, guess, received, actor)
         if location is not None:
             provider = location.provider
@@ -381,6 +385,26 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
             branch_id=branch.pk,
         )
     return submission
+
+
+def _record_consent(
+    actor: str, person: Any, page: Page, received: Received, wording: str
+) -> None:
+    """Consent per channel (outreach's record): email for an address given, texts and calls
+    for a mobile number given, with the wording shown and the page and its version."""
+    channels = ([Channel.EMAIL] if received.email else []) + (
+        [Channel.SMS, Channel.PHONE] if received.phone else []
+    )
+    for channel in channels:
+        record_consent(
+            actor,
+            person,
+            channel,
+            granted=True,
+            wording=wording,
+            source=ConsentSource.FORM,
+            source_ref=f"page {page.slug} v{page.consent_version}",
+        )
 
 
 def _link(

@@ -243,7 +243,7 @@ def seed(region: Region) -> str:
     council = branch.councils.order_by("ons_code").first()
     homes = list(
         Location.objects.filter(
-            council=council, is_social_care=True, provider__isnull=False
+            council=council, is_social_care=True, registration_status="registered"
         ).order_by("-beds", "cqc_id")[:40]
     )
     partner = Partner.objects.filter(region=region).order_by("pk").first()
@@ -301,16 +301,13 @@ def seed(region: Region) -> str:
             )
     if homes and not answered[survey.pk]:
         questions = list(survey.questions.all())
-        # Three employers' workers answer: two often enough to count, one too few to show.
-        providers = list(dict.fromkeys(h.provider_id for h in homes))[:3]
-        weights = {providers[0]: 12, **({providers[1]: 8} if len(providers) > 1 else {})}
-        if len(providers) > 2:
-            weights[providers[2]] = 3
+        # Workers at three workplaces answer: two often enough to count, one too few to show
+        # (the register's providers, where it names them, give the by-provider view).
         n = 0
-        for provider_id, count in weights.items():
-            at = [h for h in homes if h.provider_id == provider_id]
+        for group, count in enumerate((12, 8, 3)):
+            home = homes[group % len(homes)]
             for _k in range(count):
-                good = rng.random() < (0.7 if provider_id == providers[0] else 0.35)
+                good = rng.random() < (0.7 if group == 0 else 0.35)
                 answers = []
                 for q in questions:
                     meets = {str(c["value"]): c.get("meets") for c in q.choices}
@@ -319,7 +316,7 @@ def seed(region: Region) -> str:
                     answers.append((q, {"choice": choice}))
                 receive_submission(
                     survey,
-                    Received(location_id=at[n % len(at)].pk, answers=answers),
+                    Received(location_id=home.pk, answers=answers),
                     language=LANGUAGE_OF[n % len(LANGUAGE_OF)],
                 )
                 n += 1

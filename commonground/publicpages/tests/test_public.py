@@ -93,6 +93,12 @@ def test_a_join_form_creates_a_contact_routed_by_the_workplace_council(
     assert s.branch == branch_b and s.council == council_b and s.link_decision == "picked"
     assert s.consent and s.consent_version == 1 and s.language == "ml"
     assert s.contact_outcome == "created" and s.person == person
+    # Consent per channel: email for the address, texts and calls for the mobile number.
+    consents = {c.channel: c for c in person.consents.filter(current=True)}
+    assert set(consents) == {"email", "sms", "phone"}
+    assert consents["email"].wording == "യൂണിയൻ എന്നെ ബന്ധപ്പെടാം."
+    assert consents["email"].source == "form"
+    assert consents["email"].source_ref == "page join-bolton v1"
     assert Entry.objects.filter(action="publicpages.submission.received").count() == 1
     entry = Entry.objects.get(action="people.person.created", subject_id=str(person.pk))
     assert entry.data["source"] == "public" and entry.ip is None
