@@ -387,9 +387,7 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
     return submission
 
 
-def _record_consent(
-    actor: str, person: Any, page: Page, received: Received, wording: str
-) -> None:
+def _record_consent(actor: str, person: Any, page: Page, received: Received, wording: str) -> None:
     """Consent per channel (outreach's record): email for an address given, texts and calls
     for a mobile number given, with the wording shown and the page and its version."""
     channels = ([Channel.EMAIL] if received.email else []) + (

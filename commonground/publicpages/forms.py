@@ -152,6 +152,14 @@ class SubmissionFilterForm(forms.Form):
     page = forms.ModelChoiceField(label=_("Page"), queryset=Page.objects.none(), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     decision = forms.ChoiceField(label=_("Workplace link"), required=False)
+    contact = forms.ChoiceField(
+        label=_("Showing"),
+        required=False,
+        choices=[
+            ("", _("Answers with contact details")),
+            ("all", _("All answers, anonymous ones too")),
+        ],
+    )
 
     def __init__(self, *args: Any, pages: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

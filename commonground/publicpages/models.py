@@ -290,6 +290,10 @@ class Submission(models.Model):
     def audit_label(self) -> str:
         return f"submission #{self.pk}"
 
+    @property
+    def language_name(self) -> str:
+        return dict(settings.LANGUAGES).get(self.language, self.language)
+
 
 class Answer(models.Model):
     """One answer; a multiple-choice question has one row per chosen value."""

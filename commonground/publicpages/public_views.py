@@ -54,6 +54,11 @@ def _previewing(request: HttpRequest, page: Page) -> bool:
     return bool(user is not None and user.is_authenticated and can_change_page(user, page))
 
 
+def absolute_url(page: Page, name: str = "page") -> str:
+    """A public address as printed and shared: on ``SITE_ROOT``, whatever host was asked."""
+    return settings.SITE_ROOT.rstrip("/") + reverse(f"public:{name}", args=[page.slug])
+
+
 def _url(page: Page, name: str, language: str) -> str:
     url = reverse(f"public:{name}", args=[page.slug])
     return f"{url}?lang={language}"
@@ -82,7 +87,7 @@ def _context(request: HttpRequest, page: Page, language: str, embed: bool) -> di
             (code, language_name(code), _url(page, base, code)) for code in offered(page)
         ],
         "count": signature_count(page) if page.is_petition and page.show_count else None,
-        "public_url": settings.SITE_ROOT.rstrip("/") + reverse("public:page", args=[page.slug]),
+        "public_url": absolute_url(page),
         "workplaces_url": reverse("public:workplaces", args=[page.slug]),
     }
 
@@ -250,9 +255,8 @@ def workplaces(request: HttpRequest, slug: str) -> JsonResponse:
 
 
 def qr_svg(page: Page) -> str:
-    url = settings.SITE_ROOT.rstrip("/") + reverse("public:page", args=[page.slug])
     image = qrcode.make(
-        url,
+        absolute_url(page),
         image_factory=qrcode.image.svg.SvgPathImage,
         box_size=10,
         border=4,
@@ -295,6 +299,6 @@ def page_poster(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "page": page,
             "lines": lines,
-            "public_url": settings.SITE_ROOT.rstrip("/") + reverse("public:page", args=[page.slug]),
+            "public_url": absolute_url(page),
         },
     )

@@ -56,6 +56,7 @@ from commonground.publicpages.models import (
     Question,
     SubmissionStatus,
 )
+from commonground.publicpages.public_views import absolute_url
 from commonground.publicpages.queries import page_counts, signature_count, tallies
 
 DEFAULT_CONSENT = {
@@ -202,8 +203,8 @@ def page_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 "reviewed": bool(own.get("reviewed")),
             }
         )
-    public_url = request.build_absolute_uri(reverse("public:page", args=[page.slug]))
-    embed_url = request.build_absolute_uri(reverse("public:page-embed", args=[page.slug]))
+    public_url = absolute_url(page)
+    embed_url = absolute_url(page, "page-embed")
     counts = page_counts([page])[page.pk]
     return render(
         request,
@@ -507,6 +508,10 @@ def _filtered_submissions(request: AuthenticatedHttpRequest) -> tuple[Submission
             qs = qs.filter(
                 link_decision="" if data["decision"] == "not-asked" else data["decision"]
             )
+    if not form.is_valid() or form.cleaned_data["contact"] != "all":
+        # Anonymous answers (surveys without contact details) count in the results; the
+        # queue is for the people to follow up.
+        qs = qs.filter(person__isnull=False)
     return form, qs
 
 

@@ -283,3 +283,28 @@ def test_survey_answers_show_on_the_charter_target_with_small_counts_hidden(
     client.force_login(regional_organiser)  # sees the people, so sees the counts
     row = client.get(url).content.decode().split('data-commitment="3"')[-1].split("</tr>")[0]
     assert 'class="not-met">3<' in row
+
+
+def test_subject_access_holds_the_answers_and_erasure_wipes_what_was_written(admin, survey):
+    from commonground.people.actions import erase_person
+    from commonground.people.subject_access import collect
+
+    text_q = survey.questions.get(text="One thing to change")
+    choice_q = survey.questions.get(text="Are you paid for travel time?")
+    s = _submit(
+        survey,
+        name="Synthetic Erin Erase",
+        email="erin@example.invalid",
+        workplace_text="Synthetic Secret Lodge",
+        consent=True,
+        answers=[(text_q, {"text": "my manager shouts"}), (choice_q, {"choice": "c2"})],
+    )
+    data = collect(s.person)
+    answers = data["public_page_answers"][0]
+    assert answers["workplace_as_written"] == "Synthetic Secret Lodge"
+    assert "One thing to change: my manager shouts" in answers["answers"]
+    erase_person(admin, s.person, reason="request")
+    s.refresh_from_db()
+    assert s.workplace_text == "" and s.consent_wording == ""
+    assert s.answers.get(question=text_q).text == ""
+    assert s.answers.get(question=choice_q).choice == "c2"  # the tally does not move

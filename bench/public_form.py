@@ -1,0 +1,249 @@
+"""The public join form under load: gunicorn + PostgreSQL, linkage included (issue 18).
+
+    bench/scale/pg.sh start      # a throwaway PostgreSQL cluster on 127.0.0.1:55439
+    .venv/bin/python -m bench.public_form [--workers 4] [--duration 30] [--connections 8]
+
+Sets up a database with the North West register (2,100 locations read from CQC's files in
+``COMMONGROUND_DATA_DIR``) and the demo's branches, opens a join form, starts ``gunicorn
+commonground.wsgi`` (sync workers, ``DEBUG`` off) on 127.0.0.1, and drives it with ``wrk``
+(``apt-get install wrk``) running a Lua script: every request is a different worker (a new
+name and email, a mobile number, consent ticked) whose workplace is typed as free text,
+drawn from the register's own names, misspelt names and unknown places, so each goes through
+the linkage engine and about half of them become review items. Each request does what a real
+one does: token check, dedupe query, contact write, linkage, submission and answers, consent
+per channel, audit rows.
+
+Prints requests/s (only 302 redirects to the thank-you page count as handled), latency, what
+the database holds afterwards, the machine's load (``uptime``) and the command. Target:
+≥ 100 submissions/s on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_URL = "postgres://postgres@127.0.0.1:55439/cgscale"
+TARGET = 100.0
+
+LUA = r"""
+local names = {%(names)s}
+local n = 0
+local tag = tostring(math.random(1, 1000000000))
+request = function()
+  n = n + 1
+  local w = names[(n %% #names) + 1]
+  local body = "name=Bench+Worker+" .. n .. "&email=bench" .. tag .. "-" .. n .. "%%40example.invalid"
+    .. "&phone=07700+9" .. string.format("%%05d", (n * 7919) %% 100000)
+    .. "&workplace=" .. w .. "&consent=on&website=&lang=en-gb&started=%(token)s"
+  return wrk.format("POST", "%(path)s", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+"""
+
+
+def environment(url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "public-form-bench-not-secret-" + "x" * 40,
+        "COMMONGROUND_VAR_DIR": str(ROOT / "bench" / "out" / "public-var"),
+        "COMMONGROUND_REQUIRE_2FA": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "DB_CONN_MAX_AGE": "600",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "COMMONGROUND_PUBLIC_MIN_FILL_SECONDS": "3",
+        "DJANGO_SETTINGS_MODULE": "commonground.settings",
+    }
+
+
+def setup(env: dict[str, str]) -> tuple[str, list[str]]:
+    """Migrate, seed the register and branches, open a join form: its address and the
+    workplace texts the load will type."""
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from commonground.accounts.models import Branch, User
+    from commonground.demo.seed import seed_foundation
+    from commonground.publicpages.actions import create_page, set_page_open
+    from commonground.publicpages.models import Page
+    from commonground.register import demo as register_demo
+    from commonground.register.models import Location
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    region, _personas = seed_foundation()
+    if not Location.objects.filter(council__region=region).exists():
+        print(register_demo.seed(region))
+    page = Page.objects.filter(slug="bench-join").first()
+    if page is None:
+        admin = User.objects.get(username="admin")
+        page = create_page(
+            admin,
+            kind="join",
+            values={
+                "title": "Bench join form",
+                "slug": "bench-join",
+                "branch": Branch.objects.get(code="NW-D01"),
+                "consent_wording": "The union may contact me.",
+            },
+        )
+        set_page_open(admin, page, True)
+    rng = random.Random(18)
+    names = list(
+        Location.objects.filter(council__region=region, registration_status="registered")
+        .order_by("?")
+        .values_list("name", flat=True)[:400]
+    )
+    texts = []
+    for name in names:
+        roll = rng.random()
+        if roll < 0.5:
+            texts.append(name)
+        elif roll < 0.8:  # one slip: a letter dropped
+            i = rng.randrange(1, max(2, len(name) - 1))
+            texts.append(name[:i] + name[i + 1 :])
+        else:
+            texts.append(rng.choice(["Tesco", "the hospital", "Agency work", "Home care round"]))
+    return f"/public/{page.slug}/", texts
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, timeout: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=30) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    env = environment(url)
+    path, texts = setup(env)
+    from urllib.parse import quote_plus
+
+    from commonground.linkage.models import ReviewItem
+    from commonground.people.models import Person
+    from commonground.publicpages.defences import issue_token
+    from commonground.publicpages.models import Page, Submission
+
+    page = Page.objects.get(slug="bench-join")
+    before = Submission.objects.filter(page=page).count()
+    token = issue_token(page.pk, now=time.time() - 60)  # served a minute ago
+    lua = LUA % {
+        "names": ", ".join('"' + quote_plus(t).replace('"', "") + '"' for t in texts),
+        "token": quote_plus(token),
+        "path": path,
+    }
+    port = _port()
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "commonground.wsgi",
+            f"--workers={args.workers}",
+            f"--bind=127.0.0.1:{port}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(base + path)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+            f.write(lua)
+        # Warm up: every worker builds its register once (cached five minutes after).
+        subprocess.run(
+            ["wrk", "-t1", f"-c{args.workers}", "-d8s", "-s", f.name, base + path],
+            check=True,
+            capture_output=True,
+        )
+        warm = Submission.objects.filter(page=page).count()
+        load_before = os.getloadavg()
+        out = subprocess.run(
+            [
+                "wrk",
+                f"-t{args.threads}",
+                f"-c{args.connections}",
+                f"-d{args.duration}s",
+                "--latency",
+                "-s",
+                f.name,
+                base + path,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        load_after = os.getloadavg()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    lat = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
+    made = Submission.objects.filter(page=page).count() - warm
+    decisions: dict[str, int] = {}
+    for d in Submission.objects.filter(page=page).values_list("link_decision", flat=True)[
+        warm - before :
+    ]:
+        decisions[d] = decisions.get(d, 0) + 1
+    print(out)
+    print(
+        f"requests/s {rps:.1f} (target {TARGET:.0f}: {'met' if rps >= TARGET else 'NOT met'}); "
+        f"non-2xx/3xx {int(bad.group(1)) if bad else 0}; latency p50 {lat.get('50')} "
+        f"p90 {lat.get('90')} p99 {lat.get('99')}"
+    )
+    print(
+        f"submissions stored in the run: {made} ({made / args.duration:.1f}/s); people "
+        f"{Person.objects.count()}; review items {ReviewItem.objects.count()}; "
+        f"link decisions {decisions}"
+    )
+    print(
+        f"gunicorn --workers {args.workers}; wrk -t{args.threads} -c{args.connections} "
+        f"-d{args.duration}s; load average before {load_before[0]:.2f}, after "
+        f"{load_after[0]:.2f}; {os.cpu_count()} cores"
+    )
+    print(
+        "command: DATABASE_URL="
+        + url
+        + " .venv/bin/python -m bench.public_form "
+        + " ".join(sys.argv[1:])
+    )
+
+
+if __name__ == "__main__":
+    main()
