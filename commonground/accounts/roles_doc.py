@@ -34,8 +34,10 @@ RECORDS = [
     (
         "pages",
         "Public pages (join forms, petitions, surveys) and their results",
-        "region; change: a branch its own pages; the answers themselves are people "
-        "(view_people, scoped as people); the pages are public at /public/",
+        (
+            "region; change: a branch its own pages; the answers themselves are people "
+            "(view_people, scoped as people); the pages are public at /public/"
+        ),
     ),
 ]
 READ_ONLY = {"small_counts"}  # a view permission only: nothing to change

@@ -37,6 +37,7 @@ from commonground.publicpages.access import (
     can_see_submissions,
     get_page_for_user,
     get_submission_for_user,
+    hides_small_counts,
     pages_visible_to,
     submissions_visible_to,
 )
@@ -72,11 +73,6 @@ DEFAULT_CONSENT = {
         "them to stop at any time."
     ),
 }
-
-
-def _hide_small(user: User) -> bool:
-    """Whether aggregates shown to ``user`` hide small counts (those who see no person)."""
-    return not has_perm(user, "view_people")
 
 
 def _writable_branches(user: User) -> QuerySet[Branch]:
@@ -459,7 +455,7 @@ def _by(request: AuthenticatedHttpRequest) -> str:
 def page_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     page = get_page_for_user(request.user, pk)
     by = _by(request)
-    hide = _hide_small(request.user)
+    hide = hides_small_counts(request.user)
     return render(
         request,
         "publicpages/page_results.html",
@@ -479,7 +475,7 @@ def page_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def results_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     page = get_page_for_user(request.user, pk)
     by = _by(request)
-    exporter = ResultsExporter(tallies(page, by=by, hide_small=_hide_small(request.user)))
+    exporter = ResultsExporter(tallies(page, by=by, hide_small=hides_small_counts(request.user)))
     return export_response(request, exporter, subject=page, name=page.slug)
 
 

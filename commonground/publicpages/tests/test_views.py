@@ -208,7 +208,13 @@ def test_exports_give_viewers_aggregates_and_organisers_rows(
     rows = b"".join(response.streaming_content).decode()
     assert "Synthetic Row Person" in rows and "row@example.invalid" in rows
     entry = Entry.objects.get(action="publicpages.submission.exported")
-    assert entry.data["count"] == 8
+    assert entry.data["count"] == 1  # as the queue shows: the answers with someone to contact
+    response = client.get(reverse("pages:submission-export") + "?contact=all")
+    assert b"".join(response.streaming_content).decode().count("Are you paid") == 8
+    assert (
+        Entry.objects.filter(action="publicpages.submission.exported").latest("pk").data["count"]
+        == 8
+    )
     html = client.get(
         reverse("pages:page-results", args=[survey.pk]) + "?by=council"
     ).content.decode()
