@@ -654,8 +654,3 @@ def contact_from_public_page(
         },
     )
     return match, False
-
-
-def create_person_from_signup(signup: Any, actor: Any = None) -> Person:
-    """The name and argument order ``campaigns.actions.signup_to_person`` looks for."""
-    return person_from_signup(actor, signup)

@@ -10,8 +10,6 @@ viewing them is audited.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -64,12 +62,6 @@ def get_public_page(slug: str) -> Page:
         return Page.objects.select_related("partner", "region").get(slug=slug)
     except Page.DoesNotExist as exc:
         raise Http404 from exc
-
-
-def hides_small_counts(user: Any) -> bool:
-    """Whether tallies shown to ``user`` hide counts of 1-4: anyone who may not see the
-    people behind them (viewers, the public). The one place this app asks it."""
-    return not has_perm(user, "view_people")
 
 
 def can_see_submissions(user: User) -> bool:

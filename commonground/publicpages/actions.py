@@ -19,7 +19,7 @@ from commonground.accounts.models import Branch, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.linkage.engine import Match, Query
-from commonground.linkage.services import cached_register, link_person
+from commonground.linkage.services import Outcome, cached_register, link_person
 from commonground.outreach.actions import record_consent
 from commonground.outreach.models import Channel, ConsentSource
 from commonground.people.actions import contact_from_public_page, link_person_to_location
@@ -436,10 +436,12 @@ def _link(
             None,
             None,
         )
-    if person is not None and person.location_id is None:
-        match = link_person(person, actor=actor)
-    else:
-        match = guess
+    # The engine's Match for a text alone, or linkage's Outcome once written for a person.
+    match: Match | Outcome = (
+        link_person(person, actor=actor)
+        if person is not None and person.location_id is None
+        else guess
+    )
     provider = None
     if match.decision == "auto" and not match.location_id and match.provider_id:
         provider = Provider.objects.filter(pk=int(match.provider_id)).first()

@@ -208,7 +208,7 @@ class PublicForm(forms.Form):
             if value in (None, "", []):
                 continue
             if q.kind == QuestionKind.MULTIPLE:
-                answers.extend((q, {"choice": str(v)}) for v in value)
+                answers.extend((q, {"choice": str(v)}) for v in value or [])
             elif q.kind in (QuestionKind.SINGLE, QuestionKind.SCALE):
                 answers.append((q, {"choice": str(value)}))
             elif q.kind == QuestionKind.NUMBER:

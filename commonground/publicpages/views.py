@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts.access import branches_visible_to, require_perm
 from commonground.accounts.models import Branch, Role, User
-from commonground.accounts.permissions import has_perm
+from commonground.accounts.permissions import has_perm, must_suppress
 from commonground.alliances.access import partners_visible_to
 from commonground.audit.log import log_action
 from commonground.campaigns.access import campaigns_visible_to
@@ -37,7 +37,6 @@ from commonground.publicpages.access import (
     can_see_submissions,
     get_page_for_user,
     get_submission_for_user,
-    hides_small_counts,
     pages_visible_to,
     submissions_visible_to,
 )
@@ -455,7 +454,7 @@ def _by(request: AuthenticatedHttpRequest) -> str:
 def page_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     page = get_page_for_user(request.user, pk)
     by = _by(request)
-    hide = hides_small_counts(request.user)
+    hide = must_suppress(request.user)
     return render(
         request,
         "publicpages/page_results.html",
@@ -475,7 +474,7 @@ def page_results(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def results_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     page = get_page_for_user(request.user, pk)
     by = _by(request)
-    exporter = ResultsExporter(tallies(page, by=by, hide_small=hides_small_counts(request.user)))
+    exporter = ResultsExporter(tallies(page, by=by, hide_small=must_suppress(request.user)))
     return export_response(request, exporter, subject=page, name=page.slug)
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import template
 
-from commonground.publicpages.access import hides_small_counts
+from commonground.accounts.permissions import must_suppress
 from commonground.publicpages.queries import target_evidence
 
 register = template.Library()
@@ -17,7 +17,7 @@ register = template.Library()
 @register.inclusion_tag("publicpages/_worker_evidence.html", takes_context=True)
 def worker_evidence(context: dict[str, Any], target: Any, charter: Any = None) -> dict[str, Any]:
     user = context.get("user")
-    hide_small = hides_small_counts(user)
+    hide_small = must_suppress(user)
     evidence = target_evidence(target, hide_small=hide_small)
     rows = [r for r in evidence.rows if charter is None or r.commitment.charter_id == charter.pk]
     return {

@@ -78,7 +78,7 @@ def test_every_public_string_is_translated_in_every_language():
             strings = message.string if isinstance(message.string, tuple) else (message.string,)
             if message.fuzzy or not all(strings):
                 untranslated.append(key)
-        present = {m.id[0] if isinstance(m.id, tuple) else m.id for m in catalog}
+        present = {str(m.id[0] if isinstance(m.id, (tuple, list)) else m.id) for m in catalog}
         missing = sorted(messages - present)
         assert not missing, f"{code}: not in the catalogue (run make messages): {missing}"
         assert not untranslated, f"{code}: not translated: {untranslated}"
