@@ -22,8 +22,8 @@ from commonground.library import demo as library_demo
 from commonground.linkage import demo as linkage_demo
 from commonground.motions import demo as motions_demo
 from commonground.people import demo as people_demo
-from commonground.publicpages import demo as publicpages_demo
 from commonground.people.models import Person
+from commonground.publicpages import demo as publicpages_demo
 from commonground.register import demo as register_demo
 from commonground.register.models import Council, Region
 from commonground.register.seed import seed_north_west

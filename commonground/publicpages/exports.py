@@ -8,7 +8,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from commonground.lib.exports import Column, Exporter
+from commonground.audit.exports import Exporter
+from commonground.lib.exports import Column
 from commonground.publicpages.models import Submission
 from commonground.publicpages.queries import QuestionTally
 

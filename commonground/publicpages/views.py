@@ -21,15 +21,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import branches_visible_to, require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm, must_suppress
 from commonground.alliances.access import partners_visible_to
+from commonground.audit.exports import export_response
 from commonground.audit.log import log_action
 from commonground.campaigns.access import campaigns_visible_to
 from commonground.charters.access import targets_visible_to
 from commonground.charters.models import Charter, Commitment
-from commonground.lib.exports import export_response
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.publicpages import actions
 from commonground.publicpages.access import (
