@@ -217,6 +217,15 @@ COMMONGROUND_MAX_UPLOAD_BYTES = env_int("COMMONGROUND_MAX_UPLOAD_MB", 200) * 102
 # show counts from 1 to this - 1 as "<5" (commonground.lib.disclosure).
 COMMONGROUND_SUPPRESS_BELOW = env_int("COMMONGROUND_SUPPRESS_BELOW", 5)
 
+# --- The CQC API (`commonground sync-register`; docs/deployment.md) ----------------------
+# The subscription key is a secret: read from CQC_API_KEY or CQC_API_KEY_FILE, sent only in
+# the Ocp-Apim-Subscription-Key header, never logged or stored.
+CQC_API_KEY = env_secret("CQC_API_KEY", "")
+CQC_API_BASE = env_str("CQC_API_BASE", "https://api.service.cqc.org.uk/public/v1")
+# Retries on 429 and 5xx: attempts per request, and the first back-off in seconds (doubling).
+CQC_API_ATTEMPTS = env_int("CQC_API_ATTEMPTS", 6)
+CQC_API_BACKOFF = float(env_str("CQC_API_BACKOFF", "2") or "2")
+
 # --- Retention (docs/data-protection.md; applied by `commonground purge`, e.g. nightly) ----
 COMMONGROUND_RETENTION = {
     # Non-member contacts (and long-lapsed members) with no conversation, assessment or update

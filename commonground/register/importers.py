@@ -66,6 +66,8 @@ COMPARED_FIELDS = (
     "name",
     "also_known_as",
     "provider_id",
+    "brand_id",
+    "brand_name",
     "council_id",
     "district_code",
     "address",
@@ -180,16 +182,20 @@ class RegisterImporter:
                 read_register(path, format)  # raises UnrecognisedFile on a mismatch
         for path, fmt in plan:
             self._import_file(path, fmt)
-        if self._touched_relationships:
-            self.summary.links = link_relationships()
+        self.finish()
         log_action(
             None,
             "register.import.completed",
             self.actor or "import-register",
             {k: v for k, v in self.summary.as_dict().items() if not k.endswith("_rows")},
         )
-        datacache.bump("register")  # cached lists and density figures are stale
         return self.summary
+
+    def finish(self) -> None:
+        """After the rows: link CQC's relationships, chain registrations, expire caches."""
+        if self._touched_relationships:
+            self.summary.links = link_relationships()
+        datacache.bump("register")  # cached lists and density figures are stale
 
     def _import_file(self, path: Path, fmt: str) -> None:
         file_date = source_date(path)
@@ -205,15 +211,33 @@ class RegisterImporter:
             )
         with path.open("rb") as fh:
             total = max(sum(1 for _ in fh) - 1, 1)
+        seen = self.import_rows(
+            read_register(path, fmt), file_date=file_date, source=path.name, total=total
+        )
+        if self.full and file_date is not None:
+            info["not_in_latest_file"] = self._flag_absent(seen, file_date, path.name)
+
+    def import_rows(
+        self,
+        rows: Iterable[RegisterRow | RowError],
+        *,
+        file_date: date | None,
+        source: str,
+        total: int | None = None,
+    ) -> set[str]:
+        """Write rows read from one source (a file, or API records); returns the ids seen.
+
+        ``total`` is the progress bar's length in lines (None: count rows).
+        """
         seen: set[str] = set()
         self._types_in_file = set()
         batch: list[RegisterRow] = []
         last_line = 0
-        for item in read_register(path, fmt):
+        for item in rows:
             self.summary.read += 1
-            last_line = item.line
+            last_line = item.line if total is not None else self.summary.read
             if isinstance(item, RowError):
-                self._reject(path, item)
+                self._reject(source, item)
                 continue
             if not (item.is_social_care or self.include_all):
                 self.summary.skipped += 1
@@ -224,21 +248,20 @@ class RegisterImporter:
                 self._touched_relationships = True
             batch.append(item)
             if len(batch) >= BATCH_SIZE:
-                self._write_batch(batch, file_date, path.name)
+                self._write_batch(batch, file_date, source)
                 batch = []
-                self.progress(min(last_line, total), total, path.name)
+                self.progress(min(last_line, total or last_line), total, source)
         if batch:
-            self._write_batch(batch, file_date, path.name)
-        self.progress(total, total, path.name)
-        if self.full and file_date is not None:
-            info["not_in_latest_file"] = self._flag_absent(seen, file_date, path.name)
+            self._write_batch(batch, file_date, source)
+        self.progress(total or last_line, total or last_line, source)
+        return seen
 
-    def _reject(self, path: Path, error: RowError) -> None:
+    def _reject(self, source: str, error: RowError) -> None:
         self.summary.rejected += 1
         if len(self.summary.rejected_rows) < SAMPLE_SIZE:
             self.summary.rejected_rows.append(
                 {
-                    "file": path.name,
+                    "file": source,
                     "line": error.line,
                     "field": error.field,
                     "reason": error.reason,
@@ -270,7 +293,7 @@ class RegisterImporter:
                 continue
             values = self._values(row, providers, current)
             if current is None:
-                loc = Location(cqc_id=cqc_id, source_date=file_date, **values)
+                loc = Location(cqc_id=cqc_id, source_date=file_date, source=source, **values)
                 to_create.append(loc)
                 self.summary.created += 1
                 if loc.registration_status == RegistrationStatus.DEREGISTERED:
@@ -311,6 +334,9 @@ class RegisterImporter:
             if file_date is not None and current.source_date != file_date:
                 current.source_date = file_date
                 changed.append("source_date")
+            if changed and current.source != source[:255]:
+                current.source = source[:255]
+                changed.append("source")
             if changed:
                 to_update.append(current)
                 update_fields.update(changed)
@@ -341,9 +367,9 @@ class RegisterImporter:
                 names[row.provider_id] = row.provider_name or names.get(row.provider_id)
         found = {p.cqc_id: p for p in Provider.objects.filter(cqc_id__in=list(names)) if p.cqc_id}
         new = [
-            # The API's location records carry the provider id only: a placeholder name
-            # until a file with the provider's name (directory, HSCA) arrives.
-            Provider(cqc_id=pid, name=name or f"CQC provider {pid}")
+            # The API's location records carry the provider id only: the name stays blank
+            # (never the id in its place) until the provider's record or a file gives it.
+            Provider(cqc_id=pid, name=name or "")
             for pid, name in names.items()
             if pid not in found
         ]
@@ -358,7 +384,7 @@ class RegisterImporter:
         for pid, name in names.items():
             provider = found[pid]
             if name and provider.name != name:
-                if not provider.name.startswith("CQC provider "):
+                if provider.name:
                     provider.previous_names = [*provider.previous_names, provider.name]
                 provider.name = name
                 renamed.append(provider)
@@ -428,6 +454,8 @@ class RegisterImporter:
         return {
             "name": row.name[:255],
             "also_known_as": (row.also_known_as or "")[:255],
+            "brand_id": (row.brand_id or "")[:20],
+            "brand_name": (row.brand_name or "")[:255],
             "provider_id": provider.pk if provider else None,
             "council_id": resolution.council_id,
             "district_code": (row.district_code or "")[:12],

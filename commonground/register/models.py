@@ -116,20 +116,38 @@ class Boundary(models.Model):
 
 
 class Provider(models.Model):
-    """A registered provider (the employer, often a chain)."""
+    """A registered provider (the employer, often a chain).
+
+    ``name`` is blank while CQC has given us none: the API's location records carry the
+    provider's id only. Pages never show the id in its place (``register/_provider_name.html``);
+    ``sync-register`` (the API's provider record) or the monthly workbook fills it.
+    """
 
     cqc_id = models.CharField(
         _("CQC provider id"), max_length=20, unique=True, null=True, blank=True
     )
-    name = models.CharField(max_length=255, db_index=True)
+    name = models.CharField(_("name"), max_length=255, db_index=True, blank=True)
     previous_names = models.JSONField(default=list, blank=True)
     is_synthetic = models.BooleanField(default=False)
+    companies_house_number = models.CharField(
+        _("Companies House number"), max_length=20, blank=True
+    )
+    charity_number = models.CharField(_("charity number"), max_length=20, blank=True)
+    ownership_type = models.CharField(_("ownership type"), max_length=100, blank=True)
+    details_fetched = models.DateTimeField(
+        _("provider record read"),
+        null=True,
+        blank=True,
+        help_text=_("When the CQC API's record of this provider was last read."),
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        if self.name:
+            return self.name
+        return str(_("Provider without a name yet (CQC id %(id)s)") % {"id": self.cqc_id or "?"})
 
 
 class ServiceType(models.TextChoices):
@@ -219,6 +237,14 @@ class Location(models.Model):
     predecessor_ids = models.JSONField(default=list, blank=True)
     successor_ids = models.JSONField(default=list, blank=True)
     also_known_as = models.CharField(max_length=255, blank=True)
+    brand_id = models.CharField(_("CQC brand id"), max_length=20, blank=True)
+    brand_name = models.CharField(_("brand"), max_length=255, blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("The file (or the CQC API) whose data this row last took."),
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -315,6 +341,53 @@ class WorkforceRatio(models.Model):
         result = super().delete(*args, **kwargs)
         _register_changed()
         return result
+
+
+class SyncStatus(models.TextChoices):
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Finished")
+    FAILED = "failed", _("Failed")
+
+
+class SyncMode(models.TextChoices):
+    WALK = "walk", _("First run: every location in the region")
+    CHANGES = "changes", _("Changes since the last sync")
+
+
+class RegisterSync(models.Model):
+    """One run of ``commonground sync-register`` against the CQC API.
+
+    ``checkpoint`` is the run's state (phase, the ids still to fetch, how far it got): a run
+    that was killed is resumed from it by the next ``sync-register``. The subscription key is
+    never stored here.
+    """
+
+    started = models.DateTimeField(auto_now_add=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=SyncStatus.choices, default=SyncStatus.RUNNING, db_index=True
+    )
+    mode = models.CharField(max_length=20, choices=SyncMode.choices)
+    base_url = models.CharField(max_length=255)
+    region = models.ForeignKey(Region, on_delete=models.SET_NULL, null=True, blank=True)
+    # The changes window: [window_start, window_end). A walk has no start.
+    window_start = models.DateTimeField(null=True, blank=True)
+    window_end = models.DateTimeField()
+    # ONS codes of the councils whose locations this sync (and the walks before it) keep current.
+    councils = models.JSONField(default=list, blank=True)
+    checkpoint = models.JSONField(default=dict, blank=True)
+    counts = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    actor = models.CharField(max_length=150, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    host = models.CharField(max_length=255, blank=True)
+    resumed = models.PositiveIntegerField(default=0, help_text=_("Times this run was resumed."))
+
+    class Meta:
+        ordering = ["-started", "-id"]
+
+    def __str__(self) -> str:
+        return f"sync {self.pk} ({self.status})"
 
 
 def _register_changed() -> None:

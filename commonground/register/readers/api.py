@@ -64,7 +64,7 @@ def _read_api(path: Path) -> Iterator[RegisterRow | RowError]:
             if _is_api_page(record):
                 yield from _api_document(record)
             else:
-                yield _api_record(record, number)
+                yield api_record(record, number)
 
 
 def _is_api_page(document: Any) -> bool:
@@ -104,12 +104,12 @@ def _api_document(document: Any) -> Iterator[RegisterRow | RowError]:
         document = document["locations"]  # items are numbered by position in the page
     if isinstance(document, list):
         for position, record in enumerate(document, start=1):
-            yield _api_record(record, position)
+            yield api_record(record, position)
     else:
-        yield _api_record(document, 1)
+        yield api_record(document, 1)
 
 
-def _api_record(record: Any, line: int) -> RegisterRow | RowError:
+def api_record(record: Any, line: int) -> RegisterRow | RowError:
     if not isinstance(record, dict):
         return RowError(
             line=line,
@@ -173,6 +173,8 @@ def _api_row(record: Mapping[str, Any], line: int) -> RegisterRow:
         also_known_as=_text(record, "alsoKnownAs") or None,
         provider_id=_optional_id(_text(record, "providerId"), "providerId"),
         provider_name=_text(record, "providerName") or None,
+        brand_id=_text(record, "brandId") or None,
+        brand_name=_text(record, "brandName") or None,
         address=_join(_text(record, "postalAddressLine1"), _text(record, "postalAddressLine2")),
         town=_text(record, "postalAddressTownCity") or None,
         postcode=normalise_postcode(postcode_raw),

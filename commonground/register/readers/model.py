@@ -90,6 +90,8 @@ class RegisterRow:
     also_known_as: str | None = None
     provider_id: str | None = None
     provider_name: str | None = None
+    brand_id: str | None = None
+    brand_name: str | None = None
     address: str = ""  # street lines, without the town
     town: str | None = None
     postcode: str | None = None  # normalised; None if blank or not a UK postcode
