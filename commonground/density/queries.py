@@ -51,7 +51,7 @@ from commonground.density.measure import (
 )
 from commonground.lib.disclosure import is_suppressed, suppress, suppress_below
 from commonground.lib.postcodes import outcode
-from commonground.register.models import Council, Provider, Region
+from commonground.register.models import Council, Location, Provider, Region, provider_label
 from commonground.register.workforce import annotate_workforce, workforce_expression
 
 LEVELS = ("location", "provider", "council", "branch", "region")
@@ -208,7 +208,7 @@ def location_rows(scope: Scope, qs: Any) -> list[Row]:
             scope.suppress,
             detail=loc.council.name if loc.council else "",
             url_key=loc.cqc_id,
-            extra={"provider": loc.provider.name if loc.provider else ""},
+            extra={"provider": loc.provider.label if loc.provider else ""},
         )
         for loc in qs
     ]
@@ -239,6 +239,12 @@ def provider_table(scope: Scope, sort: str = "-workforce") -> Any:
             location_count=Coalesce(loc_count, 0),
             members=Coalesce(member_sq, 0),
             reps=Coalesce(rep_sq, 0),
+            brand=Subquery(
+                Location.objects.filter(provider=OuterRef("pk"))
+                .exclude(brand_name="")
+                .order_by("brand_name")
+                .values("brand_name")[:1]
+            ),
         )
         .annotate(density=density_expression("members", "workforce_estimate"))
         .annotate(sort_density=_sort_density(scope))
@@ -248,17 +254,19 @@ def provider_table(scope: Scope, sort: str = "-workforce") -> Any:
 
 
 def provider_rows(scope: Scope, qs: Any) -> list[Row]:
+    """Rows named by the provider's name, else its brand; never its CQC id (issue 16)."""
     return [
         Row(
             "provider",
             str(p.pk),
-            p.name,
+            provider_label(p.name, p.brand or ""),
             p.members,
             p.workforce_estimate,
             p.reps,
             scope.suppress,
             locations=p.location_count,
             url_key=str(p.pk),
+            extra={"unnamed": not p.name},
         )
         for p in qs
     ]

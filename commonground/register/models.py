@@ -145,9 +145,28 @@ class Provider(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        if self.name:
-            return self.name
-        return str(_("Provider without a name yet (CQC id %(id)s)") % {"id": self.cqc_id or "?"})
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The name to show: the provider's name, never its id (``provider_label``)."""
+        return provider_label(self.name)
+
+
+UNNAMED_PROVIDER_HELP = _(
+    "CQC's location records give a provider's id but not its name. Run "
+    "“commonground sync-register” with a CQC API key, or import CQC's monthly "
+    "HSCA Active Locations workbook, to fill it in."
+)
+
+
+def provider_label(name: str, brand: str = "") -> str:
+    """How a provider is named on screen: its name; else its brand, said to be a brand."""
+    if name:
+        return name
+    if brand:
+        return str(_("%(brand)s (brand; provider’s name not known yet)") % {"brand": brand})
+    return str(_("Provider’s name not known yet"))
 
 
 class ServiceType(models.TextChoices):

@@ -19,6 +19,8 @@ from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
 from commonground.audit.exports import export_response
+from commonground.density.measure import scope_for
+from commonground.density.queries import provider_rows, provider_table
 from commonground.jobs.access import jobs_visible_to
 from commonground.lib import datacache
 from commonground.lib.pagination import paginate
@@ -26,12 +28,15 @@ from commonground.register import access, actions
 from commonground.register.exports import LocationExporter
 from commonground.register.forms import RegisterImportForm, WorkforceOverrideForm
 from commonground.register.models import (
+    UNNAMED_PROVIDER_HELP,
     Boundary,
     Council,
     Location,
     RegistrationStatus,
     ServiceType,
+    provider_label,
 )
+from commonground.register.providers import provider_facts
 from commonground.register.queries import (
     FILTER_KEYS,
     RATINGS,
@@ -186,26 +191,41 @@ def _totals(qs: QuerySet[Location]) -> dict[str, int]:
 @require_perm("view_register")
 @require_GET
 def provider_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    provider = access.get_provider_for_user(request.user, pk)
-    qs = access.locations_visible_to(request.user).filter(provider=provider)
-    locations = (
-        annotate_workforce(qs).select_related("council").order_by("registration_status", "name")
+    """A provider: who they are, every location of theirs (England-wide), ratings, density."""
+    user = request.user
+    provider = access.get_provider_for_user(user, pk)
+    region = access.get_region_for_user(user, None)
+    facts = provider_facts(provider, region)
+    # England-wide: the register is public data. Locations outside the user's region are
+    # listed without a link (their pages are scoped to the region).
+    everywhere = Location.objects.filter(provider=provider)
+    visible = set(
+        access.locations_visible_to(user).filter(provider=provider).values_list("pk", flat=True)
     )
-    by_council = (
-        qs.filter(registration_status=RegistrationStatus.REGISTERED)
-        .values("council__name", "council__ons_code")
-        .annotate(n=Count("id"), bed_total=Coalesce(Sum("beds"), 0))
-        .order_by("-n", "council__name")
+    locations = (
+        annotate_workforce(everywhere)
+        .select_related("council", "council__region")
+        .order_by("registration_status", "council__region__name", "council__name", "name")
+    )
+    page = paginate(request, locations)
+    for loc in page.object_list:
+        loc.in_scope = loc.pk in visible  # type: ignore[attr-defined]
+    density_rows = provider_rows(
+        scope_for(user, region), provider_table(scope_for(user, region)).filter(pk=provider.pk)
     )
     return render(
         request,
         "register/provider_detail.html",
         {
             "provider": provider,
-            "page": paginate(request, locations),
-            "totals": _totals(qs),
-            "by_council": by_council,
-            "can_export": LocationExporter.available_for_user(request.user),
+            "label": provider_label(provider.name, facts["brands"][0] if facts["brands"] else ""),
+            "unnamed_help": UNNAMED_PROVIDER_HELP,
+            "facts": facts,
+            "region": region,
+            "page": page,
+            "totals": _totals(everywhere),
+            "density": density_rows[0] if density_rows else None,
+            "can_export": LocationExporter.available_for_user(user),
         },
     )
 
