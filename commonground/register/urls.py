@@ -17,6 +17,7 @@ urlpatterns = [
     ),
     path("providers/<int:pk>/", views.provider_detail, name="provider-detail"),
     path("councils/<str:ons_code>/", views.council_detail, name="council-detail"),
+    path("coverage/", views.coverage_page, name="coverage"),
     path("map/", views.region_map, name="region-map"),
     path("map/councils.geojson", views.map_councils, name="map-councils"),
     path("map/locations.geojson", views.map_locations, name="map-locations"),

@@ -13,6 +13,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
@@ -25,13 +26,24 @@ from commonground.jobs.access import jobs_visible_to
 from commonground.lib import datacache
 from commonground.lib.pagination import paginate
 from commonground.register import access, actions
+from commonground.register.coverage import (
+    FILL_HOME_CARE,
+    FILL_STALE,
+    SERVICE_ORDER,
+    STALE_AFTER_DAYS,
+    coverage,
+    last_sync,
+)
+from commonground.register.coverage import sources as coverage_sources
 from commonground.register.exports import LocationExporter
 from commonground.register.forms import RegisterImportForm, WorkforceOverrideForm
 from commonground.register.models import (
+    SERVICE_TYPE_LABELS,
     UNNAMED_PROVIDER_HELP,
     Boundary,
     Council,
     Location,
+    RegisterSync,
     RegistrationStatus,
     ServiceType,
     provider_label,
@@ -389,4 +401,52 @@ def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         request,
         "register/import_create.html",
         {"form": form, "job": current, "jobs": jobs[:10]},
+    )
+
+
+COVERAGE_SHOW = {
+    "gaps": gettext_lazy("Gaps only (no home care, or old data)"),
+    "no_home_care": gettext_lazy("No home-care data"),
+    "stale": gettext_lazy("Data older than 35 days"),
+}
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Per council and service type: how many locations, from which source, how old."""
+    user = request.user
+    region = access.get_region_for_user(user, request.GET.get("region"))
+    councils = access.councils_visible_to(user).filter(region=region).order_by("name")
+    q = request.GET.get("q", "").strip()
+    if q:
+        councils = councils.filter(name__icontains=q)
+    rows = coverage(councils)
+    show = request.GET.get("show", "")
+    if show == "gaps":
+        rows = [r for r in rows if not r.has_home_care or r.stale]
+    elif show == "no_home_care":
+        rows = [r for r in rows if not r.has_home_care]
+    elif show == "stale":
+        rows = [r for r in rows if r.stale]
+    can_see_syncs = has_perm(user, "change_register")
+    return render(
+        request,
+        "register/coverage.html",
+        {
+            "region": region,
+            "regions": access.regions_visible_to(user) if user.is_admin else [],
+            "page": paginate(request, rows, per_page=30),
+            "q": q,
+            "show": show,
+            "shows": list(COVERAGE_SHOW.items()),
+            "service_types": [(t, SERVICE_TYPE_LABELS[t]) for t in SERVICE_ORDER],
+            "stale_days": STALE_AFTER_DAYS,
+            "fill_home_care": FILL_HOME_CARE,
+            "fill_stale": FILL_STALE,
+            "last_sync": last_sync(),
+            "syncs": RegisterSync.objects.all()[:10] if can_see_syncs else None,
+            "sources": coverage_sources() if can_see_syncs else None,
+        },
     )
