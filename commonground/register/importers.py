@@ -43,6 +43,7 @@ from commonground.register.readers import (
     read_register,
     source_date,
 )
+from commonground.register.succession import carry_over_chains, link_file_successions
 
 BATCH_SIZE = 1000
 SAMPLE_SIZE = 100
@@ -118,6 +119,7 @@ class ImportSummary:
     postcode_invalid: int = 0
     approximate_coordinates: int = 0
     links: int = 0
+    carried_over: dict[str, int] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
     rejected_rows: list[dict[str, Any]] = field(default_factory=list)
     unresolved_rows: list[dict[str, Any]] = field(default_factory=list)
@@ -192,9 +194,12 @@ class RegisterImporter:
         return self.summary
 
     def finish(self) -> None:
-        """After the rows: link CQC's relationships, chain registrations, expire caches."""
+        """After the rows: link CQC's relationships, chain registrations, carry people over
+        to current registrations (``register.succession``), expire caches."""
         if self._touched_relationships:
             self.summary.links = link_relationships()
+        self.summary.links += link_file_successions()
+        self.summary.carried_over = carry_over_chains(self.actor or "import-register")
         datacache.bump("register")  # cached lists and density figures are stale
 
     def _import_file(self, path: Path, fmt: str) -> None:

@@ -341,7 +341,10 @@ class Sync:
         self._save(run)
 
     def _summary_counts(self, run: RegisterSync) -> dict[str, Any]:
-        return {"links": self.importer.summary.links}
+        return {
+            "links": self.importer.summary.links,
+            "carried_over": self.importer.summary.carried_over,
+        }
 
 
 # Provider record keys (the API's /providers/{id}) → our fields.

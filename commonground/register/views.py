@@ -57,6 +57,7 @@ from commonground.register.queries import (
     filter_locations,
 )
 from commonground.register.readers import UnrecognisedFile
+from commonground.register.succession import carry_over, chain, current_registration
 from commonground.register.workforce import annotate_workforce, estimate, workforce_expression
 
 
@@ -126,6 +127,10 @@ def location_detail(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpRespo
     location = access.get_location_for_user(user, cqc_id)
     visible = access.locations_visible_to(user)
     can_change = has_perm(user, "change_register")
+    registrations = chain(location)
+    current = next((r["location"] for r in registrations if r["current"]), None)
+    if current is not None and current.pk == location.pk:
+        current = None  # this is the current registration
     form = (
         WorkforceOverrideForm(
             initial={
@@ -144,8 +149,14 @@ def location_detail(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpRespo
             "estimate": estimate(location),
             "form": form,
             "changes": location.changes.all()[:100],
-            "predecessors": visible.filter(successors=location),
-            "successors": visible.filter(predecessors=location),
+            "chain": registrations,
+            "visible_ids": set(
+                visible.filter(pk__in=[r["location"].pk for r in registrations]).values_list(
+                    "pk", flat=True
+                )
+            ),
+            "current": current,
+            "can_carry_over": can_change and current is not None,
             "missing_relations": _missing_relations(location),
             "map_data": {
                 "lat": location.latitude,
@@ -165,6 +176,30 @@ def _missing_relations(location: Location) -> list[str]:
     ids = set(location.predecessor_ids) | set(location.successor_ids)
     held = set(Location.objects.filter(cqc_id__in=ids).values_list("cqc_id", flat=True))
     return sorted(ids - held)
+
+
+@login_required
+@require_perm("change_register")
+@require_POST
+def location_carry_over(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpResponse:
+    """Move people, reps and campaign workplaces to the current registration (audited)."""
+    location = access.get_location_for_user(request.user, cqc_id, write=True)
+    current = current_registration(location)
+    if current.pk == location.pk:
+        messages.info(request, _("This is the current registration: nothing to move."))
+        return redirect("register:location-detail", cqc_id=location.cqc_id)
+    counts = carry_over(request.user, location, current, request=request)
+    messages.success(
+        request,
+        _("Moved to %(name)s (%(id)s): %(people)s people, %(roles)s workplace roles.")
+        % {
+            "name": current.name,
+            "id": current.cqc_id,
+            "people": counts.get("people", 0),
+            "roles": counts.get("roles", 0),
+        },
+    )
+    return redirect("register:location-detail", cqc_id=current.cqc_id)
 
 
 @login_required

@@ -1,0 +1,259 @@
+"""One home, several registrations: succession chains and the current registration.
+
+When a home changes provider (or address, or legal entity), CQC registers a new location id
+and deregisters the old one. The API says so (``relationships``: "HSCA Predecessor" /
+"HSCA Successor", kept in ``predecessor_ids``/``successor_ids`` and linked by
+``importers.link_relationships``); files do not, so for file imports a chain is inferred
+(``link_file_successions``): the same postcode, the same name (and the same street address
+when both rows have one), the old registration ended (deregistered, or gone from the
+latest full file) and the new one starting on or after the old one's end, within a year.
+
+``current_registration(location)`` is the one function that says which registration of a
+chain is current; the linkage engine calls it (docs/development.md). ``carry_over`` moves
+what the union holds about a home — people, workplace roles (reps), rep assignments and
+campaign goals' target workplaces, so density and charter/campaign figures follow — from an old
+registration to the current one, audited.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import HttpRequest
+
+from commonground.accounts.models import WorkplaceAssignment
+from commonground.audit.log import log_action
+from commonground.campaigns.models import Goal
+from commonground.lib import datacache
+from commonground.people.models import Person, WorkplaceRole
+from commonground.register.models import Location, RegistrationStatus
+
+MAX_GAP = timedelta(days=366)
+
+
+def _links() -> dict[int, set[int]]:
+    """successor pk → predecessor pks, for every link held."""
+    through = Location.predecessors.through
+    links: dict[int, set[int]] = defaultdict(set)
+    for successor, predecessor in through.objects.values_list("from_location_id", "to_location_id"):
+        links[successor].add(predecessor)
+    return links
+
+
+def current_registrations(location_ids: Iterable[int]) -> dict[int, int]:
+    """For each location pk, the pk of the current registration of its chain (itself if none).
+
+    The current registration is reached by following successors; where a chain forks, the
+    registered successor with the latest registration date wins. One query for the links and
+    one for the candidates' status, whatever the number of ids: the linkage engine calls it
+    for a whole register.
+    """
+    successors: dict[int, set[int]] = defaultdict(set)
+    for successor, predecessors in _links().items():
+        for predecessor in predecessors:
+            successors[predecessor].add(successor)
+    ids = list(location_ids)
+    if not successors:
+        return {pk: pk for pk in ids}
+    involved = set(successors) | {s for group in successors.values() for s in group}
+    facts = {
+        pk: (status == RegistrationStatus.REGISTERED, registered)
+        for pk, status, registered in Location.objects.filter(pk__in=involved).values_list(
+            "pk", "registration_status", "registration_date"
+        )
+    }
+
+    def rank(pk: int) -> tuple[bool, str]:
+        is_registered, date = facts.get(pk, (False, None))
+        return (is_registered, date.isoformat() if date else "")
+
+    result = {}
+    for pk in ids:
+        current, seen = pk, {pk}
+        while successors.get(current):
+            nxt = max(successors[current] - seen, key=rank, default=None)
+            if nxt is None:
+                break
+            seen.add(nxt)
+            current = nxt
+        result[pk] = current
+    return result
+
+
+def current_registration(location: Location) -> Location:
+    """The current registration of ``location``'s chain (``location`` itself when current)."""
+    pk = current_registrations([location.pk])[location.pk]
+    return location if pk == location.pk else Location.objects.get(pk=pk)
+
+
+def chain(location: Location) -> list[dict[str, Any]]:
+    """Every registration of the chain, oldest first, each with how the link is known."""
+    links = _links()
+    neighbours: dict[int, set[int]] = defaultdict(set)
+    for successor, predecessors in links.items():
+        for predecessor in predecessors:
+            neighbours[successor].add(predecessor)
+            neighbours[predecessor].add(successor)
+    members, todo = {location.pk}, [location.pk]
+    while todo:
+        for other in neighbours[todo.pop()] - members:
+            members.add(other)
+            todo.append(other)
+    if len(members) == 1:
+        return []
+    rows = list(Location.objects.filter(pk__in=members).select_related("provider", "council"))
+    by_pk = {loc.pk: loc for loc in rows}
+    current = current_registrations([location.pk])[location.pk]
+    rows.sort(key=lambda loc: (loc.registration_date is None, loc.registration_date, loc.pk))
+    result = []
+    for loc in rows:
+        before = [by_pk[p] for p in links.get(loc.pk, ()) if p in by_pk]
+        result.append(
+            {
+                "location": loc,
+                "current": loc.pk == current,
+                "this": loc.pk == location.pk,
+                # A link CQC gave (its relationship ids), or one inferred from the files.
+                "from_cqc": all(
+                    p.cqc_id in loc.predecessor_ids or loc.cqc_id in p.successor_ids for p in before
+                ),
+                "after": before,
+            }
+        )
+    return result
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.casefold()).strip()
+
+
+def link_file_successions() -> int:
+    """Infer chains the files imply (see the module doc); returns the links added."""
+    ended = list(
+        Location.objects.filter(
+            Q(registration_status=RegistrationStatus.DEREGISTERED) | Q(not_in_latest_file=True)
+        )
+        .exclude(postcode="")
+        .values("pk", "postcode", "name", "address", "registration_date", "deregistration_date")
+    )
+    if not ended:
+        return 0
+    postcodes = {row["postcode"] for row in ended}
+    fresh: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in Location.objects.filter(
+        postcode__in=postcodes,
+        registration_status=RegistrationStatus.REGISTERED,
+        not_in_latest_file=False,
+    ).values("pk", "postcode", "name", "address", "registration_date"):
+        fresh[(row["postcode"], _name_key(row["name"]))].append(dict(row))
+    through = Location.predecessors.through
+    held = set(through.objects.values_list("from_location_id", "to_location_id"))
+    new = []
+    for old in ended:
+        for candidate in fresh.get((old["postcode"], _name_key(old["name"])), []):
+            if candidate["pk"] == old["pk"] or (candidate["pk"], old["pk"]) in held:
+                continue
+            if (
+                old["address"]
+                and candidate["address"]
+                and _name_key(old["address"]) != _name_key(candidate["address"])
+            ):
+                continue
+            start, end = candidate["registration_date"], old["deregistration_date"]
+            if start is None:
+                continue
+            if end is not None and not (end <= start <= end + MAX_GAP):
+                continue
+            if end is None and (
+                old["registration_date"] is None or start <= old["registration_date"]
+            ):
+                continue
+            new.append(through(from_location_id=candidate["pk"], to_location_id=old["pk"]))
+            held.add((candidate["pk"], old["pk"]))
+    through.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+@transaction.atomic
+def carry_over(
+    actor: Any, old: Location, new: Location, *, request: HttpRequest | None = None
+) -> dict[str, int]:
+    """Move people, reps, rep assignments and campaign workplaces from ``old`` to ``new``."""
+    if old.pk == new.pk:
+        return {}
+    people = list(Person.objects.filter(location=old).values_list("pk", flat=True))
+    moved_people = Person.objects.filter(pk__in=people).update(location=new)
+    if old.provider_id is not None and new.provider_id not in (None, old.provider_id):
+        # People linked to the home were linked to its provider through it.
+        Person.objects.filter(pk__in=people, provider_id=old.provider_id).update(
+            provider_id=new.provider_id
+        )
+    roles = WorkplaceRole.objects.filter(location=old).update(location=new)
+    assignments = 0
+    for assignment in WorkplaceAssignment.objects.filter(location=old):
+        _created = WorkplaceAssignment.objects.get_or_create(
+            user_id=assignment.user_id,
+            location=new,
+            defaults={"assigned_by_id": assignment.assigned_by_id},
+        )[1]
+        assignment.delete()
+        assignments += 1
+    campaigns = 0
+    for goal in Goal.objects.filter(workplaces=old):
+        goal.workplaces.remove(old)
+        goal.workplaces.add(new)
+        campaigns += 1
+    counts = {
+        "people": moved_people,
+        "roles": roles,
+        "assignments": assignments,
+        "campaign_goals": campaigns,
+    }
+    if any(counts.values()):
+        log_action(
+            new,
+            "register.location.carried_over",
+            actor,
+            {"from": old.cqc_id, "to": new.cqc_id, **counts, "person_ids": people},
+            request=request,
+        )
+        transaction.on_commit(lambda: datacache.bump("people", "register"))
+    return counts
+
+
+def carry_over_chains(actor: Any) -> dict[str, int]:
+    """After an import or sync: carry everything held at old registrations to current ones."""
+    olds = set(Location.objects.filter(successors__isnull=False).values_list("pk", flat=True))
+    if not olds:
+        return {}
+    busy = set(
+        Person.objects.filter(location_id__in=olds).values_list("location_id", flat=True)
+    ) | set(
+        WorkplaceRole.objects.filter(location_id__in=olds).values_list("location_id", flat=True)
+    )
+    busy |= set(
+        WorkplaceAssignment.objects.filter(location_id__in=olds).values_list(
+            "location_id", flat=True
+        )
+    )
+    busy |= set(
+        Goal.workplaces.through.objects.filter(location_id__in=olds).values_list(
+            "location_id", flat=True
+        )
+    )
+    totals: dict[str, int] = defaultdict(int)
+    if not busy:
+        return {}
+    current = current_registrations(busy)
+    locations = Location.objects.in_bulk(set(busy) | set(current.values()))
+    for pk in sorted(busy):
+        if current[pk] != pk:
+            for key, n in carry_over(actor, locations[pk], locations[current[pk]]).items():
+                totals[key] += n
+    return dict(totals)
