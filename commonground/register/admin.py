@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from commonground.register.models import (
@@ -8,6 +10,7 @@ from commonground.register.models import (
     PostcodeDistrict,
     Provider,
     Region,
+    RegisterSync,
     WorkforceRatio,
 )
 
@@ -33,6 +36,20 @@ class LocationAdmin(admin.ModelAdmin[Location]):
     raw_id_fields = ["provider", "council", "predecessors"]
     # Overrides are changed on the location page, where they are audited.
     readonly_fields = ["workforce_override", "workforce_override_note"]
+
+
+@admin.register(RegisterSync)
+class RegisterSyncAdmin(admin.ModelAdmin[RegisterSync]):
+    """Read-only: syncs are written by ``sync-register`` alone."""
+
+    list_display = ["started", "mode", "status", "window_start", "window_end", "resumed"]
+    list_filter = ["status", "mode"]
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 admin.site.register(Region)

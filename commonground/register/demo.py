@@ -7,8 +7,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from commonground.register.coverage import gaps
 from commonground.register.importers import import_register
-from commonground.register.models import Council, Location, Provider, Region
+from commonground.register.models import Council, CouncilKind, Location, Provider, Region
 from commonground.register.places import import_boundaries, import_councils, import_postcodes
 
 FILES = {
@@ -61,10 +62,17 @@ def seed(region: Region) -> str:
     england = import_register([paths["england"]], actor="demo")
     oldham = import_register([paths["oldham"]], actor="demo")
     count = Location.objects.filter(council__region=region).count()
+    found = gaps(
+        Council.objects.filter(region=region, active=True).exclude(kind=CouncilKind.DISTRICT)
+    )
+    with_home_care = ", ".join(c.name for c in found.with_home_care) or "none"
     return (
         f"register: {count} locations in {region.name} from CQC data "
         f"(England care homes: {england.created} new, {england.unchanged} unchanged; "
-        f"Oldham API: {oldham.created} new, {oldham.updated} updated)"
+        f"Oldham API: {oldham.created} new, {oldham.updated} updated). "
+        f"Home-care agencies only for: {with_home_care}; no home-care data for "
+        f"{len(found.no_home_care)} councils — import CQC's monthly HSCA Active Locations "
+        "workbook or run sync-register with a CQC API key (Register › Coverage)"
     )
 
 
