@@ -83,6 +83,16 @@ class CouncilCoverage:
         return sum(c.locations for c in self.cells.values())
 
     @property
+    def care_homes(self) -> int:
+        return sum(
+            self.cells[t].locations for t in (ServiceType.CARE_HOME, ServiceType.CARE_HOME_NURSING)
+        )
+
+    @property
+    def home_care(self) -> int:
+        return self.cells[ServiceType.HOME_CARE].locations
+
+    @property
     def has_home_care(self) -> bool:
         return self.cells[ServiceType.HOME_CARE].locations > 0
 

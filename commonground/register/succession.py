@@ -6,7 +6,8 @@ and deregisters the old one. The API says so (``relationships``: "HSCA Predecess
 ``importers.link_relationships``); files do not, so for file imports a chain is inferred
 (``link_file_successions``): the same postcode, the same name (and the same street address
 when both rows have one), the old registration ended (deregistered, or gone from the
-latest full file) and the new one starting on or after the old one's end, within a year.
+latest full file) and the new one starting when the old one ended (a week's overlap allowed, as CQC's own
+chains show) and within a year of it.
 
 ``current_registration(location)`` is the one function that says which registration of a
 chain is current; the linkage engine calls it (docs/development.md). ``carry_over`` moves
@@ -35,6 +36,8 @@ from commonground.people.models import Person, WorkplaceRole
 from commonground.register.models import Location, RegistrationStatus
 
 MAX_GAP = timedelta(days=366)
+# CQC's own chains overlap by a day or two (Oldham: old ends 30 Jan, new starts 29 Jan).
+OVERLAP = timedelta(days=7)
 
 
 def _links() -> dict[int, set[int]]:
@@ -168,7 +171,7 @@ def link_file_successions() -> int:
             start, end = candidate["registration_date"], old["deregistration_date"]
             if start is None:
                 continue
-            if end is not None and not (end <= start <= end + MAX_GAP):
+            if end is not None and not (end - OVERLAP <= start <= end + MAX_GAP):
                 continue
             if end is None and (
                 old["registration_date"] is None or start <= old["registration_date"]

@@ -55,16 +55,16 @@ def test_the_coverage_page_says_what_each_council_has_and_how_old(
     client.force_login(regional_organiser)
     page = client.get(reverse("register:coverage")).content.decode()
     bolton = page[page.index('id="council-E08000001"') :]
-    bolton = bolton[: bolton.index("</section>")]
+    bolton = bolton[: bolton.index("</details>")]
     assert "current" in bolton and "no home-care data" not in bolton
     assert "HSCA_Active_Locations.ods (1)" in bolton
     liverpool = page[page.index('id="council-E08000012"') :]
-    liverpool = liverpool[: liverpool.index("</section>")]
+    liverpool = liverpool[: liverpool.index("</details>")]
     assert "no home-care data" in liverpool and "days old" in liverpool
     assert "cqc_care_homes_england_2021-03-01.csv (1)" in liverpool
     assert "commonground import-register HSCA_Active_Locations.ods" in liverpool
     # Every North West council is listed, with or without data.
-    assert page.count('class="card coverage-council"') == 24 or "page=2" in page
+    assert page.count('class="card coverage-council"') == 24
     gaps = client.get(reverse("register:coverage"), {"show": "no_home_care", "q": "pool"})
     assert (
         "Liverpool" in gaps.content.decode()
