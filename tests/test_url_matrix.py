@@ -355,7 +355,7 @@ MATRIX: dict[str, U] = {
         ab(gate("view_register"), gate("view_register")),
         args=obj("council", "ons_code", "ons_code"),
     ),
-    "register:location-carry-over": U(
+    "people:location-carry-over": U(
         gate("change_register", 405),
         post=gate("change_register", ALLOWED),
         args=obj("location", "cqc_id", "cqc_id"),

@@ -26,6 +26,10 @@ class PeopleConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from commonground.people import personal_entries  # noqa: F401  (registers them)
+        from commonground.people.succession import carry_over_chains
+        from commonground.register.succession import registrations_chained
+
+        registrations_chained.connect(carry_over_chains, dispatch_uid="people-carry-over")
         from commonground.people.models import Membership, Person, WorkplaceRole
 
         post_save.connect(_people_changed, sender=Person, dispatch_uid="cache-Person")

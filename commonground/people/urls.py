@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path
 
-from commonground.people import import_views, privacy_views, views
+from commonground.people import import_views, privacy_views, succession_views, views
 
 app_name = "people"
 
@@ -15,6 +15,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("duplicates/", views.duplicate_list, name="duplicate-list"),
     path("merge/<int:keep_pk>/<int:drop_pk>/", views.person_merge, name="person-merge"),
     path("workplaces/<int:location_pk>/", views.workplace_wall, name="workplace-wall"),
+    path(
+        "registrations/<str:cqc_id>/carry-over/",
+        succession_views.location_carry_over,
+        name="location-carry-over",
+    ),
     path("<int:pk>/", views.person_detail, name="person-detail"),
     path("<int:pk>/edit/", views.person_edit, name="person-edit"),
     path("<int:pk>/assess/", views.person_assess, name="person-assess"),

@@ -43,7 +43,7 @@ from commonground.register.readers import (
     read_register,
     source_date,
 )
-from commonground.register.succession import carry_over_chains, link_file_successions
+from commonground.register.succession import link_file_successions, registrations_chained
 
 BATCH_SIZE = 1000
 SAMPLE_SIZE = 100
@@ -199,7 +199,14 @@ class RegisterImporter:
         if self._touched_relationships:
             self.summary.links = link_relationships()
         self.summary.links += link_file_successions()
-        self.summary.carried_over = carry_over_chains(self.actor or "import-register")
+        carried: dict[str, int] = {}
+        for _receiver, counts in registrations_chained.send(
+            sender=type(self), actor=self.actor or "import-register"
+        ):
+            answer: dict[str, int] = counts if isinstance(counts, dict) else {}
+            for key, n in answer.items():
+                carried[key] = carried.get(key, 0) + n
+        self.summary.carried_over = carried
         datacache.bump("register")  # cached lists and density figures are stale
 
     def _import_file(self, path: Path, fmt: str) -> None:

@@ -10,10 +10,8 @@ latest full file) and the new one starting when the old one ended (a week's over
 chains show) and within a year of it.
 
 ``current_registration(location)`` is the one function that says which registration of a
-chain is current; the linkage engine calls it (docs/development.md). ``carry_over`` moves
-what the union holds about a home — people, workplace roles (reps), rep assignments and
-campaign goals' target workplaces, so density and charter/campaign figures follow — from an old
-registration to the current one, audited.
+chain is current (docs/development.md). Moving what the union holds about a home to the
+current registration is the people app's (``people.succession``).
 """
 
 from __future__ import annotations
@@ -24,16 +22,15 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.db import transaction
+import django.dispatch
 from django.db.models import Q
-from django.http import HttpRequest
 
-from commonground.accounts.models import WorkplaceAssignment
-from commonground.audit.log import log_action
-from commonground.campaigns.models import Goal
-from commonground.lib import datacache
-from commonground.people.models import Person, WorkplaceRole
 from commonground.register.models import Location, RegistrationStatus
+
+registrations_chained = django.dispatch.Signal()
+"""Sent by the register importer (imports and syncs) after it has linked registrations, with
+``actor``: the people app carries people and reps over to current registrations
+(``people.succession.carry_over_chains``); receivers return counts."""
 
 MAX_GAP = timedelta(days=366)
 # CQC's own chains overlap by a day or two (Oldham: old ends 30 Jan, new starts 29 Jan).
@@ -181,82 +178,3 @@ def link_file_successions() -> int:
             held.add((candidate["pk"], old["pk"]))
     through.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
-
-
-@transaction.atomic
-def carry_over(
-    actor: Any, old: Location, new: Location, *, request: HttpRequest | None = None
-) -> dict[str, int]:
-    """Move people, reps, rep assignments and campaign workplaces from ``old`` to ``new``."""
-    if old.pk == new.pk:
-        return {}
-    people = list(Person.objects.filter(location=old).values_list("pk", flat=True))
-    moved_people = Person.objects.filter(pk__in=people).update(location=new)
-    if old.provider_id is not None and new.provider_id not in (None, old.provider_id):
-        # People linked to the home were linked to its provider through it.
-        Person.objects.filter(pk__in=people, provider_id=old.provider_id).update(
-            provider_id=new.provider_id
-        )
-    roles = WorkplaceRole.objects.filter(location=old).update(location=new)
-    assignments = 0
-    for assignment in WorkplaceAssignment.objects.filter(location=old):
-        _created = WorkplaceAssignment.objects.get_or_create(
-            user_id=assignment.user_id,
-            location=new,
-            defaults={"assigned_by_id": assignment.assigned_by_id},
-        )[1]
-        assignment.delete()
-        assignments += 1
-    campaigns = 0
-    for goal in Goal.objects.filter(workplaces=old):
-        goal.workplaces.remove(old)
-        goal.workplaces.add(new)
-        campaigns += 1
-    counts = {
-        "people": moved_people,
-        "roles": roles,
-        "assignments": assignments,
-        "campaign_goals": campaigns,
-    }
-    if any(counts.values()):
-        log_action(
-            new,
-            "register.location.carried_over",
-            actor,
-            {"from": old.cqc_id, "to": new.cqc_id, **counts, "person_ids": people},
-            request=request,
-        )
-        transaction.on_commit(lambda: datacache.bump("people", "register"))
-    return counts
-
-
-def carry_over_chains(actor: Any) -> dict[str, int]:
-    """After an import or sync: carry everything held at old registrations to current ones."""
-    olds = set(Location.objects.filter(successors__isnull=False).values_list("pk", flat=True))
-    if not olds:
-        return {}
-    busy = set(
-        Person.objects.filter(location_id__in=olds).values_list("location_id", flat=True)
-    ) | set(
-        WorkplaceRole.objects.filter(location_id__in=olds).values_list("location_id", flat=True)
-    )
-    busy |= set(
-        WorkplaceAssignment.objects.filter(location_id__in=olds).values_list(
-            "location_id", flat=True
-        )
-    )
-    busy |= set(
-        Goal.workplaces.through.objects.filter(location_id__in=olds).values_list(
-            "location_id", flat=True
-        )
-    )
-    totals: dict[str, int] = defaultdict(int)
-    if not busy:
-        return {}
-    current = current_registrations(busy)
-    locations = Location.objects.in_bulk(set(busy) | set(current.values()))
-    for pk in sorted(busy):
-        if current[pk] != pk:
-            for key, n in carry_over(actor, locations[pk], locations[current[pk]]).items():
-                totals[key] += n
-    return dict(totals)

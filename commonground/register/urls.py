@@ -11,11 +11,6 @@ urlpatterns = [
     path("export/", views.location_export, name="location-export"),
     path("locations/<str:cqc_id>/", views.location_detail, name="location-detail"),
     path(
-        "locations/<str:cqc_id>/carry-over/",
-        views.location_carry_over,
-        name="location-carry-over",
-    ),
-    path(
         "locations/<str:cqc_id>/workforce/",
         views.location_workforce,
         name="location-workforce",

@@ -20,8 +20,6 @@ from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
 from commonground.audit.exports import export_response
-from commonground.density.measure import scope_for
-from commonground.density.queries import provider_rows, provider_table
 from commonground.jobs.access import jobs_visible_to
 from commonground.lib import datacache
 from commonground.lib.pagination import paginate
@@ -57,7 +55,7 @@ from commonground.register.queries import (
     filter_locations,
 )
 from commonground.register.readers import UnrecognisedFile
-from commonground.register.succession import carry_over, chain, current_registration
+from commonground.register.succession import chain
 from commonground.register.workforce import annotate_workforce, estimate, workforce_expression
 
 
@@ -181,30 +179,6 @@ def _missing_relations(location: Location) -> list[str]:
 @login_required
 @require_perm("change_register")
 @require_POST
-def location_carry_over(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpResponse:
-    """Move people, reps and campaign workplaces to the current registration (audited)."""
-    location = access.get_location_for_user(request.user, cqc_id, write=True)
-    current = current_registration(location)
-    if current.pk == location.pk:
-        messages.info(request, _("This is the current registration: nothing to move."))
-        return redirect("register:location-detail", cqc_id=location.cqc_id)
-    counts = carry_over(request.user, location, current, request=request)
-    messages.success(
-        request,
-        _("Moved to %(name)s (%(id)s): %(people)s people, %(roles)s workplace roles.")
-        % {
-            "name": current.name,
-            "id": current.cqc_id,
-            "people": counts.get("people", 0),
-            "roles": counts.get("roles", 0),
-        },
-    )
-    return redirect("register:location-detail", cqc_id=current.cqc_id)
-
-
-@login_required
-@require_perm("change_register")
-@require_POST
 def location_workforce(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpResponse:
     location = access.get_location_for_user(request.user, cqc_id, write=True)
     form = WorkforceOverrideForm(request.POST)
@@ -257,9 +231,6 @@ def provider_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     page = paginate(request, locations)
     for loc in page.object_list:
         loc.in_scope = loc.pk in visible  # type: ignore[attr-defined]
-    density_rows = provider_rows(
-        scope_for(user, region), provider_table(scope_for(user, region)).filter(pk=provider.pk)
-    )
     return render(
         request,
         "register/provider_detail.html",
@@ -271,7 +242,6 @@ def provider_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "region": region,
             "page": page,
             "totals": _totals(everywhere),
-            "density": density_rows[0] if density_rows else None,
             "can_export": LocationExporter.available_for_user(user),
         },
     )

@@ -169,7 +169,7 @@ def test_the_location_page_shows_the_chain_and_offers_the_carry_over(
     assert "Registration history" in page and "current registration" in page
     assert reverse("register:location-detail", args=[new.cqc_id]) in page
     assert "Move people and reps to the current registration" in page
-    url = reverse("register:location-carry-over", args=[old.cqc_id])
+    url = reverse("people:location-carry-over", args=[old.cqc_id])
     assert client.get(url).status_code == 405
     response = client.post(url)
     assert response.status_code == 302
