@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "anymail",
     "commonground.accounts",
     "commonground.audit",
     "commonground.jobs",
@@ -237,6 +239,9 @@ COMMONGROUND_RETENTION = {
     "NOTES_MONTHS": env_int("COMMONGROUND_RETAIN_NOTES_MONTHS", 36),
     # Uploaded extracts and their rejected-row files are deleted after this many days.
     "IMPORT_FILE_DAYS": env_int("COMMONGROUND_RETAIN_IMPORT_FILE_DAYS", 90),
+    # The subject and body of each email and text sent are cleared after this many months
+    # (who was sent what template when, and its delivery status, stay).
+    "MESSAGE_BODY_MONTHS": env_int("COMMONGROUND_RETAIN_MESSAGE_MONTHS", 12),
 }
 
 # --- Cache (lib.datacache: density aggregates, the register's rows, the navigation) -------
@@ -270,6 +275,34 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+# django-anymail: provider settings from ANYMAIL_<NAME> variables, e.g. ANYMAIL_MAILGUN_API_KEY,
+# ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY, ANYMAIL_WEBHOOK_SECRET (user:password for the tracking
+# webhooks); EMAIL_BACKEND=anymail.backends.mailgun.EmailBackend (docs/outreach.md).
+ANYMAIL: dict[str, Any] = {
+    name.removeprefix("ANYMAIL_"): env_secret(name, "")
+    for name in sorted({n.removesuffix("_FILE") for n in os.environ if n.startswith("ANYMAIL_")})
+}
+
+# --- Outreach (docs/outreach.md) --------------------------------------------------------
+# Texts: "commonground.outreach.sms.ConsoleBackend" (demo), ".FileBackend" (tests, bench),
+# ".TwilioBackend" (a real provider); empty: no SMS channel (text banks use the caller's phone).
+OUTREACH_SMS_BACKEND = env_str(
+    "OUTREACH_SMS_BACKEND", "commonground.outreach.sms.ConsoleBackend" if DEBUG else ""
+)
+OUTREACH_SMS_FILE_PATH = env_str("OUTREACH_SMS_FILE_PATH", str(VAR_DIR / "sms"))
+OUTREACH_SMS_FROM = env_str("OUTREACH_SMS_FROM", "")
+OUTREACH_TWILIO_ACCOUNT_SID = env_str("OUTREACH_TWILIO_ACCOUNT_SID", "")
+OUTREACH_TWILIO_AUTH_TOKEN = env_secret("OUTREACH_TWILIO_AUTH_TOKEN", "")
+OUTREACH_TWILIO_API_BASE = env_str("OUTREACH_TWILIO_API_BASE", "https://api.twilio.com")
+OUTREACH_FROM_EMAIL = env_str("OUTREACH_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+# A send to more recipients than this needs a second sender's approval.
+OUTREACH_APPROVAL_THRESHOLD = env_int("OUTREACH_APPROVAL_THRESHOLD", 500)
+# Rate limits (messages per minute) and batch size of background sending.
+OUTREACH_EMAIL_PER_MINUTE = env_int("OUTREACH_EMAIL_PER_MINUTE", 600)
+OUTREACH_SMS_PER_MINUTE = env_int("OUTREACH_SMS_PER_MINUTE", 60)
+OUTREACH_BATCH_SIZE = env_int("OUTREACH_BATCH_SIZE", 500)
 
 # --- Static and media -------------------------------------------------------------------
 STATIC_URL = "/static/"

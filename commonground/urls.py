@@ -21,6 +21,7 @@ urlpatterns = [
     path("reports/", include("commonground.reports.urls")),
     path("pages/", include("commonground.publicpages.urls")),
     path("public/", include("commonground.publicpages.public_urls")),
+    path("outreach/", include("commonground.outreach.urls")),
     path("api/v1/", api.urls),
     path("api/", include("commonground.api.urls")),
     path("django-admin/", admin.site.urls),

@@ -56,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "publish_reports",
             "view_pages",
             "change_pages",
+            "view_outreach",
+            "change_outreach",
         }
     ),
     Role.BRANCH_ORGANISER: frozenset(
@@ -95,6 +97,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_reports",
             "view_pages",
             "change_pages",
+            "view_outreach",
+            "change_outreach",
         }
     ),
     Role.REP: frozenset(
@@ -112,6 +116,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "view_motions",
             "view_reports",
             "view_pages",
+            "view_outreach",
         }
     ),
     # Partner liaison / viewer: aggregates only, never a person (exports: density tables,

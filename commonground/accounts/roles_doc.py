@@ -39,6 +39,11 @@ RECORDS = [
             "(view_people, scoped as people); the pages are public at /public/"
         ),
     ),
+    (
+        "outreach",
+        "Target lists, call and text banks, email and SMS sends",
+        "organisers: own branches (regional: region); callers: their assignments, people in their own scope; sending needs a sender grant by an admin",
+    ),
 ]
 READ_ONLY = {"small_counts"}  # a view permission only: nothing to change
 VERBS = ["view", "change", "export", "import", "merge", "erase", "publish", "approve"]

@@ -89,6 +89,12 @@ DOMAINS: tuple[Domain, ...] = (
         _("Conference motions, their calls to action and progress."),
     ),
     Domain("reports", _("Reports"), "view_reports", _("Campaign reports and exports.")),
+    Domain(
+        "outreach",
+        _("Outreach"),
+        "view_outreach",
+        _("Target lists, phone and text banks, email and texts, consent and opt-outs."),
+    ),
 )
 
 # The landing page of each domain. Until a domain's app defines it, ``domain_links`` falls
@@ -106,6 +112,7 @@ URL_NAMES = {
     "facility": "facility:entry-list",
     "motions": "motions:motion-list",
     "reports": "reports:index",
+    "outreach": "outreach:index",
 }
 DOMAINS = tuple(replace(d, url_name=URL_NAMES.get(d.slug)) for d in DOMAINS)
 DOMAINS_BY_SLUG = {d.slug: d for d in DOMAINS}

@@ -10,6 +10,8 @@ The periods are in ``settings.COMMONGROUND_RETENTION`` (docs/data-protection.md)
   than ``NOTES_MONTHS`` is cleared; the dates, outcomes and values stay.
 - ``import_files``: uploaded extracts and rejected-row files older than
   ``IMPORT_FILE_DAYS`` are deleted (every file under ``MEDIA_ROOT/imports/``).
+- ``message_bodies``: the subject and body of emails and texts sent more than
+  ``MESSAGE_BODY_MONTHS`` ago are cleared (the record of the send and its status stay).
 
 Each rule is applied in its own transaction and writes one audit row
 (``people.retention.purged``) with the rule, the cut-off, the counts and the ids it touched.
@@ -39,6 +41,7 @@ DEFAULTS = {
     "LAPSED_MEMBER_YEARS": 2,
     "NOTES_MONTHS": 36,
     "IMPORT_FILE_DAYS": 90,
+    "MESSAGE_BODY_MONTHS": 12,
 }
 
 
@@ -180,10 +183,24 @@ def _unlink(paths: list[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
+# -- message bodies ---------------------------------------------------------------------
+
+
+def _message_bodies(now: datetime.datetime, apply: bool) -> RuleResult:
+    from commonground.outreach.retention import clear_bodies, stale_bodies
+
+    cutoff = months_before(now, periods()["MESSAGE_BODY_MONTHS"])
+    ids = stale_bodies(cutoff)
+    if apply:
+        clear_bodies(ids)
+    return RuleResult("message_bodies", cutoff.date().isoformat(), {"messages": len(ids)}, ids)
+
+
 RULES: dict[str, Callable[[datetime.datetime, bool], RuleResult]] = {
     "contacts": _contacts,
     "notes": _notes,
     "import_files": _import_files,
+    "message_bodies": _message_bodies,
 }
 
 

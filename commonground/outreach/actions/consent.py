@@ -1,8 +1,8 @@
-"""Every outreach write that matters: consent, suppression (more actions follow in this module).
+"""Consent, suppression and opting out: the writes behind the channel rules.
 
-Each action checks permission and scope, writes atomically and leaves an audit row. Public
-pages (join forms, petitions) and webhooks call these with ``actor=None`` or a string naming
-the source: there is no user to check, the caller has already validated the submission.
+Public pages (join forms, petitions) and webhooks call these with ``actor=None`` or a string
+naming the source: there is no user to check, the caller has already validated the
+submission.
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from commonground.outreach.models import (
     Channel,
     Consent,
     ConsentSource,
+    Message,
+    MessageStatus,
+    Purpose,
     Suppression,
     SuppressionReason,
     SuppressionScope,
@@ -157,3 +160,49 @@ def suppress(
             request=request,
         )
     return entry
+
+
+# --- opting out ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def unsubscribe(message: Message, *, request: HttpRequest | None = None) -> None:
+    """The recipient of ``message`` unsubscribed (link or one-click POST). Idempotent.
+
+    From a campaigning message: no more campaigning on that channel (consent withdrawn, the
+    address suppressed for campaigning). From a service message: nothing more at all.
+    """
+    purpose = (
+        message.mailing.purpose if message.mailing_id and message.mailing else Purpose.CAMPAIGNING
+    )
+    scope = SuppressionScope.CAMPAIGNING if purpose == Purpose.CAMPAIGNING else SuppressionScope.ALL
+    person = message.person if message.person_id else None
+    suppress(
+        "unsubscribe",
+        message.channel,
+        message.address,
+        SuppressionReason.UNSUBSCRIBED,
+        scope=scope,
+        person=person,
+        detail=f"message {message.pk}",
+        request=request,
+    )
+    if person is not None and person.erased_at is None:
+        current = Consent.objects.filter(
+            person=person, channel=message.channel, current=True
+        ).first()
+        if current is None or current.granted:
+            record_consent(
+                "unsubscribe",
+                person,
+                message.channel,
+                granted=False,
+                wording=str(_("Unsubscribed with the link in a message.")),
+                source=ConsentSource.UNSUBSCRIBE,
+                source_ref=f"message {message.pk}",
+                request=request,
+            )
+    if message.status != MessageStatus.UNSUBSCRIBED:
+        message.status = MessageStatus.UNSUBSCRIBED
+        message.updated = timezone.now()
+        message.save(update_fields=["status", "updated"])

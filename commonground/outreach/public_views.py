@@ -1,0 +1,71 @@
+"""What the world reaches without logging in: unsubscribe links and the SMS webhook."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.outreach import actions
+from commonground.outreach.models import Message, MessageStatus
+from commonground.outreach.sms import twilio_signature
+from commonground.outreach.webhooks import apply_event, inbound_text
+
+
+def _message(token: str) -> Message:
+    message = (
+        Message.objects.select_related("mailing", "person", "person__branch")
+        .filter(token=token)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message
+
+
+# RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to the link with no cookies and no
+# CSRF token; the link's random token is the credential.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    message = _message(token)
+    done = message.status == MessageStatus.UNSUBSCRIBED
+    if request.method == "POST":
+        actions.unsubscribe(message, request=request)
+        done = True
+    branch = message.person.branch.name if message.person and message.person.branch_id else ""
+    return render(
+        request,
+        "outreach/unsubscribe.html",
+        {"message": message, "done": done, "branch": branch},
+    )
+
+
+@csrf_exempt
+@require_POST
+def sms_webhook(request: HttpRequest) -> HttpResponse:
+    """Twilio's inbound-message and status-callback webhook, checked by its signature."""
+    token = settings.OUTREACH_TWILIO_AUTH_TOKEN
+    url = settings.SITE_ROOT.rstrip("/") + reverse("outreach:sms-webhook")
+    params = {k: request.POST.get(k, "") for k in request.POST}
+    given = request.headers.get("X-Twilio-Signature", "")
+    if not token or not given or given != twilio_signature(token, url, params):
+        return HttpResponseForbidden("bad signature")
+    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    status = params.get("MessageStatus") or params.get("SmsStatus") or ""
+    if params.get("Body") is not None and status in ("", "received"):
+        inbound_text(params.get("From", ""), params.get("Body", ""), sid)
+    elif status:
+        apply_event(
+            provider_id=sid,
+            event_type=status,
+            event_id=f"{sid}:{status}",
+            at=None,
+            source="twilio",
+            detail=params.get("ErrorCode", ""),
+        )
+    # Twilio expects TwiML or an empty 200; we never reply to a text automatically.
+    return HttpResponse("<Response/>", content_type="text/xml")
