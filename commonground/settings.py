@@ -296,6 +296,9 @@ OUTREACH_SMS_FROM = env_str("OUTREACH_SMS_FROM", "")
 OUTREACH_TWILIO_ACCOUNT_SID = env_str("OUTREACH_TWILIO_ACCOUNT_SID", "")
 OUTREACH_TWILIO_AUTH_TOKEN = env_secret("OUTREACH_TWILIO_AUTH_TOKEN", "")
 OUTREACH_TWILIO_API_BASE = env_str("OUTREACH_TWILIO_API_BASE", "https://api.twilio.com")
+# The email provider whose delivery reports arrive at /outreach/webhooks/email/ (mailgun,
+# postmark, sendgrid, brevo, mailjet, mailersend, sparkpost, resend); empty: none (SMTP).
+OUTREACH_EMAIL_PROVIDER = env_str("OUTREACH_EMAIL_PROVIDER", "")
 OUTREACH_FROM_EMAIL = env_str("OUTREACH_FROM_EMAIL", DEFAULT_FROM_EMAIL)
 # A send to more recipients than this needs a second sender's approval.
 OUTREACH_APPROVAL_THRESHOLD = env_int("OUTREACH_APPROVAL_THRESHOLD", 500)

@@ -304,6 +304,25 @@ FACILITY_DECIDE = ab(
     gate("approve_facility", ALLOWED, branch_organiser_a=404, outsider_branch_b=403),
 )
 
+# Outreach records of a branch: its organisers (and the region's, and admins); not reps.
+OUTREACH_A = gate("change_outreach", **OUT_A)
+OUTREACH_B = gate("change_outreach", **OUT_B)
+CALLER_A = gate("view_outreach", 403, rep_at_workplace_x=200, outsider_branch_b=404)
+CALLER_B = gate(
+    "view_outreach", 403, outsider_branch_b=200, branch_organiser_a=404, rep_at_workplace_x=404
+)
+# A held call is its caller's: everyone else who can see the assignment gets 404.
+CALL_POST = ab(
+    gate("view_outreach", 404, rep_at_workplace_x=ALLOWED),
+    gate("view_outreach", 404, outsider_branch_b=ALLOWED),
+)
+CALL_ARGS: Args = lambda w, v: {"pk": w["assignment", v].pk, "call_pk": w["held_call", v].pk}  # noqa: E731
+# Sending needs the sender grant (the admin persona only): organisers in scope get 403.
+SEND_POST = ab(
+    gate("change_outreach", 403, admin=ALLOWED, outsider_branch_b=404),
+    gate("change_outreach", 403, admin=ALLOWED, branch_organiser_a=404),
+)
+
 MATRIX: dict[str, U] = {
     # --- dashboard
     "dashboard:root": U(everyone(302)),
@@ -707,6 +726,80 @@ MATRIX: dict[str, U] = {
         post=ab(gate("erase_people", ALLOWED, **OUT_A), gate("erase_people", ALLOWED, **OUT_B)),
         args=pk("person"),
     ),
+    # --- outreach: organisers manage their branches' lists, banks and sends; callers work
+    # the assignments they are given; sending needs a sender grant (admin here); viewers none.
+    "outreach:index": U(gate("view_outreach")),
+    "outreach:list-list": U(gate("change_outreach")),
+    "outreach:list-create": U(gate("change_outreach"), post=writes(gate("change_outreach"))),
+    "outreach:list-size": U(gate("change_outreach")),
+    "outreach:list-detail": U(ab(OUTREACH_A, OUTREACH_B), args=pk("target_list")),
+    "outreach:list-edit": U(
+        ab(OUTREACH_A, OUTREACH_B),
+        post=ab(writes(OUTREACH_A), writes(OUTREACH_B)),
+        args=pk("target_list"),
+    ),
+    "outreach:assignment-list": U(gate("view_outreach")),
+    "outreach:assignment-create": U(gate("change_outreach"), post=writes(gate("change_outreach"))),
+    "outreach:assignment-detail": U(
+        ab(gate("view_outreach", **OUT_A), gate("view_outreach", **OUT_B)),
+        args=pk("assignment"),
+    ),
+    "outreach:assignment-edit": U(
+        ab(OUTREACH_A, OUTREACH_B),
+        post=ab(writes(OUTREACH_A), writes(OUTREACH_B)),
+        args=pk("assignment"),
+    ),
+    # Only the assignment's callers work it (the rep in T-A, T-B's organiser in T-B).
+    "outreach:assignment-call": U(ab(CALLER_A, CALLER_B), args=pk("assignment")),
+    "outreach:call-outcome": U(gate("view_outreach", 405), post=CALL_POST, args=CALL_ARGS),
+    "outreach:call-skip": U(gate("view_outreach", 405), post=CALL_POST, args=CALL_ARGS),
+    "outreach:call-text": U(gate("view_outreach", 405), post=CALL_POST, args=CALL_ARGS),
+    "outreach:call-history": U(
+        ab(
+            gate("view_outreach", 404, rep_at_workplace_x=200),
+            gate("view_outreach", 404, outsider_branch_b=200),
+        ),
+        args=CALL_ARGS,
+    ),
+    "outreach:template-list": U(gate("change_outreach")),
+    "outreach:template-create": U(gate("change_outreach"), post=writes(gate("change_outreach"))),
+    "outreach:template-edit": U(
+        ab(OUTREACH_A, OUTREACH_B),
+        post=ab(writes(OUTREACH_A), writes(OUTREACH_B)),
+        args=pk("template"),
+    ),
+    "outreach:template-translate": U(
+        gate("change_outreach", 405),
+        post=ab(writes(OUTREACH_A), writes(OUTREACH_B)),
+        args=pk("template"),
+    ),
+    "outreach:mailing-list": U(gate("change_outreach")),
+    "outreach:mailing-create": U(gate("change_outreach"), post=writes(gate("change_outreach"))),
+    "outreach:mailing-detail": U(ab(OUTREACH_A, OUTREACH_B), args=pk("mailing")),
+    "outreach:mailing-preview": U(ab(OUTREACH_A, OUTREACH_B), args=pk("mailing")),
+    "outreach:mailing-test": U(gate("change_outreach", 405), post=SEND_POST, args=pk("mailing")),
+    "outreach:mailing-send": U(gate("change_outreach", 405), post=SEND_POST, args=pk("mailing")),
+    "outreach:mailing-approve": U(gate("change_outreach", 405), post=SEND_POST, args=pk("mailing")),
+    "outreach:mailing-cancel": U(
+        gate("change_outreach", 405),
+        post=ab(writes(OUTREACH_A), writes(OUTREACH_B)),
+        args=pk("mailing"),
+    ),
+    "outreach:suppression-list": U(gate("change_outreach"), post=writes(gate("change_outreach"))),
+    "outreach:sender-list": U(admin_only(), post=writes(admin_only())),
+    "outreach:person-consent": U(
+        ab(OUTREACH_A, OUTREACH_B),
+        post=ab(writes(OUTREACH_A), writes(OUTREACH_B)),
+        args=pk("person"),
+    ),
+    # The unsubscribe link is its own credential (RFC 8058: anyone holding it may use it).
+    "outreach:unsubscribe": U(
+        everyone(200), post=everyone(ALLOWED), args=obj("message", "token", "token")
+    ),
+    # Provider webhooks: POST only, and only with the provider's signature.
+    "outreach:sms-webhook": U(everyone(405), post=everyone(403)),
+    # No email provider is configured here: the webhook is not offered (signed: see its tests).
+    "outreach:email-webhook": U(everyone(404), post=everyone(404)),
 }
 
 # Every admin changelist: staff without the model permission 403, everyone else to log in.
@@ -716,6 +809,7 @@ ADMIN_CHANGELIST = U({p: 403 if p == "admin" else 302 for p in PERSONAS})
 # Ninja operations of the domain routers are covered by the API tests (commonground/api/tests);
 # here each must refuse a request without a token (401), or 405 for a method it lacks.
 API_NAMESPACE = "api-v1:"
+
 API_WITHOUT_TOKEN = (401, 405)
 
 # htmx partials: the same view answers with a fragment; checked for leaks and status too.
@@ -1067,6 +1161,61 @@ def build_world() -> dict[Any, Any]:
     )
     w["motion", "a"] = motion
     w["call", "a"] = Call.objects.create(motion=motion, number=1, text="Campaign for the charter")
+    # Outreach: per branch a list, a bank (called by the rep in T-A, T-B's organiser in T-B)
+    # with one held call, a template, a draft send, and a sent message (for its unsubscribe link).
+    from commonground.outreach import actions as outreach
+    from commonground.outreach.models import Call as HeldCall
+    from commonground.outreach.models import Message
+
+    outreach.grant_sender(admin, admin, active=True)
+    callers = {"a": users["rep_at_workplace_x"], "b": owner["b"]}
+    for v, branch in (("a", branch_a), ("b", branch_b)):
+        target = outreach.save_list(
+            owner[v], None, name=f"Matrix list {v}", branch=branch, filters={}
+        )
+        w["target_list", v] = target
+        assignment = outreach.save_assignment(
+            owner[v],
+            None,
+            {
+                "title": f"Matrix bank {v}",
+                "target_list": target,
+                "script": "Hi",
+                "show_history": True,
+            },
+            [callers[v]],
+        )
+        w["assignment", v] = assignment
+        now = timezone.now()
+        w["held_call", v] = HeldCall.objects.create(
+            assignment=assignment,
+            person=w["person", v],
+            caller=callers[v],
+            reserved_at=now,
+            expires_at=now + dt.timedelta(days=365),
+        )
+        template = outreach.save_template(
+            owner[v],
+            None,
+            {
+                "name": f"Matrix template {v}",
+                "channel": "email",
+                "purpose": "service",
+                "subject": "S",
+                "body": "B",
+            },
+            branch=branch,
+        )
+        w["template", v] = template
+        w["mailing", v] = outreach.create_mailing(owner[v], template, target)
+    w["message", "a"] = Message.objects.create(
+        mailing=w["mailing", "a"],
+        person=w["person", "a"],
+        address="ta0001@example.invalid",
+        body="B",
+        token="matrix-unsubscribe-token",
+        status="sent",
+    )
     return w
 
 

@@ -21,6 +21,7 @@ from commonground.facility import demo as facility_demo
 from commonground.library import demo as library_demo
 from commonground.linkage import demo as linkage_demo
 from commonground.motions import demo as motions_demo
+from commonground.outreach import demo as outreach_demo
 from commonground.people import demo as people_demo
 from commonground.people.models import Person
 from commonground.publicpages import demo as publicpages_demo
@@ -202,6 +203,7 @@ DEMO_STEPS: tuple[tuple[str, Callable[[Region], object]], ...] = (
     ("library", library_demo.seed),
     ("facility", facility_demo.seed),
     ("motions", motions_demo.seed),
+    ("outreach", outreach_demo.seed),
 )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -69,3 +71,29 @@ def sms_webhook(request: HttpRequest) -> HttpResponse:
         )
     # Twilio expects TwiML or an empty 200; we never reply to a text automatically.
     return HttpResponse("<Response/>", content_type="text/xml")
+
+
+# anymail's tracking webhook view per provider (OUTREACH_EMAIL_PROVIDER); each checks its
+# provider's signature, and anymail's basic-auth WEBHOOK_SECRET, before the signal fires.
+TRACKING_VIEWS = {
+    "mailgun": "anymail.webhooks.mailgun.MailgunTrackingWebhookView",
+    "postmark": "anymail.webhooks.postmark.PostmarkTrackingWebhookView",
+    "sendgrid": "anymail.webhooks.sendgrid.SendGridTrackingWebhookView",
+    "brevo": "anymail.webhooks.brevo.BrevoTrackingWebhookView",
+    "mailjet": "anymail.webhooks.mailjet.MailjetTrackingWebhookView",
+    "mailersend": "anymail.webhooks.mailersend.MailerSendTrackingWebhookView",
+    "sparkpost": "anymail.webhooks.sparkpost.SparkPostTrackingWebhookView",
+    "resend": "anymail.webhooks.resend.ResendTrackingWebhookView",
+}
+
+
+@csrf_exempt
+def email_webhook(request: HttpRequest) -> HttpResponseBase:
+    """The configured email provider's delivery reports; 404 when none is configured or the
+    webhook secret is missing (an unauthenticated webhook is never offered)."""
+    provider = settings.OUTREACH_EMAIL_PROVIDER
+    if provider not in TRACKING_VIEWS or not settings.ANYMAIL.get("WEBHOOK_SECRET"):
+        raise Http404
+    view = import_string(TRACKING_VIEWS[provider]).as_view()
+    response: HttpResponseBase = view(request)
+    return response

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, path
 
 from commonground.outreach import mail_views, public_views, views
 
@@ -43,6 +43,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("people/<int:pk>/consent/", mail_views.person_consent, name="person-consent"),
     path("u/<str:token>/", public_views.unsubscribe, name="unsubscribe"),
     path("webhooks/sms/", public_views.sms_webhook, name="sms-webhook"),
-    # anymail's tracking webhooks, one per provider: /outreach/webhooks/email/<esp>/tracking/
-    path("webhooks/email/", include("anymail.urls")),
+    path("webhooks/email/", public_views.email_webhook, name="email-webhook"),
 ]

@@ -84,14 +84,14 @@ def mailgun(
 
 def post_mailgun(payload: dict[str, Any], auth: str = AUTH) -> Any:
     return Client().post(
-        "/outreach/webhooks/email/mailgun/tracking/",
+        reverse("outreach:email-webhook"),
         data=json.dumps(payload),
         content_type="application/json",
         HTTP_AUTHORIZATION=auth,
     )
 
 
-@override_settings(ANYMAIL=ANYMAIL)
+@override_settings(ANYMAIL=ANYMAIL, OUTREACH_EMAIL_PROVIDER="mailgun")
 def test_a_signed_delivery_report_updates_the_recipients_status(sent: Message) -> None:
     response = post_mailgun(mailgun("delivered", sent.provider_id, "ev-1"))
     assert response.status_code == 200
@@ -103,7 +103,7 @@ def test_a_signed_delivery_report_updates_the_recipients_status(sent: Message) -
     assert sent.status == "opened"  # a late "delivered" never moves it back
 
 
-@override_settings(ANYMAIL=ANYMAIL)
+@override_settings(ANYMAIL=ANYMAIL, OUTREACH_EMAIL_PROVIDER="mailgun")
 def test_a_badly_signed_or_unauthenticated_report_changes_nothing(sent: Message) -> None:
     bad = post_mailgun(
         mailgun("failed", sent.provider_id, "ev-1", key="wrong", severity="permanent")
@@ -117,7 +117,7 @@ def test_a_badly_signed_or_unauthenticated_report_changes_nothing(sent: Message)
     assert sent.status == "sent" and not Suppression.objects.exists()
 
 
-@override_settings(ANYMAIL=ANYMAIL)
+@override_settings(ANYMAIL=ANYMAIL, OUTREACH_EMAIL_PROVIDER="mailgun")
 def test_a_repeated_event_is_applied_once(sent: Message) -> None:
     payload = mailgun("failed", sent.provider_id, "ev-bounce", severity="permanent")
     assert post_mailgun(payload).status_code == 200
@@ -130,7 +130,7 @@ def test_a_repeated_event_is_applied_once(sent: Message) -> None:
     assert not Person.objects.filter(email=sent.address).outreach_ok("email", "service").exists()
 
 
-@override_settings(ANYMAIL=ANYMAIL)
+@override_settings(ANYMAIL=ANYMAIL, OUTREACH_EMAIL_PROVIDER="mailgun")
 def test_an_event_about_an_unknown_message_is_ignored(sent: Message) -> None:
     response = post_mailgun(mailgun("failed", "not-ours@example.org", "ev-x", severity="permanent"))
     assert response.status_code == 200
@@ -191,3 +191,10 @@ def test_sms_status_callbacks_are_idempotent_and_unknown_ids_ignored(
     message.refresh_from_db()
     assert message.status == "delivered" and MessageEvent.objects.count() == 1
     assert not Suppression.objects.exists()
+
+
+@override_settings(ANYMAIL={"MAILGUN_WEBHOOK_SIGNING_KEY": KEY}, OUTREACH_EMAIL_PROVIDER="mailgun")
+def test_no_email_webhook_is_offered_without_a_webhook_secret(sent: Message) -> None:
+    assert post_mailgun(mailgun("delivered", sent.provider_id, "ev-1")).status_code == 404
+    sent.refresh_from_db()
+    assert sent.status == "sent"
