@@ -1170,16 +1170,16 @@ def build_world() -> dict[Any, Any]:
     outreach.grant_sender(admin, admin, active=True)
     callers = {"a": users["rep_at_workplace_x"], "b": owner["b"]}
     for v, branch in (("a", branch_a), ("b", branch_b)):
-        target = outreach.save_list(
+        out_list = outreach.save_list(
             owner[v], None, name=f"Matrix list {v}", branch=branch, filters={}
         )
-        w["target_list", v] = target
+        w["target_list", v] = out_list
         assignment = outreach.save_assignment(
             owner[v],
             None,
             {
                 "title": f"Matrix bank {v}",
-                "target_list": target,
+                "target_list": out_list,
                 "script": "Hi",
                 "show_history": True,
             },
@@ -1194,7 +1194,7 @@ def build_world() -> dict[Any, Any]:
             reserved_at=now,
             expires_at=now + dt.timedelta(days=365),
         )
-        template = outreach.save_template(
+        msg_template = outreach.save_template(
             owner[v],
             None,
             {
@@ -1206,8 +1206,8 @@ def build_world() -> dict[Any, Any]:
             },
             branch=branch,
         )
-        w["template", v] = template
-        w["mailing", v] = outreach.create_mailing(owner[v], template, target)
+        w["template", v] = msg_template
+        w["mailing", v] = outreach.create_mailing(owner[v], msg_template, out_list)
     w["message", "a"] = Message.objects.create(
         mailing=w["mailing", "a"],
         person=w["person", "a"],
