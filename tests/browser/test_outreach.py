@@ -27,6 +27,14 @@ def inline_tasks(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def patient(request):
+    # Eight engineers share two cores: give slow pages time (the default is 15 s).
+    for name in ("page", "phone_page"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name).set_default_timeout(90_000)
+
+
 @pytest.fixture
 def people(branch_a, workplace_x):
     return [
@@ -110,6 +118,7 @@ def test_two_callers_never_see_the_same_person(
         )
         contexts.append(context)
         pg = context.new_page()
+        pg.set_default_timeout(90_000)
         login(pg, username, PASSWORD)
         pg.goto(f"/outreach/calls/{assignment.pk}/call/")
         names.append(pg.get_by_test_id("person-name").inner_text())
@@ -158,6 +167,7 @@ def test_send_an_email_see_each_status_and_unsubscribe(
 
     message = Message.objects.get(address=people[0].email)
     visitor = browser.new_context(base_url=live_server.url).new_page()
+    visitor.set_default_timeout(90_000)
     visitor.goto(f"/outreach/u/{message.token}/")
     visitor.get_by_role("button", name="Unsubscribe").click()
     visitor.get_by_test_id("unsubscribed").wait_for()
