@@ -37,7 +37,7 @@ from commonground.people.models import Conversation, Outcome, Person
 # --- target lists and assignments ------------------------------------------------------------
 
 
-def _require_manage(actor: User, branch: Branch | None, region_id: int | None) -> None:
+def require_manage(actor: User, branch: Branch | None, region_id: int | None) -> None:
     """Organisers manage outreach in their scope: a branch's, or (regional) the region's."""
     if not has_perm(actor, "change_outreach"):
         raise PermissionDenied
@@ -52,7 +52,7 @@ def _require_manage(actor: User, branch: Branch | None, region_id: int | None) -
         raise PermissionDenied
 
 
-def _region_for(actor: User, branch: Branch | None) -> int:
+def region_for(actor: User, branch: Branch | None) -> int:
     region_id = branch.region_id if branch is not None else actor.region_id
     if region_id is None:
         raise ValidationError(_("Choose a branch: you have no region."))
@@ -71,10 +71,10 @@ def save_list(
     request: HttpRequest | None = None,
 ) -> TargetList:
     """Create or change a target list (a saved, scoped people filter)."""
-    region_id = _region_for(actor, branch)
-    _require_manage(actor, branch, region_id)
+    region_id = region_for(actor, branch)
+    require_manage(actor, branch, region_id)
     if target_list is not None:
-        _require_manage(actor, target_list.branch, target_list.region_id)
+        require_manage(actor, target_list.branch, target_list.region_id)
     created = target_list is None
     target_list = target_list or TargetList(created_by=actor)
     target_list.name = name
@@ -104,9 +104,9 @@ def save_assignment(
 ) -> CallAssignment:
     """Create or change a call or text assignment and choose its callers."""
     target_list: TargetList = values["target_list"]
-    _require_manage(actor, target_list.branch, target_list.region_id)
+    require_manage(actor, target_list.branch, target_list.region_id)
     if assignment is not None:
-        _require_manage(actor, assignment.branch, assignment.region_id)
+        require_manage(actor, assignment.branch, assignment.region_id)
     created = assignment is None
     assignment = assignment or CallAssignment(created_by=actor)
     for name, value in values.items():

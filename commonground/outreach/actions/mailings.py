@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from commonground.accounts.models import Branch, User
 from commonground.audit.log import log_action
 from commonground.outreach.access import can_send
-from commonground.outreach.actions.calls import _region_for, _require_manage
+from commonground.outreach.actions.calls import region_for, require_manage
 from commonground.outreach.consent import normalise_address
 from commonground.outreach.models import (
     Channel,
@@ -50,10 +50,10 @@ def save_template(
     request: HttpRequest | None = None,
 ) -> MessageTemplate:
     """Create or change a message template (merge fields are checked by the form)."""
-    region_id = _region_for(actor, branch)
-    _require_manage(actor, branch, region_id)
+    region_id = region_for(actor, branch)
+    require_manage(actor, branch, region_id)
     if template is not None:
-        _require_manage(actor, template.branch, template.region_id)
+        require_manage(actor, template.branch, template.region_id)
     created = template is None
     template = template or MessageTemplate(created_by=actor)
     for name, value in values.items():
@@ -81,7 +81,7 @@ def save_translation(
     body: str,
     request: HttpRequest | None = None,
 ) -> TemplateTranslation:
-    _require_manage(actor, template.branch, template.region_id)
+    require_manage(actor, template.branch, template.region_id)
     translation, _created = TemplateTranslation.objects.update_or_create(
         template=template,
         language=language.strip().lower(),
@@ -107,8 +107,8 @@ def create_mailing(
     request: HttpRequest | None = None,
 ) -> Mailing:
     """A draft send of ``template`` to ``target_list`` (nothing leaves until it is sent)."""
-    _require_manage(actor, target_list.branch, target_list.region_id)
-    _require_manage(actor, template.branch, template.region_id)
+    require_manage(actor, target_list.branch, target_list.region_id)
+    require_manage(actor, template.branch, template.region_id)
     mailing = Mailing.objects.create(
         template=template,
         target_list=target_list,
@@ -152,7 +152,7 @@ def request_send(
 ) -> Mailing:
     """Send (or schedule) a mailing. Above the threshold it waits for a second sender."""
     _require_sender(actor)
-    _require_manage(actor, mailing.branch, mailing.region_id)
+    require_manage(actor, mailing.branch, mailing.region_id)
     if mailing.status not in (MailingStatus.DRAFT, MailingStatus.APPROVED):
         raise ValidationError(_("This send has already been requested."))
     count = recipients(mailing).count()
@@ -191,7 +191,7 @@ def approve_mailing(
 ) -> Mailing:
     """A second sender approves a large send; it then goes (or waits for its time)."""
     _require_sender(actor)
-    _require_manage(actor, mailing.branch, mailing.region_id)
+    require_manage(actor, mailing.branch, mailing.region_id)
     if mailing.status != MailingStatus.AWAITING_APPROVAL:
         raise ValidationError(_("This send is not waiting for approval."))
     if actor.pk in (mailing.requested_by_id, mailing.created_by_id):
@@ -213,7 +213,7 @@ def approve_mailing(
 
 @transaction.atomic
 def cancel_mailing(actor: User, mailing: Mailing, *, request: HttpRequest | None = None) -> None:
-    _require_manage(actor, mailing.branch, mailing.region_id)
+    require_manage(actor, mailing.branch, mailing.region_id)
     if mailing.status in (MailingStatus.SENT, MailingStatus.CANCELLED, MailingStatus.FAILED):
         raise ValidationError(_("This send cannot be cancelled any more."))
     mailing.status = MailingStatus.CANCELLED
@@ -226,7 +226,7 @@ def preview_mailing(
 ) -> tuple[str, str, str]:
     """(language, subject, body) as ``person`` would receive it; the person must be in the
     actor's scope and on the list. Audited: it shows the person's details."""
-    _require_manage(actor, mailing.branch, mailing.region_id)
+    require_manage(actor, mailing.branch, mailing.region_id)
     if not list_people(mailing.target_list, actor).filter(pk=person.pk).exists():
         raise PermissionDenied
     log_action(
