@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_admin, require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.models import Role, User
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.outreach import actions
 from commonground.outreach.access import (

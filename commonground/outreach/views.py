@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import branches_visible_to, require_perm
+from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm
 from commonground.campaigns.models import Event
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.lib.pagination import paginate
 from commonground.outreach import actions
 from commonground.outreach.access import (
