@@ -12,6 +12,9 @@ from commonground.lib.catalogues import catalogue_files, compile_catalogues
 
 class Command(BaseCommand):
     help = "Compile the translation catalogues (.po to .mo) with Babel."
+    # A build step: it runs before any settings for a deployment exist (CI, packaging), so
+    # the deployment checks (SECRET_KEY with DEBUG off, ...) do not apply to it.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--force", action="store_true", help="Rebuild every catalogue.")
