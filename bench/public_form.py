@@ -38,13 +38,20 @@ TARGET = 100.0
 
 LUA = r"""
 local names = {%(names)s}
-local n = 0
-local tag = tostring(math.random(1, 1000000000))
+local counter = 1
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  n = 0
+  tag = tostring(id) .. "t" .. tostring(os.time())
+end
 request = function()
   n = n + 1
   local w = names[(n %% #names) + 1]
   local body = "name=Bench+Worker+" .. n .. "&email=bench" .. tag .. "-" .. n .. "%%40example.invalid"
-    .. "&phone=07700+9" .. string.format("%%05d", (n * 7919) %% 100000)
+    .. "&phone=07700+9" .. string.format("%%05d", (id * 50000 + n * 7919) %% 100000)
     .. "&workplace=" .. w .. "&consent=on&website=&lang=en-gb&started=%(token)s"
   return wrk.format("POST", "%(path)s", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
@@ -199,6 +206,7 @@ def main() -> None:
                 f"-t{args.threads}",
                 f"-c{args.connections}",
                 f"-d{args.duration}s",
+                "--timeout=10s",
                 "--latency",
                 "-s",
                 f.name,

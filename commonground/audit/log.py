@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,7 +114,35 @@ def log_action(
     ``actor`` is a user, or ``None``/a string for the system (commands, tasks).
     """
     entry = _build(actor, action, subject, data, branch_id, _client_ip(request), timezone.now())
+    held = getattr(_deferred, "entries", None)
+    if held is not None:
+        held.append(entry)
+        return entry  # written when the deferred() block ends
     return _append([entry])[0]
+
+
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred() -> Iterator[None]:
+    """Hold the audit rows written inside the block and append them in one chained batch when
+    it ends: the chain head is locked once, just before the caller commits, instead of from
+    the first row to the commit (which serialises every concurrent writer for the whole
+    transaction). Use it inside ``transaction.atomic`` so the rows commit with the changes.
+    Rows are not written if the block raises. Nested blocks write with the outermost.
+    """
+    if getattr(_deferred, "entries", None) is not None:
+        yield
+        return
+    _deferred.entries = []
+    try:
+        yield
+        entries = list(_deferred.entries)
+    finally:
+        _deferred.entries = None
+    if entries:
+        _append(entries)
 
 
 def log_many(actor: Any, pending: Iterable[Pending], *, request: HttpRequest | None = None) -> int:

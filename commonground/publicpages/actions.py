@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts.models import Branch, User
 from commonground.accounts.permissions import has_perm
-from commonground.audit.log import log_action
+from commonground.audit.log import deferred, log_action
 from commonground.linkage.engine import Match, Query
 from commonground.linkage.services import Outcome, cached_register, link_person
 from commonground.outreach.actions import record_consent
@@ -325,7 +325,8 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
     branch = route(page, location.council_id if location else None)
     consent_text, _fell_back = page.text("consent_wording", language)
     consented = received.consent and bool(consent_text)
-    with transaction.atomic():
+    # One chained batch of audit rows at the end: the chain head is locked only then.
+    with transaction.atomic(), deferred():
         person = None
         outcome = ContactOutcome.NONE
         if received.has_contact:
