@@ -59,7 +59,7 @@ def get_page_for_user(user: User, pk: int, *, write: bool = False) -> Page:
 def get_public_page(slug: str) -> Page:
     """A page by its public address (open or not: a closed page says so)."""
     try:
-        return Page.objects.select_related("partner", "region").get(slug=slug)
+        return Page.objects.select_related("partner", "region", "branch").get(slug=slug)
     except Page.DoesNotExist as exc:
         raise Http404 from exc
 
