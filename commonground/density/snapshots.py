@@ -1,9 +1,8 @@
-"""Taking monthly snapshots and drawing their trend as a server-rendered SVG."""
+"""Taking monthly snapshots, and their trend as points for a chart (``lib.charts``)."""
 
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from commonground.density import measure, queries
 from commonground.density.models import DensitySnapshot, SnapshotLevel
+from commonground.lib.charts import Point
 from commonground.lib.disclosure import is_suppressed
 
 
@@ -62,20 +62,6 @@ def take_snapshot(month: date, *, synthetic: bool = False) -> int:
     return len(new) + len(changed)
 
 
-@dataclass
-class TrendChart:
-    """An SVG line chart of density by month, laid out here so the template only draws."""
-
-    width: int
-    height: int
-    points: str
-    dots: list[dict[str, object]]
-    y_ticks: list[dict[str, object]]
-    x_labels: list[dict[str, object]]
-    synthetic: bool
-    empty: bool
-
-
 def trend(
     level: str, key: str, *, suppress: bool, months: int = 12
 ) -> list[tuple[DensitySnapshot, float | None]]:
@@ -88,44 +74,19 @@ def trend(
     ]
 
 
-def trend_chart(level: str, key: str, *, suppress: bool, months: int = 12) -> TrendChart:
-    """The trend of one region, council or branch as an SVG line chart."""
-    values = trend(level, key, suppress=suppress, months=months)
-    snaps = [s for s, _ in values]
-    w, h, left, right, top, bottom = 640, 220, 48, 12, 12, 28
-    known = [v for _, v in values if v is not None]
-    top_value = max(known, default=0.0)
-    scale_max = max(0.01, top_value * 1.2)
-    inner_w, inner_h = w - left - right, h - top - bottom
-    step = inner_w / max(len(values) - 1, 1)
-    dots: list[dict[str, object]] = []
-    xs: list[dict[str, object]] = []
-    pts: list[str] = []
-    for i, (s, v) in enumerate(values):
-        x = left + i * step
-        xs.append({"x": round(x, 1), "label": s.month.strftime("%b %y")})
-        if v is None:
-            continue
-        y = top + inner_h * (1 - v / scale_max)
-        pts.append(f"{x:.1f},{y:.1f}")
-        dots.append(
-            {
-                "x": round(x, 1),
-                "y": round(y, 1),
-                "title": f"{s.month:%B %Y}: {v * 100:.1f}% ({s.members:,} / ~{s.workforce:,})",
-            }
+def trend_points(level: str, key: str, *, suppress: bool, months: int = 12) -> list[Point]:
+    """The trend of one region, council or branch as chart points (``lib.charts``), each
+    shown figure with its members and workforce."""
+    return [
+        Point(
+            s.month.strftime("%b %y"),
+            value,
+            f"{s.members:,} / ~{s.workforce:,}" if value is not None else "",
         )
-    ticks = []
-    for frac in (0.0, 0.5, 1.0):
-        value = scale_max * frac
-        ticks.append({"y": round(top + inner_h * (1 - frac), 1), "label": f"{value * 100:.1f}%"})
-    return TrendChart(
-        w,
-        h,
-        " ".join(pts),
-        dots,
-        ticks,
-        xs,
-        synthetic=any(s.is_synthetic for s in snaps),
-        empty=not dots,
-    )
+        for s, value in trend(level, key, suppress=suppress, months=months)
+    ]
+
+
+def trend_is_synthetic(level: str, key: str) -> bool:
+    """Whether any snapshot of this region, council or branch is made-up demo history."""
+    return DensitySnapshot.objects.filter(level=level, key=key, is_synthetic=True).exists()

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
@@ -22,7 +23,9 @@ from commonground.accounts.permissions import has_perm
 from commonground.audit.exports import export_response
 from commonground.density import measure, queries
 from commonground.density.exports import DensityTableExporter, DensityTargetExporter
-from commonground.density.snapshots import trend_chart
+from commonground.density.models import SnapshotLevel
+from commonground.density.snapshots import trend_is_synthetic, trend_points
+from commonground.lib.charts import line_chart
 from commonground.lib.pagination import paginate
 from commonground.register.access import get_region_for_user, regions_visible_to
 from commonground.register.models import Boundary, Region
@@ -86,7 +89,13 @@ def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
             "rows": rows,
             "total": total,
             "total_row": total.row,
-            "chart": trend_chart("region", region.slug, suppress=scope.suppress),
+            "chart": line_chart(
+                trend_points(SnapshotLevel.REGION, region.slug, suppress=scope.suppress),
+                title=_("Density by month in %(region)s") % {"region": region.name},
+                desc=_("Members as a share of the estimated care workforce, month by month."),
+                value_header=_("Density"),
+            ),
+            "chart_synthetic": trend_is_synthetic(SnapshotLevel.REGION, region.slug),
             "bands": BAND_LABELS,
             "map_data": {
                 "geojson": reverse("density:map-councils") + f"?region={region.slug}",

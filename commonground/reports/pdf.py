@@ -1,4 +1,4 @@
-"""The campaign report as an A4 PDF (reportlab), charts drawn from the same series as the SVG."""
+"""The campaign report as an A4 PDF (reportlab); its charts are the page's own SVG (svglib)."""
 
 from __future__ import annotations
 
@@ -8,88 +8,11 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from commonground.lib.charts import Bar, Point, number, percent
+from commonground.lib.charts import number, pdf_drawing, percent
 from commonground.lib.disclosure import suppress_below
-from commonground.reports.queries import Report
+from commonground.reports.queries import Report, report_charts
 
 INK = "#1f2933"
-ACCENT = "#7b2d8e"
-MUTED = "#9aa5b1"
-DONE = "#2f7d32"
-
-
-def _line_drawing(points: list[Point], width: float, height: float) -> Any:
-    from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
-    from reportlab.lib import colors
-
-    d = Drawing(width, height)
-    left, bottom, top, right = 46, 22, 8, 10
-    known = [p.value for p in points if p.value is not None]
-    top_value = max(max(known, default=0) * 1.2, 1e-9)
-    inner_w, inner_h = width - left - right, height - top - bottom
-    step = inner_w / max(len(points) - 1, 1)
-    for frac in (0.0, 0.5, 1.0):
-        y = bottom + inner_h * frac
-        d.add(Line(left, y, width - right, y, strokeColor=colors.HexColor("#d9e2ec")))
-        d.add(String(left - 4, y - 3, percent(top_value * frac), fontSize=7, textAnchor="end"))
-    segment: list[float] = []
-    every = max(1, len(points) // 8)
-    for i, p in enumerate(points):
-        x = left + i * step
-        if i % every == 0 or i == len(points) - 1:
-            d.add(String(x, 6, p.label, fontSize=7, textAnchor="middle"))
-        if p.value is None:
-            if len(segment) > 2:
-                d.add(PolyLine(segment, strokeColor=colors.HexColor(ACCENT), strokeWidth=2))
-            segment = []
-            continue
-        y = bottom + inner_h * p.value / top_value
-        segment += [x, y]
-        d.add(Circle(x, y, 2.5, fillColor=colors.HexColor(ACCENT), strokeColor=None))
-    if len(segment) > 2:
-        d.add(PolyLine(segment, strokeColor=colors.HexColor(ACCENT), strokeWidth=2))
-    return d
-
-
-def _bar_drawing(bars: list[Bar], width: float) -> Any:
-    from reportlab.graphics.shapes import Drawing, Rect, String
-    from reportlab.lib import colors
-
-    row_h, label_w, right = 22, 170, 70
-    height = row_h * len(bars) + 6
-    d = Drawing(width, height)
-    inner_w = width - label_w - right
-    for i, b in enumerate(bars):
-        y = height - (i + 1) * row_h
-        share = 0.0
-        if b.value is not None and b.target:
-            share = max(0.0, min(1.0, b.value / b.target))
-        label = b.label if len(b.label) <= 38 else b.label[:37] + "…"
-        d.add(String(label_w - 6, y + 8, label, fontSize=7, textAnchor="end"))
-        d.add(
-            Rect(
-                label_w,
-                y + 4,
-                inner_w,
-                row_h - 8,
-                fillColor=colors.HexColor("#eef2f7"),
-                strokeColor=None,
-            )
-        )
-        fill = DONE if share >= 1 else ACCENT
-        d.add(
-            Rect(
-                label_w,
-                y + 4,
-                inner_w * share,
-                row_h - 8,
-                fillColor=colors.HexColor(fill),
-                strokeColor=None,
-            )
-        )
-        now = number(b.value) if b.value is not None else (b.note or "—")
-        d.add(String(label_w + inner_w + 4, y + 8, f"{now} / {number(b.target)}", fontSize=7))
-    return d
 
 
 def render(report: Report) -> bytes:
@@ -141,6 +64,7 @@ def render(report: Report) -> bytes:
         return t
 
     d = report.density
+    charts = report_charts(report)
     story: list[Any] = [
         para(title, h1),
         para(
@@ -163,10 +87,10 @@ def render(report: Report) -> bytes:
             }
         ),
     ]
-    if any(p.value is not None for p in report.trend):
+    if not charts["trend"].empty:
         story += [
             para(_("Density by month"), styles["Heading3"]),
-            _line_drawing(report.trend, width, 150),
+            pdf_drawing(charts["trend"], width),
         ]
         if report.trend_synthetic:
             story.append(para(_("Demo snapshots: made-up history.")))
@@ -212,8 +136,8 @@ def render(report: Report) -> bytes:
     if not report.stories:
         story.append(para(_("No published case studies yet.")))
     story.append(para(_("Recruitment against goals"), h2))
-    if report.goals:
-        story.append(_bar_drawing(report.goals, width))
+    if not charts["goals"].empty:
+        story.append(pdf_drawing(charts["goals"], width))
     else:
         story.append(para(_("No active campaign goals.")))
     doc.build(story)

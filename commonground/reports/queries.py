@@ -35,10 +35,10 @@ from commonground.charters.queries import Row as CharterRow
 from commonground.charters.queries import scoreboard, status_counts
 from commonground.density import queries as density
 from commonground.density.measure import Scope, scope_for
-from commonground.density.models import DensitySnapshot, SnapshotLevel
+from commonground.density.models import SnapshotLevel
 from commonground.density.queries import Row as DensityRow
-from commonground.density.snapshots import trend
-from commonground.lib.charts import Bar, Point
+from commonground.density.snapshots import trend_is_synthetic, trend_points
+from commonground.lib.charts import Bar, Chart, Point, bar_chart, line_chart
 from commonground.lib.disclosure import suppress, suppress_below
 from commonground.library.models import Item, ItemKind
 from commonground.register.models import Region
@@ -82,18 +82,6 @@ def density_figures(scope: Scope) -> DensityFigures:
         workplaces=s.workplaces,
         councils=density.sort_rows(density.council_rows(scope), "-workforce"),
     )
-
-
-def density_trend(region: Region, *, suppress_small: bool, months: int = 12) -> list[Point]:
-    """The region's monthly snapshots (one query), oldest first; small counts hidden."""
-    values = trend(SnapshotLevel.REGION, region.slug, suppress=suppress_small, months=months)
-    return [Point(s.month.strftime("%b %y"), value) for s, value in values]
-
-
-def trend_is_synthetic(region: Region) -> bool:
-    return DensitySnapshot.objects.filter(
-        level=SnapshotLevel.REGION, key=region.slug, is_synthetic=True
-    ).exists()
 
 
 # -- Charters ----------------------------------------------------------------------------
@@ -235,14 +223,32 @@ def campaign_report(region: Region) -> Report:
         region=region,
         generated=timezone.now(),
         density=density_figures(scope),
-        trend=density_trend(region, suppress_small=True),
-        trend_synthetic=trend_is_synthetic(region),
+        trend=trend_points(SnapshotLevel.REGION, region.slug, suppress=True),
+        trend_synthetic=trend_is_synthetic(SnapshotLevel.REGION, region.slug),
         charters=charter_summaries(region),
         alliances=alliance_highlights(region),
         stories=good_practice(region),
         goals=goal_bars(campaigns),
         campaigns=list(campaigns.order_by("-starts_on")[:5]),
     )
+
+
+def report_charts(report: Report) -> dict[str, Chart]:
+    """The report's two charts, for its page and (the same SVG) its PDF."""
+    name = report.region.name
+    return {
+        "trend": line_chart(
+            report.trend,
+            title=_("Union density in %(region)s by month") % {"region": name},
+            desc=_("Members as a share of the estimated care workforce, month by month."),
+            value_header=_("Density"),
+        ),
+        "goals": bar_chart(
+            report.goals,
+            title=_("Recruitment and campaign goals in %(region)s") % {"region": name},
+            desc=_("Each goal's figure now against its target."),
+        ),
+    }
 
 
 # -- Dashboard panels --------------------------------------------------------------------
@@ -265,7 +271,7 @@ def dashboard_panels(user: User, region: Region | None) -> Panels:
     if region is not None and has_perm(user, "view_density"):
         scope = scope_for(user, region)
         panels.density = density_figures(scope)
-        panels.trend = density_trend(region, suppress_small=scope.suppress)
+        panels.trend = trend_points(SnapshotLevel.REGION, region.slug, suppress=scope.suppress)
     if has_perm(user, "view_campaigns"):
         panels.goals = goal_bars(campaigns_visible_to(user), suppress_small=must_suppress(user))
         panels.events = list(

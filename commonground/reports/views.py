@@ -5,12 +5,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
-from commonground.lib import charts
 from commonground.lib.disclosure import suppress_below
 from commonground.register.access import get_region_for_user, regions_visible_to
 from commonground.reports import pdf, queries
@@ -19,23 +17,6 @@ from commonground.reports import pdf, queries
 def _report(request: AuthenticatedHttpRequest) -> queries.Report:
     region = get_region_for_user(request.user, request.GET.get("region") or None)
     return queries.campaign_report(region)
-
-
-def report_charts(report: queries.Report) -> dict[str, charts.Chart]:
-    name = report.region.name
-    return {
-        "trend": charts.line_chart(
-            report.trend,
-            title=_("Union density in %(region)s by month") % {"region": name},
-            desc=_("Members as a share of the estimated care workforce, month by month."),
-            value_header=_("Density"),
-        ),
-        "goals": charts.bar_chart(
-            report.goals,
-            title=_("Recruitment and campaign goals in %(region)s") % {"region": name},
-            desc=_("Each goal's figure now against its target."),
-        ),
-    }
 
 
 @login_required
@@ -48,7 +29,7 @@ def index(request: AuthenticatedHttpRequest) -> HttpResponse:
         "reports/index.html",
         {
             "report": report,
-            "charts": report_charts(report),
+            "charts": queries.report_charts(report),
             "regions": regions_visible_to(request.user) if request.user.is_admin else [],
             "small": suppress_below(),
             "small_max": suppress_below() - 1,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -117,3 +118,19 @@ def test_it_keeps_query_counts_constant_as_data_grows(
     for url in urls:
         with django_assert_max_num_queries(counts[url]):
             c.get(url)
+
+
+def test_the_overview_draws_the_trend_with_the_one_chart_module(
+    regional_organiser: User, region: Any, homes: Any
+) -> None:
+    """The trend is lib.charts' line chart (the report's and dashboard's), with its table."""
+    from commonground.density.snapshots import take_snapshot
+
+    take_snapshot(datetime.date(2026, 1, 1), synthetic=True)
+    take_snapshot(datetime.date(2026, 2, 1))
+    html = _client(regional_organiser).get(reverse("density:overview")).content.decode()
+    assert 'class="chart"' in html and 'role="img"' in html
+    assert "The figures as a table" in html and "Jan 26" in html
+    # Region North West: 5 members of ~30 workers; the tooltip says so, the badge says made up.
+    assert "Feb 26: 16.7% (5 / ~30)" in html
+    assert "Demo snapshots: made-up history" in html

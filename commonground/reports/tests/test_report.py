@@ -18,7 +18,7 @@ from commonground.alliances.models import Contact, JointAction, Partner
 from commonground.campaigns.models import Campaign, Event, EventKind, EventSignup, Goal, Metric
 from commonground.charters.seed import seed_charters
 from commonground.density.snapshots import take_snapshot
-from commonground.lib.charts import Bar, Point, bar_chart, line_chart
+from commonground.lib.charts import Bar, Point, bar_chart, line_chart, pdf_drawing
 from commonground.people.models import Membership, Person
 from commonground.reports import queries
 
@@ -117,6 +117,25 @@ def test_it_draws_accessible_svg_charts() -> None:
     assert line_chart([], title="t", desc="d").empty
 
 
+def test_a_chart_goes_into_a_pdf_as_the_same_drawing() -> None:
+    """pdf_drawing converts the chart's own SVG (svglib): same text, scaled to the width."""
+    from reportlab.graphics.shapes import String
+
+    chart = bar_chart([Bar("Members", 30, 100), Bar("Events", 5, 4)], title="Goals", desc="d")
+    drawing = pdf_drawing(chart, 400)
+    assert drawing.width == 400 and 0 < drawing.height < 400
+
+    def strings(node: Any) -> list[str]:
+        if isinstance(node, String):
+            return [node.text]
+        return [s for child in getattr(node, "contents", []) for s in strings(child)]
+
+    assert strings(drawing) == ["Members", "30 / 100", "Events", "5 / 4"]
+    trend = line_chart([Point("Jan", 0.1, "10 / ~100"), Point("Feb", 0.2)], title="t", desc="d")
+    assert "Jan: 10% (10 / ~100)" in str(trend.svg)
+    assert "0%" in strings(pdf_drawing(trend, 300))
+
+
 def test_it_renders_the_report_without_personal_data(
     regional_organiser: Any, drive: Campaign
 ) -> None:
@@ -134,6 +153,9 @@ def test_it_renders_the_report_without_personal_data(
     assert pdf.content.startswith(b"%PDF")
     text = _pdf_text(pdf.content)
     assert "Synthetic Faith Forum" in text
+    # The charts are the page's SVG drawn by svglib: the goals' figures and the trend's dot in
+    # the chart colour (lib.charts.BRAND #5a2a82 → .352941 .164706 .509804 rg).
+    assert "0 / 4" in text and ".352941 .164706 .509804 rg" in text
     for name in NAMES:
         assert name not in text
 
