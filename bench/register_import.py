@@ -1,29 +1,70 @@
-"""Register import bench: the full England file, then an unchanged re-import.
+"""Register import bench: CQC's monthly workbook (56,000 rows), or the 2021 England CSV.
 
 Usage::
 
-    python -m bench.register_import                     # SQLite, a fresh file in a tmp dir
+    python -m bench.register_import                    # the workbook, SQLite, tmp dir
+    python -m bench.register_import --dense            # ... at the published file's density
+    python -m bench.register_import --england          # the England care-homes CSV
     DATABASE_URL=postgres://... python -m bench.register_import   # PostgreSQL (its register
-                                                                   # tables are emptied first)
+                                                                  # tables are emptied first)
+
+The workbook is in CQC's published shape (``commonground/register/tests/published.py``:
+README sheet first, the data on ``HSCA_Active_Locations`` under title rows, typed cells,
+the 130 columns of the 2026 layout) and built from the real extracts: every England care
+home of 2021 and every Oldham API record, then copies of the Oldham records (all sectors,
+in Oldham's mix) at the England homes' addresses up to 56,000 rows. It is written once
+into ``bench/out/`` and reused. ``--dense`` also fills the columns the importer does not
+read (telephones, web addresses, CCGs, the provider's address) with placeholder text, so
+that its XML is about the size of the published file's (~440 MB); no names of people.
 
 Councils, boundaries and postcode districts are loaded first (not timed). Each import is
 timed as ``import_register`` runs it (reading, resolving, comparing, writing, audit row).
 Peak memory is the process's maximum resident set size (``ru_maxrss``): Django, the
-interpreter and the import together. Targets on 2 cores: full ≤ 10 s, unchanged ≤ 5 s,
-peak ≤ 300 MB.
+interpreter and the import together. The machine's load average is printed before and
+after: the development machine is shared. Targets on 2 cores (issue 16): workbook ≤ 20 s,
+unchanged ≤ 8 s, peak ≤ 600 MB; England CSV ≤ 10 s, ≤ 5 s, ≤ 300 MB.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import resource
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+AS_AT = date(2026, 10, 1)
+
+
+def _workbook(data: Path, rows: int, dense: bool) -> Path:
+    from commonground.register.tests import published
+
+    OUT.mkdir(exist_ok=True)
+    suffix = "-dense" if dense else ""
+    path = OUT / f"01_October_2026_HSCA_Active_Locations-{rows}{suffix}.ods"
+    if not path.is_file():
+        started = time.perf_counter()
+        source = published.bench_rows(data, rows)
+        if dense:
+            source = (published.densified(row) for row in source)
+        partial = path.with_suffix(".part")
+        published.stream_ods(partial, source, as_at=AS_AT)
+        partial.rename(path)
+        print(f"wrote {path.name} in {time.perf_counter() - started:.0f} s")
+    return path
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--england", action="store_true", help="the 2021 England CSV instead")
+    parser.add_argument("--dense", action="store_true", help="workbook at published density")
+    parser.add_argument("--rows", type=int, default=56_000)
+    args = parser.parse_args()
+
     tmp = tempfile.mkdtemp(prefix="cg-register-bench-")
     os.environ.setdefault("COMMONGROUND_VAR_DIR", tmp)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
@@ -48,6 +89,7 @@ def main() -> int:
     if not england.is_file():
         print(f"{england} is absent: set COMMONGROUND_DATA_DIR", file=sys.stderr)
         return 2
+    path = england if args.england else _workbook(data, args.rows, args.dense)
     call_command("migrate", verbosity=0)
     LocationChange.objects.all().delete()
     Location.objects.all().delete()
@@ -57,19 +99,25 @@ def main() -> int:
     import_boundaries(data / "boundaries" / "england_lad_2024_buc_names_only.geojson")
     import_postcodes(data / "postcodes" / "postcode_districts_doogal_2023-09.csv")
 
+    load_before = os.getloadavg()
     start = time.perf_counter()
-    full = import_register([england])
+    full = import_register([path])
     full_s = time.perf_counter() - start
     start = time.perf_counter()
-    again = import_register([england])
+    again = import_register([path])
     again_s = time.perf_counter() - start
+    load_after = os.getloadavg()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     nw = Location.objects.filter(council__region=region).count()
 
-    print(f"command: {' '.join([sys.executable, '-m', 'bench.register_import'])}")
+    command = [sys.executable, "-m", "bench.register_import", *sys.argv[1:]]
+    print(f"command: {' '.join(command)}")
+    print(f"file: {path.name} ({path.stat().st_size / 1e6:.1f} MB)")
     print(f"database: {connection.vendor}  cpus: {os.cpu_count()}")
+    print(f"load average before: {load_before[0]:.1f}  after: {load_after[0]:.1f}")
     print(
-        f"full import:      {full_s:6.2f} s  created={full.created} "
+        f"full import:      {full_s:6.2f} s  read={full.read} created={full.created} "
+        f"skipped={full.skipped} rejected={full.rejected} "
         f"unresolved={full.unresolved_council} (North West: {nw})"
     )
     print(
@@ -77,8 +125,16 @@ def main() -> int:
         f"created={again.created} updated={again.updated}"
     )
     print(f"peak memory:      {peak_mb:6.0f} MB (ru_maxrss, whole process)")
-    ok = full_s <= 10 and again_s <= 5 and peak_mb <= 300 and again.updated == 0
-    print("targets (≤10 s, ≤5 s, ≤300 MB):", "met" if ok else "NOT met")
+    limits = (10, 5, 300) if args.england else (20, 8, 600)
+    ok = (
+        full_s <= limits[0]
+        and again_s <= limits[1]
+        and peak_mb <= limits[2]
+        and again.updated == 0
+        and again.created == 0
+    )
+    targets = f"≤{limits[0]} s, ≤{limits[1]} s, ≤{limits[2]} MB"
+    print(f"targets ({targets}):", "met" if ok else "NOT met")
     return 0 if ok else 1
 
 

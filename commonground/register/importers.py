@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from django.db import transaction
@@ -37,10 +38,13 @@ from commonground.register.models import (
 )
 from commonground.register.places import CouncilResolver, Resolution
 from commonground.register.readers import (
+    OutOfScope,
+    Record,
     RegisterRow,
     RowError,
     detect_format,
     read_register,
+    size_hint,
     source_date,
 )
 from commonground.register.succession import link_file_successions, registrations_chained
@@ -56,6 +60,7 @@ PRIMARY_ORDER = (
     "supported_living",
     "extra_care",
     "shared_lives",
+    "other_social_care",
     "hospital",
     "gp",
     "dentist",
@@ -87,10 +92,25 @@ COMPARED_FIELDS = (
     "dormant",
     "rating",
     "rating_date",
+    "inspection_directorate",
+    "inspection_category",
+    "user_bands_text",
     "predecessor_ids",
     "successor_ids",
     "not_in_latest_file",
 )
+# Provider fields a file may carry (RegisterRow attribute = Provider field). None: the file
+# does not say, and what an earlier file said is kept.
+PROVIDER_FIELDS = (
+    "companies_house_number",
+    "charity_number",
+    "ownership_type",
+)
+
+# None: the file does not say (kept); "": the file says there is none (a brand of "-"),
+# which is written.
+SAID_BLANK = {"brand_id", "brand_name"}
+
 # Written even when the new value is blank: the row always says something about these.
 ALWAYS_SET = {
     "is_social_care",
@@ -112,6 +132,9 @@ class ImportSummary:
     unchanged: int = 0
     deregistered: int = 0
     skipped: int = 0
+    # Why locations were skipped (outside social care), in CQC's words: count by sector.
+    skipped_reasons: dict[str, int] = field(default_factory=dict)
+    providers_updated: int = 0
     rejected: int = 0
     unresolved_council: int = 0
     stale: int = 0
@@ -143,6 +166,11 @@ def primary_service_type(types: Sequence[str]) -> str:
 def _service_text(types: Sequence[str]) -> str:
     ordered = sorted(set(types))
     return f"|{'|'.join(ordered)}|" if ordered else ""
+
+
+def _bands_text(bands: Sequence[str]) -> str:
+    text = f"|{'|'.join(bands)}|" if bands else ""
+    return text if len(text) <= 500 else ""
 
 
 def _display(value: Any) -> str:
@@ -221,17 +249,19 @@ class RegisterImporter:
             self.summary.warnings.append(
                 f"{path.name}: no extract date found; its rows cannot be checked against newer data"
             )
-        with path.open("rb") as fh:
-            total = max(sum(1 for _ in fh) - 1, 1)
+        total = size_hint(path)
         seen = self.import_rows(
-            read_register(path, fmt), file_date=file_date, source=path.name, total=total
+            read_register(path, fmt, social_care_only=not self.include_all),
+            file_date=file_date,
+            source=path.name,
+            total=total,
         )
         if self.full and file_date is not None:
             info["not_in_latest_file"] = self._flag_absent(seen, file_date, path.name)
 
     def import_rows(
         self,
-        rows: Iterable[RegisterRow | RowError],
+        rows: Iterable[Record],
         *,
         file_date: date | None,
         source: str,
@@ -245,14 +275,16 @@ class RegisterImporter:
         self._types_in_file = set()
         batch: list[RegisterRow] = []
         last_line = 0
+        reasons = self.summary.skipped_reasons
         for item in rows:
             self.summary.read += 1
             last_line = item.line if total is not None else self.summary.read
             if isinstance(item, RowError):
                 self._reject(source, item)
                 continue
-            if not (item.is_social_care or self.include_all):
+            if isinstance(item, OutOfScope):
                 self.summary.skipped += 1
+                reasons[item.reason] = reasons.get(item.reason, 0) + 1
                 continue
             seen.add(item.location_id)
             self._types_in_file.update(item.service_types)
@@ -286,12 +318,14 @@ class RegisterImporter:
     def _write_batch(self, rows: list[RegisterRow], file_date: date | None, source: str) -> None:
         # A file may list a location twice: the later record wins.
         by_id = {row.location_id: row for row in rows}
-        existing = {loc.cqc_id: loc for loc in Location.objects.filter(cqc_id__in=list(by_id))}
+        existing = _held(by_id)
         providers = self._providers(by_id.values())
         to_create: list[Location] = []
-        to_update: list[Location] = []
-        update_fields: set[str] = set()
+        # Each location with the fields to write for it: only what changed is set, so a
+        # location is never written with another's fields (they would hold defaults).
+        to_update: list[tuple[Location, set[str]]] = []
         history: list[LocationChange] = []
+        renamed: dict[int, str] = {}
         council_names = {pk: c.name for pk, c in self.resolver.by_id.items()}
         for cqc_id, row in by_id.items():
             current = existing.get(cqc_id)
@@ -305,24 +339,26 @@ class RegisterImporter:
                 continue
             values = self._values(row, providers, current)
             if current is None:
-                loc = Location(cqc_id=cqc_id, source_date=file_date, source=source, **values)
+                filled = {k: "" if v is None and k in SAID_BLANK else v for k, v in values.items()}
+                loc = Location(cqc_id=cqc_id, source_date=file_date, source=source, **filled)
                 to_create.append(loc)
                 self.summary.created += 1
                 if loc.registration_status == RegistrationStatus.DEREGISTERED:
                     self.summary.deregistered += 1
                 continue
-            changed: list[str] = []
-            old_name = current.name
+            changed: dict[str, Any] = {}
             for name in COMPARED_FIELDS:
                 new = values.get(name)
-                if (new is None or new == "" or new == []) and name not in ALWAYS_SET:
+                if new is None or (
+                    (new == "" or new == []) and name not in ALWAYS_SET | SAID_BLANK
+                ):
                     continue  # a blank never erases what an earlier file said
                 old = getattr(current, name)
                 if old != new:
-                    changed.append(name)
+                    changed[name] = new
                     history.append(
                         LocationChange(
-                            location=current,
+                            location_id=current.pk,
                             field=name.removesuffix("_id"),
                             old_value=self._label(name, old, providers, council_names),
                             new_value=self._label(name, new, providers, council_names),
@@ -330,31 +366,40 @@ class RegisterImporter:
                             source_date=file_date,
                         )
                     )
-                    setattr(current, name, new)
-            if "name" in changed and old_name and old_name not in current.previous_names:
-                current.previous_names = [*current.previous_names, old_name]
-                changed.append("previous_names")
-            if (
-                "registration_status" in changed
-                and current.registration_status == RegistrationStatus.DEREGISTERED
-            ):
+            if "name" in changed and current.name:
+                renamed[current.pk] = current.name
+            if changed.get("registration_status") == RegistrationStatus.DEREGISTERED:
                 self.summary.deregistered += 1
             if changed:
                 self.summary.updated += 1
             else:
                 self.summary.unchanged += 1
             if file_date is not None and current.source_date != file_date:
-                current.source_date = file_date
-                changed.append("source_date")
+                changed["source_date"] = file_date
             if changed and current.source != source[:255]:
-                current.source = source[:255]
-                changed.append("source")
+                changed["source"] = source[:255]
             if changed:
-                to_update.append(current)
-                update_fields.update(changed)
+                # Only what changed is set and written: no need to load the whole row.
+                location = Location(pk=current.pk, cqc_id=cqc_id)
+                for name, value in changed.items():
+                    setattr(location, name, value)
+                to_update.append((location, set(changed)))
+        if renamed:
+            # Linkage matches old names: keep each name a location had.
+            held_names = dict(
+                Location.objects.filter(pk__in=list(renamed)).values_list("pk", "previous_names")
+            )
+            for location, fields in to_update:
+                old_name = renamed.get(location.pk)
+                if old_name and old_name not in held_names[location.pk]:
+                    location.previous_names = [*held_names[location.pk], old_name]
+                    fields.add("previous_names")
         Location.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-        if to_update:
-            Location.objects.bulk_update(to_update, sorted(update_fields), batch_size=500)
+        groups: dict[tuple[str, ...], list[Location]] = {}
+        for location, fields in to_update:
+            groups.setdefault(tuple(sorted(fields)), []).append(location)
+        for fields_written, group in groups.items():
+            Location.objects.bulk_update(group, list(fields_written), batch_size=500)
         LocationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
 
     def _label(
@@ -372,16 +417,24 @@ class RegisterImporter:
         return _display(value)
 
     def _providers(self, rows: Iterable[RegisterRow]) -> dict[str, Provider]:
-        """Providers of these rows by CQC provider id (created when new, renamed with history)."""
+        """Providers of these rows by CQC provider id: created when new; renamed (with the
+        old name kept) and given the brand and numbers a file carries. A value the file
+        does not carry is kept, never blanked."""
         names: dict[str, str | None] = {}
+        details: dict[str, dict[str, str]] = {}
         for row in rows:
             if row.provider_id:
                 names[row.provider_id] = row.provider_name or names.get(row.provider_id)
+                said = details.setdefault(row.provider_id, {})
+                for name in PROVIDER_FIELDS:
+                    value = getattr(row, name)
+                    if value is not None:
+                        said[name] = value
         found = {p.cqc_id: p for p in Provider.objects.filter(cqc_id__in=list(names)) if p.cqc_id}
         new = [
             # The API's location records carry the provider id only: the name stays blank
             # (never the id in its place) until the provider's record or a file gives it.
-            Provider(cqc_id=pid, name=name or "")
+            Provider(cqc_id=pid, name=name or "", **details[pid])
             for pid, name in names.items()
             if pid not in found
         ]
@@ -392,15 +445,30 @@ class RegisterImporter:
             found = {
                 p.cqc_id: p for p in Provider.objects.filter(cqc_id__in=list(names)) if p.cqc_id
             }
-        renamed = []
-        for pid, name in names.items():
+        changed: list[Provider] = []
+        fields: set[str] = set()
+        created = {p.cqc_id for p in new}
+        for pid, new_name in names.items():
             provider = found[pid]
-            if name and provider.name != name:
+            if pid in created:
+                continue
+            touched = False
+            if new_name and provider.name != new_name:
                 if provider.name:
                     provider.previous_names = [*provider.previous_names, provider.name]
-                provider.name = name
-                renamed.append(provider)
-        Provider.objects.bulk_update(renamed, ["name", "previous_names"])
+                provider.name = new_name
+                fields.update(("name", "previous_names"))
+                touched = True
+            for field_name, value in details[pid].items():
+                if getattr(provider, field_name) != value:
+                    setattr(provider, field_name, value[:255])
+                    fields.add(field_name)
+                    touched = True
+            if touched:
+                changed.append(provider)
+        if changed:
+            Provider.objects.bulk_update(changed, sorted(fields))
+            self.summary.providers_updated += len(changed)
         return found
 
     def _resolve(self, row: RegisterRow) -> Resolution:
@@ -427,7 +495,7 @@ class RegisterImporter:
         return result
 
     def _values(
-        self, row: RegisterRow, providers: dict[str, Provider], current: Location | None
+        self, row: RegisterRow, providers: dict[str, Provider], current: Any
     ) -> dict[str, Any]:
         resolution = self._resolve(row)
         if resolution.council_id is None and (current is None or current.council_id is None):
@@ -466,8 +534,8 @@ class RegisterImporter:
         return {
             "name": row.name[:255],
             "also_known_as": (row.also_known_as or "")[:255],
-            "brand_id": (row.brand_id or "")[:20],
-            "brand_name": (row.brand_name or "")[:255],
+            "brand_id": None if row.brand_id is None else row.brand_id[:20],
+            "brand_name": None if row.brand_name is None else row.brand_name[:255],
             "provider_id": provider.pk if provider else None,
             "council_id": resolution.council_id,
             "district_code": (row.district_code or "")[:12],
@@ -489,6 +557,9 @@ class RegisterImporter:
             "dormant": row.dormant,
             "rating": (row.rating or "")[:40],
             "rating_date": row.rating_date,
+            "inspection_directorate": (row.inspection_directorate or "")[:60],
+            "inspection_category": (row.inspection_category or "")[:100],
+            "user_bands_text": _bands_text(row.user_bands),
             "predecessor_ids": row.predecessors,
             "successor_ids": row.successors,
             "not_in_latest_file": False,
@@ -526,6 +597,26 @@ class RegisterImporter:
                 )
         self.summary.not_in_latest_file += len(flagged)
         return len(flagged)
+
+
+# What a batch needs to know of the locations it already holds: the compared fields (the
+# JSON ones only when the batch carries relationships), without building model instances.
+_HELD_FIELDS = (
+    "pk",
+    "cqc_id",
+    "source_date",
+    "source",
+    *(f for f in COMPARED_FIELDS if not f.endswith("_ids")),
+)
+
+
+def _held(by_id: dict[str, RegisterRow]) -> dict[str, SimpleNamespace]:
+    fields: tuple[str, ...] = _HELD_FIELDS
+    if any(row.predecessors or row.successors for row in by_id.values()):
+        fields = (*fields, "predecessor_ids", "successor_ids")
+    rows = Location.objects.filter(cqc_id__in=list(by_id)).values_list(*fields)
+    held = (SimpleNamespace(**dict(zip(fields, row, strict=True))) for row in rows)
+    return {h.cqc_id: h for h in held}
 
 
 def link_relationships() -> int:

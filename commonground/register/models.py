@@ -176,6 +176,7 @@ class ServiceType(models.TextChoices):
     SUPPORTED_LIVING = "supported_living", _("Supported living")
     EXTRA_CARE = "extra_care", _("Extra care housing")
     SHARED_LIVES = "shared_lives", _("Shared lives")
+    OTHER_SOCIAL_CARE = "other_social_care", _("Other adult social care")
     GP = "gp", _("GP practice")
     DENTIST = "dentist", _("Dentist")
     HOSPITAL = "hospital", _("Hospital")
@@ -190,6 +191,7 @@ SOCIAL_CARE_TYPES = frozenset(
         ServiceType.SUPPORTED_LIVING,
         ServiceType.EXTRA_CARE,
         ServiceType.SHARED_LIVES,
+        ServiceType.OTHER_SOCIAL_CARE,
     }
 )
 
@@ -242,6 +244,17 @@ class Location(models.Model):
     dormant = models.BooleanField(null=True, blank=True)
     rating = models.CharField(max_length=40, blank=True, db_index=True)
     rating_date = models.DateField(null=True, blank=True)
+    inspection_directorate = models.CharField(
+        _("inspection directorate"), max_length=60, blank=True
+    )
+    inspection_category = models.CharField(
+        _("inspection category"),
+        max_length=100,
+        blank=True,
+        help_text=_('CQC\'s primary inspection category, e.g. "Residential social care".'),
+    )
+    # CQC's service user bands, stored like service types: "|Dementia|Older People|".
+    user_bands_text = models.CharField(_("service user bands"), max_length=500, blank=True)
     predecessors = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="successors"
     )
@@ -282,6 +295,10 @@ class Location(models.Model):
     def service_types(self, types: list[str]) -> None:
         ordered = sorted(set(types))
         self.service_types_text = f"|{'|'.join(ordered)}|" if ordered else ""
+
+    @property
+    def user_bands(self) -> list[str]:
+        return [b for b in self.user_bands_text.split("|") if b]
 
     def service_type_labels(self) -> list[str]:
         return [str(SERVICE_TYPE_LABELS.get(t, t)) for t in self.service_types]

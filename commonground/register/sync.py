@@ -35,6 +35,7 @@ from commonground.register.models import (
     SyncMode,
     SyncStatus,
 )
+from commonground.register.readers import scoped
 from commonground.register.readers.api import api_record
 
 CHUNK = 25  # locations fetched, written and checkpointed together
@@ -286,7 +287,7 @@ class Sync:
             before = self.importer.summary.as_dict()
             with transaction.atomic():
                 self.importer.import_rows(
-                    rows, file_date=run.window_end.date(), source=SOURCE, total=None
+                    scoped(rows), file_date=run.window_end.date(), source=SOURCE, total=None
                 )
                 after = self.importer.summary.as_dict()
                 for key in ("created", "updated", "unchanged", "skipped", "rejected", "stale"):

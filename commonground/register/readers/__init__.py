@@ -15,9 +15,9 @@ Three formats, detected from the content (``detect_format``) or forced by name:
 
 ``read_register`` streams one ``RegisterRow`` per good record and one ``RowError`` per
 malformed one (with its line number, column and reason) and carries on; only a file
-that is not one of the formats raises (``UnrecognisedFile``). Rows are not filtered:
-``RegisterRow.is_social_care`` says whether a location is in scope and the importer
-decides (``--all``).
+that is not one of the formats raises (``UnrecognisedFile``). With
+``social_care_only`` a location outside adult social care comes as ``OutOfScope`` with its
+reason (``scoped`` does the same for records read elsewhere, e.g. the API sync).
 
 Messages are plain English strings; the importer and CLI translate what they show.
 """
@@ -30,22 +30,31 @@ from .model import (
     FORMATS,
     SERVICE_TYPE_CODES,
     SOCIAL_CARE_SERVICE_TYPES,
+    SPECIALISM_BANDS,
+    USER_BANDS,
     WHOLE_RECORD,
+    OutOfScope,
     RegisterRow,
     RowError,
     UnrecognisedFile,
 )
-from .reading import read_register
+from .reading import Record, read_register, scoped, size_hint
 
 __all__ = [
     "FORMATS",
     "SERVICE_TYPE_CODES",
     "SOCIAL_CARE_SERVICE_TYPES",
+    "SPECIALISM_BANDS",
+    "USER_BANDS",
     "WHOLE_RECORD",
+    "OutOfScope",
+    "Record",
     "RegisterRow",
     "RowError",
     "UnrecognisedFile",
     "detect_format",
     "read_register",
+    "scoped",
+    "size_hint",
     "source_date",
 ]

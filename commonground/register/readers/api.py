@@ -9,37 +9,24 @@ from typing import Any
 
 from commonground.lib.postcodes import normalise_postcode
 
-from .detect import _decoded_lines
+from . import values
+from .detect import decoded_lines
 from .model import (
-    _LATITUDE_RANGE,
-    _LONGITUDE_RANGE,
-    _RAW_TEXT_LIMIT,
-    _SERVICE_TYPES,
+    LATITUDE_RANGE,
+    LONGITUDE_RANGE,
+    RAW_TEXT_LIMIT,
+    SERVICE_TYPE_NAMES,
+    SPECIALISM_BANDS,
     WHOLE_RECORD,
+    BadValue,
     RegisterRow,
     RowError,
-    _Bad,
-)
-from .values import (
-    _beds,
-    _coordinate,
-    _count,
-    _date,
-    _is_social_care,
-    _join,
-    _location_id,
-    _optional_id,
-    _ordered,
-    _rating,
-    _required,
-    _service_code,
-    _yes_no,
 )
 
 
-def _read_api(path: Path) -> Iterator[RegisterRow | RowError]:
+def read_api(path: Path) -> Iterator[RegisterRow | RowError]:
     with path.open("rb") as fh:
-        first_text = next((text for text in _decoded_lines(fh) if text.strip()), "")
+        first_text = next((text for text in decoded_lines(fh) if text.strip()), "")
     if not _is_json_object_line(first_text):
         # Not one object per line: a whole document (pretty-printed object, array or
         # API page). That is small, so it is parsed at once.
@@ -48,7 +35,7 @@ def _read_api(path: Path) -> Iterator[RegisterRow | RowError]:
             yield from _api_document(document)
             return
     with path.open("rb") as fh:
-        for number, text in enumerate(_decoded_lines(fh), start=1):
+        for number, text in enumerate(decoded_lines(fh), start=1):
             if not text.strip():
                 continue
             try:
@@ -58,7 +45,7 @@ def _read_api(path: Path) -> Iterator[RegisterRow | RowError]:
                     line=number,
                     field=WHOLE_RECORD,
                     reason=f"not valid JSON: {exc}",
-                    raw={"text": text.strip()[:_RAW_TEXT_LIMIT]},
+                    raw={"text": text.strip()[:RAW_TEXT_LIMIT]},
                 )
                 continue
             if _is_api_page(record):
@@ -85,7 +72,7 @@ def _is_json_object_line(text: str) -> bool:
 
 def _whole_json(path: Path) -> Any:
     with path.open("rb") as fh:
-        text = "".join(_decoded_lines(fh))
+        text = "".join(decoded_lines(fh))
     try:
         return json.loads(text)
     except (ValueError, RecursionError):
@@ -94,7 +81,7 @@ def _whole_json(path: Path) -> Any:
 
 def _dump(value: Any) -> str:
     try:
-        return json.dumps(value, ensure_ascii=False)[:_RAW_TEXT_LIMIT]
+        return json.dumps(value, ensure_ascii=False)[:RAW_TEXT_LIMIT]
     except (ValueError, RecursionError):
         return "(unprintable)"
 
@@ -119,36 +106,53 @@ def api_record(record: Any, line: int) -> RegisterRow | RowError:
         )
     try:
         return _api_row(record, line)
-    except _Bad as bad:
+    except BadValue as bad:
         raw = {
-            str(key): value[:_RAW_TEXT_LIMIT] if isinstance(value, str) else _dump(value)
+            str(key): value[:RAW_TEXT_LIMIT] if isinstance(value, str) else _dump(value)
             for key, value in record.items()
         }
         return RowError(line=line, field=bad.field, reason=bad.reason, raw=raw)
 
 
 def _api_row(record: Mapping[str, Any], line: int) -> RegisterRow:
-    location_id = _location_id(_text(record, "locationId"), "locationId")
+    location_id = values.location_id(_text(record, "locationId"), "locationId")
     name = _text(record, "name") or _text(record, "locationName")
-    name = _required(name, "name")
-    care_home = _yes_no(_text(record, "careHome"), "careHome")
+    name = values.required(name, "name")
+    care_home = values.yes_no(_text(record, "careHome"), "careHome")
     codes: set[str] = set()
     for item in _list_of_objects(record, "gacServiceTypes"):
         description = _text(item, "description", "gacServiceTypes")
         short_name = _text(item, "name", "gacServiceTypes")
-        if description.casefold() in _SERVICE_TYPES:
-            codes.add(_SERVICE_TYPES[description.casefold()])
+        if description.casefold() in SERVICE_TYPE_NAMES:
+            codes.add(SERVICE_TYPE_NAMES[description.casefold()])
         elif description or short_name:
-            codes.add(_service_code(short_name or description))
+            codes.add(values.service_code(short_name or description))
     sector = _text(record, "type") or None
+    directorate = _text(record, "inspectionDirectorate") or None
+    social = values.is_social_care(codes, sector, care_home, directorate)
+    bands = [
+        SPECIALISM_BANDS[key]
+        for item in _list_of_objects(record, "specialisms")
+        if (key := _text(item, "name", "specialisms").casefold()) in SPECIALISM_BANDS
+    ]
+    category = next(
+        (
+            _text(item, "name", "inspectionCategories")
+            for item in _list_of_objects(record, "inspectionCategories")
+            if _text(item, "primary", "inspectionCategories").casefold() == "true"
+        ),
+        "",
+    )
     status = _text(record, "registrationStatus")
-    deregistration_date = _date(_text(record, "deregistrationDate"), "deregistrationDate")
+    deregistration_date = values.date_value(
+        _text(record, "deregistrationDate"), "deregistrationDate"
+    )
     if status.casefold() in ("registered", "deregistered"):
         status = status.casefold()
     elif not status:
         status = "deregistered" if deregistration_date else "registered"
     else:
-        raise _Bad("registrationStatus", f"unknown registration status {status!r}")
+        raise BadValue("registrationStatus", f"unknown registration status {status!r}")
     ratings = _object(record, "currentRatings")
     overall = _object(ratings, "overall", "currentRatings")
     rating_date = _text(overall, "reportDate", "currentRatings") or _text(
@@ -161,9 +165,9 @@ def _api_row(record: Mapping[str, Any], line: int) -> RegisterRow:
         kind = _text(relation, "type", "relationships").casefold()
         related = _text(relation, "relatedLocationId", "relationships")
         if "predecessor" in kind:
-            predecessors.append(_location_id(related, "relationships"))
+            predecessors.append(values.location_id(related, "relationships"))
         elif "successor" in kind:
-            successors.append(_location_id(related, "relationships"))
+            successors.append(values.location_id(related, "relationships"))
     postcode_raw = _text(record, "postalCode")
     return RegisterRow(
         line=line,
@@ -171,29 +175,36 @@ def _api_row(record: Mapping[str, Any], line: int) -> RegisterRow:
         location_id=location_id,
         name=name,
         also_known_as=_text(record, "alsoKnownAs") or None,
-        provider_id=_optional_id(_text(record, "providerId"), "providerId"),
+        provider_id=values.optional_id(_text(record, "providerId"), "providerId"),
         provider_name=_text(record, "providerName") or None,
         brand_id=_text(record, "brandId") or None,
         brand_name=_text(record, "brandName") or None,
-        address=_join(_text(record, "postalAddressLine1"), _text(record, "postalAddressLine2")),
+        address=values.join(
+            _text(record, "postalAddressLine1"), _text(record, "postalAddressLine2")
+        ),
         town=_text(record, "postalAddressTownCity") or None,
         postcode=normalise_postcode(postcode_raw),
         postcode_raw=postcode_raw,
-        latitude=_coordinate(_text(record, "onspdLatitude"), "onspdLatitude", _LATITUDE_RANGE),
-        longitude=_coordinate(_text(record, "onspdLongitude"), "onspdLongitude", _LONGITUDE_RANGE),
-        beds=_beds(_count(_text(record, "numberOfBeds"), "numberOfBeds"), care_home),
-        service_types=_ordered(codes),
-        is_social_care=_is_social_care(codes, sector, care_home),
+        latitude=values.coordinate(_text(record, "onspdLatitude"), "onspdLatitude", LATITUDE_RANGE),
+        longitude=values.coordinate(
+            _text(record, "onspdLongitude"), "onspdLongitude", LONGITUDE_RANGE
+        ),
+        beds=values.beds(values.count(_text(record, "numberOfBeds"), "numberOfBeds"), care_home),
+        service_types=values.ordered(values.social_care_codes(codes, social)),
+        user_bands=values.ordered_bands(bands),
+        is_social_care=social,
         registration_status=status,
-        registration_date=_date(_text(record, "registrationDate"), "registrationDate"),
+        registration_date=values.date_value(_text(record, "registrationDate"), "registrationDate"),
         deregistration_date=deregistration_date,
-        dormant=_yes_no(_text(record, "dormancy"), "dormancy"),
-        rating=_rating(_text(overall, "rating", "currentRatings")),
-        rating_date=_date(rating_date, "currentRatings"),
-        last_inspection_date=_date(
+        dormant=values.yes_no(_text(record, "dormancy"), "dormancy"),
+        rating=values.rating(_text(overall, "rating", "currentRatings")),
+        rating_date=values.date_value(rating_date, "currentRatings"),
+        last_inspection_date=values.date_value(
             _text(last_inspection, "date", "lastInspection"), "lastInspection"
         ),
         location_type=sector,
+        inspection_directorate=directorate,
+        inspection_category=category or None,
         council_name=_text(record, "localAuthority") or None,
         region=_text(record, "region") or None,
         predecessors=predecessors,
@@ -221,7 +232,7 @@ def _text(record: Mapping[str, Any], key: str, field: str | None = None) -> str:
         return value.strip()
     if isinstance(value, int | float):
         return repr(value)
-    raise _Bad(field or key, f"{key} should be text or a number, found {_json_type(value)}")
+    raise BadValue(field or key, f"{key} should be text or a number, found {_json_type(value)}")
 
 
 def _object(record: Mapping[str, Any], key: str, field: str | None = None) -> Mapping[str, Any]:
@@ -229,7 +240,7 @@ def _object(record: Mapping[str, Any], key: str, field: str | None = None) -> Ma
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise _Bad(field or key, f"{key} should be an object, found {_json_type(value)}")
+        raise BadValue(field or key, f"{key} should be an object, found {_json_type(value)}")
     return value
 
 
@@ -238,5 +249,5 @@ def _list_of_objects(record: Mapping[str, Any], key: str) -> list[Mapping[str, A
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
-        raise _Bad(key, f"{key} should be a list of objects")
+        raise BadValue(key, f"{key} should be a list of objects")
     return value

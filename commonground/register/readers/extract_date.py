@@ -6,14 +6,11 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from .detect import _csv_rows, _decoded_lines, _find_header, _sniff
-from .model import (
-    RowError,
-)
+from .detect import csv_rows, decoded_lines, sniff
+from .header import find_header
+from .model import RegisterRow
 from .reading import read_register
-from .values import _ISO_DATE_RE, _LONG_DATE_RE, _UK_DATE_RE, _make_date, _parse_date
-
-# --- Extract date -----------------------------------------------------------------------
+from .values import ISO_DATE_RE, LONG_DATE_RE, UK_DATE_RE, make_date, parse_date
 
 _NAME_DATE_RES = (
     re.compile(r"(?<!\d)(\d{4})[-_](\d{2})[-_](\d{2})(?!\d)"),
@@ -23,57 +20,77 @@ _NAME_MONTH_RES = (
     re.compile(r"(?<!\d)(\d{4})[-_](\d{2})(?![-_]?\d)"),
     re.compile(r"(?<![A-Za-z])([A-Za-z]{3,9})[\s_-]+(\d{4})(?!\d)"),
 )
+# The workbook's README: "Source: CQC database as at 1 October 2026".
+_AS_AT_RE = re.compile(r"\bas at\s+(.+)$", re.IGNORECASE)
 
 
 def source_date(path: Path) -> date | None:
     """Best-effort date of the extract, or None.
 
-    In order: the directory preamble ("This data was produced on 19 August 2026"); a
-    full date in the file name ("..._2021-03-01.csv", "19_August_2026_CQC_directory.csv");
-    for API records, the latest registration, deregistration, inspection or rating date
-    they mention (the extract cannot be older); a month in the file name ("_2025-03",
-    "January 2019"), taken as its first day.
+    In order: the date the file states about itself (the directory's preamble "This data
+    was produced on 19 August 2026"; the workbook's README "Source: CQC database as at
+    1 October 2026", or a dated title row above its header); a full date in the file name
+    ("..._2021-03-01.csv", "01_October_2026_HSCA_Active_Locations.ods"); for API records,
+    the latest registration, deregistration, inspection or rating date they mention (the
+    extract cannot be older); a month in the file name ("_2025-03", "January 2019"), taken
+    as its first day.
     """
     try:
-        sniff = _sniff(path)
+        found = sniff(path)
     except OSError:
         return None
-    if sniff.format == "directory":
+    if found.workbook is not None:
+        stated = _dated_cell(
+            [row for rows in found.workbook.before.values() for row in rows], as_at_only=True
+        ) or _dated_cell(found.workbook.header.preamble, as_at_only=False)
+        if stated is not None:
+            return stated
+    elif found.format == "directory":
         produced = _preamble_date(path)
         if produced is not None:
             return produced
     from_name = _name_date(path.stem)
     if from_name is not None:
         return from_name
-    if sniff.format == "api":
+    if found.format == "api":
         latest = _latest_api_date(path)
         if latest is not None:
             return latest
     return _name_month(path.stem)
 
 
-def _preamble_date(path: Path) -> date | None:
-    with path.open("rb") as fh:
-        header = _find_header(_csv_rows(_decoded_lines(fh)), ("directory",))
-    for row in header.preamble if header else []:
+def _dated_cell(rows: list[list[str]], *, as_at_only: bool) -> date | None:
+    for row in rows:
         for cell in row:
-            for pattern in (_LONG_DATE_RE, _UK_DATE_RE, _ISO_DATE_RE):
-                if match := pattern.search(cell):
-                    found = _parse_date(match.group(0))
+            text = " ".join(cell.split())
+            if as_at_only:
+                match = _AS_AT_RE.search(text)
+                if match is None:
+                    continue
+                text = match.group(1)
+            for pattern in (LONG_DATE_RE, UK_DATE_RE, ISO_DATE_RE):
+                if match := pattern.search(text):
+                    found = parse_date(match.group(0))
                     if found is not None:
                         return found
     return None
 
 
+def _preamble_date(path: Path) -> date | None:
+    with path.open("rb") as fh:
+        header = find_header(csv_rows(decoded_lines(fh)), ("directory",))
+    return _dated_cell(header.preamble, as_at_only=False) if header else None
+
+
 def _name_date(stem: str) -> date | None:
     iso, long = _NAME_DATE_RES
     if match := iso.search(stem):
-        found = _make_date(*match.groups())
+        found = make_date(*match.groups())
         if found is not None:
             return found
     for match in long.finditer(stem):
         day, month, year = match.groups()
-        found = _make_date(year, month, day)
+        found = make_date(year, month, day)
         if found is not None:
             return found
     return None
@@ -82,11 +99,11 @@ def _name_date(stem: str) -> date | None:
 def _name_month(stem: str) -> date | None:
     numeric, named = _NAME_MONTH_RES
     if match := numeric.search(stem):
-        found = _make_date(match.group(1), match.group(2), "1")
+        found = make_date(match.group(1), match.group(2), "1")
         if found is not None:
             return found
     for match in named.finditer(stem):
-        found = _make_date(match.group(2), match.group(1), "1")
+        found = make_date(match.group(2), match.group(1), "1")
         if found is not None:
             return found
     return None
@@ -98,7 +115,7 @@ def _latest_api_date(path: Path) -> date | None:
     today = datetime.now(UTC).date()
     latest: date | None = None
     for row in read_register(path, "api"):
-        if isinstance(row, RowError):
+        if not isinstance(row, RegisterRow):
             continue
         for found in (
             row.registration_date,

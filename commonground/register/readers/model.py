@@ -19,17 +19,20 @@ SERVICE_TYPE_CODES = (
     "supported_living",
     "extra_care",
     "shared_lives",
+    "other_social_care",
     "gp",
     "dentist",
     "hospital",
     "other",
 )
-SOCIAL_CARE_SERVICE_TYPES = frozenset(SERVICE_TYPE_CODES[:6])
+SOCIAL_CARE_SERVICE_TYPES = frozenset(SERVICE_TYPE_CODES[:7])
+# The six the campaign counts by name; "other_social_care" is the rest of adult social care.
+CORE_SOCIAL_CARE_TYPES = frozenset(SERVICE_TYPE_CODES[:6])
 
 # CQC names each service type twice: a description (API "description", the HSCA
 # "Service type - <description>" columns) and a short name (API "name", the directory's
 # "Service types" cell). Both map here, case-insensitively; anything else is "other".
-_SERVICE_TYPES = {
+SERVICE_TYPE_NAMES = {
     # descriptions
     "care home service with nursing": "care_home_nursing",
     "care home service without nursing": "care_home",
@@ -37,6 +40,14 @@ _SERVICE_TYPES = {
     "supported living service": "supported_living",
     "extra care housing services": "extra_care",
     "shared lives": "shared_lives",
+    # The other adult social care service types (CQC's adult social care directorate).
+    "community based services for people with a learning disability": "other_social_care",
+    "community based services for people with mental health needs": "other_social_care",
+    "community based services for people who misuse substances": "other_social_care",
+    "residential substance misuse treatment and/or rehabilitation service": "other_social_care",
+    "residential substance misuse treatment and rehabilitation service": "other_social_care",
+    "specialist college service": "other_social_care",
+    "community health care services - nurses agency only": "other_social_care",
     "doctors consultation service": "gp",
     "doctors treatment service": "gp",
     "dental service": "dentist",
@@ -53,24 +64,66 @@ _SERVICE_TYPES = {
     "dentist": "dentist",
     "hospital": "hospital",
     "hospitals - mental health/capacity": "hospital",
+    "community services - learning disabilities": "other_social_care",
+    "community services - mental health": "other_social_care",
+    "community services - substance abuse": "other_social_care",
+    "community services - nursing": "other_social_care",
 }
 
-# CQC's sector for adult social care ("Location Type/Sector" in HSCA, "type" in the API).
-_SOCIAL_CARE_SECTOR = "social care org"
+# CQC's sector for adult social care ("Location Type/Sector" in HSCA, "type" in the API),
+# and its inspection directorate ("Location Inspection Directorate", "inspectionDirectorate").
+SOCIAL_CARE_SECTOR = "social care org"
+SOCIAL_CARE_DIRECTORATE = "adult social care"
+
+# CQC's service user bands ("Service user band - <band>" columns in the workbook), and the
+# API's specialisms that say the same thing (its "specialisms" list), by case-folded name.
+USER_BANDS = (
+    "Children 0-18 years",
+    "Dementia",
+    "Learning disabilities or autistic spectrum disorder",
+    "Mental Health",
+    "Older People",
+    "People detained under the Mental Health Act",
+    "People who misuse drugs and alcohol",
+    "People with an eating disorder",
+    "Physical Disability",
+    "Sensory Impairment",
+    "Whole Population",
+    "Younger Adults",
+)
+SPECIALISM_BANDS = {
+    "caring for adults over 65 yrs": "Older People",
+    "caring for adults under 65 yrs": "Younger Adults",
+    "caring for children": "Children 0-18 years",
+    "caring for people whose rights are restricted under the mental health act": (
+        "People detained under the Mental Health Act"
+    ),
+    "dementia": "Dementia",
+    "eating disorders": "People with an eating disorder",
+    "learning disabilities": "Learning disabilities or autistic spectrum disorder",
+    "mental health conditions": "Mental Health",
+    "physical disabilities": "Physical Disability",
+    "sensory impairment": "Sensory Impairment",
+    "services for everyone": "Whole Population",
+    "substance misuse problems": "People who misuse drugs and alcohol",
+}
 
 # Location ids are "1-" and digits (9-11 of them today); NHS trust sites use their ODS
 # site code instead ("RT2F3", "5J5X2"), and NHS provider ids are trust codes ("RJX").
-_ID_RE = re.compile(r"^(?:1-\d{4,15}|(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,6})$")
+ID_RE = re.compile(r"^(?:1-\d{4,15}|(?=[A-Z0-9]*[A-Z])[A-Z0-9]{3,6})$")
 
-_RATING_NONE = {"", "no published rating"}
+RATING_NONE = {"", "no published rating"}
 
 # Generous bounds around the UK: catches swapped, zeroed or mistyped coordinates.
-_LATITUDE_RANGE = (49.0, 61.0)
-_LONGITUDE_RANGE = (-9.0, 3.0)
+LATITUDE_RANGE = (49.0, 61.0)
+LONGITUDE_RANGE = (-9.0, 3.0)
 
-_SNIFF_BYTES = 64 * 1024
-_HEADER_SEARCH_ROWS = 50
-_RAW_TEXT_LIMIT = 500
+SNIFF_BYTES = 64 * 1024
+HEADER_SEARCH_ROWS = 50
+RAW_TEXT_LIMIT = 500
+
+# CQC's "Brand Name"/"Brand ID" for a provider in no brand: an explicit "none", not a blank.
+NO_BRAND = "-"
 
 
 # --- Public types -----------------------------------------------------------------------
@@ -90,8 +143,13 @@ class RegisterRow:
     also_known_as: str | None = None
     provider_id: str | None = None
     provider_name: str | None = None
+    # The provider's brand and its public identifiers. None: the file does not say;
+    # "" for the brand: CQC says the provider is in no brand ("-").
     brand_id: str | None = None
     brand_name: str | None = None
+    companies_house_number: str | None = None
+    charity_number: str | None = None
+    ownership_type: str | None = None  # "Organisation", "Individual", "Partnership", "NHS Body"
     address: str = ""  # street lines, without the town
     town: str | None = None
     postcode: str | None = None  # normalised; None if blank or not a UK postcode
@@ -110,6 +168,9 @@ class RegisterRow:
     last_inspection_date: date | None = None
     # CQC's sector, e.g. "Social Care Org", "Primary Dental Care".
     location_type: str | None = None
+    inspection_directorate: str | None = None  # e.g. "Adult social care"
+    inspection_category: str | None = None  # e.g. "Community based adult social care services"
+    user_bands: list[str] = dataclasses.field(default_factory=list)  # USER_BANDS order
     # An ONS code for the council, when CQC gives one. None of the published formats
     # does today: the importer resolves ``council_name`` against the council list.
     council_code: str | None = None
@@ -121,6 +182,15 @@ class RegisterRow:
     region: str | None = None
     predecessors: list[str] = dataclasses.field(default_factory=list)  # location ids
     successors: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclass(kw_only=True)
+class OutOfScope:
+    """A location the reader was asked to leave out (outside social care), and why."""
+
+    line: int
+    location_id: str
+    reason: str  # e.g. "Primary Dental Care", in CQC's words
 
 
 WHOLE_RECORD = "(whole record)"
@@ -143,7 +213,7 @@ _EXPECTED: dict[str, tuple[str, ...]] = {
     "directory": ("Name", "CQC Location ID (for office use only)"),
 }
 _FORMAT_NAMES = {
-    "hsca": "HSCA Active Locations CSV with columns",
+    "hsca": "HSCA Active Locations CSV or workbook (.ods, .xlsx) with columns",
     "api": "CQC API location JSON (an object per file or per line) with key",
     "directory": "CQC care directory CSV with, after its preamble lines, columns",
 }
@@ -185,7 +255,7 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-class _Bad(Exception):
+class BadValue(Exception):
     """One bad value: ends the reading of its record (not of the file)."""
 
     def __init__(self, field: str, reason: str) -> None:

@@ -18,3 +18,25 @@ def test_it_seeds_a_synthetic_register_without_the_data(region, settings, tmp_pa
     assert Provider.objects.get(name="Synthetic Care Group").is_synthetic
     demo.seed(region)  # idempotent
     assert Location.objects.count() == count
+
+
+def test_it_says_which_workbook_to_download_and_how_to_load_it(tmp_path):
+    from datetime import date
+
+    today = date(2026, 10, 14)
+    book, advice = demo.workbook_advice(tmp_path, today)
+    assert book is None
+    assert "14_October_2026_HSCA_Active_Locations.ods" in advice
+    assert "https://www.cqc.org.uk/about-us/transparency/using-cqc-data" in advice
+    assert f"commonground import-register {tmp_path / 'cqc'}/" in advice
+
+    (tmp_path / "cqc").mkdir()
+    old = tmp_path / "cqc" / "01_July_2026_HSCA_Active_Locations.ods"
+    old.write_bytes(b"")  # dated by its name; too old to be current
+    book, advice = demo.workbook_advice(tmp_path, today)
+    assert book is None and "01_July_2026_HSCA_Active_Locations.ods is from 2026-07-01" in advice
+
+    current = tmp_path / "cqc" / "01_October_2026_HSCA_Active_Locations.ods"
+    current.write_bytes(b"")
+    book, advice = demo.workbook_advice(tmp_path, today)
+    assert book == current

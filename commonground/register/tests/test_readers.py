@@ -138,6 +138,7 @@ def test_it_reads_every_care_home_in_the_england_file(
         longitude=0.144212,
         beds=45,
         service_types=["care_home"],
+        user_bands=["Dementia", "Older People", "Physical Disability"],
         is_social_care=True,
         registration_date=date(2010, 10, 1),
         district_code="E09000002",

@@ -59,6 +59,11 @@ def run_import(command: BaseCommand, paths: list[Path], options: dict[str, Any])
         "links",
     ):
         command.stdout.write(f"{key.replace('_', ' ')}: {getattr(summary, key)}")
+        if key == "skipped" and summary.skipped_reasons:
+            reasons = sorted(summary.skipped_reasons.items(), key=lambda item: -item[1])
+            command.stdout.write("  outside social care, by CQC's sector:")
+            for reason, count in reasons:
+                command.stdout.write(f"    {reason}: {count}")
     for row in summary.rejected_rows[:20]:
         command.stdout.write(
             f"  rejected {row['file']} line {row['line']} {row['field']}: {row['reason']}"
@@ -73,7 +78,10 @@ def run_import(command: BaseCommand, paths: list[Path], options: dict[str, Any])
 
 
 class Command(BaseCommand):
-    help = "Import CQC register files (HSCA CSV, API JSON/JSONL, care directory CSV)."
+    help = (
+        "Import CQC register files: the monthly HSCA Active Locations workbook (.ods, .xlsx) "
+        "or CSV, API records (JSON, JSONL), the care directory CSV."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", type=Path)
