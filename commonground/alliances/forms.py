@@ -16,8 +16,7 @@ from commonground.alliances.models import (
     Partner,
     PartnerType,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from commonground.lib.widgets import DateInput
 
 
 class PartnerFilterForm(forms.Form):
@@ -59,7 +58,11 @@ class AffiliationForm(forms.ModelForm[Affiliation]):
     class Meta:
         model = Affiliation
         fields = ["partner", "branch", "status", "started", "ended", "annual_fee", "notes"]
-        widgets = {"started": DATE, "ended": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "started": DateInput,
+            "ended": DateInput,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -104,7 +107,7 @@ class JointActionForm(forms.ModelForm[JointAction]):
             "recruits_reported",
         ]
         widgets = {
-            "date": DATE,
+            "date": DateInput,
             "issues": forms.CheckboxSelectMultiple,
             "branches": forms.SelectMultiple(attrs={"size": 6}),
         }
@@ -133,4 +136,4 @@ class LedgerEntryForm(forms.ModelForm[LedgerEntry]):
             "joint_action",
             "description",
         ]
-        widgets = {"date": DATE}
+        widgets = {"date": DateInput}

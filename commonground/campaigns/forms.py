@@ -19,10 +19,8 @@ from commonground.campaigns.models import (
     Metric,
 )
 from commonground.charters.models import Charter
+from commonground.lib.widgets import DateInput, DateTimeInput
 from commonground.register.models import Council, Location
-
-DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DateTimeInput = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class CampaignFilterForm(forms.Form):

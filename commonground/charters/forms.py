@@ -20,9 +20,8 @@ from commonground.charters.models import (
     Target,
     TargetKind,
 )
+from commonground.lib.widgets import DateInput
 from commonground.register.models import CombinedAuthority, Council, Provider
-
-DateInput = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TargetFilterForm(forms.Form):

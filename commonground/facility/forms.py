@@ -18,8 +18,7 @@ from commonground.facility.models import (
     OfficialTerms,
     PeriodInput,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from commonground.lib.widgets import DateInput
 
 
 class EntryForm(forms.ModelForm[Entry]):
@@ -35,7 +34,7 @@ class EntryForm(forms.ModelForm[Entry]):
         model = Entry
         fields = ["date", "hours", "category", "paid", "employer", "branch", "description"]
         widgets = {
-            "date": DATE,
+            "date": DateInput,
             "hours": forms.NumberInput(attrs={"step": "0.25", "min": "0.25", "max": "24"}),
         }
 
@@ -62,8 +61,8 @@ class EntryFilterForm(forms.Form):
     employer = forms.ModelChoiceField(
         label=_("Employer"), required=False, queryset=Employer.objects.none(), empty_label=_("Any")
     )
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("To"), required=False, widget=DATE)
+    start = forms.DateField(label=_("From"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("To"), required=False, widget=DateInput)
     q = forms.CharField(label=_("Activist or description"), required=False, max_length=100)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
@@ -93,7 +92,7 @@ class PeriodForm(forms.ModelForm[PeriodInput]):
     class Meta:
         model = PeriodInput
         fields = ["start", "end", "total_pay_bill"]
-        widgets = {"start": DATE, "end": DATE}
+        widgets = {"start": DateInput, "end": DateInput}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

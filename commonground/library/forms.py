@@ -7,10 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.access import branches_visible_to
 from commonground.accounts.models import User
+from commonground.lib.widgets import DateInput
 from commonground.library.models import Item, ItemKind, Tag, TagCategory
 from commonground.library.uploads import MAX_ATTACHMENT_BYTES
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ItemFilterForm(forms.Form):
@@ -66,8 +65,8 @@ class ItemForm(forms.ModelForm[Item]):
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 18, "class": "mono"}),
-            "written_on": DATE,
-            "review_by": DATE,
+            "written_on": DateInput,
+            "review_by": DateInput,
         }
         help_texts = {
             "body": _("Markdown: # headings, **bold**, lists, links. HTML is removed."),

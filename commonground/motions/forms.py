@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import User
+from commonground.lib.widgets import DateInput
 from commonground.motions.importing import MAX_FILE_BYTES
 from commonground.motions.models import Body, Call, Decision, Motion, Progress, Update
 
@@ -54,7 +55,7 @@ class MotionForm(forms.ModelForm[Motion]):
     class Meta:
         model = Motion
         fields = ["title", "conference", "date", "decision", "calls_on"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"date": DateInput}
 
 
 class UpdateForm(forms.ModelForm[Update]):
