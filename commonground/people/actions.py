@@ -193,9 +193,16 @@ def log_conversation(
     next_step: str = "",
     follow_up: date | None = None,
     notes: str = "",
+    close_follow_ups: bool = False,
     request: HttpRequest | None = None,
 ) -> Conversation:
-    """Log a one-to-one. It closes the person's earlier follow-ups and sets the next one."""
+    """Log a one-to-one, with its follow-up if any.
+
+    Earlier follow-ups stay open unless ``close_follow_ups`` says this conversation was the
+    follow-up due (``Person.follow_up_due``; the form asks, nothing is closed silently): that
+    one and any due before it are closed. ``Person.follow_up_due`` becomes the earliest
+    follow-up still open.
+    """
     _require_change(actor, person)
     at = at or timezone.now()
     conversation = Conversation.objects.create(
@@ -208,13 +215,19 @@ def log_conversation(
         follow_up=follow_up,
         notes=notes,
     )
-    # Talking to someone is the follow-up that was due.
-    Conversation.objects.filter(person=person, follow_up_done=False).exclude(
-        pk=conversation.pk
-    ).update(follow_up_done=True)
+    closed = 0
+    if close_follow_ups:
+        # The follow-up that was shown as due (the earliest open one), and any before it.
+        due = person.follow_up_due
+        earlier = Q(follow_up__isnull=True) | Q(follow_up__lte=due) if due else Q()
+        closed = (
+            Conversation.objects.filter(earlier, person=person, follow_up_done=False)
+            .exclude(pk=conversation.pk)
+            .update(follow_up_done=True)
+        )
     if person.last_contacted is None or at >= person.last_contacted:
         person.last_contacted = at
-    person.follow_up_due = follow_up
+    person.follow_up_due = _earliest_open_follow_up(person)
     if not person.lawful_basis:
         # Someone we are in regular conversation with; consent can still be recorded later.
         person.lawful_basis = LawfulBasis.REGULAR_CONTACT
@@ -228,10 +241,57 @@ def log_conversation(
             "outcome": outcome,
             "issues": conversation.issues,
             "follow_up": follow_up,
+            "follow_ups_closed": closed,
         },
         request=request,
     )
     return conversation
+
+
+def _earliest_open_follow_up(person: Person) -> date | None:
+    return (
+        Conversation.objects.filter(person=person, follow_up_done=False, follow_up__isnull=False)
+        .order_by("follow_up")
+        .values_list("follow_up", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def record_one_to_one(
+    actor: User,
+    person: Person,
+    *,
+    assessment: int | None = None,
+    issues: list[str] | None = None,
+    outcome: str = "",
+    next_step: str = "",
+    follow_up: date | None = None,
+    notes: str = "",
+    close_follow_ups: bool = False,
+    request: HttpRequest | None = None,
+) -> tuple[Assessment | None, Conversation | None]:
+    """What one save of the person page's one-to-one form records, all or nothing: a new
+    assessment when it changed, and the conversation when anything was said about it (or
+    earlier follow-ups are being closed)."""
+    recorded = None
+    if assessment is not None and assessment != person.assessment:
+        recorded = record_assessment(actor, person, assessment, request=request)
+    said = any((issues, outcome, next_step, follow_up, notes))
+    conversation = None
+    if said or close_follow_ups:
+        conversation = log_conversation(
+            actor,
+            person,
+            issues=issues,
+            outcome=outcome,
+            next_step=next_step,
+            follow_up=follow_up,
+            notes=notes,
+            close_follow_ups=close_follow_ups,
+            request=request,
+        )
+    return recorded, conversation
 
 
 @transaction.atomic

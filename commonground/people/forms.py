@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import Branch
 from commonground.lib.postcodes import normalise_postcode
+from commonground.lib.widgets import DateInput
 from commonground.people.models import (
     ASSESSMENT_CHOICES,
     EmploymentType,
@@ -52,7 +56,7 @@ class PersonForm(forms.ModelForm[Person]):
             "recruited_via",
         ]
         widgets = {
-            "consent_date": forms.DateInput(attrs={"type": "date"}),
+            "consent_date": DateInput,
             "immigration_details": forms.Textarea(attrs={"rows": 2}),
             "consent_wording": forms.Textarea(attrs={"rows": 2}),
         }
@@ -149,6 +153,21 @@ class AssessmentForm(forms.Form):
 
 
 class ConversationForm(forms.Form):
+    """The one-to-one: assessment, conversation and follow-up, saved together.
+
+    ``person`` (when given) adds the choice of closing the follow-up already open, ticked
+    when it is due; the assessment radios start at the person's current assessment, and an
+    unchanged assessment records nothing.
+    """
+
+    assessment = forms.TypedChoiceField(
+        label=_("Assessment"),
+        choices=ASSESSMENT_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=[("", "—"), *Outcome.choices], required=False
     )
@@ -159,15 +178,55 @@ class ConversationForm(forms.Form):
         max_length=500,
     )
     next_step = forms.CharField(label=_("Next step"), required=False, max_length=255)
-    follow_up = forms.DateField(
-        label=_("Follow up on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    follow_up = forms.DateField(label=_("Follow up on"), required=False, widget=DateInput)
+    close_follow_up = forms.BooleanField(required=False)
     notes = forms.CharField(
         label=_("Notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Encrypted; never exported."),
     )
+
+    def __init__(self, *args: Any, person: Person | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+        today = timezone.localdate()
+        self.fields["follow_up"].widget.attrs["min"] = today.isoformat()
+        due = person.follow_up_due if person is not None else None
+        if due is None:
+            del self.fields["close_follow_up"]
+        else:
+            field = self.fields["close_follow_up"]
+            field.label = _("This was the follow-up due on %(date)s: mark it done") % {
+                "date": date_format(due, "j M Y")
+            }
+            field.initial = due <= today
+        if person is not None:
+            self.fields["assessment"].initial = person.assessment
+
+    def clean_follow_up(self) -> date | None:
+        value: date | None = self.cleaned_data.get("follow_up")
+        today = timezone.localdate()
+        if value is not None and value < today:
+            raise forms.ValidationError(
+                _("A follow-up date cannot be in the past (today is %(today)s).")
+                % {"today": date_format(today, "j M Y")}
+            )
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        current = self.person.assessment if self.person is not None else None
+        changed = data.get("assessment") is not None and data.get("assessment") != current
+        said = any(data.get(k) for k in ("outcome", "issues", "next_step", "follow_up", "notes"))
+        if not (changed or said or data.get("close_follow_up")):
+            raise forms.ValidationError(
+                _(
+                    "Nothing to save: write what was said (an outcome, issues, a next step or "
+                    "notes), set a follow-up or change the assessment."
+                )
+            )
+        return data
 
     def issue_list(self) -> list[str]:
         return [i.strip() for i in self.cleaned_data.get("issues", "").split(",") if i.strip()]

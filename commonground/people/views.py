@@ -137,8 +137,7 @@ def _person_context(request: AuthenticatedHttpRequest, person: Person) -> dict[s
         "assessments": person.assessments.select_related("by")[:50],
         "conversations": person.conversations.select_related("by")[:50],
         "sensitive": can_see_sensitive(request.user),
-        "assessment_form": AssessmentForm(initial={"value": person.assessment}),
-        "conversation_form": ConversationForm(),
+        "conversation_form": ConversationForm(person=person),
         "role_form": RoleForm(),
         "assessment_choices": ASSESSMENT_CHOICES,
     }
@@ -209,20 +208,31 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
+def _card(
+    request: AuthenticatedHttpRequest,
+    person: Person,
+    *,
+    form: ConversationForm | None = None,
+) -> HttpResponse:
+    """A person's wall-chart card (htmx), fresh from the database."""
+    person = wall_people(people_visible_to(request.user).filter(pk=person.pk)).get()
+    return render(
+        request,
+        "people/_person_card.html",
+        {
+            "p": person,
+            "just_saved": form is None,
+            "form_errors": form.errors if form is not None else None,
+            "outcomes": Outcome.choices,
+            "today": timezone.localdate(),
+        },
+    )
+
+
 def _card_or_redirect(request: AuthenticatedHttpRequest, person: Person) -> HttpResponse:
     """htmx gets the refreshed wall-chart card; a plain form post goes back to the person."""
     if request.htmx:
-        person = wall_people(people_visible_to(request.user).filter(pk=person.pk)).get()
-        return render(
-            request,
-            "people/_person_card.html",
-            {
-                "p": person,
-                "just_saved": True,
-                "outcomes": Outcome.choices,
-                "today": timezone.localdate(),
-            },
-        )
+        return _card(request, person)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -249,22 +259,35 @@ def person_assess(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_perm("change_people")
 @require_POST
 def person_converse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """The one-to-one form: assessment, conversation and follow-up in one save.
+
+    On the person's page an invalid form is shown again with its errors; from a wall-chart
+    card (htmx) the refreshed card carries them.
+    """
     person = get_person_for_user(request.user, pk, write=True)
-    form = ConversationForm(request.POST)
+    form = ConversationForm(request.POST, person=person)
     if not form.is_valid():
-        return HttpResponse(
-            _("Check the one-to-one: %(e)s") % {"e": form.errors.as_text()}, status=400
-        )
-    actions.log_conversation(
+        if request.htmx:
+            # htmx swaps only 2xx answers: the card comes back with the errors on it.
+            return _card(request, person, form=form)
+        context = _person_context(request, person)
+        context["conversation_form"] = form
+        return render(request, "people/person_detail.html", context, status=400)
+    data = form.cleaned_data
+    actions.record_one_to_one(
         request.user,
         person,
+        assessment=data["assessment"],
         issues=form.issue_list(),
-        outcome=form.cleaned_data["outcome"],
-        next_step=form.cleaned_data["next_step"],
-        follow_up=form.cleaned_data["follow_up"],
-        notes=form.cleaned_data["notes"],
+        outcome=data["outcome"],
+        next_step=data["next_step"],
+        follow_up=data["follow_up"],
+        notes=data["notes"],
+        close_follow_ups=bool(data.get("close_follow_up")),
         request=request,
     )
+    if not request.htmx:
+        messages.success(request, _("One-to-one saved."))
     return _card_or_redirect(request, person)
 
 
