@@ -327,6 +327,11 @@ MATRIX: dict[str, U] = {
     # --- dashboard
     "dashboard:root": U(everyone(302)),
     "dashboard:home": U(login()),
+    "dashboard:my-day": U(login()),
+    "dashboard:search": U(login(), query="?q=synthetic"),
+    "dashboard:help": U(login()),
+    "dashboard:help-topic": U(login(), args=fixed(slug="search")),
+    "dashboard:guide-hide": U(login(405), post=writes(login(302))),
     "dashboard:domain": U(gate("view_reports"), args=fixed(slug="reports")),
     "dashboard:health": U(everyone(200)),
     # --- accounts
@@ -388,7 +393,7 @@ MATRIX: dict[str, U] = {
     "people:person-list": U(gate("view_people")),
     "people:person-export": U(gate("export_people")),
     "people:person-add": U(gate("change_people"), post=writes(gate("change_people"))),
-    "people:my-work": U(gate("view_people")),
+    "people:my-work": U(gate("view_people", 302)),  # moved to My day
     "people:duplicate-list": U(gate("merge_people")),
     "people:person-merge": U(
         {
@@ -813,9 +818,10 @@ API_NAMESPACE = "api-v1:"
 API_WITHOUT_TOKEN = (401, 405)
 
 # htmx partials: the same view answers with a fragment; checked for leaks and status too.
-HTMX = {"jobs:job-detail", "people:import-detail", "linkage:review-item"}
+HTMX = {"jobs:job-detail", "people:import-detail", "linkage:review-item", "dashboard:search"}
 # Searches and filtered lists: the query names a person outside the persona's scope.
 SEARCHES = {
+    "dashboard:search": "?q={name}",
     "people:person-list": "?q={name}",
     "people:person-export": "?q={name}",
     "facility:entry-list": "?q={name}",

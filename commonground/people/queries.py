@@ -62,6 +62,29 @@ def filter_people(qs: QuerySet[Person], data: dict[str, Any]) -> QuerySet[Person
     return qs
 
 
+def search_people(qs: QuerySet[Person], q: str) -> QuerySet[Person]:
+    """People whose name has a word starting with each word of ``q`` ("sam kh" finds
+    "Samira Khan"), or whose membership number, email or phone is exactly ``q``.
+
+    Ordered by name. The global search (``dashboard.search``) reads it.
+    """
+    words = [w for w in q.split() if w]
+    if not words:
+        return qs.none()
+    by_name = Q()
+    for word in words:
+        by_name &= Q(full_name__istartswith=word) | Q(full_name__icontains=f" {word}")
+    cond = by_name
+    compact = "".join(words).upper()
+    cond |= Q(membership__number=compact)
+    if "@" in q:
+        cond |= Q(email=q.strip().lower())
+    digits = "".join(ch for ch in q if ch.isdigit())
+    if len(digits) >= 6:
+        cond |= Q(phone__endswith=digits[-10:])
+    return qs.filter(cond).order_by("full_name", "pk")
+
+
 def duplicate_pairs(qs: QuerySet[Person]) -> list[tuple[Person, Person, str]]:
     """Suggested duplicates: same membership number; same name with phone, email or postcode."""
     groups: list[tuple[list[int], str]] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +18,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
-from commonground.accounts.models import WorkplaceAssignment
 from commonground.alliances.access import partners_visible_to
 from commonground.audit.exports import export_response
 from commonground.lib.pagination import paginate
@@ -356,30 +354,8 @@ def workplace_wall(request: AuthenticatedHttpRequest, location_pk: int) -> HttpR
 @require_perm("view_people")
 @require_GET
 def my_work(request: AuthenticatedHttpRequest) -> HttpResponse:
-    user = request.user
-    today = timezone.localdate()
-    visible = people_visible_to(user)
-    assignments = (
-        WorkplaceAssignment.objects.filter(user=user)
-        .select_related("location")
-        .order_by("location__name")
-    )
-    due = list(
-        visible.filter(follow_up_due__lte=today + timedelta(days=7))
-        .select_related("location", "membership")
-        .order_by("follow_up_due", "full_name")[:50]
-    )
-    recent = list(
-        visible.filter(updated__gte=timezone.now() - timedelta(days=14))
-        .select_related("location")
-        .order_by("-updated")[:20]
-    )
-    log_people_listed(user, len(due) + len(recent), where="my work", request=request)
-    return render(
-        request,
-        "people/my_work.html",
-        {"assignments": assignments, "due": due, "recent": recent, "today": today},
-    )
+    """The old "My work" page: its follow-ups and workplaces are on My day now."""
+    return redirect("dashboard:my-day")
 
 
 @login_required

@@ -5,21 +5,22 @@ import pytest
 from commonground.testing import PASSWORD
 from tests.browser.conftest import login
 
+# Reps and branch organisers start on My day; the others on the dashboard.
 SCOPES = {
-    "admin": ("admin", "All regions (admin)"),
-    "regional_organiser": ("regional", "North West region"),
-    "branch_organiser_a": ("branch_a", "T-A Synthetic Bolton Care (test)"),
-    "rep_at_workplace_x": ("rep_x", "1 assigned workplace"),
-    "viewer": ("viewer", "North West region · aggregates only"),
-    "outsider_branch_b": ("branch_b", "T-B Synthetic Liverpool Care (test)"),
+    "admin": ("admin", "All regions (admin)", "**/dashboard/"),
+    "regional_organiser": ("regional", "North West region", "**/dashboard/"),
+    "branch_organiser_a": ("branch_a", "T-A Synthetic Bolton Care (test)", "**/my-day/"),
+    "rep_at_workplace_x": ("rep_x", "1 assigned workplace", "**/my-day/"),
+    "viewer": ("viewer", "North West region · aggregates only", "**/dashboard/"),
+    "outsider_branch_b": ("branch_b", "T-B Synthetic Liverpool Care (test)", "**/my-day/"),
 }
 
 
 @pytest.mark.django_db(transaction=True)
 def test_each_persona_logs_in_and_sees_their_scope(page, personas):
-    for username, scope in SCOPES.values():
+    for username, scope, landing in SCOPES.values():
         login(page, username, PASSWORD)
-        page.wait_for_url("**/dashboard/")
+        page.wait_for_url(landing)
         assert scope in page.get_by_test_id("scope").inner_text()
         assert scope in page.get_by_test_id("dashboard-scope").inner_text()
         page.get_by_role("navigation", name="Main").get_by_role("button", name="Log out").click()
@@ -45,7 +46,7 @@ def test_the_lockout_engages(page, viewer, settings):
 @pytest.mark.django_db(transaction=True)
 def test_the_menu_works_on_a_phone(phone_page, branch_organiser_a):
     login(phone_page, "branch_a", PASSWORD)
-    phone_page.wait_for_url("**/dashboard/")
+    phone_page.wait_for_url("**/my-day/")
     assert not phone_page.get_by_role("navigation", name="Main").is_visible()
     phone_page.get_by_text("Menu").click()
     phone_page.locator(".nav-toggle").get_by_role("link", name="Register").click()

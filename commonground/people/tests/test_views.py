@@ -264,7 +264,9 @@ def test_an_outsider_cannot_merge_across_branches(client, outsider_branch_b, per
 def test_my_work_shows_assignments_and_follow_ups(client, rep_at_workplace_x, person_x):
     log_conversation(rep_at_workplace_x, person_x, follow_up=person_x.created.date())
     client.force_login(rep_at_workplace_x)
-    body = client.get(reverse("people:my-work")).content.decode()
+    response = client.get(reverse("people:my-work"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("dashboard:my-day")
+    body = response.content.decode()
     assert "Synthetic Hollins Park Care Home" in body and "Synthetic Amara Testperson" in body
 
 
