@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -51,8 +52,20 @@ def browser() -> Iterator[Any]:
         b.close()
 
 
+@pytest.fixture(scope="session")
+def warm_live_server(live_server: Any) -> None:
+    """Load the URL modules once before any page is timed.
+
+    The first request imports every app's views, the API schema and the PDF and chart
+    libraries: 30 s on a busy shared machine, longer than a page's timeout. /favicon.ico
+    resolves the whole URLconf without touching the database.
+    """
+    with urllib.request.urlopen(live_server.url + "/favicon.ico", timeout=600) as response:
+        response.read()
+
+
 @pytest.fixture
-def page(browser: Any, live_server: Any) -> Iterator[Any]:
+def page(browser: Any, live_server: Any, warm_live_server: None) -> Iterator[Any]:
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.set_default_timeout(15000)
@@ -61,7 +74,7 @@ def page(browser: Any, live_server: Any) -> Iterator[Any]:
 
 
 @pytest.fixture
-def phone_page(browser: Any, live_server: Any) -> Iterator[Any]:
+def phone_page(browser: Any, live_server: Any, warm_live_server: None) -> Iterator[Any]:
     context = browser.new_context(
         base_url=live_server.url,
         viewport={"width": 390, "height": 844},

@@ -20,7 +20,7 @@ def partner(region, branch_a):
 @pytest.mark.django_db(transaction=True)
 def test_a_branch_organiser_records_support_and_sees_the_balance(page, branch_organiser_a, partner):
     login(page, "branch_a", PASSWORD)
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url("**/dashboard/**")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Alliances").click()
     page.get_by_role("link", name="Greater Manchester Citizens").first.click()
     assert page.get_by_role("heading", level=1).inner_text() == "Greater Manchester Citizens"
@@ -44,7 +44,7 @@ def test_a_branch_organiser_records_support_and_sees_the_balance(page, branch_or
 @pytest.mark.django_db(transaction=True)
 def test_the_matrix_fits_a_phone(phone_page, viewer, partner):
     login(phone_page, "viewer", PASSWORD)
-    phone_page.wait_for_url("**/dashboard/")
+    phone_page.wait_for_url("**/dashboard/**")
     phone_page.goto("/alliances/affiliations/")
     assert phone_page.get_by_test_id("matrix").is_visible()
     width = phone_page.evaluate("document.documentElement.scrollWidth")

@@ -14,7 +14,7 @@ def test_an_organiser_runs_a_campaign_with_goals_events_and_sign_ups(
 ):
     seed_charters()
     login(page, "branch_a", PASSWORD)
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url("**/dashboard/**")
     page.goto("/campaigns/")
     assert "No campaigns yet." in page.content()
     page.get_by_role("link", name="New campaign").click()

@@ -25,7 +25,7 @@ def test_a_council_goes_from_not_approached_to_signed_and_onto_the_public_scoreb
     bolton = Council.objects.get(ons_code="E08000001")
     Boundary.objects.create(council=bolton, geojson=BOLTON_SHAPE)
     login(page, "regional", PASSWORD)
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url("**/dashboard/**")
 
     # Make the region's councils targets, and give Bolton its contact of record.
     page.goto("/charters/targets/")

@@ -13,7 +13,7 @@ def test_an_organiser_writes_finds_publishes_and_the_public_reads(page, regional
     regional_organiser.first_name, regional_organiser.last_name = "Rhiannon", "Realname"
     regional_organiser.save()
     login(page, "regional", PASSWORD)
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url("**/dashboard/**")
     page.goto("/library/")
     page.get_by_role("link", name="Add an item").click()
     page.get_by_label("Kind").select_option("briefing")
@@ -53,7 +53,7 @@ def test_the_print_view_has_no_navigation(page, viewer, regional_organiser):
         tags=[],
     )
     login(page, "viewer", PASSWORD)
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url("**/dashboard/**")
     page.goto(f"/library/{item.pk}/")
     page.get_by_role("link", name="Print").click()
     page.wait_for_url("**/print/")

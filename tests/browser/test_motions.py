@@ -22,7 +22,7 @@ Conference calls on the Service Group Executive to:
 @pytest.mark.django_db(transaction=True)
 def test_an_organiser_imports_a_motion_and_records_progress(page, branch_organiser_a):
     login(page, "branch_a", PASSWORD)
-    page.wait_for_url("**/dashboard/")
+    page.wait_for_url("**/dashboard/**")
     page.goto("/motions/")
     page.get_by_role("link", name="Import a motion").click()
     page.get_by_label("Paste the motion page").fill(PAGE)

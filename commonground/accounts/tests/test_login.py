@@ -20,7 +20,8 @@ def _login(client, username, password=PASSWORD):
 def test_it_logs_in_and_writes_an_audit_row(client, branch_organiser_a):
     response = _login(client, "branch_a")
     assert response.status_code == 302
-    assert response["Location"] == reverse("dashboard:home")
+    # The root sends each role to its first page (My day for a branch organiser).
+    assert response["Location"] == reverse("dashboard:root")
     entry = Entry.objects.get(action="accounts.user.logged_in")
     assert entry.actor == branch_organiser_a
     assert entry.subject_id == str(branch_organiser_a.pk)
