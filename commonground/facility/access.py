@@ -59,6 +59,29 @@ def branches_approvable_by(user: User) -> QuerySet[Branch]:
     return user.branches.all()
 
 
+def branches_recordable_by(user: User) -> QuerySet[Branch]:
+    """Branches an entry the user records may belong to: their own branches; a regional
+    organiser or admin, who may have none, any branch they can see."""
+    if not has_perm(user, "change_facility"):
+        return Branch.objects.none()
+    if user.is_admin or user.role == Role.REGIONAL_ORGANISER:
+        return branches_visible_to(user)
+    return user.branches.all()
+
+
+def activists_recordable_by(user: User) -> QuerySet[User]:
+    """Whose time the user may record: their own, and a branch secretary (or regional
+    organiser, admin) that of the active members of the branches they approve."""
+    if not has_perm(user, "change_facility"):
+        return User.objects.none()
+    approvable = branches_approvable_by(user)
+    return (
+        User.objects.filter(Q(pk=user.pk) | Q(branches__in=approvable, is_active=True))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
 def can_approve(user: User, entry: Entry) -> bool:
     # Nobody approves their own time: that is the point of approval.
     return (

@@ -6,11 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
-from commonground.facility.access import can_approve, can_edit
+from commonground.facility.access import (
+    branches_approvable_by,
+    branches_recordable_by,
+    can_approve,
+    can_edit,
+)
 from commonground.facility.models import (
     Employer,
     Entry,
@@ -34,18 +40,40 @@ def _entry_data(entry: Entry) -> dict[str, object]:
 
 
 @transaction.atomic
-def record_entry(actor: User, entry: Entry, *, request: HttpRequest | None = None) -> Entry:
-    """An activist records their own facility time; it waits for the branch secretary."""
+def record_entry(
+    actor: User,
+    entry: Entry,
+    *,
+    activist: User | None = None,
+    request: HttpRequest | None = None,
+) -> Entry:
+    """Record facility time: an activist's own (it waits for the branch secretary), or a
+    rep's recorded by the secretary of their branch (approved by that secretary at once)."""
     if not has_perm(actor, "change_facility"):
         raise PermissionDenied
-    if not actor.branches.filter(pk=entry.branch_id).exists():
-        raise PermissionDenied
-    entry.activist = actor
-    entry.status = EntryStatus.PENDING
+    activist = activist or actor
+    if activist.pk == actor.pk:
+        if not branches_recordable_by(actor).filter(pk=entry.branch_id).exists():
+            raise PermissionDenied
+        entry.status = EntryStatus.PENDING
+    else:
+        # The recorder approves this branch's time, and the activist belongs to the branch.
+        if not branches_approvable_by(actor).filter(pk=entry.branch_id).exists():
+            raise PermissionDenied
+        if not activist.branches.filter(pk=entry.branch_id).exists():
+            raise PermissionDenied
+        entry.status = EntryStatus.APPROVED
+        entry.decided_by = actor
+        entry.decided_at = timezone.now()
+        entry.decision_note = _("Recorded by the branch secretary.")
+    entry.activist = activist
     if entry.category in ("duties", "representation", "training"):
         entry.paid = True  # duties are paid time off by law (s.168)
     entry.save()
-    log_action(entry, "facility.entry.created", actor, _entry_data(entry), request=request)
+    data = _entry_data(entry)
+    if activist.pk != actor.pk:
+        data["recorded_for"] = activist.pk
+    log_action(entry, "facility.entry.created", actor, data, request=request)
     return entry
 
 
@@ -55,7 +83,7 @@ def update_entry(actor: User, entry: Entry, *, request: HttpRequest | None = Non
     original = Entry.objects.select_for_update().get(pk=entry.pk)
     if not can_edit(actor, original):
         raise PermissionDenied
-    if not actor.branches.filter(pk=entry.branch_id).exists():
+    if not branches_recordable_by(actor).filter(pk=entry.branch_id).exists():
         raise PermissionDenied
     if entry.category in ("duties", "representation", "training"):
         entry.paid = True

@@ -9,7 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import User
-from commonground.facility.access import employers_visible_to
+from commonground.facility.access import (
+    activists_recordable_by,
+    branches_recordable_by,
+    employers_visible_to,
+)
 from commonground.facility.models import (
     Category,
     Employer,
@@ -22,13 +26,47 @@ from commonground.lib.widgets import DateInput
 
 
 class EntryForm(forms.ModelForm[Entry]):
+    """An entry of facility time. A branch secretary (or a regional organiser, an admin) also
+    chooses whose time it is: theirs, or a rep's of a branch they approve."""
+
+    activist = forms.ModelChoiceField(
+        label=_("Whose time"), queryset=User.objects.none(), required=True
+    )
+
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["branch"].queryset = user.branches.all()  # type: ignore[attr-defined]
+        self.user = user
+        branches = branches_recordable_by(user)
+        self.fields["branch"].queryset = branches  # type: ignore[attr-defined]
         self.fields["employer"].queryset = employers_visible_to(user)  # type: ignore[attr-defined]
-        branch = user.branches.first()
-        if branch is not None and user.branches.count() == 1 and not self.instance.pk:
-            self.initial["branch"] = branch.pk
+        if len(branches) == 1 and not self.instance.pk:
+            self.initial["branch"] = branches[0].pk
+        activists = activists_recordable_by(user)
+        if self.instance.pk or activists.count() < 2:
+            del self.fields["activist"]  # one's own time only (corrections are one's own)
+        else:
+            field = self.fields["activist"]
+            assert isinstance(field, forms.ModelChoiceField)
+            field.queryset = activists
+            field.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign]
+            self.initial.setdefault("activist", user.pk)
+            self.order_fields(["activist"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        activist, branch = data.get("activist"), data.get("branch")
+        someone_else = activist is not None and activist.pk != self.user.pk
+        if (
+            someone_else
+            and branch is not None
+            and not activist.branches.filter(pk=branch.pk).exists()
+        ):
+            self.add_error(
+                "branch",
+                _("%(name)s is not in this branch: choose their branch.")
+                % {"name": activist.get_full_name() or activist.username},
+            )
+        return data
 
     class Meta:
         model = Entry

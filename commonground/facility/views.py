@@ -25,6 +25,7 @@ from commonground.facility import actions
 from commonground.facility.access import (
     activists_visible_to,
     branches_approvable_by,
+    branches_recordable_by,
     can_approve,
     can_edit,
     employers_visible_to,
@@ -117,16 +118,31 @@ def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     entry = get_entry_for_user(request.user, pk, write=True) if pk else Entry()
-    if not request.user.branches.exists():
-        messages.error(request, _("You need a branch to record facility time. Ask an admin."))
+    if not branches_recordable_by(request.user).exists():
+        messages.error(
+            request,
+            _(
+                "You are not in a branch yet, so there is no branch to record the time against. Ask an admin to add you to yours."
+            ),
+        )
         return redirect("facility:entry-list")
     form = EntryForm(request.POST or None, instance=entry, user=request.user)
     if request.method == "POST" and form.is_valid():
+        activist = form.cleaned_data.get("activist") or request.user
         if pk:
             actions.update_entry(request.user, form.save(commit=False), request=request)
         else:
-            actions.record_entry(request.user, form.save(commit=False), request=request)
-        messages.success(request, _("Saved. Your branch secretary will approve it."))
+            actions.record_entry(
+                request.user, form.save(commit=False), activist=activist, request=request
+            )
+        if activist.pk == request.user.pk:
+            messages.success(request, _("Saved. Your branch secretary will approve it."))
+        else:
+            messages.success(
+                request,
+                _("Saved for %(name)s, and approved.")
+                % {"name": activist.get_full_name() or activist.username},
+            )
         return redirect("facility:entry-list")
     return render(request, "facility/entry_form.html", {"form": form, "entry": entry})
 

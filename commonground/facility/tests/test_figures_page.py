@@ -49,7 +49,7 @@ def test_the_figures_page_shows_the_hand_computed_figures(
     )
     # Table 3: A 150 h × £20 = 3,000; B 600 × £15 = 9,000; D 520 × £12 = 6,240 -> £18,240.
     # 18,240 / 1,000,000 = 1.824% -> 1.82%.
-    assert value("cost") == "£18240.00"
+    assert value("cost") == "£18,240"
     assert value("pay-bill-pct") == "1.82%"
     # Table 4: paid activities 50 (A) + 100 (B) = 150 of 1,270 paid hours = 11.81%.
     assert value("activities-pct") == "11.81%"
