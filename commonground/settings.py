@@ -18,6 +18,8 @@ DEFAULT_SECRET_KEY = "commonground-insecure-development-key"
 SECRET_KEY = env_secret("SECRET_KEY", DEFAULT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 TESTING = "pytest" in sys.modules or env_bool("COMMONGROUND_TESTING", False)
+# With DEBUG on, keep Django's technical "Page not found" page (off: the product's own page).
+COMMONGROUND_DEBUG_404 = env_bool("COMMONGROUND_DEBUG_404", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("SITE_NAME", "Commonground")
@@ -79,6 +81,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "commonground.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "commonground.dashboard.middleware.FriendlyNotFoundMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Axes goes last so that it sees the outcome of authentication in the views above it.

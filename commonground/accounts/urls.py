@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -9,7 +10,10 @@ urlpatterns = [
     path(
         "login/",
         auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
+            template_name="accounts/login.html",
+            redirect_authenticated_user=True,
+            # Django's LoginView names the site after the request's host ("127.0.0.1:8000").
+            extra_context={"site_name": settings.SITE_NAME},
         ),
         name="login",
     ),

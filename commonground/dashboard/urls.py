@@ -14,4 +14,5 @@ urlpatterns = [
     path("help/<slug:slug>/", views.help_topic, name="help-topic"),
     path("soon/<slug:slug>/", views.domain, name="domain"),
     path("health/", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]
