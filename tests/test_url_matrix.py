@@ -334,6 +334,7 @@ MATRIX: dict[str, U] = {
     "dashboard:guide-hide": U(login(405), post=writes(login(302))),
     "dashboard:domain": U(gate("view_reports"), args=fixed(slug="reports")),
     "dashboard:health": U(everyone(200)),
+    "dashboard:favicon": U(everyone(301)),
     # --- accounts
     "accounts:login": U({"anonymous": 200, **dict.fromkeys(PERSONAS[1:], 302)}),
     "accounts:logout": U(everyone(405)),
@@ -353,12 +354,12 @@ MATRIX: dict[str, U] = {
     # --- audit
     "audit:entry-list": U(admin_only()),
     "audit:entry-export": U(admin_only()),
-    # --- jobs: a user sees their own jobs; admins every job
+    # --- jobs: a user sees their own jobs, organisers their branches' jobs; admins every job
     "jobs:job-list": U(login()),
     "jobs:job-detail": U(
         ab(
-            login(404, admin=200, branch_organiser_a=200),
-            login(404, admin=200, outsider_branch_b=200),
+            login(404, admin=200, regional_organiser=200, branch_organiser_a=200),
+            login(404, admin=200, regional_organiser=200, outsider_branch_b=200),
         ),
         args=pk("job"),
     ),

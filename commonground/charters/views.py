@@ -87,6 +87,9 @@ def _legend() -> list[dict[str, str]]:
 def charter_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     region = region_for(request.user)
     charters = list(queries.with_counts(charters_visible_to(request.user), region))
+    progress = {c.pk: queries.charter_progress(c, region) for c in charters}
+    for charter in charters:
+        charter.progress = progress[charter.pk]  # type: ignore[attr-defined]
     return render(request, "charters/charter_list.html", {"charters": charters, "region": region})
 
 

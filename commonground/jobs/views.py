@@ -13,7 +13,7 @@ from commonground.lib.pagination import paginate
 @login_required
 @require_GET
 def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = paginate(request, jobs_visible_to(request.user).select_related("owner"))
+    page = paginate(request, jobs_visible_to(request.user).select_related("owner", "branch"))
     return render(request, "jobs/job_list.html", {"page": page})
 
 

@@ -8,7 +8,7 @@ list out of band).
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -129,8 +129,6 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
     job = (
         Job.objects.filter(pk=int(job_id), owner=request.user).first() if job_id.isdigit() else None
     )
-    # Each tab counts what it would show with the same filters.
-    counts = dict(_filtered(request).order_by().values_list("status").annotate(n=Count("pk")))
     return render(
         request,
         "linkage/review_queue.html",
@@ -141,7 +139,7 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
             "status": status,
             "filters": _filters(request),
             "branches": branches_for_people(request.user).order_by("code"),
-            "tabs": [(key, label, counts.get(key, 0)) for key, label in STATUS_TABS],
+            "tabs": _tabs(request),
             "job": job,
             **_item_context(request, current),
         },
@@ -162,11 +160,32 @@ def _next_item(request: AuthenticatedHttpRequest, after: ReviewItem) -> ReviewIt
     return _queue(request, ReviewStatus.OPEN).exclude(pk=after.pk).first()
 
 
+def _tabs(request: AuthenticatedHttpRequest) -> list[tuple[str, Any, int, str]]:
+    """Each tab with what it would show under the page's filters, and its address."""
+    counts = dict(_filtered(request).order_by().values_list("status").annotate(n=Count("pk")))
+    filters = {k: v for k, v in _filters(request).items() if v}
+    base = reverse("linkage:review-queue")
+    return [
+        (key, label, counts.get(key, 0), f"{base}?{urlencode({'status': key, **filters})}")
+        for key, label in STATUS_TABS
+    ]
+
+
+def _current_status(request: AuthenticatedHttpRequest) -> str:
+    """The tab of the page an htmx request was made on."""
+    current = request.headers.get("HX-Current-URL", "")
+    status = QueryDict(urlsplit(current).query).get("status") or ReviewStatus.OPEN
+    return status if status in ReviewStatus.values else ReviewStatus.OPEN
+
+
 def _after_decision(request: AuthenticatedHttpRequest, item: ReviewItem) -> HttpResponse:
     if request.htmx:
         nxt = _next_item(request, item)
         context = _item_context(request, nxt)
         context["decided"] = item
+        # The tab counts and the list change with every decision: swapped in out of band.
+        context["oob_tabs"] = _tabs(request)
+        context["status"] = _current_status(request)
         return render(request, "linkage/_item.html", context)
     return redirect("linkage:review-queue")
 

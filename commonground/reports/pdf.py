@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -69,7 +70,7 @@ def render(report: Report) -> bytes:
         para(title, h1),
         para(
             _("Generated %(date)s. Aggregate figures only; counts below %(n)d are not shown.")
-            % {"date": report.generated.date().isoformat(), "n": suppress_below()}
+            % {"date": date_format(report.generated.date(), "j M Y"), "n": suppress_below()}
         ),
         Spacer(1, 4 * mm),
         para(_("Union density"), h2),
@@ -108,7 +109,7 @@ def render(report: Report) -> bytes:
             )
         )
         rows = [[_("Target"), _("Kind"), _("Status"), _("Since")]]
-        rows += [[r.name, r.kind_label, r.status_label, r.since or ""] for r in c.rows]
+        rows += [[r.name, r.kind_label, r.status_label, r.since_label] for r in c.rows]
         if len(rows) > 1:
             story.append(table(rows, [width * 0.45, width * 0.15, width * 0.25, width * 0.15]))
     a = report.alliances

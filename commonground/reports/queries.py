@@ -30,9 +30,8 @@ from commonground.alliances.models import (
 from commonground.campaigns.access import campaigns_visible_to, events_visible_to
 from commonground.campaigns.metrics import progress
 from commonground.campaigns.models import Campaign, Event, Goal
-from commonground.charters.models import SIGNED_STATES, Charter
-from commonground.charters.queries import Row as CharterRow
-from commonground.charters.queries import scoreboard, status_counts
+from commonground.charters.models import Charter
+from commonground.charters.queries import Progress, charter_progress
 from commonground.density import queries as density
 from commonground.density.measure import Scope, scope_for
 from commonground.density.models import SnapshotLevel
@@ -87,30 +86,9 @@ def density_figures(scope: Scope) -> DensityFigures:
 # -- Charters ----------------------------------------------------------------------------
 
 
-@dataclass
-class CharterSummary:
-    charter: Charter
-    rows: list[CharterRow]
-    counts: list[dict[str, Any]]
-    signed: int
-    councils: int
-
-
-def charter_summaries(region: Region) -> list[CharterSummary]:
+def charter_summaries(region: Region) -> list[Progress]:
     """Each charter's public scoreboard in ``region`` (candidates left out: individuals)."""
-    out = []
-    for charter in Charter.objects.order_by("pk"):
-        rows = scoreboard(charter, [region], include_candidates=False)
-        out.append(
-            CharterSummary(
-                charter=charter,
-                rows=rows,
-                counts=[c for c in status_counts(rows) if c["count"]],
-                signed=sum(1 for r in rows if r.status in SIGNED_STATES),
-                councils=sum(1 for r in rows if r.kind == "council"),
-            )
-        )
-    return out
+    return [charter_progress(c, region) for c in Charter.objects.order_by("pk")]
 
 
 # -- Alliances ---------------------------------------------------------------------------
@@ -208,7 +186,7 @@ class Report:
     density: DensityFigures
     trend: list[Point]
     trend_synthetic: bool
-    charters: list[CharterSummary]
+    charters: list[Progress]
     alliances: AllianceHighlights
     stories: list[Item]
     goals: list[Bar]
@@ -260,7 +238,7 @@ class Panels:
     density: DensityFigures | None = None
     trend: list[Point] = field(default_factory=list)
     goals: list[Bar] = field(default_factory=list)
-    charters: list[CharterSummary] = field(default_factory=list)
+    charters: list[Progress] = field(default_factory=list)
     review_queue: int | None = None
     events: list[Event] = field(default_factory=list)
 

@@ -1,10 +1,12 @@
 // Small progressive enhancements; every page works without this file.
 document.addEventListener("DOMContentLoaded", function () {
-  // Confirm destructive actions marked with data-confirm.
+  // Confirm destructive actions marked with data-confirm (on the form or the button pressed).
   document.body.addEventListener("submit", function (event) {
     var form = event.target;
-    var message = form.getAttribute && form.getAttribute("data-confirm");
-    if (message && !window.confirm(message)) { event.preventDefault(); }
+    var button = event.submitter;
+    var message = (button && button.getAttribute("data-confirm")) ||
+      (form.getAttribute && form.getAttribute("data-confirm"));
+    if (message && !window.confirm(message)) { event.preventDefault(); event.stopImmediatePropagation(); }
   });
 
   // Global search: "/" jumps to the box; arrow keys move through the live results;
