@@ -26,6 +26,7 @@ from commonground.accounts.models import Role, WorkplaceAssignment
 from commonground.accounts.permissions import has_perm
 from commonground.campaigns.access import events_visible_to
 from commonground.campaigns.models import EventStatus
+from commonground.density import measure
 from commonground.density import queries as density
 from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.people.access import is_rep, log_people_listed, people_visible_to
@@ -107,15 +108,14 @@ def workplaces_without_rep(request: AuthenticatedHttpRequest, today: date) -> Se
         return None
     if not has_perm(user, "view_density"):
         return None
-    scope = density.scope_for(user)
+    # The density scope of a branch organiser or rep is their branches' patch already.
+    scope = measure.scope_for(user)
     qs = density.location_table(scope, "-workforce")
     if is_rep(user):
         qs = qs.filter(pk__in=user.workplaces.values("pk"))
         more_url = ""
     else:
-        councils = list(user.branches.values_list("councils", flat=True))
-        qs = qs.filter(council__in=[c for c in councils if c is not None])
-        more_url = reverse("density:targets") + "?" + urlencode({"rep": "no", "mine": "1"})
+        more_url = reverse("density:targets") + "?" + urlencode({"rep": "no"})
     rows = density.location_rows(scope, qs.filter(reps=0)[:MAX_ROWS])
     return Section(
         "no-rep",

@@ -9,6 +9,7 @@ template includes it with ``{% workplace_panel location %}``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -20,6 +21,7 @@ from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.campaigns.access import campaigns_visible_to
 from commonground.charters.access import targets_visible_to
+from commonground.density import measure
 from commonground.density import queries as density
 from commonground.people.access import (
     log_people_listed,
@@ -37,7 +39,8 @@ def workplace_panel(user: User, location: Location, request: HttpRequest | None)
     today = timezone.localdate()
     panel: dict[str, Any] = {"location": location, "today": today}
     if has_perm(user, "view_density"):
-        scope = density.scope_for(user)
+        # The user's members at this one workplace, inside their patch or not.
+        scope = replace(measure.scope_for(user), council_ids=None)
         rows = density.location_rows(scope, density.location_table(scope).filter(pk=location.pk))
         panel["row"] = rows[0] if rows else None
         panel["registered"] = bool(rows)
@@ -52,7 +55,7 @@ def workplace_panel(user: User, location: Location, request: HttpRequest | None)
         )
         panel["reps"] = list(
             WorkplaceRole.objects.filter(
-                person__in=here, ended__isnull=True, role__in=density.REP_ROLES
+                person__in=here, ended__isnull=True, role__in=measure.REP_ROLES
             )
             .select_related("person")
             .order_by("person__full_name")[:MAX_NAMES]
