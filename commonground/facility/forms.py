@@ -25,6 +25,10 @@ from commonground.facility.models import (
 from commonground.lib.widgets import DateInput
 
 
+def _person_label(user: User) -> str:
+    return user.get_full_name() or user.username
+
+
 class EntryForm(forms.ModelForm[Entry]):
     """An entry of facility time. A branch secretary (or a regional organiser, an admin) also
     chooses whose time it is: theirs, or a rep's of a branch they approve."""
@@ -48,19 +52,16 @@ class EntryForm(forms.ModelForm[Entry]):
             field = self.fields["activist"]
             assert isinstance(field, forms.ModelChoiceField)
             field.queryset = activists
-            field.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[method-assign]
+            field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
             self.initial.setdefault("activist", user.pk)
             self.order_fields(["activist"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         activist, branch = data.get("activist"), data.get("branch")
-        someone_else = activist is not None and activist.pk != self.user.pk
-        if (
-            someone_else
-            and branch is not None
-            and not activist.branches.filter(pk=branch.pk).exists()
-        ):
+        if activist is None or branch is None or activist.pk == self.user.pk:
+            return data
+        if not activist.branches.filter(pk=branch.pk).exists():
             self.add_error(
                 "branch",
                 _("%(name)s is not in this branch: choose their branch.")

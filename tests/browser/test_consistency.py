@@ -59,7 +59,7 @@ def make_queue(branch, council):
 @pytest.fixture
 def signed_charter(region, council_a):
     seed_charters()
-    charter = Charter.objects.order_by("pk").first()
+    charter = Charter.objects.order_by("pk")[0]
     target = Target.objects.create(
         kind=TargetKind.COUNCIL, name="Synthetic Bolton Council", region=region, council=council_a
     )

@@ -51,7 +51,7 @@ def organised_home(branch_organiser_a, region, branch_a, council_a, workplace_x)
         kind=TargetKind.COUNCIL, name="Synthetic Bolton Council", region=region, council=council_a
     )
     TargetStatus.objects.create(
-        target=target, charter=Charter.objects.order_by("pk").first(), status=Status.SIGNED
+        target=target, charter=Charter.objects.order_by("pk")[0], status=Status.SIGNED
     )
     return workplace_x
 
