@@ -22,4 +22,6 @@ urlpatterns = [
     path("map/councils.geojson", views.map_councils, name="map-councils"),
     path("map/locations.geojson", views.map_locations, name="map-locations"),
     path("import/", views.import_create, name="import-create"),
+    path("search/locations/", views.location_search, name="location-search"),
+    path("search/providers/", views.provider_search, name="provider-search"),
 ]

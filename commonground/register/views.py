@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -56,6 +56,7 @@ from commonground.register.queries import (
 )
 from commonground.register.readers import UnrecognisedFile
 from commonground.register.succession import chain
+from commonground.register.widgets import location_label
 from commonground.register.workforce import annotate_workforce, estimate, workforce_expression
 
 
@@ -416,6 +417,16 @@ COVERAGE_SHOW = {
 }
 
 
+PICKER_RESULTS = 15
+
+
+def _picker_query(request: AuthenticatedHttpRequest) -> tuple[str, str, str]:
+    """The picker's field name, box kind and the words typed into its search box."""
+    name = request.GET.get("name", "")[:50]
+    kind = "radio" if request.GET.get("kind") == "radio" else "checkbox"
+    return name, kind, request.GET.get(f"{name}-q", request.GET.get("q", "")).strip()[:100]
+
+
 @login_required
 @require_perm("view_register")
 @require_GET
@@ -454,4 +465,45 @@ def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
             "syncs": RegisterSync.objects.all()[:10] if can_see_syncs else None,
             "sources": coverage_sources() if can_see_syncs else None,
         },
+    )
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def location_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Workplaces matching the words, as boxes to tick (``register.widgets.RegisterPicker``)."""
+    name, kind, q = _picker_query(request)
+    found: list[Any] = []
+    if len(q) >= 2:
+        qs = filter_locations(
+            access.locations_visible_to(request.user).filter(registration_status="registered"),
+            {"q": q},
+        )
+        found = [(loc.cqc_id, location_label(loc)) for loc in qs[:PICKER_RESULTS]]
+    return render(
+        request,
+        "register/_picker_results.html",
+        {"name": name, "kind": kind, "q": q, "found": found},
+    )
+
+
+@login_required
+@require_perm("view_register")
+@require_GET
+def provider_search(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """Providers matching the words, as boxes to tick (``register.widgets.ProviderPicker``)."""
+    name, kind, q = _picker_query(request)
+    found: list[Any] = []
+    if len(q) >= 2:
+        qs = (
+            access.providers_visible_to(request.user)
+            .filter(Q(name__icontains=q) | Q(cqc_id__iexact=q))
+            .order_by("name")
+        )
+        found = [(p.pk, p.label) for p in qs[:PICKER_RESULTS]]
+    return render(
+        request,
+        "register/_picker_results.html",
+        {"name": name, "kind": kind, "q": q, "found": found},
     )

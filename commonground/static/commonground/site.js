@@ -9,6 +9,35 @@ document.addEventListener("DOMContentLoaded", function () {
     if (message && !window.confirm(message)) { event.preventDefault(); event.stopImmediatePropagation(); }
   });
 
+  // Forms whose fields depend on a choice (a goal's measure, a target's kind): show only the
+  // fields the chosen value uses. The server ignores the others whatever is sent.
+  document.querySelectorAll("form[data-fields-for]").forEach(function (form) {
+    var control = form.elements[form.getAttribute("data-fields-for")];
+    var source = document.getElementById(form.getAttribute("data-fields-map"));
+    if (!control || !source) { return; }
+    var map = JSON.parse(source.textContent);
+    var all = {};
+    Object.keys(map).forEach(function (k) { map[k].forEach(function (f) { all[f] = true; }); });
+    function update() {
+      var wanted = map[control.value] || [];
+      Object.keys(all).forEach(function (name) {
+        var box = form.querySelector('.field[data-field="' + name + '"]');
+        if (box) { box.hidden = wanted.indexOf(name) === -1; }
+      });
+    }
+    control.addEventListener("change", update);
+    update();
+  });
+
+  // A register picker's search box: Enter searches instead of sending the whole form.
+  document.body.addEventListener("keydown", function (event) {
+    var input = event.target;
+    if (event.key === "Enter" && input.closest && input.closest(".picker-search")) {
+      event.preventDefault();
+      input.dispatchEvent(new Event("search"));
+    }
+  });
+
   // Global search: "/" jumps to the box; arrow keys move through the live results;
   // Escape closes them. Enter always opens the full results page.
   var box = document.getElementById("site-search-q");
