@@ -11,12 +11,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.campaigns.models import Campaign, Event, EventSignup, Goal, LawfulBasis
 from commonground.people.actions import person_from_signup
+
+HELD_TOO_EARLY = _lazy("An event can be marked held once it has started.")
 
 
 def _require(actor: User | None, perm: str) -> None:
@@ -128,6 +131,8 @@ def save_event(
 ) -> Event:
     """Create or update an event (outcomes, head count and "held" are recorded here too)."""
     _require(actor, "change_campaigns")
+    if event.held_before_it_starts():
+        raise ValidationError(HELD_TOO_EARLY)
     creating = event.pk is None
     changes = {} if creating else _changes(previous or {}, event)
     event.save()

@@ -48,7 +48,7 @@ def seed(region: Region) -> str:
         starts_on=start,
         ends_on=start + datetime.timedelta(days=730),
         region=region,
-        partners="Greater Manchester Citizens (demo link)\nLiverpool Citizens (forming)",
+        partners="Liverpool Citizens (forming)",
         is_demo=True,
     )
     actions.save_campaign(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import Branch, User
+from commonground.campaigns.actions import HELD_TOO_EARLY
 from commonground.campaigns.models import (
     DEFAULT_CONSENT_WORDING,
     Campaign,
@@ -21,6 +23,7 @@ from commonground.campaigns.models import (
 from commonground.charters.models import Charter
 from commonground.lib.widgets import DateInput, DateTimeInput
 from commonground.register.models import Council, Location
+from commonground.register.widgets import RegisterPicker
 
 
 class CampaignFilterForm(forms.Form):
@@ -64,6 +67,11 @@ class CampaignForm(forms.ModelForm[Campaign]):
         charter_field = self.fields["charters"]
         assert isinstance(charter_field, forms.ModelMultipleChoiceField)
         charter_field.queryset = Charter.objects.all()
+        self.fields["partners"].label = _("Other partners")
+        self.fields["partners"].help_text = _(
+            "Partners not recorded in Alliances, one per line. Partners from Alliances are "
+            "added on the campaign's page."
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -73,11 +81,23 @@ class CampaignForm(forms.ModelForm[Campaign]):
 
 
 class GoalForm(forms.ModelForm[Goal]):
-    workplace_ids = forms.CharField(
+    workplaces = forms.ModelMultipleChoiceField(
         label=_("Target workplaces"),
+        queryset=Location.objects.none(),
+        to_field_name="cqc_id",
         required=False,
-        help_text=_("Density goals: CQC location ids, separated by commas or spaces."),
+        widget=RegisterPicker,
+        help_text=_("Type part of a name or a postcode, then tick the workplaces."),
     )
+
+    # Which fields each measure uses: the others are hidden (site.js) and ignored.
+    FIELDS_FOR_METRIC: ClassVar[dict[str, list[str]]] = {
+        Metric.MEMBERS_RECRUITED: ["branches"],
+        Metric.DENSITY: ["workplaces"],
+        Metric.COUNCILS_SIGNED: ["councils", "charter"],
+        Metric.EVENTS_HELD: ["event_kind"],
+        Metric.ATTENDANCE: ["event_kind"],
+    }
 
     class Meta:
         model = Goal
@@ -111,22 +131,30 @@ class GoalForm(forms.ModelForm[Goal]):
         ).exclude(kind="district")
         councils.help_text = _("Councils signed: empty = every council in the region.")
         councils.widget.attrs["size"] = 6
+        workplaces = self.fields["workplaces"]
+        assert isinstance(workplaces, forms.ModelMultipleChoiceField)
+        workplaces.queryset = Location.objects.filter(
+            council__region_id=campaign.region_id, is_social_care=True
+        )
 
-    def clean_workplace_ids(self) -> list[Location]:
-        raw = self.cleaned_data.get("workplace_ids") or ""
-        ids = [p for p in raw.replace(",", " ").split() if p]
-        found = list(Location.objects.filter(cqc_id__in=ids))
-        missing = set(ids) - {loc.cqc_id for loc in found}
-        if missing:
-            raise forms.ValidationError(
-                _("Not in the register: %(ids)s") % {"ids": ", ".join(sorted(missing))}
-            )
-        return found
+    def fields_for_metric(self) -> dict[str, list[str]]:
+        return {str(k): v for k, v in self.FIELDS_FOR_METRIC.items()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("metric") == Metric.DENSITY and not data.get("workplace_ids"):
-            self.add_error("workplace_ids", _("Name the target workplaces."))
+        metric = data.get("metric")
+        used = self.FIELDS_FOR_METRIC.get(metric or "", [])
+        for name in {f for names in self.FIELDS_FOR_METRIC.values() for f in names} - set(used):
+            # Hidden for this measure: whatever the browser still sent is dropped.
+            field = self.fields[name]
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                data[name] = []
+            elif isinstance(field, forms.ModelChoiceField):
+                data[name] = None
+            else:
+                data[name] = ""
+        if metric == Metric.DENSITY and not data.get("workplaces"):
+            self.add_error("workplaces", _("Choose the target workplaces."))
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", _("The end is before the start."))
@@ -216,6 +244,12 @@ class EventForm(forms.ModelForm[Event]):
         data = super().clean() or {}
         if data.get("ends_at") and data.get("starts_at") and data["ends_at"] < data["starts_at"]:
             self.add_error("ends_at", _("The end is before the start."))
+        if (
+            data.get("status") == EventStatus.HELD
+            and data.get("starts_at")
+            and data["starts_at"] > timezone.now()
+        ):
+            self.add_error("status", HELD_TOO_EARLY)
         return data
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from commonground.campaigns.models import Event, EventSignup, EventStatus, Goal, Metric
 from commonground.charters.models import SIGNED_STATES, TargetKind, TargetStatus
@@ -143,6 +144,7 @@ def _events(scope: GoalScope) -> Any:
     qs = Event.objects.filter(
         campaign_id=scope.campaign_id,
         status=EventStatus.HELD,
+        starts_at__lte=timezone.now(),  # "held" before it started is not counted
         starts_at__date__gte=scope.start,
         starts_at__date__lte=scope.end,
     )

@@ -160,6 +160,10 @@ class Event(models.Model):
     def media_link_list(self) -> list[str]:
         return [line.strip() for line in self.media_links.splitlines() if line.strip()]
 
+    def held_before_it_starts(self) -> bool:
+        """Marked held while its start is still to come: not counted, not saved."""
+        return self.status == EventStatus.HELD and self.starts_at > timezone.now()
+
     @property
     def is_upcoming(self) -> bool:
         return self.status == EventStatus.PLANNED and self.starts_at >= timezone.now()

@@ -219,7 +219,7 @@ def goal_create(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             m2m={
                 "branches": form.cleaned_data["branches"],
                 "councils": form.cleaned_data["councils"],
-                "workplaces": form.cleaned_data["workplace_ids"],
+                "workplaces": form.cleaned_data["workplaces"],
             },
             request=request,
         )

@@ -156,15 +156,22 @@ def good_practice(region: Region, *, limit: int = 5) -> list[Item]:
 
 
 def goal_bars(
-    campaigns: Any, *, suppress_small: bool = True, today: datetime.date | None = None
+    campaigns: Any,
+    *,
+    suppress_small: bool = True,
+    today: datetime.date | None = None,
+    active_only: bool = True,
+    name_campaigns: bool = True,
 ) -> list[Bar]:
-    """Progress of every goal of the active ``campaigns`` (metrics computed from the data)."""
+    """Progress of every goal of ``campaigns`` (the active ones unless ``active_only`` is
+    false), computed from the data; each label names its campaign unless told not to."""
     today = today or timezone.localdate()
-    active = campaigns.filter(starts_on__lte=today).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gte=today)
-    )
+    if active_only:
+        campaigns = campaigns.filter(starts_on__lte=today).filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gte=today)
+        )
     bars = []
-    goals = Goal.objects.filter(campaign__in=active).select_related("campaign", "charter")
+    goals = Goal.objects.filter(campaign__in=campaigns).select_related("campaign", "charter")
     for goal in goals.order_by("campaign__name", "position", "pk"):
         p = progress(goal, suppress_small=suppress_small)
         value = p.value
@@ -172,7 +179,8 @@ def goal_bars(
         if p.hidden:
             value, note = None, _("fewer than %(n)d") % {"n": suppress_below()}
         label = goal.label or goal.get_metric_display()
-        bars.append(Bar(f"{label} ({goal.campaign.name})", value, p.target, note))
+        shown = f"{label} ({goal.campaign.name})" if name_campaigns else str(label)
+        bars.append(Bar(shown, value, p.target, note))
     return bars
 
 

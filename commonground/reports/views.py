@@ -9,9 +9,10 @@ from django.views.decorators.http import require_GET
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
+from commonground.campaigns.access import get_campaign_for_user
 from commonground.lib.disclosure import suppress_below
 from commonground.register.access import get_region_for_user, regions_visible_to
-from commonground.reports import pdf, queries
+from commonground.reports import campaign, pdf, queries
 
 
 def _report(request: AuthenticatedHttpRequest) -> queries.Report:
@@ -46,5 +47,32 @@ def report_pdf(request: AuthenticatedHttpRequest) -> HttpResponse:
     stamp = report.generated.date().isoformat()
     response["Content-Disposition"] = (
         f'inline; filename="campaign-report-{report.region.slug}-{stamp}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_perm("view_reports")
+@require_GET
+def campaign_report(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """One campaign's own report (web page): aggregates only."""
+    report = campaign.campaign_report(get_campaign_for_user(request.user, slug))
+    chart = campaign.goals_chart(report)
+    return render(
+        request,
+        "reports/campaign.html",
+        {"report": report, "chart": chart, "small": suppress_below()},
+    )
+
+
+@login_required
+@require_perm("view_reports")
+@require_GET
+def campaign_report_pdf(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    report = campaign.campaign_report(get_campaign_for_user(request.user, slug))
+    response = HttpResponse(pdf.render_campaign(report), content_type="application/pdf")
+    stamp = report.generated.date().isoformat()
+    response["Content-Disposition"] = (
+        f'inline; filename="campaign-report-{report.campaign.slug}-{stamp}.pdf"'
     )
     return response
