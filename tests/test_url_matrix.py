@@ -365,6 +365,8 @@ MATRIX: dict[str, U] = {
     ),
     # --- register: public CQC data, region-wide
     "register:location-list": U(gate("view_register")),
+    "register:location-search": U(gate("view_register"), query="?name=w&w-q=synthetic"),
+    "register:provider-search": U(gate("view_register"), query="?name=p&p-q=synthetic"),
     "register:location-detail": U(
         ab(gate("view_register"), gate("view_register")), args=obj("location", "cqc_id", "cqc_id")
     ),
@@ -554,6 +556,11 @@ MATRIX: dict[str, U] = {
         args=lambda w, v: {"slug": w["campaign", v].slug, "pk": w["goal", v].pk},
     ),
     # --- alliances: partners region-wide; a branch changes its own affiliations and ledger
+    "alliances:campaign-partners": U(
+        gate("change_campaigns", 405),
+        post=POST_CAMPAIGN_WRITE,
+        args=obj("campaign", "slug", "slug"),
+    ),
     "alliances:partner-list": U(gate("view_alliances")),
     "alliances:partner-create": U(gate("change_alliances"), post=writes(gate("change_alliances"))),
     "alliances:partner-detail": U(gate("view_alliances"), args=pk("partner")),
@@ -710,6 +717,8 @@ MATRIX: dict[str, U] = {
     # no model; nobody else gets past the admin login. People are not in the Django admin at
     # all (see test_people_are_not_in_the_django_admin).
     "admin:index": U({p: 200 if p == "admin" else 302 for p in PERSONAS}),
+    "reports:campaign-report": U(gate("view_reports"), args=obj("campaign", "slug", "slug")),
+    "reports:campaign-report-pdf": U(gate("view_reports"), args=obj("campaign", "slug", "slug")),
     "reports:index": U(gate("view_reports")),
     "reports:report-pdf": U(gate("view_reports")),
     # --- exports landing with the exporter framework and the privacy work

@@ -204,9 +204,13 @@ def record_pledge_outcome(
     honoured: bool | None,
     request: HttpRequest | None = None,
 ) -> None:
-    """For a candidate: were they elected, and did they honour their pledge?"""
+    """For a candidate: were they elected, and did they honour their pledge? Refused before
+    the election, and "honoured" for someone not elected (``Target.pledge_outcome_problem``)."""
     _require(actor, "change_charters")
     target = target_status.target
+    problem = target.pledge_outcome_problem(elected, honoured, timezone.localdate())
+    if problem:
+        raise ValidationError(problem)
     target.elected = elected
     target.save(update_fields=["elected"])
     target_status.pledge_honoured = honoured

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
@@ -22,6 +22,7 @@ from commonground.charters.models import (
 )
 from commonground.lib.widgets import DateInput
 from commonground.register.models import CombinedAuthority, Council, Provider
+from commonground.register.widgets import ProviderPicker
 
 
 class TargetFilterForm(forms.Form):
@@ -77,22 +78,65 @@ class TargetForm(forms.ModelForm[Target]):
             branch_field.queryset = Branch.objects.filter(region=region)
             ca_field.queryset = CombinedAuthority.objects.filter(region=region)
         council_field.queryset = councils
-        # Providers can number thousands: only the ones already chosen are listed; choose a
-        # provider by its CQC id instead.
-        provider_field.queryset = Provider.objects.filter(pk=self.instance.provider_id or 0)
+        # Providers number thousands: the picker lists the chosen one and finds others by
+        # name as you type (register.widgets); a CQC provider id works too.
+        providers = Provider.objects.all()
+        if region is not None:
+            providers = providers.filter(locations__council__region=region).distinct()
+        provider_field.queryset = providers
         provider_field.required = False
+        provider_field.widget = ProviderPicker(multiple=False)
+        provider_field.help_text = _("Type part of the provider's name, then choose it.")
         self.fields["provider_cqc_id"] = forms.CharField(
-            label=_("Provider CQC id"),
+            label=_("or its CQC provider id"),
             required=False,
-            help_text=_("Providers: the CQC provider id, e.g. 1-101641570."),
+            help_text=_("e.g. 1-101641570"),
         )
         self.fields["name"].required = False
         self.fields["name"].help_text = _("Leave empty to use the council's or provider's name.")
-        self.order_fields(["kind", "name", "council", "combined_authority", "provider_cqc_id"])
+        self.order_fields(
+            ["kind", "name", "council", "combined_authority", "provider", "provider_cqc_id"]
+        )
+
+    # Which fields each kind of target uses: the others are hidden (site.js) and ignored.
+    FIELDS_FOR_KIND: ClassVar[dict[str, list[str]]] = {
+        TargetKind.COUNCIL: [
+            "council",
+            "office",
+            "contact_name",
+            "contact_address",
+            "contact_email",
+        ],
+        TargetKind.MAYOR: [
+            "combined_authority",
+            "office",
+            "contact_name",
+            "contact_address",
+            "contact_email",
+        ],
+        TargetKind.CANDIDATE: ["standing_for", "election_date", "combined_authority", "council"],
+        TargetKind.PROVIDER: [
+            "provider",
+            "provider_cqc_id",
+            "office",
+            "contact_name",
+            "contact_address",
+            "contact_email",
+        ],
+    }
+
+    def fields_for_kind(self) -> dict[str, list[str]]:
+        return {str(k): v for k, v in self.FIELDS_FOR_KIND.items()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind")
+        used = set(self.FIELDS_FOR_KIND.get(kind or "", []))
+        for name in {f for names in self.FIELDS_FOR_KIND.values() for f in names} - used:
+            # Hidden for this kind: whatever the browser still sent is dropped.
+            data[name] = None if isinstance(self.fields[name], forms.ModelChoiceField) else ""
+            if name == "election_date":
+                data[name] = None
         cqc_id = (data.get("provider_cqc_id") or "").strip()
         if cqc_id:
             provider = Provider.objects.filter(cqc_id=cqc_id).first()
@@ -225,9 +269,24 @@ class PledgeOutcomeForm(forms.Form):
     elected = forms.ChoiceField(label=_("Elected?"), choices=CHOICES, required=False)
     honoured = forms.ChoiceField(label=_("Pledge honoured?"), choices=CHOICES, required=False)
 
+    def __init__(self, *args: Any, target: Target, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.target = target
+
     @staticmethod
     def to_bool(value: str) -> bool | None:
         return {"yes": True, "no": False}.get(value)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        problem = self.target.pledge_outcome_problem(
+            self.to_bool(data.get("elected", "")),
+            self.to_bool(data.get("honoured", "")),
+            timezone.localdate(),
+        )
+        if problem:
+            raise forms.ValidationError(problem)
+        return data
 
 
 class CommitmentForm(forms.ModelForm[Commitment]):

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -168,6 +169,21 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def pledge_outcome_problem(
+        self, elected: bool | None, honoured: bool | None, today: datetime.date
+    ) -> str:
+        """Why an election outcome cannot be recorded (empty when it can): not before the
+        election, and a pledge is kept or broken only by someone elected."""
+        if (elected is not None or honoured is not None) and (
+            self.election_date is not None and today < self.election_date
+        ):
+            return _("The election is on %(date)s: record the outcome after it.") % {
+                "date": date_format(self.election_date, "j M Y")
+            }
+        if honoured is not None and elected is not True:
+            return _("Only a candidate who was elected can keep or break the pledge.")
+        return ""
 
     @property
     def is_person(self) -> bool:

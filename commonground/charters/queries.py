@@ -12,6 +12,7 @@ from django.db.models import Avg, Count, IntegerField, OuterRef, Q, QuerySet, Su
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from commonground.charters.models import (
     SIGNED_STATES,
@@ -155,6 +156,8 @@ class Row:
     target_id: int | None = None
     council_id: int | None = None
     is_demo: bool = False
+    pledge_honoured: bool | None = None
+    """Candidates after the election: kept (True) or broken (False) their pledge."""
     extra: dict[str, Any] = field(default_factory=dict)
 
     # ``since`` and ``signed_on`` stay ISO for exports, JSON and the API; pages show these.
@@ -182,12 +185,18 @@ class Row:
 def _status_row(ts: TargetStatus | None, target: Target | None, council: Council | None) -> Row:
     status = Status(ts.status) if ts else Status.NOT_APPROACHED
     kind = target.kind if target else TargetKind.COUNCIL
+    honoured = ts.pledge_honoured if ts else None
+    label = str(status.label)
+    if honoured is False:
+        label = _("%(status)s · pledge not honoured") % {"status": label}
+    elif honoured is True:
+        label = _("%(status)s · pledge honoured") % {"status": label}
     return Row(
         name=target.name if target else (council.name if council else ""),
         kind=kind,
         kind_label=str(TargetKind(kind).label),
         status=status.value,
-        status_label=str(status.label),
+        status_label=label,
         colour=STATUS_COLOURS[status],
         since=ts.status_since.isoformat() if ts and ts.status_since else None,
         signed_on=ts.signed_on.isoformat() if ts and ts.signed_on else None,
@@ -196,6 +205,7 @@ def _status_row(ts: TargetStatus | None, target: Target | None, council: Council
         target_id=target.pk if target else None,
         council_id=council.pk if council else (target.council_id if target else None),
         is_demo=bool(ts and ts.is_demo),
+        pledge_honoured=honoured,
     )
 
 

@@ -344,6 +344,7 @@ def target_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if compliance
         else None,
         "pledge_form": PledgeOutcomeForm(
+            target=target,
             auto_id="pledge_%s",
             initial={
                 "elected": {True: "yes", False: "no"}.get(target.elected, ""),  # type: ignore[arg-type]
@@ -404,7 +405,7 @@ def status_change(request: AuthenticatedHttpRequest, pk: int, slug: str) -> Http
 @require_POST
 def pledge_outcome(request: AuthenticatedHttpRequest, pk: int, slug: str) -> HttpResponse:
     ts = _status_for_write(request, pk, slug)
-    form = PledgeOutcomeForm(request.POST)
+    form = PledgeOutcomeForm(request.POST, target=ts.target)
     if form.is_valid():
         actions.record_pledge_outcome(
             request.user,
@@ -414,6 +415,9 @@ def pledge_outcome(request: AuthenticatedHttpRequest, pk: int, slug: str) -> Htt
             request=request,
         )
         messages.success(request, _("Pledge outcome saved."))
+    else:
+        for error in form.non_field_errors():
+            messages.error(request, error)
     return _back(ts)
 
 
