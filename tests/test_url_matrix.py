@@ -556,7 +556,7 @@ MATRIX: dict[str, U] = {
         args=lambda w, v: {"slug": w["campaign", v].slug, "pk": w["goal", v].pk},
     ),
     # --- alliances: partners region-wide; a branch changes its own affiliations and ledger
-    "alliances:campaign-partners": U(
+    "campaigns:campaign-partners": U(
         gate("change_campaigns", 405),
         post=POST_CAMPAIGN_WRITE,
         args=obj("campaign", "slug", "slug"),

@@ -20,8 +20,6 @@ from commonground.alliances.models import (
     Partner,
 )
 from commonground.audit.log import log_action
-from commonground.campaigns.access import campaigns_writable_by
-from commonground.campaigns.models import Campaign
 from commonground.lib.changes import diff, snapshot
 from commonground.register.models import Council
 
@@ -212,34 +210,4 @@ def delete_support(actor: User, entry: LedgerEntry, *, request: HttpRequest | No
     entry.delete()
     log_action(
         partner, "alliances.ledger.deleted", actor, data, branch_id=branch_id, request=request
-    )
-
-
-@transaction.atomic
-def link_campaign(
-    actor: User,
-    partner: Partner,
-    campaign: Campaign,
-    *,
-    linked: bool = True,
-    request: HttpRequest | None = None,
-) -> None:
-    """Name (or stop naming) a partner as working on a campaign; the campaign's writer does it."""
-    if campaign.region_id != partner.region_id:
-        raise PermissionDenied
-    if not campaigns_writable_by(actor).filter(pk=campaign.pk).exists():
-        raise PermissionDenied
-    present = partner.campaigns.filter(pk=campaign.pk).exists()
-    if linked == present:
-        return
-    if linked:
-        partner.campaigns.add(campaign)
-    else:
-        partner.campaigns.remove(campaign)
-    log_action(
-        partner,
-        "alliances.partner.campaign_linked" if linked else "alliances.partner.campaign_unlinked",
-        actor,
-        {"campaign": campaign.pk},
-        request=request,
     )

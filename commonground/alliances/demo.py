@@ -21,7 +21,6 @@ from commonground.alliances.models import (
     SupportKind,
     Unit,
 )
-from commonground.campaigns.models import Campaign
 from commonground.register.models import Region
 
 PARTNERS = (
@@ -304,9 +303,6 @@ def seed(region: Region) -> str:
                 "description": text,
             },
         )
-    # The demo campaign names its partner from Alliances (campaigns is seeded first).
-    for campaign in Campaign.objects.filter(region=region, is_demo=True):
-        partners["Greater Manchester Citizens"].campaigns.add(campaign)
     return (
         f"{len(partners)} partners, {Affiliation.objects.count()} affiliations, "
         f"{len(actions)} joint actions, {LedgerEntry.objects.count()} ledger rows"

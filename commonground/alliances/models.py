@@ -67,11 +67,6 @@ class Partner(models.Model):
         "register.Council", blank=True, related_name="alliance_partners"
     )
     issues = models.ManyToManyField(IssueTag, blank=True, related_name="partners")
-    # The campaigns this partner works on with us (shown on both pages). The link is kept
-    # here, in the app above campaigns, so that campaigns never imports alliances.
-    campaigns = models.ManyToManyField(
-        "campaigns.Campaign", blank=True, related_name="alliance_partners"
-    )
     is_synthetic = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

@@ -30,5 +30,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("ledger/new/", views.ledger_add, name="ledger-create"),
     path("ledger/<int:pk>/delete/", views.ledger_delete, name="ledger-delete"),
     path("network/", views.network_view, name="network"),
-    path("campaigns/<slug:slug>/partners/", views.campaign_partners, name="campaign-partners"),
 ]

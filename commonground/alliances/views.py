@@ -56,7 +56,6 @@ from commonground.alliances.queries import (
     with_counts,
 )
 from commonground.audit.exports import export_response
-from commonground.campaigns.access import get_campaign_for_user
 from commonground.lib.pagination import paginate
 
 
@@ -370,24 +369,3 @@ def network_view(request: AuthenticatedHttpRequest) -> HttpResponse:
         "alliances/network.html",
         {"net": net, "kind": kind, "kinds": PartnerType.choices, "issues": IssueTag.objects.all()},
     )
-
-
-@login_required
-@require_perm("change_campaigns")
-@require_POST
-def campaign_partners(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
-    """Name a partner as working on a campaign, or stop (from the campaign's page)."""
-    campaign = get_campaign_for_user(request.user, slug, write=True)
-    pk = request.POST.get("partner", "")
-    partner = get_partner_for_user(request.user, int(pk)) if pk.isdigit() else None
-    if partner is None:
-        messages.error(request, _("Choose a partner."))
-    else:
-        linked = request.POST.get("action") != "remove"
-        actions.link_campaign(request.user, partner, campaign, linked=linked, request=request)
-        messages.success(
-            request,
-            (_("%(name)s added to the campaign.") if linked else _("%(name)s removed."))
-            % {"name": partner.name},
-        )
-    return redirect("campaigns:campaign-detail", slug=campaign.slug)

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
+from commonground.alliances.models import Partner
 from commonground.audit.log import log_action
+from commonground.campaigns.access import campaigns_writable_by
 from commonground.campaigns.models import Campaign, Event, EventSignup, Goal, LawfulBasis
 from commonground.people.actions import person_from_signup
 
@@ -240,3 +242,34 @@ def signup_to_person(signup: EventSignup, actor: User | None = None) -> int:
             branch_id=signup.event.branch_id,
         )
     return int(person.pk)
+
+
+@transaction.atomic
+def link_partner(
+    actor: User,
+    campaign: Campaign,
+    partner: Partner,
+    *,
+    linked: bool = True,
+    request: HttpRequest | None = None,
+) -> None:
+    """Name (or stop naming) a partner from Alliances as working on the campaign."""
+    _require(actor, "change_campaigns")
+    if campaign.region_id != partner.region_id:
+        raise PermissionDenied
+    if not campaigns_writable_by(actor).filter(pk=campaign.pk).exists():
+        raise PermissionDenied
+    present = campaign.alliance_partners.filter(pk=partner.pk).exists()
+    if linked == present:
+        return
+    if linked:
+        campaign.alliance_partners.add(partner)
+    else:
+        campaign.alliance_partners.remove(partner)
+    log_action(
+        campaign,
+        "campaigns.campaign.partner_linked" if linked else "campaigns.campaign.partner_unlinked",
+        actor,
+        {"partner": partner.pk},
+        request=request,
+    )

@@ -25,7 +25,10 @@ class Campaign(models.Model):
     charters = models.ManyToManyField(
         "charters.Charter", blank=True, related_name="campaigns", verbose_name=_("charters")
     )
-    # Free text until the alliances app provides partner records to link to.
+    # Partners recorded in Alliances, linked; ``partners`` keeps those not recorded there.
+    alliance_partners = models.ManyToManyField(
+        "alliances.Partner", blank=True, related_name="campaigns", verbose_name=_("partners")
+    )
     partners = models.TextField(_("partners"), blank=True, help_text=_("One partner per line."))
     is_demo = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)

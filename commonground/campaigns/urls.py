@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("events/<int:pk>/signup/", views.event_signup, name="event-signup"),
     path("<slug:slug>/", views.campaign_detail, name="campaign-detail"),
     path("<slug:slug>/edit/", views.campaign_edit, name="campaign-edit"),
+    path("<slug:slug>/partners/", views.campaign_partners, name="campaign-partners"),
     path("<slug:slug>/goals/add/", views.goal_create, name="goal-create"),
     path("<slug:slug>/goals/<int:pk>/delete/", views.goal_delete, name="goal-delete"),
 ]

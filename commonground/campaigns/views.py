@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.accounts.access import branches_visible_to, require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm, must_suppress
+from commonground.alliances.access import get_partner_for_user, partners_visible_to
 from commonground.audit.exports import export_response
 from commonground.campaigns import actions
 from commonground.campaigns.access import (
@@ -188,6 +189,9 @@ def campaign_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             )
     activity.sort(key=lambda a: a["on"], reverse=True)
     map_charter = charters[0] if charters else None
+    can_change = campaigns_writable_by(request.user).filter(pk=campaign.pk).exists()
+    partners = partners_visible_to(request.user).filter(region_id=campaign.region_id)
+    linked = partners.filter(campaigns=campaign).order_by("name")
     return render(
         request,
         "campaigns/campaign_detail.html",
@@ -201,9 +205,34 @@ def campaign_detail(request: AuthenticatedHttpRequest, slug: str) -> HttpRespons
             "geojson_url": reverse("charters:map-geojson") + f"?charter={map_charter.slug}"
             if map_charter and has_perm(request.user, "view_charters")
             else "",
-            "can_change": campaigns_writable_by(request.user).filter(pk=campaign.pk).exists(),
+            "can_change": can_change,
+            "partners_linked": list(linked),
+            "partners_other": list(partners.exclude(campaigns=campaign).order_by("name"))
+            if can_change
+            else [],
         },
     )
+
+
+@login_required
+@require_perm("change_campaigns")
+@require_POST
+def campaign_partners(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """Name a partner from Alliances on the campaign, or stop (from the campaign's page)."""
+    campaign = get_campaign_for_user(request.user, slug, write=True)
+    pk = request.POST.get("partner", "")
+    partner = get_partner_for_user(request.user, int(pk)) if pk.isdigit() else None
+    if partner is None:
+        messages.error(request, _("Choose a partner."))
+    else:
+        linked = request.POST.get("action") != "remove"
+        actions.link_partner(request.user, campaign, partner, linked=linked, request=request)
+        messages.success(
+            request,
+            (_("%(name)s added to the campaign.") if linked else _("%(name)s removed."))
+            % {"name": partner.name},
+        )
+    return redirect("campaigns:campaign-detail", slug=campaign.slug)
 
 
 @login_required

@@ -22,13 +22,13 @@ from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from commonground.accounts.models import Role, WorkplaceAssignment
+from commonground.accounts.http import AuthenticatedHttpRequest
+from commonground.accounts.models import Role, User, WorkplaceAssignment
 from commonground.accounts.permissions import has_perm
 from commonground.campaigns.access import events_visible_to
 from commonground.campaigns.models import EventStatus
 from commonground.density import measure
 from commonground.density import queries as density
-from commonground.lib.http import AuthenticatedHttpRequest
 from commonground.people.access import is_rep, log_people_listed, people_visible_to
 
 FOLLOW_UP_DAYS = 7
@@ -157,10 +157,6 @@ def sections_for(request: AuthenticatedHttpRequest) -> list[Section]:
     return [s for s in built if s is not None]
 
 
-def starts_on_my_day(user: Any) -> bool:
+def starts_on_my_day(user: User) -> bool:
     """Reps and branch organisers land on My day after logging in; others on the dashboard."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and not getattr(user, "is_admin", False)
-        and getattr(user, "role", "") in (Role.REP, Role.BRANCH_ORGANISER)
-    )
+    return not user.is_admin and user.role in (Role.REP, Role.BRANCH_ORGANISER)

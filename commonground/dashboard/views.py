@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from commonground.accounts.access import branches_visible_to
 from commonground.accounts.http import AuthenticatedHttpRequest
+from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.dashboard import help as guide
 from commonground.dashboard.domains import DOMAINS_BY_SLUG, domain_links
@@ -27,7 +28,7 @@ from commonground.reports.queries import dashboard_panels
 @require_GET
 def root(request: HttpRequest) -> HttpResponse:
     """Where a user lands: My day for reps and branch organisers, else the dashboard."""
-    if request.user.is_authenticated:
+    if isinstance(request.user, User):
         return redirect("dashboard:my-day" if starts_on_my_day(request.user) else "dashboard:home")
     return redirect("accounts:login")
 
@@ -64,7 +65,7 @@ def search_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
     groups = search(request.user, q, request=request)
     context = {"form": form, "q": q, "groups": groups, "min_length": MIN_LENGTH}
-    if getattr(request, "htmx", False):
+    if request.htmx:
         return render(request, "dashboard/_search_results.html", context)
     return render(request, "dashboard/search.html", context)
 

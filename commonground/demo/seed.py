@@ -15,6 +15,7 @@ from commonground.accounts.models import Branch, Role, ServiceGroup, User, Workp
 from commonground.alliances import demo as alliances_demo
 from commonground.alliances.models import Partner
 from commonground.campaigns import demo as campaigns_demo
+from commonground.campaigns.models import Campaign
 from commonground.charters import demo as charters_demo
 from commonground.density import demo as density_demo
 from commonground.facility import demo as facility_demo
@@ -188,6 +189,16 @@ def attribute_recruits(region: Region) -> str:
     return f"{attributed.count()} synthetic people attributed to the partner they were recruited through"
 
 
+def link_campaign_partners(region: Region) -> str:
+    """The demo campaign names its partner from Alliances (seeded after both exist)."""
+    partner = Partner.objects.filter(region=region, name="Greater Manchester Citizens").first()
+    if partner is None:
+        return "no partner to link"
+    for campaign in Campaign.objects.filter(region=region, is_demo=True):
+        campaign.alliance_partners.add(partner)
+    return f"{partner.name} named on {partner.campaigns.count()} demo campaign(s)"
+
+
 # Each domain app's ``demo.seed(region) -> str`` (a one-line summary), in this order, after
 # the foundation, so later domains can build on earlier ones.
 DEMO_STEPS: tuple[tuple[str, Callable[[Region], object]], ...] = (
@@ -199,6 +210,7 @@ DEMO_STEPS: tuple[tuple[str, Callable[[Region], object]], ...] = (
     ("campaigns", campaigns_demo.seed),
     ("alliances", alliances_demo.seed),
     ("recruits", attribute_recruits),
+    ("campaign partners", link_campaign_partners),
     ("publicpages", publicpages_demo.seed),
     ("library", library_demo.seed),
     ("facility", facility_demo.seed),
