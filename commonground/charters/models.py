@@ -182,7 +182,7 @@ class Target(models.Model):
                 "date": date_format(self.election_date, "j M Y")
             }
         if honoured is not None and elected is not True:
-            return _("Only a candidate who was elected can keep or break the pledge.")
+            return str(_("Only a candidate who was elected can keep or break the pledge."))
         return ""
 
     @property

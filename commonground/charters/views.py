@@ -417,7 +417,7 @@ def pledge_outcome(request: AuthenticatedHttpRequest, pk: int, slug: str) -> Htt
         messages.success(request, _("Pledge outcome saved."))
     else:
         for error in form.non_field_errors():
-            messages.error(request, error)
+            messages.error(request, str(error))
     return _back(ts)
 
 
