@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from commonground.lib.env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -350,9 +352,20 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 
-# Maps render with no tiles by default (shapes and points only, offline). An operator may set
-# a tile URL template, e.g. their own tile server.
-COMMONGROUND_MAP_TILES = env_str("COMMONGROUND_MAP_TILES", "")
+# Maps draw council boundaries and care locations with no background tiles by default: they
+# work offline and send nothing to a third party. An operator may add a tile layer under them
+# with a Leaflet URL template (docs/deployment.md), e.g. their own tile server; the tile host is
+# then allowed in the Content Security Policy's img-src.
+COMMONGROUND_TILE_URL = env_str("COMMONGROUND_TILE_URL", "")
+COMMONGROUND_TILE_ATTRIBUTION = env_str("COMMONGROUND_TILE_ATTRIBUTION", "")
+if COMMONGROUND_TILE_URL:
+    _tiles = urlsplit(COMMONGROUND_TILE_URL.replace("{s}.", "*."))
+    if _tiles.scheme not in ("http", "https") or not _tiles.netloc:
+        raise ImproperlyConfigured(
+            "COMMONGROUND_TILE_URL must be an http(s) URL template such as "
+            "https://tiles.example.org/{z}/{x}/{y}.png"
+        )
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
 
 LOGGING = {
     "version": 1,

@@ -158,6 +158,7 @@ def location_detail(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpRespo
             "can_carry_over": can_change and current is not None,
             "missing_relations": _missing_relations(location),
             "map_data": {
+                "id": location.cqc_id,
                 "lat": location.latitude,
                 "lng": location.longitude,
                 "approximate": location.coordinates_approximate,
@@ -165,6 +166,12 @@ def location_detail(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpRespo
                 "shapes": reverse("register:map-councils") + f"?council={location.council.ons_code}"
                 if location.council
                 else "",
+                # The neighbours: the other registered homes and agencies of its council.
+                "points": reverse("register:map-locations") + f"?council={location.council.ons_code}"
+                if location.council
+                else "",
+                "location_url": reverse("register:location-detail", args=["__ID__"]),
+                "council_url": reverse("register:council-detail", args=["__CODE__"]),
             },
         },
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.conf import settings
 
 from commonground.accounts.permissions import has_perm
 from commonground.audit.display import describe
@@ -53,3 +54,12 @@ def audit_details(data: Any) -> list[tuple[str, str]]:
 def job_result(result: Any) -> list[tuple[str, str]]:
     """A finished job's counts as (label, value) pairs."""
     return result_rows(result)
+
+
+@register.simple_tag
+def map_tiles() -> dict[str, str]:
+    """The operator's tile layer for maps, if any (``COMMONGROUND_TILE_URL``; off by default)."""
+    return {
+        "url": settings.COMMONGROUND_TILE_URL,
+        "attribution": settings.COMMONGROUND_TILE_ATTRIBUTION,
+    }

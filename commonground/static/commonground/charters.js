@@ -1,12 +1,14 @@
-// Charter map: councils coloured by their status on one charter. Data comes from our own
-// GeoJSON view (data-geojson); no tiles unless the page provides data-tiles (works offline).
+// Charter map: councils coloured by their status on one charter and named where they fit.
+// Data comes from our own GeoJSON view (data-geojson); the operator's tiles go under it if
+// configured (maps.js; none by default: works offline). The view fits the councils that have
+// been approached, so a city region is not lost in the whole region.
 (function () {
   "use strict";
   function init() {
     var el = document.getElementById("charter-map");
     if (!el || typeof L === "undefined") { return; }
     var map = L.map(el, { scrollWheelZoom: false, attributionControl: false, zoomSnap: 0.25 });
-    if (el.dataset.tiles) { L.tileLayer(el.dataset.tiles, { maxZoom: 18 }).addTo(map); }
+    window.cgMaps.addTiles(map);
     map.setView([54.0, -2.6], 8);
     fetch(el.dataset.geojson, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
@@ -20,7 +22,7 @@
   function styleFor(feature) {
     var p = feature.properties;
     return {
-      color: "#333", weight: 1, fillColor: p.colour, fillOpacity: 0.8,
+      color: "#333", weight: 1, fillColor: p.colour, fillOpacity: window.cgMaps.fillOpacity(0.8),
       className: "council status-" + p.status
     };
   }
@@ -41,14 +43,22 @@
         if (p.url) { title.href = p.url; }
         box.appendChild(title);
         box.appendChild(document.createElement("br"));
-        box.appendChild(document.createTextNode(p.status_label + (p.since ? " (" + p.since + ")" : "")));
+        box.appendChild(document.createTextNode(p.status_label + (p.since_label ? " (" + p.since_label + ")" : "")));
         lyr.bindPopup(box);
-        lyr.bindTooltip(p.name + ": " + p.status_label);
+        lyr.bindTooltip(window.cgMaps.text(p.name + ": " + p.status_label));
       }
     }).addTo(map);
-    var bounds = layer.getBounds();
     map.invalidateSize();
-    if (bounds.isValid()) { map.fitBounds(bounds, { padding: [8, 8], maxZoom: 11 }); }
+    var approached = L.latLngBounds([]);
+    layer.eachLayer(function (lyr) {
+      if (lyr.feature.properties.status !== "not_approached") {
+        approached.extend(lyr.getBounds ? lyr.getBounds() : lyr.getLatLng());
+      }
+    });
+    window.cgMaps.fit(map, approached.isValid() ? approached : layer.getBounds(), 11);
+    el.dataset.labels = String(window.cgMaps.labelShapes(map, layer, function (f) {
+      return f.properties.name;
+    }));
     el.dataset.features = String(data.features.length);
     var unplaced = document.getElementById("charter-map-unplaced");
     if (unplaced && data.unplaced && data.unplaced.length) {

@@ -1,5 +1,6 @@
-// Register maps: council shapes and care locations, drawn without tiles (works offline).
-// Points are clustered on a pixel grid when zoomed out (no plugin: a small grid clusterer).
+// Register maps: council shapes (named where they fit) and care locations, with the
+// operator's tiles under them if configured (maps.js; off by default, works offline). Points
+// are clustered on a pixel grid when zoomed out (no plugin: a small grid clusterer).
 (function () {
   "use strict";
 
@@ -24,14 +25,18 @@
   function newMap(el) {
     var map = L.map(el, { zoomSnap: 0.5, attributionControl: false, preferCanvas: true });
     map.setView([53.6, -2.6], 8);
+    window.cgMaps.addTiles(map);
     return map;
   }
 
   function shapeLayer(map, geojson, councilUrl) {
     var layer = L.geoJSON(geojson, {
-      style: { color: "#5b5f66", weight: 1, fillColor: "#f4f1ea", fillOpacity: 0.9 },
+      style: {
+        color: "#5b5f66", weight: 1, fillColor: "#f4f1ea",
+        fillOpacity: window.cgMaps.fillOpacity(0.9)
+      },
       onEachFeature: function (feature, lyr) {
-        lyr.bindTooltip(feature.properties.name, { sticky: true });
+        lyr.bindTooltip(window.cgMaps.text(feature.properties.name), { sticky: true });
         if (councilUrl) {
           lyr.on("click", function () {
             window.location.href = councilUrl.replace("__CODE__", feature.properties.code);
@@ -40,12 +45,6 @@
       }
     }).addTo(map);
     return layer;
-  }
-
-  function escapeHtml(text) {
-    var div = document.createElement("div");
-    div.textContent = text;
-    return div.innerHTML;
   }
 
   // Grid clustering: bucket projected points by CELL-sized squares at the current zoom.
@@ -84,8 +83,7 @@
         var marker = L.circleMarker(one.latlng, {
           radius: 6, color: "#3d1f5c", weight: 1.5, fillColor: "#7b4fa8", fillOpacity: 0.9
         });
-        var label = escapeHtml(one.p.name) + (one.p.beds ? " · " + one.p.beds + " beds" : "");
-        marker.bindTooltip(label);
+        marker.bindTooltip(window.cgMaps.text(one.p.name + (one.p.beds ? " · " + one.p.beds + " beds" : "")));
         marker.on("click", function () { window.location.href = url.replace("__ID__", one.p.id); });
         layer.addLayer(marker);
         return;
@@ -114,40 +112,68 @@
 
   function regionMap(el, data) {
     var map = newMap(el);
-    var shapesLoaded = false;
     getJSON(data.shapes, function (geojson) {
       var layer = shapeLayer(map, geojson, data.council_url);
-      if (geojson.features.length) { map.fitBounds(layer.getBounds(), { padding: [8, 8] }); }
-      shapesLoaded = true;
+      if (geojson.features.length) { window.cgMaps.fit(map, layer.getBounds(), 12); }
+      el.setAttribute("data-labels", String(window.cgMaps.labelShapes(map, layer, function (f) {
+        return f.properties.name;
+      })));
       getJSON(data.points, function (points) {
         var c = new Clusterer(map, points.features, data.location_url);
         if (!geojson.features.length && points.features.length) {
-          map.fitBounds(L.latLngBounds(c.points.map(function (p) { return p.latlng; })).pad(0.1));
+          window.cgMaps.fit(map, L.latLngBounds(c.points.map(function (p) { return p.latlng; })), 13);
         }
         c.draw();
         el.setAttribute("data-points", String(points.features.length));
         el.setAttribute("data-ready", "true");
       });
     });
-    return shapesLoaded;
   }
+
+  // One workplace among its neighbours: the council's boundary (named), the other homes and
+  // agencies around it (each a link), and a view that fits the nearest of them.
+  var NEIGHBOURS_SHOWN = 40, NEIGHBOURS_FITTED = 6;
 
   function locationMap(el, data) {
     var map = newMap(el);
     var here = L.latLng(data.lat, data.lng);
-    map.setView(here, 12);
+    map.setView(here, 13);
     if (data.shapes) {
       getJSON(data.shapes, function (geojson) {
-        shapeLayer(map, geojson, null).bringToBack();
-        el.setAttribute("data-ready", "true");
+        var layer = shapeLayer(map, geojson, data.council_url);
+        layer.bringToBack();
+        window.cgMaps.labelShapes(map, layer, function (f) { return f.properties.name; });
       });
-    } else {
-      el.setAttribute("data-ready", "true");
     }
-    L.circleMarker(here, {
-      radius: data.approximate ? 14 : 8, color: "#3d1f5c", weight: 2,
-      fillColor: "#7b4fa8", fillOpacity: data.approximate ? 0.3 : 0.9
-    }).bindTooltip(data.name).addTo(map);
+    var marker = L.circleMarker(here, {
+      radius: data.approximate ? 14 : 9, color: "#1b1b1f", weight: 2.5,
+      fillColor: "#5a2a82", fillOpacity: data.approximate ? 0.35 : 1
+    }).addTo(map);
+    marker.bindTooltip(window.cgMaps.text(data.name), {
+      permanent: true, direction: "top", offset: [0, -8], className: "map-here-label"
+    });
+    if (!data.points) { el.setAttribute("data-ready", "true"); return; }
+    getJSON(data.points, function (points) {
+      var others = points.features
+        .filter(function (f) { return f.properties.id !== data.id; })
+        .map(function (f) {
+          var at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+          return { at: at, p: f.properties, d: here.distanceTo(at) };
+        })
+        .sort(function (a, b) { return a.d - b.d; })
+        .slice(0, NEIGHBOURS_SHOWN);
+      others.forEach(function (o) {
+        var m = L.circleMarker(o.at, {
+          radius: 5, color: "#5b5f66", weight: 1, fillColor: "#b9a6cf", fillOpacity: 0.95
+        }).addTo(map);
+        m.bindTooltip(window.cgMaps.text(o.p.name + (o.p.beds ? " · " + o.p.beds + " beds" : "")));
+        m.on("click", function () { window.location.href = data.location_url.replace("__ID__", o.p.id); });
+      });
+      var near = others.slice(0, NEIGHBOURS_FITTED).map(function (o) { return o.at; });
+      window.cgMaps.fit(map, L.latLngBounds(near.concat([here])).pad(0.15), 15);
+      el.setAttribute("data-neighbours", String(others.length));
+      el.setAttribute("data-ready", "true");
+    });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
