@@ -1,0 +1,76 @@
+"""No page is wider than a 390 px phone (issue 19, defect 8), for every page each persona
+reaches: every URL of the URL × persona matrix that answers that persona with a web page,
+built from the matrix's own records (one of each kind per branch)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from commonground.testing import PASSWORD
+from tests.test_url_matrix import MATRIX, build_world, url_for
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE_WIDTH = 390
+LOGINS = {
+    "admin": "admin",
+    "regional_organiser": "regional",
+    "branch_organiser_a": "branch_a",
+    "rep_at_workplace_x": "rep_x",
+    "viewer": "viewer",
+    "outsider_branch_b": "branch_b",
+}
+
+# What sticks out past the right edge, outside any box that scrolls or clips it.
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth, out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.right <= width + 1) continue;
+    let p = el.parentElement, contained = false;
+    while (p) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) { contained = true; break; }
+      p = p.parentElement;
+    }
+    if (!contained) out.push(el.tagName.toLowerCase() + "." + el.className + " → " + Math.round(r.right) + "px");
+  }
+  return [document.documentElement.scrollWidth, out.slice(0, 3)];
+}"""
+
+
+def pages_for(world: dict[Any, Any], persona: str) -> list[str]:
+    """Every URL the matrix says ``persona`` may GET (status 200), once per record kind."""
+    urls = []
+    for name, spec in sorted(MATRIX.items()):
+        if name.startswith(("api", "admin:")):
+            continue
+        for variant, row in spec.get.items():
+            if row[persona] == 200:
+                urls.append(url_for(world, name, spec, variant))
+    return urls
+
+
+@pytest.mark.parametrize("persona", sorted(LOGINS))
+def test_no_page_is_wider_than_a_phone(phone_page: Any, persona: str, settings: Any, tmp_path: Any):
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world()
+    login(phone_page, LOGINS[persona], PASSWORD)
+    phone_page.wait_for_url("**/dashboard/**")
+    seen, too_wide = 0, []
+    for url in pages_for(world, persona):
+        # Exports, PDFs, GeoJSON and files are not pages: asked first, never opened.
+        head = phone_page.request.get(url, max_redirects=0)
+        if head.status != 200 or "text/html" not in head.headers.get("content-type", ""):
+            continue
+        phone_page.goto(url)
+        phone_page.wait_for_load_state("load")
+        seen += 1
+        width, parts = phone_page.evaluate(OVERFLOW)
+        if width > PHONE_WIDTH or parts:
+            too_wide.append(f"{url}: {width}px {parts}")
+    assert seen > 10, f"only {seen} pages opened for {persona}"
+    assert not too_wide, "\n".join(too_wide)
