@@ -73,7 +73,9 @@ def main() -> int:
     url = reverse("dashboard:search")
     print(f"command: {command_line('bench.search')}")
     print(f"database: {connection.vendor}; people: {Person.objects.count():,}; {load()}")
-    print("| persona | query | live list p50 ms | p95 ms | results page p50 ms | p95 ms | queries | p95 ≤ 150 ms |")
+    print(
+        "| persona | query | live list p50 ms | p95 ms | results page p50 ms | p95 ms | queries | p95 ≤ 150 ms |"
+    )
     print("|---|---|---|---|---|---|---|---|")
     misses = 0
     searches = queries()

@@ -167,7 +167,8 @@ def location_detail(request: AuthenticatedHttpRequest, cqc_id: str) -> HttpRespo
                 if location.council
                 else "",
                 # The neighbours: the other registered homes and agencies of its council.
-                "points": reverse("register:map-locations") + f"?council={location.council.ons_code}"
+                "points": reverse("register:map-locations")
+                + f"?council={location.council.ons_code}"
                 if location.council
                 else "",
                 "location_url": reverse("register:location-detail", args=["__ID__"]),

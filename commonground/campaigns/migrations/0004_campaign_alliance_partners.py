@@ -4,16 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alliances', '0002_north_west_themes'),
-        ('campaigns', '0003_eventsignup_person_fk'),
+        ("alliances", "0002_north_west_themes"),
+        ("campaigns", "0003_eventsignup_person_fk"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='campaign',
-            name='alliance_partners',
-            field=models.ManyToManyField(blank=True, related_name='campaigns', to='alliances.partner', verbose_name='partners'),
+            model_name="campaign",
+            name="alliance_partners",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="campaigns",
+                to="alliances.partner",
+                verbose_name="partners",
+            ),
         ),
     ]
