@@ -120,7 +120,7 @@ def test_search_everything_from_the_header(request, device, branch_organiser_a, 
         page.keyboard.press("ArrowDown")
         page.keyboard.press("Enter")
     else:
-        box = page.get_by_role("searchbox", name="Search everything")
+        box = page.get_by_role("searchbox", name="Find people, workplaces and more")
         box.fill("journey member 3")
         box.press("Enter")
         page.get_by_test_id("search-results").get_by_role("link", name=target.full_name).click()
