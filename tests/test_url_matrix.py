@@ -625,8 +625,8 @@ MATRIX: dict[str, U] = {
     # --- facility time: entries name activists (personal data)
     "facility:entry-list": U(gate("view_facility")),
     "facility:entry-create": U(
-        # Admins and regional organisers have no branch to record time against: sent back.
-        gate("change_facility", admin=302, regional_organiser=302),
+        # Admins and regional organisers choose the branch on the form (issue 19, item 10).
+        gate("change_facility"),
         post=gate("change_facility", ALLOWED),
     ),
     "facility:entry-edit": U(

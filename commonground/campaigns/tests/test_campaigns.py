@@ -94,11 +94,11 @@ def test_a_density_goal_needs_workplaces_from_the_register(
 ):
     client.force_login(regional_organiser)
     url = reverse("campaigns:goal-create", args=[campaign.slug])
-    client.post(url, {"metric": "density", "target_value": "30", "workplace_ids": "1-NOPE"})
+    client.post(url, {"metric": "density", "target_value": "30", "workplaces": "1-NOPE"})
     assert not Goal.objects.exists()
-    client.post(
-        url, {"metric": "density", "target_value": "30", "workplace_ids": workplace_x.cqc_id}
-    )
+    client.post(url, {"metric": "density", "target_value": "30"})
+    assert not Goal.objects.exists()
+    client.post(url, {"metric": "density", "target_value": "30", "workplaces": workplace_x.cqc_id})
     assert list(Goal.objects.get().workplaces.all()) == [workplace_x]
 
 
