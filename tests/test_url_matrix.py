@@ -392,6 +392,7 @@ MATRIX: dict[str, U] = {
     "register:map-councils": U(gate("view_register")),
     "register:map-locations": U(gate("view_register")),
     "register:import-create": U(gate("import_register"), post=writes(gate("import_register"))),
+    "register:import-rejects": U(gate("import_register"), args=pk("register_run")),
     # --- people: viewers never see a person; outside scope is 404
     "people:person-list": U(gate("view_people")),
     "people:person-export": U(gate("export_people")),
@@ -994,6 +995,15 @@ def build_world() -> dict[Any, Any]:
             person=person, branch=branch, workplace_text="Somewhere unclear", candidates=[]
         )
         w["token", v] = create_token(owner[v], f"token {v}")[0]
+
+    # A register import (no branch: the register holds no one's personal data).
+    register_run = ImportRun(kind="register", original_name="HSCA_Active_Locations.ods")
+    register_run.rejected_file.save(
+        "rejected.csv", ContentFile(b"line,reasons,file\n7,beds: bad,x.ods\n"), save=False
+    )
+    register_run.counts = {"rejected": 1}
+    register_run.save()
+    w["register_run", "a"] = w["register_run", "b"] = register_run
 
     # Charters: the seeded Ethical Care Charter, published; a target in each branch's council.
     charter = Charter.objects.order_by("position", "pk").first()

@@ -1,56 +1,39 @@
 """The generic import loop: validated rows in, atomic batches out, every rejected row kept.
 
-A domain app supplies two things: an iterator of validated rows (each a clean row with
-``line`` and ``values``, a rejected row with ``line``, ``reasons`` and ``raw``, or a blank
-row) and a :class:`BatchWriter` that writes one batch of clean rows inside the transaction
-this loop opens. The loop streams: it never holds more than one batch in memory.
+A domain app supplies two things: an iterator of row outcomes (:mod:`commonground.imports.rows`:
+a clean row, a rejected row, a blank row) and a :class:`BatchWriter` that writes one batch
+of clean rows inside the transaction this loop opens. The loop streams: it never holds more
+than one batch in memory.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Protocol
 
 from django.db import transaction
 
+from commonground.imports.rejects import RejectWriter
+from commonground.imports.rows import BlankRow, CleanRow, RejectedRow, RowOutcome
+from commonground.imports.summary import Summary
 from commonground.jobs.progress import Progress, null_progress
-from commonground.lib.exports import safe_cell
+
+__all__ = ["DEFAULT_BATCH", "BatchResult", "BatchWriter", "RowCounts", "estimate_rows", "run_rows"]
 
 DEFAULT_BATCH = 5000
 
 
-@dataclass
-class Counts:
-    """The result every import reports (the CLI contract's keys, plus extras)."""
+@dataclass(kw_only=True)
+class RowCounts(Summary):
+    """The summary of a row-by-row import: ``read`` = accepted + rejected; blank rows are
+    counted apart; ``warnings`` counts accepted rows with a value kept but not understood."""
 
-    read: int = 0
     accepted: int = 0
-    rejected: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    lapsed: int = 0
     blank: int = 0
     warnings: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def as_dict(self, rejected_file: str = "") -> dict[str, Any]:
-        return {
-            "read": self.read,
-            "accepted": self.accepted,
-            "rejected": self.rejected,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "lapsed": self.lapsed,
-            "rejected_file": rejected_file,
-            "blank": self.blank,
-            "warnings": self.warnings,
-            **self.extra,
-        }
+    lapsed: int = 0
 
 
 @dataclass
@@ -60,55 +43,12 @@ class BatchResult:
     unchanged: int = 0
 
 
-class CleanLike(Protocol):
-    line: int
-    values: Any
-    warnings: tuple[str, ...]
-
-
 class BatchWriter(Protocol):
-    def write_batch(self, rows: Sequence[Any]) -> BatchResult:
+    def write_batch(self, rows: Sequence[CleanRow]) -> BatchResult:
         """Write (or, in a dry run, only classify) one batch; called inside a transaction."""
 
-    def saw_rejected(self, row: Any) -> None:
+    def saw_rejected(self, row: RejectedRow) -> None:
         """Note a rejected row (e.g. its key, so a full extract does not call it missing)."""
-
-
-class RejectWriter:
-    """Writes rejected rows to CSV as they come: line, reasons, then the row as it was."""
-
-    def __init__(self, path: Path, headers: list[str]) -> None:
-        self.path = path
-        self.headers = headers
-        self.count = 0
-        self._fh: TextIO | None = None
-        self._writer: Any = None
-
-    def _open(self) -> Any:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # UTF-8 with BOM so Excel opens accented names correctly.
-        self._fh = self.path.open("w", encoding="utf-8-sig", newline="")
-        self._writer = csv.writer(self._fh)
-        self._writer.writerow(["line", "reasons", *(safe_cell(h) for h in self.headers)])
-        return self._writer
-
-    def write(self, line: int, reasons: Sequence[str], raw: dict[str, str]) -> None:
-        writer = self._writer or self._open()
-        extra = [f"{k}={v}" for k, v in raw.items() if k not in self.headers]
-        cells = [raw.get(h, "") for h in self.headers]
-        writer.writerow(
-            [line, "; ".join(reasons), *(safe_cell(c) for c in cells), *map(safe_cell, extra)]
-        )
-        self.count += 1
-
-    def close(self) -> Path | None:
-        """Close the file; return its path, or ``None`` when nothing was rejected."""
-        if self._fh is None:
-            # Write the header anyway: "no rejected rows" is itself worth downloading.
-            self._open()
-        assert self._fh is not None
-        self._fh.close()
-        return self.path
 
 
 def estimate_rows(path: Path) -> int | None:
@@ -126,17 +66,17 @@ def estimate_rows(path: Path) -> int | None:
 
 
 def run_rows(
-    results: Iterable[Any],
+    results: Iterable[RowOutcome],
     writer: BatchWriter,
     rejects: RejectWriter,
     *,
     progress: Progress = null_progress,
     total: int | None = None,
     batch_size: int = DEFAULT_BATCH,
-) -> Counts:
+) -> RowCounts:
     """Feed validated rows to ``writer`` in atomic batches; count everything exactly."""
-    counts = Counts()
-    batch: list[Any] = []
+    counts = RowCounts()
+    batch: list[CleanRow] = []
     seen = 0
 
     def flush() -> None:
@@ -153,8 +93,7 @@ def run_rows(
 
     for row in results:
         seen += 1
-        kind = type(row).__name__
-        if kind == "CleanRow":
+        if isinstance(row, CleanRow):
             counts.read += 1
             counts.accepted += 1
             if row.warnings:
@@ -162,13 +101,15 @@ def run_rows(
             batch.append(row)
             if len(batch) >= batch_size:
                 flush()
-        elif kind == "RejectedRow":
+        elif isinstance(row, RejectedRow):
             counts.read += 1
             counts.rejected += 1
             rejects.write(row.line, row.reasons, row.raw)
             writer.saw_rejected(row)
-        else:
+        elif isinstance(row, BlankRow):
             counts.blank += 1
+        else:
+            raise TypeError(f"an importer yielded {row!r}, not a row outcome")
     flush()
     progress(seen, seen, "")
     return counts

@@ -1,8 +1,10 @@
-"""Generic import machinery: a run of one uploaded file, and saved column mappings.
+"""The import framework's records: a run of one file, and saved column mappings.
 
-What a row means (people, contacts, …) belongs to the domain app that registers an importer
-in :mod:`commonground.imports.registry`; this app only stores the file, the mapping, the counts
-and the rejected rows, and reports progress through a :class:`commonground.jobs.models.Job`.
+What a row means (people, locations, councils, motions) belongs to the domain app that
+registers an importer in :mod:`commonground.imports.registry`; this app stores the file,
+the mapping, the counts (one summary shape) and the rejected rows, holds the run's lock
+(:mod:`commonground.imports.runs`), and reports progress through a
+:class:`commonground.jobs.models.Job`.
 """
 
 from __future__ import annotations
@@ -76,10 +78,25 @@ class ImportRun(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # While running: what it locks ("branch:12", "register"), where it runs, and when it
+    # last reported progress (imports.runs marks a run whose process is gone failed).
+    lock_key = models.CharField(max_length=60, blank=True)
+    host = models.CharField(max_length=100, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created"]
+        constraints = [
+            # One running import per lock: two at once into a branch would race on its keys.
+            models.UniqueConstraint(
+                fields=["lock_key"],
+                condition=models.Q(status="running"),
+                name="one_running_import_per_lock",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} import #{self.pk} ({self.original_name})"

@@ -1,4 +1,5 @@
-"""Read the tabular files people upload: CSV in any common dialect, or XLSX.
+"""Read the tabular files people upload: CSV in any common dialect, or a spreadsheet
+(.xlsx, .ods: python-calamine, through :mod:`commonground.imports.workbooks`).
 
 Pure Python, no Django: the importers, the preview page and the CLI all go through
 :func:`open_table`, which sniffs the file once and hands back a :class:`Table` whose
@@ -10,17 +11,23 @@ data steward can act on; no other exception escapes for bad input.
 from __future__ import annotations
 
 import codecs
-import contextlib
 import csv
 import re
 import zipfile
 from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, TypedDict
+from typing import Any, Literal, TypedDict
+
+from commonground.imports.workbooks import (
+    NotAWorkbook,
+    all_rows,
+    first_sheet,
+    text_cells,
+    workbook_kind,
+)
 
 __all__ = [
     "DELIMITERS",
@@ -70,7 +77,7 @@ class Table:
     """A sniffed file. ``rows()`` re-opens it on each call, so a Table holds no handle."""
 
     path: Path
-    format: Literal["csv", "xlsx"]
+    format: Literal["csv", "xlsx", "ods"]
     headers: list[str]
     header_line: int
     encoding: str | None = None
@@ -83,7 +90,7 @@ class Table:
         ``line`` is the physical line (CSV) or sheet row (XLSX) where the record starts.
         CSV rows are returned as parsed, ragged or not; the validator judges them.
         """
-        if self.format == "xlsx":
+        if self.format in ("xlsx", "ods"):
             return _xlsx_rows(self)
         return _csv_rows(self)
 
@@ -343,25 +350,25 @@ def _csv_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
     yield from records
 
 
-# --- XLSX ------------------------------------------------------------------------------
+# --- Spreadsheets (.xlsx, .ods) --------------------------------------------------------
 
 
 def _check_zip(path: Path, max_uncompressed: int) -> None:
-    """Refuse zip bombs and workbooks that reach outside themselves, before openpyxl sees them."""
+    """Refuse zip bombs and workbooks that reach outside themselves, before calamine sees them."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise UnreadableFile(f"this is not a readable XLSX file ({exc})") from exc
+        raise UnreadableFile(f"this is not a readable spreadsheet ({exc})") from exc
     names = {info.filename for info in members}
-    if "mimetype" in names and "content.xml" in names:
-        raise UnreadableFile("OpenDocument spreadsheets are not supported; save as .xlsx or CSV")
-    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-        raise UnreadableFile("this is a zip file but not an Excel workbook")
+    opendocument = "mimetype" in names and "content.xml" in names
+    excel = "[Content_Types].xml" in names and "xl/workbook.xml" in names
+    if not (opendocument or excel):
+        raise UnreadableFile("this is a zip file but not a spreadsheet (.xlsx or .ods)")
     if len(members) > XLSX_MAX_MEMBERS:
         raise UnreadableFile("the workbook has an implausible number of parts")
     # ZipExtFile never returns more than the declared file_size, so these figures bound
-    # what openpyxl can inflate.
+    # what can be inflated.
     total = sum(info.file_size for info in members)
     if total > max_uncompressed:
         raise UnreadableFile(
@@ -382,78 +389,24 @@ def _check_zip(path: Path, max_uncompressed: int) -> None:
             )
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime):
-        if value.time() == time(0):
-            return value.date().isoformat()
-        return value.isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    if isinstance(value, timedelta):
-        return str(value)
-    return str(value)
-
-
-def _load_workbook(source: BinaryIO) -> Any:
-    import openpyxl  # imported lazily: CSV-only callers should not pay for it
-
-    # A file object, not a path: openpyxl refuses paths without an Excel extension, and
-    # uploads are stored under names of our choosing.
-    return openpyxl.load_workbook(source, read_only=True, data_only=True, keep_links=False)
-
-
-def _first_sheet(workbook: Any) -> Any:
-    sheets = workbook.worksheets
-    if not sheets:
-        raise UnreadableFile("the workbook has no worksheet")
-    visible = [s for s in sheets if getattr(s, "sheet_state", "visible") == "visible"]
-    sheet = (visible or sheets)[0]
-    # Declared dimensions are often wrong (third-party writers); read what is there.
-    sheet.reset_dimensions()
-    return sheet
-
-
 def _xlsx_records(path: Path) -> Generator[tuple[str, int, list[str]], None, None]:
-    """Yield ``(sheet title, row number, cells)``; wraps openpyxl's many failure modes."""
-    workbook = None
-    source = None
+    """Yield ``(sheet title, row number, cells)`` of the first sheet, blank rows included."""
     try:
-        source = path.open("rb")
-        workbook = _load_workbook(source)
-        sheet = _first_sheet(workbook)
-        title = str(sheet.title)
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        kind = workbook_kind(path)
+        title = first_sheet(path, kind)
+        if title is None:
+            raise UnreadableFile("the workbook has no worksheet")
+        for _sheet, number, values in all_rows(path, kind, only=title, blank_rows=True):
             if number > XLSX_MAX_ROWS:
                 raise UnreadableFile(f"the sheet has more than {XLSX_MAX_ROWS:,} rows")
-            cells = [_cell_text(v) for v in values]
+            cells = text_cells(values)
             while cells and not cells[-1]:
                 cells.pop()
             yield title, number, cells
-    except UnreadableFile:
-        raise
-    except Exception as exc:
-        # openpyxl raises KeyError, TypeError, zip and XML errors, ... on malformed
-        # workbooks; to the person uploading they all mean the same thing.
-        raise UnreadableFile(
-            f"this XLSX file is damaged or not a worksheet we can read ({type(exc).__name__})"
-        ) from exc
-    finally:
-        if workbook is not None:
-            # Closing a broken archive must not mask the real error.
-            with contextlib.suppress(Exception):
-                workbook.close()
-        if source is not None:
-            source.close()
+    except NotAWorkbook as exc:
+        # calamine's errors on a malformed workbook all mean the same to the person
+        # uploading it.
+        raise UnreadableFile(f"this spreadsheet is damaged or cannot be read ({exc})") from exc
 
 
 def _open_xlsx(path: Path, max_uncompressed: int) -> Table:
@@ -466,10 +419,14 @@ def _open_xlsx(path: Path, max_uncompressed: int) -> Table:
         title = first[0]
         rest = ((number, cells) for _title, number, cells in records)
         found = _find_header(chain([(first[1], first[2])], rest))
-        table = Table(path=path, format="xlsx", headers=[], header_line=0, sheet=title)
+        table = Table(path=path, format=_format(path), headers=[], header_line=0, sheet=title)
         return _header_table(table, found, "the first sheet")
     finally:
         records.close()
+
+
+def _format(path: Path) -> Literal["xlsx", "ods"]:
+    return "ods" if workbook_kind(path) == "ods" else "xlsx"
 
 
 def _xlsx_rows(table: Table) -> Iterator[tuple[int, list[str]]]:

@@ -25,12 +25,16 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from commonground.imports.registry import register_importer
         from commonground.people import personal_entries  # noqa: F401  (registers them)
+        from commonground.people.import_runs import IMPORTER
         from commonground.people.succession import carry_over_chains
         from commonground.register.succession import registrations_chained
 
         registrations_chained.connect(carry_over_chains, dispatch_uid="people-carry-over")
         from commonground.people.models import Membership, Person, WorkplaceRole
+
+        register_importer(IMPORTER)
 
         post_save.connect(_people_changed, sender=Person, dispatch_uid="cache-Person")
         post_delete.connect(_people_changed, sender=Person, dispatch_uid="cache-del-Person")

@@ -11,27 +11,23 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
-from commonground.audit.log import log_action
+from commonground.imports import actions as import_actions
 from commonground.imports.access import get_run_for_user, profiles_visible_to, runs_visible_to
-from commonground.imports.models import ImportRun, MappingProfile, RunStatus
+from commonground.imports.downloads import rejected_rows_response
+from commonground.imports.models import RunStatus
 from commonground.imports.readers import UnreadableFile, preview
-from commonground.imports.tasks import run_import_task
 from commonground.lib.pagination import paginate
 from commonground.people.access import branches_for_people
 from commonground.people.forms import MappingForm, UploadForm
+from commonground.people.import_runs import COUNT_KEYS, KIND
 from commonground.people.importer import choose_key
 from commonground.people.parsing import guess_mapping
-
-KIND = "people"
-COUNT_KEYS = ("read", "accepted", "rejected", "created", "updated", "unchanged", "lapsed")
 
 
 @login_required
@@ -54,25 +50,11 @@ def import_start(request: AuthenticatedHttpRequest) -> HttpResponse:
         max_bytes=settings.COMMONGROUND_MAX_UPLOAD_BYTES,
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = ImportRun(
-            kind=KIND,
-            original_name=Path(upload.name).name[:255],
-            branch=form.cleaned_data["branch"],
-            created_by=request.user,
-        )
-        # Stored under a name of our choosing: never trust the uploaded name on disk.
-        run.file.save(
-            f"upload.{'xlsx' if upload.name.lower().endswith('.xlsx') else 'csv'}",
-            upload,
-            save=False,
-        )
-        run.save()
-        log_action(
-            run.branch,
-            "imports.run.uploaded",
+        run = import_actions.upload_run(
             request.user,
-            {"run": run.pk, "file": run.original_name, "kind": KIND},
+            KIND,
+            form.cleaned_data["file"],
+            branch=form.cleaned_data["branch"],
             request=request,
         )
         return redirect("people:import-mapping", pk=run.pk)
@@ -113,52 +95,32 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         mapping = form.mapping()
-        run.mapping = mapping
-        run.key = form.cleaned_data["key"]
-        run.options = {
-            "full_extract": form.cleaned_data["full_extract"],
-            "confirm_lapsed": form.cleaned_data["confirm_lapsed"],
-        }
+        key = form.cleaned_data["key"]
         name = form.cleaned_data["save_profile"].strip()
+        saved = None
         if name:
-            saved, _created = MappingProfile.objects.update_or_create(
-                kind=KIND,
-                name=name,
-                defaults={"mapping": mapping, "key": run.key, "created_by": request.user},
+            saved = import_actions.save_mapping_profile(
+                request.user, KIND, name, mapping, key, request=request
             )
-            run.profile = saved
-        run.dry_run = request.POST.get("action") != "import"
-        _queue(request, run)
+        import_actions.queue_run(
+            request.user,
+            run,
+            dry_run=request.POST.get("action") != "import",
+            mapping=mapping,
+            key=key,
+            options={
+                "full_extract": form.cleaned_data["full_extract"],
+                "confirm_lapsed": form.cleaned_data["confirm_lapsed"],
+            },
+            profile=saved,
+            request=request,
+        )
         return redirect("people:import-detail", pk=run.pk)
     return render(
         request,
         "imports/mapping.html",
         {"run": run, "preview": shown, "form": form, "profiles": profiles, "profile": profile},
     )
-
-
-def _queue(request: AuthenticatedHttpRequest, run: ImportRun) -> None:
-    from commonground.jobs.models import Job
-
-    run.job = Job.objects.create(
-        kind="people-import",
-        label=_("Import %(file)s") % {"file": run.original_name}
-        + (" " + _("(dry run)") if run.dry_run else ""),
-        owner=request.user,
-        branch=run.branch,
-    )
-    run.status = RunStatus.QUEUED
-    run.counts = {}
-    run.save()
-    log_action(
-        run.branch,
-        "imports.run.queued",
-        request.user,
-        {"run": run.pk, "dry_run": run.dry_run, "mapping": run.mapping, "options": run.options},
-        request=request,
-    )
-    run_pk = run.pk
-    transaction.on_commit(lambda: run_import_task.enqueue(run_pk))
 
 
 @login_required
@@ -169,10 +131,12 @@ def import_confirm(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     run = get_run_for_user(request.user, KIND, pk)
     if not (run.dry_run and run.status == RunStatus.DONE):
         return redirect("people:import-detail", pk=run.pk)
-    run.dry_run = False
-    if request.POST.get("confirm_lapsed") and run.options.get("full_extract"):
-        run.options = {**run.options, "confirm_lapsed": True}
-    _queue(request, run)
+    import_actions.confirm_run(
+        request.user,
+        run,
+        confirm_lapsed=bool(request.POST.get("confirm_lapsed")),
+        request=request,
+    )
     return redirect("people:import-detail", pk=run.pk)
 
 
@@ -196,18 +160,4 @@ def import_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def import_rejects(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     run = get_run_for_user(request.user, KIND, pk)
-    if not run.rejected_file:
-        raise Http404
-    log_action(
-        run.branch,
-        "imports.run.exported",
-        request.user,
-        {"run": run.pk, "rejected": run.counts.get("rejected", 0)},
-        request=request,
-    )
-    return FileResponse(
-        run.rejected_file.open("rb"),
-        as_attachment=True,
-        filename=f"rejected-rows-{run.pk}.csv",
-        content_type="text/csv; charset=utf-8",
-    )
+    return rejected_rows_response(request.user, run, request)

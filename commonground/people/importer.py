@@ -13,26 +13,25 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Branch
 from commonground.audit.log import Pending, log_action, log_many
-from commonground.imports.engine import BatchResult, RejectWriter, estimate_rows, run_rows
-from commonground.imports.models import ImportRun, MappingProfile, RunStatus
+from commonground.imports.engine import BatchResult, estimate_rows, run_rows
+from commonground.imports.models import ImportRun
 from commonground.imports.readers import UnreadableFile, open_table
+from commonground.imports.rejects import RejectWriter, rejected_dir
+from commonground.imports.rejects import rejected_path as rejected_path_for
+from commonground.imports.rows import CleanRow, RejectedRow
 from commonground.imports.sql import RowWriter
-from commonground.jobs import progress as job_progress
-from commonground.jobs.models import Job
-from commonground.jobs.progress import JobProgress, Progress, TerminalBar, null_progress
+from commonground.jobs.progress import Progress, null_progress
 from commonground.lib import datacache
 from commonground.people.models import (
     LawfulBasis,
@@ -41,13 +40,7 @@ from commonground.people.models import (
     Person,
     Source,
 )
-from commonground.people.parsing import (
-    CleanRow,
-    MappingError,
-    RejectedRow,
-    guess_mapping,
-    validate_rows,
-)
+from commonground.people.parsing import MappingError, guess_mapping, validate_rows
 from commonground.people.signals import people_imported
 
 KEYS = ("membership_number", "external_id")
@@ -404,10 +397,6 @@ class PeopleWriter:
                 )
 
 
-def rejected_dir() -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / "rejected"
-
-
 def import_people(
     path: Path,
     *,
@@ -492,11 +481,13 @@ def _import_people(
     except (MappingError, UnreadableFile) as exc:
         raise ImportFailed(str(exc)) from exc
     if rejected_path is None:
-        stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
-        if dry_run and run is None:
-            rejected_path = Path(tempfile.gettempdir()) / f"commonground-rejected-{stamp}.csv"
+        # Never a shared temporary directory: rejected rows are personal data, kept (and
+        # purged) with the import files (imports.rejects).
+        if run is not None:
+            rejected_path = rejected_path_for("people", run.pk, dry_run=run.dry_run)
         else:
-            rejected_path = rejected_dir() / f"people-{run.pk if run else stamp}.csv"
+            stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
+            rejected_path = rejected_dir() / f"people-{stamp}.csv"
     _tune_connection()
     writer = PeopleWriter(
         actor=actor,
@@ -539,7 +530,7 @@ def _import_people(
         counts.lapsed = len(missing)
         if confirm_lapsed and not dry_run and missing:
             writer.mark_lapsed(missing)
-    counts.extra = {
+    counts.details = {
         "dry_run": dry_run,
         "lapsed_confirmed": bool(full_extract and confirm_lapsed and not dry_run),
         "key": key,
@@ -548,7 +539,8 @@ def _import_people(
         "encoding": table.encoding,
         "delimiter": table.delimiter,
     }
-    result = counts.as_dict(str(rejected_path))
+    counts.rejected_file = str(rejected_path)
+    result = counts.as_dict()
     if not dry_run:
         summary = {k: v for k, v in result.items() if k != "mapping"}
         log_action(branch, "people.import.completed", actor, {"run": writer.run_id, **summary})
@@ -562,137 +554,3 @@ def _after_import(branch: Branch) -> None:
     has committed."""
     branch_id = branch.pk
     transaction.on_commit(lambda: people_imported.send(sender=Person, branch_id=branch_id))
-
-
-def run_import_run(run: ImportRun) -> dict[str, Any]:
-    """Run an uploaded :class:`ImportRun` (the background task's body), tracking its Job."""
-    job = run.job or Job.objects.create(
-        kind="people-import",
-        label=f"Import {run.original_name}",
-        owner=run.created_by,
-        branch=run.branch,
-    )
-    if run.job_id is None:
-        run.job = job
-    run.status = RunStatus.RUNNING
-    run.save(update_fields=["job", "status"])
-    job_progress.start(job)
-    assert run.branch is not None
-    try:
-        result = import_people(
-            Path(run.file.path),
-            branch=run.branch,
-            actor=run.created_by,
-            mapping=run.mapping,
-            key=run.key,
-            full_extract=bool(run.options.get("full_extract")),
-            confirm_lapsed=bool(run.options.get("confirm_lapsed")),
-            dry_run=run.dry_run,
-            run=run,
-            progress=JobProgress(job),
-            rejected_path=rejected_dir() / f"people-{run.pk}{'-dry' if run.dry_run else ''}.csv",
-            source=run.original_name,
-        )
-    except ImportFailed as exc:
-        run.status = RunStatus.FAILED
-        run.error = str(exc)
-        run.finished = timezone.now()
-        run.save(update_fields=["status", "error", "finished"])
-        job_progress.fail(job, str(exc))
-        return {}
-    rejected = Path(result["rejected_file"])
-    run.rejected_file.name = str(rejected.relative_to(Path(settings.MEDIA_ROOT)))
-    run.counts = result
-    run.status = RunStatus.DONE
-    run.finished = timezone.now()
-    run.save(update_fields=["rejected_file", "counts", "status", "finished"])
-    job_progress.finish(
-        job,
-        {
-            k: result[k]
-            for k in ("read", "accepted", "rejected", "created", "updated", "unchanged", "lapsed")
-        },
-    )
-    return result
-
-
-def cli_import(
-    path: Path,
-    *,
-    branch: Branch,
-    profile: MappingProfile | None,
-    full_extract: bool,
-    confirm_lapsed: bool,
-    dry_run: bool,
-    show_bar: bool,
-) -> dict[str, Any]:
-    """The ``import-people`` command's body: an ImportRun and a Job unless it is a dry run."""
-    bar = TerminalBar(f"Importing {path.name}", enabled=show_bar or None)
-    mapping = dict(profile.mapping) if profile else None
-    key = profile.key if profile else None
-    if dry_run:
-        result = import_people(
-            path,
-            branch=branch,
-            actor="cli",
-            mapping=mapping,
-            key=key,
-            full_extract=full_extract,
-            confirm_lapsed=confirm_lapsed,
-            dry_run=True,
-            progress=bar,
-        )
-        bar.finish()
-        return result
-    job = Job.objects.create(kind="people-import", label=f"Import {path.name}", branch=branch)
-    run = ImportRun.objects.create(
-        kind="people",
-        original_name=str(path)[:255],
-        branch=branch,
-        profile=profile,
-        mapping=mapping or {},
-        key=key or "",
-        status=RunStatus.RUNNING,
-        job=job,
-        options={"full_extract": full_extract, "confirm_lapsed": confirm_lapsed, "cli": True},
-    )
-    job_progress.start(job)
-    try:
-        result = import_people(
-            path,
-            branch=branch,
-            actor="cli",
-            mapping=mapping,
-            key=key,
-            full_extract=full_extract,
-            confirm_lapsed=confirm_lapsed,
-            dry_run=False,
-            run=run,
-            progress=JobProgress(job, echo=bar),
-            rejected_path=rejected_dir() / f"people-{run.pk}.csv",
-        )
-    except ImportFailed as exc:
-        bar.finish()
-        run.status = RunStatus.FAILED
-        run.error = str(exc)
-        run.save(update_fields=["status", "error"])
-        job_progress.fail(job, str(exc))
-        raise
-    bar.finish()
-    run.mapping = result["mapping"]
-    run.key = result["key"]
-    run.counts = result
-    run.status = RunStatus.DONE
-    run.finished = timezone.now()
-    run.rejected_file.name = str(
-        Path(result["rejected_file"]).relative_to(Path(settings.MEDIA_ROOT))
-    )
-    run.save(update_fields=["mapping", "key", "counts", "status", "finished", "rejected_file"])
-    job_progress.finish(
-        job,
-        {
-            k: result[k]
-            for k in ("read", "accepted", "rejected", "created", "updated", "unchanged", "lapsed")
-        },
-    )
-    return result

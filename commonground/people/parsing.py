@@ -2,7 +2,8 @@
 
 The importer reads a file with :func:`commonground.imports.readers.open_table`, asks
 :func:`guess_mapping` (or a saved profile) which column holds which field, and feeds the
-rows through :func:`validate_rows`. Every row comes back as exactly one of:
+rows through :func:`validate_rows`. Every row comes back as exactly one of the import
+framework's row outcomes (:mod:`commonground.imports.rows`):
 
 - :class:`CleanRow`: cleaned canonical values, ready for the write path;
 - :class:`RejectedRow`: every reason it failed (each naming the field and the value) and
@@ -20,10 +21,10 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from commonground.imports.rows import BlankRow, CleanRow, RejectedRow
 from commonground.lib.postcodes import normalise_postcode
 
 __all__ = [
@@ -78,33 +79,6 @@ MAX_SHOWN = 60
 
 
 # --- results -----------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class CleanRow:
-    """A valid row. ``values`` has every mapped field, cleaned (blank text is ``""``,
-    a blank date ``None``), plus ``full_name`` built from first and last name when the
-    file has no full-name column. ``warnings`` note values kept but not understood."""
-
-    line: int
-    values: dict[str, Value]
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass(slots=True)
-class RejectedRow:
-    """A row that will not be imported; each reason reads ``"field: 'value' problem"``."""
-
-    line: int
-    reasons: list[str]
-    raw: dict[str, str]
-
-
-@dataclass(frozen=True, slots=True)
-class BlankRow:
-    """A row with nothing in it; counted on its own, neither accepted nor rejected."""
-
-    line: int
 
 
 class MappingError(ValueError):

@@ -16,7 +16,6 @@ Upsert keyed on the CQC location id, batch by batch (each batch atomic):
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,9 +26,21 @@ from typing import Any
 from django.db import transaction
 
 from commonground.audit.log import log_action
+from commonground.imports.rejects import RejectWriter
+from commonground.imports.summary import Summary
 from commonground.jobs.progress import Progress, null_progress
 from commonground.lib import datacache
 from commonground.lib.postcodes import outcode
+from commonground.register.import_fields import (
+    ALWAYS_SET,
+    COMPARED_FIELDS,
+    PROVIDER_FIELDS,
+    SAID_BLANK,
+    bands_text,
+    display,
+    primary_service_type,
+    service_text,
+)
 from commonground.register.models import (
     Location,
     LocationChange,
@@ -52,90 +63,14 @@ from commonground.register.succession import link_file_successions, registration
 BATCH_SIZE = 1000
 SAMPLE_SIZE = 100
 
-# Which service type a location is counted as (workforce ratios, filters): the first held.
-PRIMARY_ORDER = (
-    "care_home_nursing",
-    "care_home",
-    "home_care",
-    "supported_living",
-    "extra_care",
-    "shared_lives",
-    "other_social_care",
-    "hospital",
-    "gp",
-    "dentist",
-    "other",
-)
 
-# Fields compared and written by the import (the rest belong to people: overrides etc.).
-COMPARED_FIELDS = (
-    "name",
-    "also_known_as",
-    "provider_id",
-    "brand_id",
-    "brand_name",
-    "council_id",
-    "district_code",
-    "address",
-    "town",
-    "postcode",
-    "latitude",
-    "longitude",
-    "coordinates_approximate",
-    "beds",
-    "service_types_text",
-    "primary_service_type",
-    "is_social_care",
-    "registration_status",
-    "registration_date",
-    "deregistration_date",
-    "dormant",
-    "rating",
-    "rating_date",
-    "inspection_directorate",
-    "inspection_category",
-    "user_bands_text",
-    "predecessor_ids",
-    "successor_ids",
-    "not_in_latest_file",
-)
-# Provider fields a file may carry (RegisterRow attribute = Provider field). None: the file
-# does not say, and what an earlier file said is kept.
-PROVIDER_FIELDS = (
-    "companies_house_number",
-    "charity_number",
-    "ownership_type",
-)
+@dataclass(kw_only=True)
+class ImportSummary(Summary):
+    """The register's summary: the framework's counts (read = created + updated + unchanged
+    + stale + skipped + rejected), and what only a register import counts."""
 
-# None: the file does not say (kept); "": the file says there is none (a brand of "-"),
-# which is written.
-SAID_BLANK = {"brand_id", "brand_name"}
-
-# Written even when the new value is blank: the row always says something about these.
-ALWAYS_SET = {
-    "is_social_care",
-    "registration_status",
-    "not_in_latest_file",
-    "coordinates_approximate",
-    "service_types_text",
-    "primary_service_type",
-}
-
-
-@dataclass
-class ImportSummary:
-    """Counts of one import. read = created + updated + unchanged + stale + skipped + rejected."""
-
-    read: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
     deregistered: int = 0
-    skipped: int = 0
-    # Why locations were skipped (outside social care), in CQC's words: count by sector.
-    skipped_reasons: dict[str, int] = field(default_factory=dict)
     providers_updated: int = 0
-    rejected: int = 0
     unresolved_council: int = 0
     stale: int = 0
     not_in_latest_file: int = 0
@@ -144,41 +79,13 @@ class ImportSummary:
     links: int = 0
     carried_over: dict[str, int] = field(default_factory=dict)
     files: list[dict[str, Any]] = field(default_factory=list)
-    rejected_rows: list[dict[str, Any]] = field(default_factory=list)
+    rejected_rows: list[dict[str, Any]] = field(default_factory=list)  # the first SAMPLE_SIZE
     unresolved_rows: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
 
     @property
     def changes(self) -> int:
         return self.created + self.updated + self.not_in_latest_file
-
-
-def primary_service_type(types: Sequence[str]) -> str:
-    for kind in PRIMARY_ORDER:
-        if kind in types:
-            return kind
-    return ""
-
-
-def _service_text(types: Sequence[str]) -> str:
-    ordered = sorted(set(types))
-    return f"|{'|'.join(ordered)}|" if ordered else ""
-
-
-def _bands_text(bands: Sequence[str]) -> str:
-    text = f"|{'|'.join(bands)}|" if bands else ""
-    return text if len(text) <= 500 else ""
-
-
-def _display(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
 
 
 class RegisterImporter:
@@ -191,8 +98,10 @@ class RegisterImporter:
         full: bool = False,
         progress: Progress = null_progress,
         actor: Any = None,
+        rejects: RejectWriter | None = None,
     ) -> None:
         self.include_all = include_all
+        self.rejects = rejects
         self.full = full
         self.progress = progress
         self.actor = actor
@@ -275,7 +184,6 @@ class RegisterImporter:
         self._types_in_file = set()
         batch: list[RegisterRow] = []
         last_line = 0
-        reasons = self.summary.skipped_reasons
         for item in rows:
             self.summary.read += 1
             last_line = item.line if total is not None else self.summary.read
@@ -283,8 +191,7 @@ class RegisterImporter:
                 self._reject(source, item)
                 continue
             if isinstance(item, OutOfScope):
-                self.summary.skipped += 1
-                reasons[item.reason] = reasons.get(item.reason, 0) + 1
+                self.summary.skip(item.reason)
                 continue
             seen.add(item.location_id)
             self._types_in_file.update(item.service_types)
@@ -302,6 +209,9 @@ class RegisterImporter:
 
     def _reject(self, source: str, error: RowError) -> None:
         self.summary.rejected += 1
+        if self.rejects is not None:
+            raw = {"file": source, **{k: v for k, v in error.raw.items() if v}}
+            self.rejects.write(error.line, [f"{error.field}: {error.reason}"], raw)
         if len(self.summary.rejected_rows) < SAMPLE_SIZE:
             self.summary.rejected_rows.append(
                 {
@@ -414,7 +324,7 @@ class RegisterImporter:
                 if provider.pk == value:
                     return provider.name
             return str(Provider.objects.filter(pk=value).values_list("name", flat=True).first())
-        return _display(value)
+        return display(value)
 
     def _providers(self, rows: Iterable[RegisterRow]) -> dict[str, Provider]:
         """Providers of these rows by CQC provider id: created when new; renamed (with the
@@ -546,7 +456,7 @@ class RegisterImporter:
             "longitude": longitude,
             "coordinates_approximate": approximate,
             "beds": row.beds,
-            "service_types_text": _service_text(row.service_types)
+            "service_types_text": service_text(row.service_types)
             or (current.service_types_text if current else ""),
             "primary_service_type": primary_service_type(row.service_types)
             or (current.primary_service_type if current else ""),
@@ -559,7 +469,7 @@ class RegisterImporter:
             "rating_date": row.rating_date,
             "inspection_directorate": (row.inspection_directorate or "")[:60],
             "inspection_category": (row.inspection_category or "")[:100],
-            "user_bands_text": _bands_text(row.user_bands),
+            "user_bands_text": bands_text(row.user_bands),
             "predecessor_ids": row.predecessors,
             "successor_ids": row.successors,
             "not_in_latest_file": False,
@@ -652,7 +562,14 @@ def import_register(
     full: bool = False,
     progress: Progress = null_progress,
     actor: Any = None,
+    rejects: RejectWriter | None = None,
 ) -> ImportSummary:
-    """Import register files (formats detected unless ``format``); see the module doc."""
-    importer = RegisterImporter(include_all=include_all, full=full, progress=progress, actor=actor)
+    """Import register files (formats detected unless ``format``); see the module doc.
+
+    Rejected rows go to ``rejects`` when given (an import run's rejected-rows file); the
+    summary keeps the first hundred either way.
+    """
+    importer = RegisterImporter(
+        include_all=include_all, full=full, progress=progress, actor=actor, rejects=rejects
+    )
     return importer.run(paths, format)

@@ -24,4 +24,5 @@ urlpatterns = [
     path("import/", views.import_create, name="import-create"),
     path("search/locations/", views.location_search, name="location-search"),
     path("search/providers/", views.provider_search, name="provider-search"),
+    path("import/<int:pk>/rejected.csv", views.import_rejects, name="import-rejects"),
 ]

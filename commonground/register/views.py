@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +20,8 @@ from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
 from commonground.audit.exports import export_response
+from commonground.imports.access import get_run_for_user, runs_visible_to
+from commonground.imports.downloads import rejected_rows_response
 from commonground.jobs.access import jobs_visible_to
 from commonground.lib import datacache
 from commonground.lib.pagination import paginate
@@ -396,7 +398,7 @@ def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = RegisterImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            job = actions.start_register_import(
+            run = actions.start_register_import(
                 request.user,
                 form.cleaned_data["file"],
                 format=form.cleaned_data["format"] or None,
@@ -407,15 +409,25 @@ def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         except UnrecognisedFile as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect(reverse("register:import-create") + f"?job={job.pk}")
+            return redirect(reverse("register:import-create") + f"?job={run.job_id}")
     jobs = jobs_visible_to(request.user).filter(kind=actions.IMPORT_JOB_KIND)
     job_id = request.GET.get("job", "")
     current = jobs.filter(pk=int(job_id)).first() if job_id.isdigit() else None
+    recent = runs_visible_to(request.user, "register")[:10]
     return render(
         request,
         "register/import_create.html",
-        {"form": form, "job": current, "jobs": jobs[:10]},
+        {"form": form, "job": current, "runs": recent},
     )
+
+
+@login_required
+@require_perm("import_register")
+@require_GET
+def import_rejects(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
+    """A register import's rejected rows (CSV), with the line, field and reason of each."""
+    run = get_run_for_user(request.user, "register", pk)
+    return rejected_rows_response(request.user, run, request)
 
 
 COVERAGE_SHOW = {

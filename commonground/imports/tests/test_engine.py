@@ -1,33 +1,16 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from commonground.accounts.models import Branch
-from commonground.imports.engine import BatchResult, RejectWriter, estimate_rows, run_rows
+from commonground.imports.engine import BatchResult, estimate_rows, run_rows
+from commonground.imports.rejects import RejectWriter
+from commonground.imports.rows import BlankRow, CleanRow, RejectedRow
 from commonground.imports.sql import RowWriter
-
-
-@dataclass
-class CleanRow:
-    line: int
-    values: dict[str, Any]
-    warnings: tuple[str, ...] = ()
-
-
-@dataclass
-class RejectedRow:
-    line: int
-    reasons: list[str]
-    raw: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class BlankRow:
-    line: int
 
 
 class Recorder:
@@ -58,6 +41,22 @@ def test_it_batches_counts_and_keeps_every_rejected_row(tmp_path):
         table = list(csv.reader(fh))
     assert table[0] == ["line", "reasons", "Name", "Email"]
     assert table[1] == ["5", "email: 'x' is not valid", "A", "'=cmd()"]
+
+
+@dataclass
+class CleanLookalike:
+    """A row of the right shape but not one of the framework's row types."""
+
+    line: int
+    values: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+
+
+@pytest.mark.django_db
+def test_it_tells_rows_apart_by_type_not_by_class_name(tmp_path):
+    rejects = RejectWriter(tmp_path / "rejected.csv", ["Name"])
+    with pytest.raises(TypeError, match="not a row outcome"):
+        run_rows([CleanLookalike(2, {})], Recorder(), rejects)  # type: ignore[list-item]
 
 
 def test_it_estimates_rows_for_progress(tmp_path):

@@ -159,7 +159,8 @@ def test_a_dry_run_writes_nothing(tmp_path, branch_a):
     before = Entry.objects.count()
     result = run(path, "T-A", "--dry-run")
     assert result["created"] == expected.accepted and result["dry_run"] is True
-    assert Person.objects.count() == 0 and ImportRun.objects.count() == 0
+    # Recorded as a dry run: its rejected rows are kept (and purged) like any import's.
+    assert Person.objects.count() == 0 and ImportRun.objects.get().dry_run is True
     assert Entry.objects.count() == before
     assert Path(result["rejected_file"]).exists()
 

@@ -9,9 +9,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from commonground.imports.workbooks import NotAWorkbook, is_zip
+
 from .header import find_header, widest_row
 from .model import FORMATS, SNIFF_BYTES, UnrecognisedFile
-from .workbook import DataSheet, NotAWorkbook, is_zip, sniff_workbook
+from .workbook import DataSheet, sniff_workbook
 
 # --- Detection --------------------------------------------------------------------------
 

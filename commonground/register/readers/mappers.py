@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
+from commonground.imports.workbooks import Cell, cell_text
 from commonground.lib.postcodes import normalise_postcode
 
 from . import values
@@ -20,7 +21,6 @@ from .model import (
     OutOfScope,
     RegisterRow,
 )
-from .workbook import Cell, cell_text
 
 Cells = Sequence[Cell]
 Mapped = RegisterRow | OutOfScope

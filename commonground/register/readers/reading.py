@@ -7,6 +7,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal, overload
 
+from commonground.imports.workbooks import Cell, sheet_rows, text_cells
+
 from .api import read_api
 from .detect import decoded_lines, rows_skipping_errors, sniff
 from .header import Header, find_header
@@ -22,7 +24,7 @@ from .model import (
     UnrecognisedFile,
 )
 from .values import scope_reason
-from .workbook import Cell, DataSheet, sheet_rows, text_cells
+from .workbook import DataSheet
 
 Record = RegisterRow | RowError | OutOfScope
 

@@ -1,4 +1,4 @@
-"""CQC's workbooks (.ods, .xlsx), read with python-calamine.
+"""Finding the register in CQC's workbooks (.ods, .xlsx), read with python-calamine.
 
 CQC publishes its monthly "HSCA Active Locations" list as an OpenDocument workbook: a
 README sheet first, the data on a later sheet (``HSCA_Active_Locations``) and more sheets
@@ -6,46 +6,21 @@ after it. The data sheet and its header row are found by what they say (a row na
 "Location ID" and "Location Name"), never by position, so title rows above the header and
 sheets before or after it do not matter. Cells arrive typed (dates, floats such as beds
 ``45.0``); ``cell_text`` turns each into the text the CSV would carry, so one mapper reads
-both. OpenDocument files are fed to calamine a slice at a time (``ods``).
+both (the rows come from :mod:`commonground.imports.workbooks`).
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from python_calamine import CalamineError, CalamineSheet, CalamineWorkbook
+from commonground.imports import ods
+from commonground.imports.workbooks import all_rows, text_cells, workbook_kind
 
-from . import ods
 from .header import Header, find_header, widest_row
 from .model import FORMATS, HEADER_SEARCH_ROWS
-
-Cell = int | float | str | bool | time | date | datetime | timedelta
-
-
-class NotAWorkbook(ValueError):
-    """A zip file that is no workbook we can read; ``str()`` says why."""
-
-
-def is_zip(head: bytes) -> bool:
-    return head.startswith((b"PK\x03\x04", b"PK\x05\x06"))
-
-
-def workbook_kind(path: Path) -> str:
-    """ "ods" or "xlsx" from the archive's parts; NotAWorkbook otherwise."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise NotAWorkbook(f"a damaged spreadsheet or zip archive ({exc})") from exc
-    if "content.xml" in names and "mimetype" in names:
-        return "ods"
-    if "xl/workbook.xml" in names:
-        return "xlsx"
-    raise NotAWorkbook("a zip archive but not a spreadsheet: unzip it, or save it as .ods")
 
 
 @dataclass
@@ -67,85 +42,12 @@ class WorkbookSniff:
     note: str
 
 
-def cell_text(value: Cell | None) -> str:
-    """A typed cell as the text a CSV export would carry."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "Y" if value else "N"
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e16:
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
-
-
-def text_cells(cells: Sequence[Cell]) -> list[str]:
-    return [value if type(value) is str else cell_text(value) for value in cells]
-
-
-# --- Rows of a sheet --------------------------------------------------------------------
-
-
-def sheet_rows(path: Path, kind: str, sheet: str) -> Iterator[tuple[int, list[Cell]]]:
-    """``(row number from 1, cells from column A)`` of every non-empty row of one sheet."""
-    for name, number, cells in _all_rows(path, kind, only=sheet):
-        if name == sheet:
-            yield number, cells
-
-
-def _all_rows(
-    path: Path, kind: str, only: str | None = None
-) -> Generator[tuple[str, int, list[Cell]], None, None]:
-    try:
-        if kind == "ods":
-            for piece in ods.slices(str(path)):
-                if only is not None and piece.sheet != only:
-                    continue
-                book = ods.open_slice(piece)
-                try:
-                    yield from _rows(book, piece.sheet, piece.first_row)
-                finally:
-                    book.close()
-        else:
-            book = CalamineWorkbook.from_path(str(path))
-            try:
-                for name in book.sheet_names:
-                    if only is None or name == only:
-                        yield from _rows(book, name, 1)
-            finally:
-                book.close()
-    except (CalamineError, ods.OdsError, OSError, ValueError) as exc:
-        raise NotAWorkbook(f"a workbook that cannot be read ({exc})") from exc
-
-
-def _rows(
-    book: CalamineWorkbook, name: str, first_row: int
-) -> Iterator[tuple[str, int, list[Cell]]]:
-    sheet: CalamineSheet = book.get_sheet_by_name(name)
-    # calamine leaves out the empty rows and columns before the data: count them back.
-    top, left = sheet.start or (0, 0)
-    pad: list[Cell] = [""] * left
-    for index, cells in enumerate(sheet.iter_rows()):
-        if cells.count("") != len(cells):
-            yield name, first_row + top + index, pad + cells if left else cells
-
-
-# --- Finding the data ----------------------------------------------------------------------
-
-
 def sniff_workbook(path: Path, formats: Sequence[str] = FORMATS) -> WorkbookSniff:
     """Find the sheet holding a register header, looking at each sheet's first rows."""
     kind = workbook_kind(path)
     widest: list[str] = []
     seen: dict[str, list[list[str]]] = {}
-    rows = _all_rows(path, kind)
+    rows = all_rows(path, kind)
     try:
         for name, number, cells in rows:
             head = seen.setdefault(name, [])

@@ -195,8 +195,8 @@ def test_it_rejects_council_rows_with_a_line_field_and_reason(tmp_path: Path) ->
     )
     summary = import_councils(path)
     assert Council.objects.filter(ons_code="E08000001").exists()
-    assert [(r.line, r.field) for r in summary.rejected] == [(3, "gss-code"), (4, "lat")]
-    assert "not a GSS code" in summary.rejected[0].reason
+    assert [(r.line, r.field) for r in summary.rejections] == [(3, "gss-code"), (4, "lat")]
+    assert "not a GSS code" in summary.rejections[0].reason
 
 
 def test_it_refuses_a_council_list_without_its_columns(tmp_path: Path) -> None:
@@ -217,7 +217,7 @@ def test_it_rejects_bad_and_repeated_postcode_districts(tmp_path: Path) -> None:
     )
     summary = import_postcodes(path)
     assert list(PostcodeDistrict.objects.values_list("outcode", flat=True)) == ["BL1"]
-    assert [(r.line, r.field) for r in summary.rejected] == [
+    assert [(r.line, r.field) for r in summary.rejections] == [
         (3, "Postcode"),
         (4, "Postcode"),
         (5, "Latitude"),
@@ -242,7 +242,7 @@ def test_it_rejects_features_with_broken_geometry(tmp_path: Path, council_a) -> 
     path = tmp_path / "b.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     summary = import_boundaries(path)
-    assert [(r.line, r.field) for r in summary.rejected] == [
+    assert [(r.line, r.field) for r in summary.rejections] == [
         (1, "geometry"),
         (2, "properties.name"),
         (3, "feature"),

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from commonground.audit.models import Entry
+from commonground.imports.models import ImportRun
 from commonground.jobs.models import Job
 from commonground.register.models import Boundary, Location
 from commonground.register.tests.conftest import HSCA_HEADER, hsca_row
@@ -129,12 +130,14 @@ def test_it_imports_from_the_page_as_a_background_job(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"file": upload})
     assert response.status_code == 302
-    job = Job.objects.get(kind="register.import")
+    job = Job.objects.get(kind="register-import")
     assert job.status == "done" and job.result["created"] == 1
     assert Location.objects.filter(name="Uploaded Home").exists()
     assert Entry.objects.filter(
-        action="register.import.queued", actor_id=regional_organiser.pk
+        action="imports.run.queued", actor_id=regional_organiser.pk
     ).exists()
+    run = ImportRun.objects.get(kind="register")
+    assert run.status == "done" and run.counts["created"] == 1 and run.job == job
     page = client.get(response["Location"]).content.decode()
     assert "Uploaded Home" not in page and "Done" in page
 
@@ -145,7 +148,7 @@ def test_it_refuses_an_unrecognised_upload(client, admin):
     response = client.post(reverse("register:import-create"), {"file": upload})
     assert response.status_code == 200
     assert "not a recognised CQC register file" in response.content.decode()
-    assert not Job.objects.exists()
+    assert not Job.objects.exists() and not ImportRun.objects.exists()
 
 
 def test_it_needs_login(client, data):

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from commonground.imports import ods
 from commonground.register.models import Location, Provider
 from commonground.register.readers import (
     OutOfScope,
@@ -26,7 +27,6 @@ from commonground.register.readers import (
     RowError,
     UnrecognisedFile,
     detect_format,
-    ods,
     read_register,
     source_date,
 )

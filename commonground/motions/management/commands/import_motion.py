@@ -14,6 +14,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from commonground.imports import runs
+from commonground.imports.actions import cli_run
+from commonground.imports.summary import Summary
 from commonground.motions import actions
 from commonground.motions.importing import NotTextError, decode_upload
 from commonground.motions.parser import parse_motion
@@ -47,7 +50,15 @@ class Command(BaseCommand):
             self._describe(result, parsed.warnings)
         if options["dry_run"]:
             return
-        motion, created = actions.import_motion(None, parsed, text, source=f"file:{path}")
+        # One run of the import framework, like every import: recorded, one at a time.
+        run = cli_run("motions", str(path), label=f"Import motion {path}")
+        try:
+            with runs.running(run):
+                motion, created = actions.import_motion(None, parsed, text, source=f"file:{path}")
+        except runs.ImportLocked as exc:
+            raise CommandError(str(exc)) from exc
+        summary = Summary(read=1, created=int(created), unchanged=int(not created))
+        runs.finish(run, summary.as_dict())
         # Status goes to stderr so that --json output stays machine-readable.
         verb = "Saved" if created else "Already imported as"
         self.stderr.write(f"{verb} motion {motion.pk}.")

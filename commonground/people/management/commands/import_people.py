@@ -10,7 +10,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonground.accounts.models import Branch
 from commonground.imports.models import MappingProfile
-from commonground.people.importer import ImportFailed, cli_import
+from commonground.imports.runs import ImportLocked
+from commonground.people.import_runs import cli_import
+from commonground.people.importer import ImportFailed
 
 
 class Command(BaseCommand):
@@ -67,6 +69,8 @@ class Command(BaseCommand):
             )
         except ImportFailed as exc:
             raise CommandError(f"Cannot import {path}: {exc}") from exc
+        except ImportLocked as exc:
+            raise CommandError(str(exc)) from exc
         if options["json"]:
             self.stdout.write(json.dumps(result, default=str))
             return

@@ -6,8 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from commonground.imports.runs import ImportLocked
 from commonground.jobs.progress import TerminalBar
-from commonground.register.importers import ImportSummary, import_register
+from commonground.register.import_runs import cli_import
+from commonground.register.importers import ImportSummary
 from commonground.register.readers import FORMATS, UnrecognisedFile
 
 
@@ -29,14 +31,12 @@ def add_import_options(parser: CommandParser) -> None:
 def run_import(command: BaseCommand, paths: list[Path], options: dict[str, Any]) -> ImportSummary:
     bar = TerminalBar("Importing register")
     try:
-        summary = import_register(
+        summary = cli_import(
             paths,
-            format=options["format"],
-            include_all=options["all"],
-            full=options["full"],
-            progress=bar,
+            {"format": options["format"], "include_all": options["all"], "full": options["full"]},
+            echo=bar,
         )
-    except UnrecognisedFile as exc:
+    except (UnrecognisedFile, ImportLocked) as exc:
         raise CommandError(str(exc)) from exc
     finally:
         bar.finish()
@@ -74,6 +74,8 @@ def run_import(command: BaseCommand, paths: list[Path], options: dict[str, Any])
         )
     for warning in summary.warnings[:20]:
         command.stdout.write(f"  warning: {warning}")
+    if summary.rejected:
+        command.stdout.write(f"rejected rows: {summary.rejected_file}")
     return summary
 
 
