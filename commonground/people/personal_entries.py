@@ -8,8 +8,40 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from commonground.imports.privacy import erase_from_import_files, import_files_holding
 from commonground.people.models import Assessment, Conversation, Membership, Person, WorkplaceRole
 from commonground.people.personal_data import PersonalData, iso, register, username
+
+
+def _identifiers(person: Person) -> list[str]:
+    numbers = Membership.objects.filter(person=person).values_list("number", flat=True)
+    return [*numbers, person.external_id, person.email]
+
+
+@register
+class ImportFilesData(PersonalData):
+    """Uploaded extracts and rejected-rows files that hold the person (``imports.privacy``).
+
+    Registered first: it finds them by membership number, which the next entry wipes."""
+
+    key = "import_files"
+    title = _("Import files that hold you (kept for the retention period)")
+
+    def collect(self, person: Person) -> list[dict[str, Any]]:
+        return [
+            {
+                "import": h.run.pk,
+                "file": h.run.original_name,
+                "uploaded": iso(h.run.created),
+                "in_upload": h.upload,
+                "rejected_rows": h.rejected_rows,
+            }
+            for h in import_files_holding(person.branch_id, _identifiers(person))
+        ]
+
+    def erase(self, person: Person) -> dict[str, Any]:
+        erased = erase_from_import_files(person.branch_id, _identifiers(person))
+        return {"import_files": erased.as_dict()} if erased.runs else {}
 
 
 @register

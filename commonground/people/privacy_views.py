@@ -16,6 +16,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commonground.accounts.access import require_perm
@@ -103,13 +104,16 @@ def person_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     form = EraseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            actions.erase_person(
+            wiped = actions.erase_person(
                 request.user, person, reason=form.cleaned_data["reason"], request=request
             )
         messages.success(
             request,
             _("Erased. The record is kept without personal data so that counts stay right."),
         )
+        files = wiped.get("import_files")
+        if files:
+            messages.info(request, _erased_files_message(files["uploads"], files["rejected_rows"]))
         return redirect("people:person-detail", pk=person.pk)
     return render(
         request,
@@ -121,3 +125,29 @@ def person_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "conversations": person.conversations.count(),
         },
     )
+
+
+def _erased_files_message(uploads: int, rejected_rows: int) -> str:
+    """What erasure did to import files, in words."""
+    parts = []
+    if uploads:
+        parts.append(
+            ngettext(
+                "%(count)s uploaded import file that held this person was deleted.",
+                "%(count)s uploaded import files that held this person were deleted.",
+                uploads,
+            )
+            % {"count": uploads}
+        )
+    if rejected_rows:
+        parts.append(
+            ngettext(
+                "%(count)s rejected row holding this person was removed from the import's "
+                "rejected-rows files.",
+                "%(count)s rejected rows holding this person were removed from the imports' "
+                "rejected-rows files.",
+                rejected_rows,
+            )
+            % {"count": rejected_rows}
+        )
+    return " ".join(parts)
