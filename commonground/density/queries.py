@@ -36,6 +36,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from commonground.density.measure import (
     LINKED,
@@ -52,6 +53,7 @@ from commonground.density.measure import (
 from commonground.lib.disclosure import is_suppressed, suppress, suppress_below
 from commonground.lib.postcodes import outcode
 from commonground.register.models import Council, Location, Provider, Region, provider_label
+from commonground.register.queries import filter_locations
 from commonground.register.workforce import annotate_workforce, workforce_expression
 
 LEVELS = ("location", "provider", "council", "branch", "region")
@@ -454,6 +456,12 @@ class Target:
     reasons: list[str]
     postcode: str
     council: str
+    location_id: int = 0
+    council_id: int | None = None
+
+    @property
+    def has_rep(self) -> bool:
+        return bool(self.row.reps)
 
 
 def targets(scope: Scope) -> list[Target]:
@@ -495,7 +503,9 @@ def _targets(scope: Scope) -> list[Target]:
                 by_outcode[oc] = by_outcode.get(oc, 0) + m
         if w >= MIN_TARGET_WORKFORCE:
             reps = rep_counts.get(pk, 0)
-            rows.append((cqc_id, name, postcode, council_id, council_name, provider, w, m, reps))
+            rows.append(
+                (pk, cqc_id, name, postcode, council_id, council_name, provider, w, m, reps)
+            )
     active: dict[int, list[str]] = {}
     for council_id, code in (
         scope.branches()
@@ -512,7 +522,7 @@ def _targets(scope: Scope) -> list[Target]:
         active.setdefault(council_id, []).append(code)
 
     out: list[Target] = []
-    for cqc_id, name, postcode, council_id, council_name, provider, w, m, reps in rows:
+    for pk, cqc_id, name, postcode, council_id, council_name, provider, w, m, reps in rows:
         gap = 1.0 - min((density(m, w) or 0.0) / TARGET_DENSITY, 1.0)
         if gap <= 0:
             continue
@@ -524,7 +534,8 @@ def _targets(scope: Scope) -> list[Target]:
             reasons.append(_("fewer than %(n)d members") % {"n": suppress_below()})
         else:
             reasons.append(
-                _("density %(d)s (%(m)s members)") % {"d": row.density_label, "m": f"{m:,}"}
+                ngettext("density %(d)s (%(m)s member)", "density %(d)s (%(m)s members)", m)
+                % {"d": row.density_label, "m": f"{m:,}"}
             )
         rep_factor = 1.0
         if reps == 0:
@@ -532,7 +543,9 @@ def _targets(scope: Scope) -> list[Target]:
             reasons.append(_("no rep"))
         else:
             reasons.append(
-                _("has a rep") if row.reps_label.startswith("<") else _("%(n)s reps") % {"n": reps}
+                _("has a rep")
+                if row.reps_label.startswith("<")
+                else ngettext("%(n)s rep", "%(n)s reps", reps) % {"n": reps}
             )
         near = 1.0
         oc = outcode(postcode)
@@ -543,7 +556,12 @@ def _targets(scope: Scope) -> list[Target]:
                 reasons.append(_("members at other workplaces in %(oc)s") % {"oc": oc})
             else:
                 reasons.append(
-                    _("%(n)s members at other workplaces in %(oc)s") % {"n": neighbours, "oc": oc}
+                    ngettext(
+                        "%(n)s member at other workplaces in %(oc)s",
+                        "%(n)s members at other workplaces in %(oc)s",
+                        neighbours,
+                    )
+                    % {"n": neighbours, "oc": oc}
                 )
         elif council_id in active:
             near = ACTIVE_BRANCH_FACTOR
@@ -552,7 +570,68 @@ def _targets(scope: Scope) -> list[Target]:
                 % {"codes": ", ".join(sorted(active[council_id]))}
             )
         score = round(w * gap * rep_factor * near, 1)
-        out.append(Target(row, score, reasons, postcode, council_name or ""))
+        out.append(Target(row, score, reasons, postcode, council_name or "", pk, council_id))
         row.extra["provider"] = provider or ""
-    out.sort(key=lambda t: (-t.score, t.row.name))
+    # Workplaces without a rep first (winning a rep is the first step), then by score.
+    out.sort(key=lambda t: (t.has_rep, -t.score, t.row.name))
     return out
+
+
+# Target filters: the workforce-size bands (a target has at least MIN_TARGET_WORKFORCE).
+TARGET_SIZES: dict[str, tuple[Any, int, int | None]] = {
+    "10-24": (gettext_lazy("10–24 workers"), 10, 24),
+    "25-49": (gettext_lazy("25–49 workers"), 25, 49),
+    "50-99": (gettext_lazy("50–99 workers"), 50, 99),
+    "100+": (gettext_lazy("100 workers or more"), 100, None),
+}
+
+
+@dataclass(frozen=True)
+class TargetFilters:
+    """What narrows the targets (the page, its export): blank or None means any."""
+
+    q: str = ""
+    council: str = ""
+    provider: int | None = None
+    service_type: str = ""
+    size: str = ""
+    rating: str = ""
+    rep: str = ""
+    """``"no"``: no rep yet; ``"yes"``: has a rep."""
+    branch: str = ""
+
+    def register_filters(self) -> dict[str, str]:
+        """The filters ``register.queries.filter_locations`` applies, as it takes them."""
+        return {
+            "q": self.q,
+            "council": self.council,
+            "provider": "" if self.provider is None else str(self.provider),
+            "type": self.service_type,
+            "rating": self.rating,
+        }
+
+
+def filter_targets(scope: Scope, found: list[Target], f: TargetFilters) -> list[Target]:
+    """The targets that pass ``f``, in the same order. The register's own filters (search,
+    council, provider, service type, rating) select the workplaces in one query; the rest
+    (size, rep, branch) read the target itself."""
+    if any(f.register_filters().values()):
+        wanted = set(
+            filter_locations(locations(scope), f.register_filters())
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        found = [t for t in found if t.location_id in wanted]
+    if f.size in TARGET_SIZES:
+        _label, low, high = TARGET_SIZES[f.size]
+        found = [
+            t for t in found if t.row.workforce >= low and (high is None or t.row.workforce <= high)
+        ]
+    if f.rep == "no":
+        found = [t for t in found if not t.has_rep]
+    elif f.rep == "yes":
+        found = [t for t in found if t.has_rep]
+    if f.branch:
+        patch = set(scope.branches().filter(code=f.branch).values_list("councils", flat=True))
+        found = [t for t in found if t.council_id in patch]
+    return found

@@ -23,6 +23,7 @@ from commonground.accounts.permissions import has_perm
 from commonground.audit.exports import export_response
 from commonground.density import measure, queries
 from commonground.density.exports import DensityTableExporter, DensityTargetExporter
+from commonground.density.forms import TargetFilterForm
 from commonground.density.models import SnapshotLevel
 from commonground.density.snapshots import trend_is_synthetic, trend_points
 from commonground.lib.charts import line_chart
@@ -208,16 +209,27 @@ def table_export(request: AuthenticatedHttpRequest, level: str) -> HttpResponseB
     )
 
 
+def _targets(
+    request: AuthenticatedHttpRequest, scope: measure.Scope
+) -> tuple[TargetFilterForm, list[queries.Target]]:
+    """The ranked targets narrowed by the query string's filters (page and export alike)."""
+    form = TargetFilterForm(request.GET, scope=scope)
+    return form, queries.filter_targets(scope, queries.targets(scope), form.filters())
+
+
 @login_required
 @require_perm("export_density")
 @require_GET
 def target_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
-    """The ranked targets as CSV or XLSX; audited."""
+    """The ranked targets, filtered as on the page, as CSV or XLSX; audited."""
     region, scope = _region_scope(request)
+    form, found = _targets(request, scope)
+    filters = {k: v for k, v in vars(form.filters()).items() if v not in ("", None)}
     return export_response(
         request,
-        DensityTargetExporter(queries.targets(scope)),
+        DensityTargetExporter(found),
         subject=region,
+        filters=filters,
         extra={"region": region.slug, "suppressed": scope.suppress},
         name=region.slug,
     )
@@ -228,12 +240,15 @@ def target_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 @require_GET
 def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     region, scope = _region_scope(request)
-    page = paginate(request, queries.targets(scope), per_page=25)
+    form, found = _targets(request, scope)
+    page = paginate(request, found, per_page=25)
     return render(
         request,
         "density/targets.html",
         {
             **_base_context(request, region, scope),
+            "form": form,
+            "filtered": form.active,
             "page": page,
             "weights": {
                 "target": f"{queries.TARGET_DENSITY * 100:.0f}%",

@@ -86,3 +86,9 @@ class ProviderPicker(RegisterPicker):
 
     def label(self, obj: Any) -> str:
         return str(obj.label)
+
+    def chosen(self, value: Any) -> QuerySet[Any]:
+        # A value typed into a query string may be anything: only ids are looked up.
+        values = value if isinstance(value, list | tuple) else [value]
+        ids = [str(v) for v in values if str(v).isdigit() and 0 < int(str(v)) < 2**63]
+        return super().chosen(ids)

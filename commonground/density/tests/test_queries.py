@@ -49,9 +49,42 @@ def test_it_ranks_targets_with_reasons(homes: Any, region: Any, branch_organiser
     # 10 × (1 − 0.1 / 0.5) × 1.5 (no rep) × 1.5 (organised neighbours) = 18
     assert small.score == 18.0
     big = by_name["Synthetic Big Home"]
-    assert "1 reps" in big.reasons or "has a rep" in big.reasons
+    assert "1 rep" in big.reasons and "1 reps" not in big.reasons
+    assert "1 member at other workplaces in BL1" in big.reasons
+    assert "density 10.0% (1 member)" in small.reasons
     # 20 × (1 − 0.15 / 0.5) × 1 × 1.5 (1 member at the small home next door) = 21
     assert big.score == 21.0
+    # The home without a rep comes first although the one with a rep scores higher.
+    assert [t.row.name for t in targets] == ["Synthetic Small Home", "Synthetic Big Home"]
+
+
+def test_it_filters_targets(
+    homes: Any, region: Any, branch_a: Any, regional_organiser: Any
+) -> None:
+    from commonground.register.models import Council
+    from commonground.testing import make_location
+
+    other = Council.objects.get(ons_code="E08000002")
+    make_location(other, "Synthetic Bury Home", postcode="BL9 0AA", workforce_override=60)
+    scope = measure.scope_for(regional_organiser, region)
+    found = queries.targets(scope)
+
+    def names(**f: Any) -> list[str]:
+        return [
+            t.row.name for t in queries.filter_targets(scope, found, queries.TargetFilters(**f))
+        ]
+
+    assert "Synthetic Bury Home" in names()
+    assert names(council="E08000002") == ["Synthetic Bury Home"]
+    assert names(rep="yes") == ["Synthetic Big Home"]
+    assert "Synthetic Big Home" not in names(rep="no")
+    assert names(size="50-99") == ["Synthetic Bury Home"]
+    assert names(provider=homes["provider"].pk, rep="no") == ["Synthetic Small Home"]
+    assert names(q="bury") == ["Synthetic Bury Home"]
+    assert names(rating="Good") == []
+    assert names(service_type="home_care") == []
+    # Branch A covers Bolton only (its patch).
+    assert set(names(branch=branch_a.code)) == {"Synthetic Small Home", "Synthetic Big Home"}
 
 
 def test_it_snapshots_a_month_idempotently(homes: Any, region: Any) -> None:

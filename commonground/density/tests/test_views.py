@@ -134,3 +134,65 @@ def test_the_overview_draws_the_trend_with_the_one_chart_module(
     # Region North West: 5 members of ~30 workers; the tooltip says so, the badge says made up.
     assert "Feb 26: 16.7% (5 / ~30)" in html
     assert "Demo snapshots: made-up history" in html
+
+
+def _bury_home() -> Any:
+    from commonground.register.models import Council
+
+    bury = Council.objects.get(ons_code="E08000002")
+    return make_location(bury, "Synthetic Bury Home", postcode="BL9 0AA", workforce_override=60)
+
+
+def test_targets_page_filters_by_council_and_rep(regional_organiser: User, homes: Any) -> None:
+    _bury_home()
+    c = _client(regional_organiser)
+    everything = c.get(reverse("density:targets")).content.decode()
+    assert "Synthetic Bury Home" in everything and "Synthetic Big Home" in everything
+    bolton = c.get(reverse("density:targets"), {"council": "E08000001"}).content.decode()
+    assert "Synthetic Bury Home" not in bolton and "Synthetic Big Home" in bolton
+    no_rep = c.get(reverse("density:targets"), {"rep": "no"}).content.decode()
+    assert "Synthetic Big Home" not in no_rep and "Synthetic Small Home" in no_rep
+    assert "1 reps" not in everything and "1 rep<" in everything
+
+
+def test_targets_page_ignores_what_it_cannot_read(regional_organiser: User, homes: Any) -> None:
+    c = _client(regional_organiser)
+    for params in (
+        {"council": "nowhere"},
+        {"provider": "x"},
+        {"provider": str(2**70)},
+        {"size": "huge"},
+        {"branch": "NOPE"},
+        {"rep": "maybe"},
+        {"q": "x" * 500},
+    ):
+        r = c.get(reverse("density:targets"), params)
+        assert r.status_code == 200, params
+        assert "Synthetic Big Home" in r.content.decode(), params
+        assert "not understood" in r.content.decode(), params
+
+
+def test_targets_page_says_when_nothing_matches(regional_organiser: User, homes: Any) -> None:
+    r = _client(regional_organiser).get(reverse("density:targets"), {"q": "no such home"})
+    assert "No targets match these filters." in r.content.decode()
+    assert "Show every target" in r.content.decode()
+
+
+def test_a_branch_organiser_cannot_filter_by_another_branch(
+    branch_organiser_a: User, branch_b: Any, homes: Any
+) -> None:
+    r = _client(branch_organiser_a).get(reverse("density:targets"), {"branch": branch_b.code})
+    body = r.content.decode()
+    assert "not understood" in body and f'value="{branch_b.code}"' not in body
+    assert "Synthetic Big Home" in body
+
+
+def test_targets_export_applies_the_filters(regional_organiser: User, homes: Any) -> None:
+    _bury_home()
+    r = _client(regional_organiser).get(
+        reverse("density:target-export"), {"council": "E08000002", "format": "csv"}
+    )
+    body = b"".join(r.streaming_content).decode()  # type: ignore[attr-defined]
+    assert "Synthetic Bury Home" in body and "Synthetic Big Home" not in body
+    entry = Entry.objects.get(action="density.target.exported")
+    assert entry.data["filters"] == {"council": "E08000002"} and entry.data["count"] == 1

@@ -1,0 +1,102 @@
+"""The targets page's filters, read from its query string (the page and its export)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from commonground.density.measure import Scope, councils
+from commonground.density.queries import TARGET_SIZES, TargetFilters
+from commonground.register.models import SOCIAL_CARE_TYPES, ServiceType
+from commonground.register.queries import RATINGS
+from commonground.register.widgets import ProviderPicker
+
+# The largest id both SQLite and PostgreSQL hold: a bigger one never reaches a query.
+MAX_ID = 2**63 - 1
+
+
+class TargetFilterForm(forms.Form):
+    """``?q=&council=&provider=&type=&size=&rating=&rep=&branch=``.
+
+    A value that does not parse, or names a council or branch outside the user's scope, is
+    ignored (that filter is off) and the form says so beside the field.
+    """
+
+    use_required_attribute = False
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
+    council = forms.ChoiceField(label=_("Council"), required=False)
+    provider = forms.IntegerField(
+        label=_("Provider"),
+        required=False,
+        min_value=1,
+        max_value=MAX_ID,
+        widget=ProviderPicker(multiple=False),
+    )
+    type = forms.ChoiceField(
+        label=_("Service"),
+        required=False,
+        choices=[
+            ("", _("Any service")),
+            *[(k, v) for k, v in ServiceType.choices if k in SOCIAL_CARE_TYPES],
+        ],
+    )
+    size = forms.ChoiceField(
+        label=_("Size"),
+        required=False,
+        choices=[("", _("Any size")), *[(k, v[0]) for k, v in TARGET_SIZES.items()]],
+    )
+    rating = forms.ChoiceField(
+        label=_("CQC rating"),
+        required=False,
+        choices=[("", _("Any rating")), *[(r, r) for r in RATINGS], ("none", _("Not rated"))],
+    )
+    rep = forms.ChoiceField(
+        label=_("Rep"),
+        required=False,
+        choices=[("", _("With or without")), ("no", _("No rep yet")), ("yes", _("Has a rep"))],
+    )
+    branch = forms.ChoiceField(label=_("Branch patch"), required=False)
+
+    def __init__(self, data: Any, *, scope: Scope) -> None:
+        super().__init__(data)
+        council_field = self.fields["council"]
+        assert isinstance(council_field, forms.ChoiceField)
+        council_field.choices = [
+            ("", _("Every council")),
+            *councils(scope).order_by("name").values_list("ons_code", "name"),
+        ]
+        branch_field = self.fields["branch"]
+        assert isinstance(branch_field, forms.ChoiceField)
+        branch_field.choices = [
+            ("", _("Any branch")),
+            *((b.code, str(b)) for b in scope.branches().order_by("code")),
+        ]
+
+    def filters(self) -> TargetFilters:
+        """The valid values; a field that did not validate is left out (no filter)."""
+        self.is_valid()
+        data = {k: v for k, v in self.cleaned_data.items() if k not in self.errors}
+        return TargetFilters(
+            q=data.get("q") or "",
+            council=data.get("council") or "",
+            provider=data.get("provider"),
+            service_type=data.get("type") or "",
+            size=data.get("size") or "",
+            rating=data.get("rating") or "",
+            rep=data.get("rep") or "",
+            branch=data.get("branch") or "",
+        )
+
+    @property
+    def more_active(self) -> bool:
+        """Whether a filter behind "More filters" is on (the page opens them)."""
+        f = self.filters()
+        return any((f.service_type, f.size, f.rating, f.branch, f.provider))
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter is on (for the empty state)."""
+        return any(v not in ("", None) for v in vars(self.filters()).values())
