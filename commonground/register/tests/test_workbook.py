@@ -233,14 +233,29 @@ def test_it_keeps_provider_names_and_numbers_a_later_file_lacks(region, tmp_path
         "Brand Name": "BRAND Synthetic Care",
         "Provider Ownership Type": "Organisation",
     }
-    first = published.write_ods(tmp_path / "01_September_2026_x.ods", [row], as_at=date(2026, 9, 1))
+    # The same provider's other home, under another of its brands: brand is per location.
+    sister = {
+        **_rows()[1],
+        **{k: row[k] for k in row if k.startswith("Provider")},
+        "Brand ID": "BD999",
+        "Brand Name": "BRAND Other Synthetic",
+    }
+    first = published.write_ods(
+        tmp_path / "01_September_2026_x.ods", [row, sister], as_at=date(2026, 9, 1)
+    )
     _run(str(first))
     provider = Provider.objects.get(cqc_id="1-101641521")
     location = Location.objects.get(cqc_id=row["Location ID"])
-    assert (provider.name, provider.companies_house_number, location.brand_name) == (
+    assert (provider.name, provider.companies_house_number) == (
         "Abbey Healthcare (Synthetic) Ltd",
         "01234567",
-        "BRAND Synthetic Care",
+    )
+    assert (location.brand_id, location.brand_name) == ("BD123", "BRAND Synthetic Care")
+    other = Location.objects.get(cqc_id=sister["Location ID"])
+    assert (other.provider, other.brand_id, other.brand_name) == (
+        provider,
+        "BD999",
+        "BRAND Other Synthetic",
     )
     # A newer file without those columns' values keeps them; "-" says "no brand" and does.
     later = {**row, "Provider Name": "", "Provider Companies House Number": "", "Brand ID": "-"}
@@ -251,7 +266,7 @@ def test_it_keeps_provider_names_and_numbers_a_later_file_lacks(region, tmp_path
     assert provider.name == "Abbey Healthcare (Synthetic) Ltd"
     assert provider.companies_house_number == "01234567"
     location.refresh_from_db()
-    assert location.brand_name == ""
+    assert (location.brand_id, location.brand_name) == ("", "")
     assert location.provider == provider
 
 
