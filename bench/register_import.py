@@ -101,12 +101,12 @@ def main() -> int:
     import_postcodes(data / "postcodes" / "postcode_districts_doogal_2023-09.csv")
 
     load_before = os.getloadavg()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     full = cli_import([path], {})
-    full_s = time.perf_counter() - start
-    start = time.perf_counter()
+    full_s, full_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start, cpu = time.perf_counter(), time.process_time()
     again = cli_import([path], {})
-    again_s = time.perf_counter() - start
+    again_s, again_cpu = time.perf_counter() - start, time.process_time() - cpu
     load_after = os.getloadavg()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     nw = Location.objects.filter(council__region=region).count()
@@ -117,15 +117,17 @@ def main() -> int:
     print(f"database: {connection.vendor}  cpus: {os.cpu_count()}")
     print(f"load average before: {load_before[0]:.1f}  after: {load_after[0]:.1f}")
     print(
-        f"full import:      {full_s:6.2f} s  read={full.read} created={full.created} "
+        f"full import:      {full_s:6.2f} s ({full_cpu:.2f} s CPU)  read={full.read} created={full.created} "
         f"skipped={full.skipped} rejected={full.rejected} "
         f"unresolved={full.unresolved_council} (North West: {nw})"
     )
     print(
-        f"unchanged import: {again_s:6.2f} s  unchanged={again.unchanged} "
+        f"unchanged import: {again_s:6.2f} s ({again_cpu:.2f} s CPU)  unchanged={again.unchanged} "
         f"created={again.created} updated={again.updated}"
     )
     print(f"peak memory:      {peak_mb:6.0f} MB (ru_maxrss, whole process)")
+    # CPU seconds are this process's own (SQLite runs in it; PostgreSQL's server does not):
+    # on a shared machine they say more than wall time about what a quiet one would take.
     limits = (10, 5, 300) if args.england else (20, 8, 600)
     ok = (
         full_s <= limits[0]
