@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidde
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -39,11 +40,22 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         actions.unsubscribe(message, request=request)
         done = True
     branch = message.person.branch.name if message.person and message.person.branch_id else ""
-    return render(
-        request,
-        "outreach/unsubscribe.html",
-        {"message": message, "done": done, "branch": branch},
-    )
+    # In the language the message was written in (its footer's), as the public pages are.
+    language = message.language or settings.LANGUAGE_CODE
+    with translation.override(language):
+        response = render(
+            request,
+            "outreach/unsubscribe.html",
+            {
+                "message": message,
+                "done": done,
+                "branch": branch,
+                "language": language,
+                "rtl": translation.get_language_bidi(),
+            },
+        )
+    response["Content-Language"] = language
+    return response
 
 
 @csrf_exempt

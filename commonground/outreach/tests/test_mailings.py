@@ -215,6 +215,35 @@ def test_one_click_unsubscribe_suppresses_and_withdraws_consent(
     assert client.get(reverse("outreach:unsubscribe", args=["nope"])).status_code == 404
 
 
+@override_settings(EMAIL_BACKEND=LOCMEM)
+def test_the_footer_and_the_unsubscribe_page_speak_the_recipients_language(
+    client: Any,
+    template: MessageTemplate,
+    target_list: Any,
+    consenting: list[Person],
+    sender: User,
+    send: Any,
+) -> None:
+    save_translation(sender, template, language="ur", subject="تنخواہ", body="سلام {first_name}")
+    Person.objects.filter(pk=consenting[0].pk).update(preferred_language="pl")
+    Person.objects.filter(pk=consenting[1].pk).update(preferred_language="ur")
+    send(sender, create_mailing(sender, template, target_list))
+    polish = Message.objects.get(address=consenting[0].email)
+    assert polish.language == "pl"
+    assert "Otrzymujesz tę wiadomość, ponieważ" in polish.body
+    assert "Wypisz się: http" in polish.body and f"/outreach/u/{polish.token}/" in polish.body
+    page = client.get(reverse("outreach:unsubscribe", args=[polish.token])).content.decode()
+    assert '<html lang="pl" dir="ltr">' in page and "Zatrzymać wiadomości" in page
+    urdu = Message.objects.get(address=consenting[1].email)
+    assert "پیغامات بند کریں: http" in urdu.body
+    url = reverse("outreach:unsubscribe", args=[urdu.token])
+    page = client.post(url, {"List-Unsubscribe": "One-Click"}).content.decode()
+    assert '<html lang="ur" dir="rtl">' in page and "مہم کے پیغامات بند کر دیے گئے" in page
+    english = Message.objects.get(address=consenting[2].email)
+    page = client.get(reverse("outreach:unsubscribe", args=[english.token])).content.decode()
+    assert 'dir="ltr"' in page and "Stop campaign messages from" in page
+
+
 @override_settings(OUTREACH_SMS_BACKEND="commonground.outreach.sms.FileBackend")
 def test_it_sends_texts_through_the_file_backend(
     tmp_path: Path,

@@ -3,6 +3,7 @@ language, and they compile with Babel alone."""
 
 from __future__ import annotations
 
+import inspect
 import io
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from django.utils import translation
 from django.utils.translation.template import templatize
 
 from commonground.lib.catalogues import catalogue_files, compile_catalogues
+from commonground.outreach.sending import footer
 
 ROOT = Path(settings.BASE_DIR) / "commonground"
 PUBLIC_SOURCES = [
@@ -22,7 +24,11 @@ PUBLIC_SOURCES = [
     ROOT / "templates" / "publicpages" / "_field.html",
     ROOT / "publicpages" / "public_views.py",
     ROOT / "publicpages" / "public_forms.py",
+    # What outreach sends people and shows them without a login: every message's footer and
+    # the unsubscribe page, in the recipient's language.
+    ROOT / "templates" / "outreach" / "unsubscribe.html",
 ]
+PUBLIC_FUNCTIONS = [footer]
 STAFF_TEMPLATES = {  # organiser screens in the same folder: English for now
     "page_list.html",
     "page_form.html",
@@ -47,12 +53,15 @@ LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANG
 def public_messages() -> set[str]:
     """The msgids of the public pages (organiser-only text has the context "organiser")."""
     found: set[str] = set()
-    for path in PUBLIC_SOURCES:
-        if path.name in STAFF_TEMPLATES:
-            continue
-        source = path.read_text()
-        if path.suffix == ".html":
-            source = templatize(source, origin=str(path))
+    sources = [
+        templatize(path.read_text(), origin=str(path))
+        if path.suffix == ".html"
+        else path.read_text()
+        for path in PUBLIC_SOURCES
+        if path.name not in STAFF_TEMPLATES
+    ]
+    sources += [inspect.getsource(function) for function in PUBLIC_FUNCTIONS]
+    for source in sources:
         for _line, func, message, _c in extract_python(
             io.BytesIO(source.encode()), KEYWORDS, [], {}
         ):
@@ -65,6 +74,7 @@ def public_messages() -> set[str]:
 def test_every_public_string_is_translated_in_every_language():
     messages = public_messages()
     assert "Sign the petition" in messages and "%(counter)s signature" in messages
+    assert {"Reply STOP to opt out.", "Unsubscribe: %(url)s", "You are unsubscribed"} <= messages
     assert len(messages) > 30
     for code in LANGUAGES:
         path = ROOT / "locale" / code / "LC_MESSAGES" / "django.po"
