@@ -150,8 +150,80 @@ def _wait(url: str, timeout: float = 90.0) -> None:
             time.sleep(0.5)
 
 
+def in_process(texts: list[str], path: str, count: int) -> None:
+    """The load-independent figures: queries and application CPU per submission, measured in
+    this process through Django's test client (the whole middleware stack and view, no HTTP
+    server), for ``count`` submissions drawn as the wrk script draws them."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from commonground.publicpages.defences import issue_token
+    from commonground.publicpages.models import Page, Submission
+
+    page = Page.objects.get(slug="bench-join")
+    token = issue_token(page.pk, now=time.time() - 60)
+    client = Client(HTTP_HOST="127.0.0.1")
+    tag = f"{os.getpid()}t{int(time.time())}"
+
+    def post(n: int) -> None:
+        response = client.post(
+            path,
+            {
+                "name": f"Bench Worker {n}",
+                "email": f"bench{tag}-{n}@example.invalid",
+                "phone": f"07700 9{(n * 7919) % 100000:05d}",
+                "workplace": texts[n % len(texts)],
+                "consent": "on",
+                "website": "",
+                "lang": "en-gb",
+                "started": token,
+            },
+        )
+        assert response.status_code == 302, (response.status_code, n)
+
+    for n in range(10):  # warm: the register cache, templates, translations
+        post(n)
+    before = Submission.objects.filter(page=page).count()
+    started = time.process_time()
+    wall = time.perf_counter()
+    profiler = None
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(10, 10 + count):
+            post(n)
+    cpu = time.process_time() - started
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(45)
+    wall = time.perf_counter() - wall
+    made = Submission.objects.filter(page=page).count() - before
+    print(
+        f"in-process: {made} submissions; {len(queries) / count:.1f} queries per submission; "
+        f"{cpu / count * 1000:.1f} ms application CPU per submission (time.process_time); "
+        f"{wall / count * 1000:.1f} ms wall per submission; load {os.getloadavg()[0]:.2f}; "
+        f"{connection.vendor}"
+    )
+    if os.environ.get("BENCH_SHOW_QUERIES"):
+        for q in queries.captured_queries[: len(queries) // count]:
+            print("  ", q["sql"][:160])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
+    parser.add_argument(
+        "--in-process",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of gunicorn + wrk: N submissions in this process; queries and CPU each",
+    )
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=8)
@@ -160,6 +232,13 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", DEFAULT_URL)
     env = environment(url)
     path, texts = setup(env)
+    if args.in_process:
+        in_process(texts, path, args.in_process)
+        print(
+            f"command: DATABASE_URL={url} .venv/bin/python -m bench.public_form "
+            + " ".join(sys.argv[1:])
+        )
+        return
     from urllib.parse import quote_plus
 
     from commonground.linkage.models import ReviewItem

@@ -326,8 +326,13 @@ def decide_row(reg: Register, row: tuple[Any, ...]) -> tuple[tuple[Any, ...], Ou
     """Match one row of :func:`people_to_link` (pure: no database)."""
     pk, _branch_id, employer, workplace, postcode, job_title, _provider_id = row
     m = reg.decide(Query(str(pk), employer or "", workplace or "", postcode or "", job_title))
+    return row, outcome_of(reg, m)
+
+
+def outcome_of(reg: Register, m: Match) -> Outcome:
+    """The engine's match as an :class:`Outcome` (with the review queue's candidates)."""
     cands = reg.candidate_dicts(m) if m.decision != "auto" else []
-    return row, Outcome(m.location_id, m.provider_id, m.score, m.decision, m.reason, cands)
+    return Outcome(m.location_id, m.provider_id, m.score, m.decision, m.reason, cands)
 
 
 def link_people(
@@ -417,7 +422,12 @@ def _link_chunk(
     counts: dict[str, int],
     actor: Any,
     link: Callable[..., Any],
+    *,
+    people: dict[int, Person] | None = None,
+    fresh: bool = False,
 ) -> None:
+    """Write one chunk's decisions. ``people``: the rows' people, already loaded; ``fresh``:
+    they were created in this transaction, so no review item about them exists yet."""
     now = timezone.now()
     autos: list[tuple[int, Outcome]] = []
     undecided: list[tuple[tuple[Any, ...], Outcome]] = []
@@ -437,7 +447,8 @@ def _link_chunk(
             undecided.append((row, m))
 
     if autos:
-        people = Person.objects.in_bulk([pk for pk, _ in autos])
+        if people is None:
+            people = Person.objects.in_bulk([pk for pk, _ in autos])
         loc_ids = {int(m.location_id) for _, m in autos if m.location_id}
         prov_ids = {int(m.provider_id) for _, m in autos if m.provider_id}
         locations = Location.objects.in_bulk(loc_ids)
@@ -451,17 +462,22 @@ def _link_chunk(
             link(actor, person, location, provider, method="auto", score=m.score)
             counts["linked"] += 1
         # Anything waiting for a person about these records is settled.
-        ReviewItem.objects.filter(
-            person_id__in=[pk for pk, _ in autos], status__in=UNDECIDED
-        ).update(status=ReviewStatus.ACCEPTED, decided_at=now, updated=now)
+        if not fresh:
+            ReviewItem.objects.filter(
+                person_id__in=[pk for pk, _ in autos], status__in=UNDECIDED
+            ).update(status=ReviewStatus.ACCEPTED, decided_at=now, updated=now)
 
     if undecided:
-        existing = {
-            item.person_id: item
-            for item in ReviewItem.objects.filter(
-                person_id__in=[row[0] for row, _ in undecided], status__in=UNDECIDED
-            )
-        }
+        existing = (
+            {}
+            if fresh
+            else {
+                item.person_id: item
+                for item in ReviewItem.objects.filter(
+                    person_id__in=[row[0] for row, _ in undecided], status__in=UNDECIDED
+                )
+            }
+        )
         new: list[ReviewItem] = []
         changed: list[ReviewItem] = []
         for row, m in undecided:
@@ -524,8 +540,20 @@ def cached_register(region_id: int | None) -> Register:
     return reg
 
 
-def link_person(person: Person, *, actor: Any = None, register: Register | None = None) -> Outcome:
-    """Link one person now, exactly as a linking run would (auto link, or a review item)."""
+def link_person(
+    person: Person,
+    *,
+    actor: Any = None,
+    register: Register | None = None,
+    match: Match | None = None,
+    fresh: bool = False,
+) -> Outcome:
+    """Link one person now, exactly as a linking run would (auto link, or a review item).
+
+    ``match``: the engine's decision already made on exactly this person's texts (a public
+    form decides the typed workplace before the person exists), not made again. ``fresh``:
+    the person was created in this transaction (no review item to settle or update).
+    """
     from commonground.people.actions import link_person_to_location
 
     reg = register or cached_register(person.branch.region_id)
@@ -538,9 +566,11 @@ def link_person(person: Person, *, actor: Any = None, register: Register | None 
         person.job_title,
         person.provider_id,
     )
-    decided = [decide_row(reg, row)]
+    decided = [decide_row(reg, row) if match is None else (row, outcome_of(reg, match))]
     counts: dict[str, int] = dict.fromkeys(
         ("auto", "review", "none", "linked", "provider_only", "by_alias", "unchanged"), 0
     )
-    _link_chunk(decided, counts, actor, link_person_to_location)
+    _link_chunk(
+        decided, counts, actor, link_person_to_location, people={person.pk: person}, fresh=fresh
+    )
     return decided[0][1]

@@ -610,6 +610,7 @@ def _public_page_match(region_id: int, email: str, phone: str) -> Person | None:
     found = list(
         Person.objects.not_erased()
         .filter(same, branch__region_id=region_id)
+        .select_related("branch")  # a match keeps its branch: the submission is routed there
         .annotate(is_member=Exists(member))
         .order_by("-is_member", "pk")[:20]
     )
@@ -621,7 +622,7 @@ def _public_page_match(region_id: int, email: str, phone: str) -> Person | None:
     return (by_email or top)[0]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # called inside the submission's transaction; no checks
 def contact_from_public_page(
     actor: str,
     *,

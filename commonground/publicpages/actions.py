@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 from commonground.accounts.models import Branch, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import deferred, log_action
+from commonground.lib import datacache
 from commonground.linkage.engine import Match, Query
 from commonground.linkage.services import Outcome, cached_register, link_person
-from commonground.outreach.actions import record_consent
+from commonground.outreach.actions import record_consents
 from commonground.outreach.models import Channel, ConsentSource
 from commonground.people.actions import contact_from_public_page, link_person_to_location
 from commonground.publicpages.access import can_change_page, submissions_visible_to
@@ -267,13 +268,28 @@ def delete_question(actor: User, question: Question, *, request: HttpRequest | N
 # --- Submissions ---------------------------------------------------------------------------------
 
 
+def _coverage(region_id: int) -> dict[int, list[Branch]]:
+    """Council → the region's branches covering it, by code (kept per process: see route)."""
+    covering: dict[int, list[Branch]] = {}
+    for branch in Branch.objects.filter(region_id=region_id).prefetch_related("councils"):
+        for council in branch.councils.all():
+            covering.setdefault(council.pk, []).append(branch)
+    for branches in covering.values():
+        branches.sort(key=lambda b: b.code)
+    return covering
+
+
 def route(page: Page, council_id: int | None) -> Branch:
     """The branch that covers the workplace's council (the page's own when it does, else the
-    first by code); the page's branch when the workplace or its council is unknown."""
+    first by code); the page's branch when the workplace or its council is unknown.
+
+    Which branch covers which council changes rarely and every submission asks: the map is
+    read once per region and kept for ``lib.datacache``'s lifetime (five minutes; off in
+    tests), so routing costs no query."""
     if council_id is not None:
-        covering = list(
-            Branch.objects.filter(councils=council_id, region_id=page.region_id).order_by("code")
-        )
+        covering = datacache.cached(
+            "publicpages.coverage", page.region_id, ("branches",), lambda: _coverage(page.region_id)
+        ).get(council_id, [])
         if any(b.pk == page.branch_id for b in covering):
             return page.branch
         if covering:
@@ -328,6 +344,7 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
     # One chained batch of audit rows at the end: the chain head is locked only then.
     with transaction.atomic(), deferred():
         person = None
+        created = False
         outcome = ContactOutcome.NONE
         if received.has_contact:
             person, created = contact_from_public_page(
@@ -348,7 +365,7 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
                 branch = person.branch  # the branch that already organises them
             if consented:
                 _record_consent(actor, person, page, received, consent_text)
-        decision, score, provider = _link(person, location, guess, received, actor)
+        decision, score, provider = _link(person, location, guess, received, actor, created=created)
         if location is not None:
             provider = location.provider
         submission = Submission.objects.create(
@@ -394,16 +411,15 @@ def _record_consent(actor: str, person: Any, page: Page, received: Received, wor
     channels = ([Channel.EMAIL] if received.email else []) + (
         [Channel.SMS, Channel.PHONE] if received.phone else []
     )
-    for channel in channels:
-        record_consent(
-            actor,
-            person,
-            channel,
-            granted=True,
-            wording=wording,
-            source=ConsentSource.FORM,
-            source_ref=f"page {page.slug} v{page.consent_version}",
-        )
+    record_consents(
+        actor,
+        person,
+        channels,
+        granted=True,
+        wording=wording,
+        source=ConsentSource.FORM,
+        source_ref=f"page {page.slug} v{page.consent_version}",
+    )
 
 
 def _link(
@@ -412,6 +428,8 @@ def _link(
     guess: Match | None,
     received: Received,
     actor: str,
+    *,
+    created: bool,
 ) -> tuple[str, float | None, Provider | None]:
     """Link the person (if any) and say how the workplace was placed."""
     picked = received.location_id is not None and location is not None and guess is None
@@ -437,9 +455,11 @@ def _link(
             None,
             None,
         )
-    # The engine's Match for a text alone, or linkage's Outcome once written for a person.
+    # The engine's Match for a text alone, or linkage's Outcome once written for a person. A
+    # contact created just now has only the typed workplace to go on: the engine's guess for
+    # it stands, and it has no review item yet.
     match: Match | Outcome = (
-        link_person(person, actor=actor)
+        link_person(person, actor=actor, match=guess if created else None, fresh=created)
         if person is not None and person.location_id is None
         else guess
     )

@@ -11,7 +11,12 @@ from commonground.outreach.actions.calls import (
     save_list,
     send_call_text,
 )
-from commonground.outreach.actions.consent import record_consent, suppress, unsubscribe
+from commonground.outreach.actions.consent import (
+    record_consent,
+    record_consents,
+    suppress,
+    unsubscribe,
+)
 from commonground.outreach.actions.mailings import (
     approve_mailing,
     cancel_mailing,
@@ -33,6 +38,7 @@ __all__ = [
     "preview_mailing",
     "record_call_outcome",
     "record_consent",
+    "record_consents",
     "release_call",
     "request_send",
     "reserve_next",

@@ -8,6 +8,7 @@ submission.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -46,7 +47,6 @@ def _require_person_change(actor: Any, person: Person) -> None:
             raise PermissionDenied
 
 
-@transaction.atomic
 def record_consent(
     actor: User | str | None,
     person: Person,
@@ -65,7 +65,35 @@ def record_consent(
     ``source`` is a :class:`ConsentSource`. The new statement becomes current; earlier ones
     stay as evidence. Public forms call this with ``actor=None``.
     """
-    if channel not in Channel.values:
+    return record_consents(
+        actor,
+        person,
+        [channel],
+        granted=granted,
+        wording=wording,
+        source=source,
+        source_ref=source_ref,
+        given_at=given_at,
+        request=request,
+    )[0]
+
+
+def record_consents(
+    actor: User | str | None,
+    person: Person,
+    channels: Sequence[str],
+    *,
+    granted: bool,
+    wording: str,
+    source: str,
+    source_ref: str = "",
+    given_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+) -> list[Consent]:
+    """:func:`record_consent` for several channels at once, in one write: one lock on the
+    person, one update of the statements they replace, one insert (a join form's ticked box
+    covers email, texts and calls). One audit row per channel."""
+    if not channels or any(channel not in Channel.values for channel in channels):
         raise ValidationError(_("Unknown channel."))
     if source not in ConsentSource.values:
         raise ValidationError(_("Unknown consent source."))
@@ -73,35 +101,46 @@ def record_consent(
         raise ValidationError(_("Record the wording the person agreed to."))
     _require_person_change(actor, person)
     given_at = given_at or timezone.now()
-    # Lock the person's row: two submissions at once must not both become current.
-    Person.objects.select_for_update().filter(pk=person.pk).first()
-    Consent.objects.filter(person=person, channel=channel, current=True).update(current=False)
-    consent = Consent.objects.create(
-        person=person,
-        channel=channel,
-        granted=granted,
-        wording=wording.strip(),
-        given_at=given_at,
-        source=source,
-        source_ref=source_ref[:100],
-        recorded_by=actor if isinstance(actor, User) else None,
-        current=True,
-    )
-    log_action(
-        person,
-        "outreach.consent.recorded",
-        actor,
-        {
-            "consent": consent.pk,
-            "channel": channel,
-            "granted": granted,
-            "source": source,
-            "source_ref": source_ref[:100],
-            "given_at": given_at,
-        },
-        request=request,
-    )
-    return consent
+    # Checks above, writes below: an outer transaction (a public form's submission) needs no
+    # savepoint of its own here.
+    with transaction.atomic(savepoint=False):
+        # Lock the person's row: two submissions at once must not both become current.
+        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
+        Consent.objects.filter(person=person, channel__in=channels, current=True).update(
+            current=False
+        )
+        consents = Consent.objects.bulk_create(
+            [
+                Consent(
+                    person=person,
+                    channel=channel,
+                    granted=granted,
+                    wording=wording.strip(),
+                    given_at=given_at,
+                    source=source,
+                    source_ref=source_ref[:100],
+                    recorded_by=actor if isinstance(actor, User) else None,
+                    current=True,
+                )
+                for channel in dict.fromkeys(channels)
+            ]
+        )
+        for consent in consents:
+            log_action(
+                person,
+                "outreach.consent.recorded",
+                actor,
+                {
+                    "consent": consent.pk,
+                    "channel": consent.channel,
+                    "granted": granted,
+                    "source": source,
+                    "source_ref": source_ref[:100],
+                    "given_at": given_at,
+                },
+                request=request,
+            )
+    return consents
 
 
 @transaction.atomic

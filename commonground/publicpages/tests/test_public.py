@@ -375,3 +375,43 @@ def test_a_survey_with_contact_details_needs_consent(client, survey):
     )
     assert "Tick the box" in response.content.decode()
     assert not Submission.objects.exists()
+
+
+@override_settings(COMMONGROUND_CACHE_SECONDS=300)
+def test_a_submission_costs_a_bounded_number_of_queries(client, join_page, council_b, branch_b):
+    """The join form's work per submission (bench/public_form.py): one consent write for all
+    channels, routing from a per-process map, the engine's guess not made twice, no review
+    item looked for on a contact created just now."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from commonground.lib import datacache
+
+    datacache.bump("register", "branches")  # nothing cached by an earlier test
+    home = make_location(council_b, "Synthetic Hallgate Court", town="Liverpool")
+
+    def send(n: int, workplace: str) -> int:
+        data = form_data(
+            join_page,
+            name=f"Synthetic Worker {n}",
+            email=f"worker{n}@example.invalid",
+            phone=f"07700 90{n:04d}",
+            workplace=workplace,
+            consent="on",
+        )
+        with CaptureQueriesContext(connection) as queries:
+            assert client.post(url(join_page), data).status_code == 302
+        return len(queries)
+
+    send(1, "Synthetic Hallgate Court")  # warm: the register and the branch map, once
+    linked = send(2, "Synthetic Hallgate Court")
+    s = Submission.objects.latest("pk")
+    assert (s.link_decision, s.location, s.branch) == ("auto", home, branch_b)
+    assert s.person is not None and s.person.location == home
+    assert s.person.consents.filter(current=True).count() == 3
+    reviewed = send(3, "the big place near the park")
+    s = Submission.objects.latest("pk")
+    assert s.link_decision in ("review", "none") and ReviewItem.objects.filter(person=s.person)
+    # 38 and 34 before (three consent writes, routing and review look-ups each time).
+    assert linked <= 24, linked
+    assert reviewed <= 20, reviewed
