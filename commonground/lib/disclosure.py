@@ -21,9 +21,18 @@ Usage::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 
-__all__ = ["is_suppressed", "suppress", "suppress_below", "suppress_share", "suppressed_value"]
+__all__ = [
+    "hidden_in_row",
+    "is_suppressed",
+    "suppress",
+    "suppress_below",
+    "suppress_share",
+    "suppressed_value",
+]
 
 DEFAULT_SUPPRESS_BELOW = 5
 
@@ -70,3 +79,18 @@ def suppress_share(
     if is_suppressed(part, threshold) or is_suppressed(whole, threshold):
         return None
     return part / whole
+
+
+def hidden_in_row(counts: Sequence[int], threshold: int | None = None) -> list[bool]:
+    """Which counts of a row to hide when the row's total is shown beside them.
+
+    The small ones; and when only one is small, the smallest other non-zero count too, or
+    the total minus the others gives it back ("23 answered: 11 yes, 10 no, <5 not sure" is
+    2 not sure). Callers show a count hidden only for that reason as a dash, not "<5".
+    """
+    hidden = [is_suppressed(n, threshold) for n in counts]
+    if sum(hidden) == 1:
+        others = [(n, i) for i, n in enumerate(counts) if not hidden[i] and n > 0]
+        if others:
+            hidden[min(others)[1]] = True
+    return hidden

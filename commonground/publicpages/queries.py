@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from commonground.charters.models import Commitment, Target, TargetKind
-from commonground.lib.disclosure import is_suppressed, suppress, suppress_share
+from commonground.lib.disclosure import hidden_in_row, is_suppressed, suppress, suppress_share
 from commonground.publicpages.models import (
     TALLIED_KINDS,
     Answer,
@@ -48,6 +48,23 @@ class Cell:
 
 def _cell(n: int, hide: bool) -> Cell:
     return Cell(n, suppress(n) if hide else f"{n:,}")
+
+
+HIDDEN_WITH_ANOTHER = "–"
+"""A count hidden only so that a small one beside it cannot be worked out from the total."""
+
+
+def _row(counts: list[int], hide: bool) -> list[Cell]:
+    """A row's counts shown beside its total: small ones as "<5", and one more as a dash
+    where the total would give a single small one back (``lib.disclosure.hidden_in_row``)."""
+    if not hide:
+        return [_cell(n, False) for n in counts]
+    return [
+        Cell(n, HIDDEN_WITH_ANOTHER)
+        if hidden and not is_suppressed(n)
+        else Cell(n, suppress(n) if hidden else f"{n:,}")
+        for n, hidden in zip(counts, hidden_in_row(counts), strict=True)
+    ]
 
 
 @dataclass
@@ -106,7 +123,7 @@ def tallies(page: Page, *, by: str = "", hide_small: bool = True) -> list[Questi
             question=q,
             values=options,
             total=_cell(respondents.get(q.pk, 0), hide_small),
-            counts=[_cell(overall.get(v, 0), hide_small) for v, _l in options],
+            counts=_row([overall.get(v, 0) for v, _l in options], hide_small),
         )
         if group_field:
             groups = []
@@ -115,7 +132,7 @@ def tallies(page: Page, *, by: str = "", hide_small: bool = True) -> list[Questi
                     GroupTally(
                         label=names.get(key, "") if key else str(_unknown()),
                         total=_cell(sum(by_choice.values()), hide_small),
-                        counts=[_cell(by_choice.get(v, 0), hide_small) for v, _l in options],
+                        counts=_row([by_choice.get(v, 0) for v, _l in options], hide_small),
                     )
                 )
             tally.groups = sorted(groups, key=lambda g: (-g.total.n, g.label))
@@ -217,14 +234,17 @@ def target_evidence(target: Target, *, hide_small: bool = True) -> TargetEvidenc
     for c in sorted(commitments, key=lambda c: (c.charter.position, c.position, c.pk)):
         k = counts[c.pk]
         met, not_met, answered = len(k["met"]), len(k["not_met"]), len(k["answered"])
+        met_cell, not_met_cell, unsure_cell = _row([met, not_met, len(k["unsure"])], hide_small)
+        shown = HIDDEN_WITH_ANOTHER not in (met_cell.shown, not_met_cell.shown)
         rows.append(
             Evidence(
                 commitment=c,
-                met=_cell(met, hide_small),
-                not_met=_cell(not_met, hide_small),
-                unsure=_cell(len(k["unsure"]), hide_small),
+                met=met_cell,
+                not_met=not_met_cell,
+                unsure=unsure_cell,
                 answered=_cell(answered, hide_small),
-                met_share=_share(met, met + not_met, hide_small),
+                # A share of two counts, one hidden, would give it back.
+                met_share=_share(met, met + not_met, hide_small) if shown else None,
             )
         )
     names = dict(

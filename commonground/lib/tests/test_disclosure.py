@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from commonground.lib.disclosure import (
+    hidden_in_row,
     is_suppressed,
     suppress,
     suppress_below,
@@ -54,3 +55,22 @@ def test_density_rows_use_the_shared_rule(settings):
     assert row.density is None and row.as_dict()["members"] is None
     exact = Row("location", "1-1", "Home", members=7, workforce=100, reps=2, suppress=False)
     assert exact.members_label == "7" and exact.density == 0.07
+
+
+def test_a_single_small_count_beside_a_total_takes_another_with_it():
+    # 11 yes, 10 no, 2 not sure, 23 answered: hiding the 2 alone leaves 23 - 11 - 10.
+    assert hidden_in_row([11, 10, 2]) == [False, True, True]
+    assert hidden_in_row([11, 0, 2]) == [True, False, True]  # zero hides nothing
+    assert hidden_in_row([3, 2, 20]) == [True, True, False]  # two small: enough
+    assert hidden_in_row([9, 7, 6]) == [False, False, False]
+    assert hidden_in_row([0, 3, 0]) == [False, True, False]  # the total is that count: hidden too
+
+
+@given(st.lists(st.integers(min_value=0, max_value=40), min_size=2, max_size=6))
+def test_no_small_count_follows_from_the_total_and_the_shown_counts(counts):
+    hidden = hidden_in_row(counts)
+    small = [n for n in counts if is_suppressed(n)]
+    if small:
+        # The hidden counts together: at least two of them, or a total that is hidden too.
+        hidden_sum = sum(n for n, h in zip(counts, hidden, strict=True) if h)
+        assert sum(hidden) >= 2 or (is_suppressed(hidden_sum) and hidden_sum == sum(counts))

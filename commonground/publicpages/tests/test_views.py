@@ -199,8 +199,9 @@ def test_exports_give_viewers_aggregates_and_organisers_rows(
     client.force_login(viewer)
     response = client.get(reverse("pages:results-export", args=[survey.pk]))
     body = b"".join(response.streaming_content).decode()
-    assert "Are you paid for travel time?,Yes,,5" in body
     assert "Are you paid for travel time?,No,,<5" in body  # 3: hidden from a viewer
+    # 5 yes would give the 3 back from the 8 who answered: hidden too, as a dash.
+    assert "Are you paid for travel time?,Yes,,–" in body
     assert "Synthetic Row Person" not in body
     assert client.get(reverse("pages:submission-export")).status_code == 403
     client.force_login(branch_organiser_a)
@@ -277,8 +278,9 @@ def test_survey_answers_show_on_the_charter_target_with_small_counts_hidden(
     html = client.get(url).content.decode()
     assert "Worker-reported evidence" in html
     row = html.split('data-commitment="3"')[-1].split("</tr>")[0]  # the evidence table is last
-    assert ">5 " in row or ">5<" in row  # met: 5
     assert "&lt;5" in row  # not met: 3, hidden
+    # Met (5) is hidden with it, or 8 answered - 5 met would give the 3 back; no share either.
+    assert 'class="met">–<' in row and "%" not in row and ">8<" in row
     # Zero-hours: "yes" means not met; 6 say so.
     zero_row = html.split('data-commitment="7"')[-1].split("</tr>")[0]
     assert 'class="not-met">6<' in zero_row
