@@ -364,7 +364,7 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
             if not created:
                 branch = person.branch  # the branch that already organises them
             if consented:
-                _record_consent(actor, person, page, received, consent_text)
+                _record_consent(actor, person, page, received, consent_text, fresh=created)
         decision, score, provider = _link(person, location, guess, received, actor, created=created)
         if location is not None:
             provider = location.provider
@@ -405,7 +405,9 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
     return submission
 
 
-def _record_consent(actor: str, person: Any, page: Page, received: Received, wording: str) -> None:
+def _record_consent(
+    actor: str, person: Any, page: Page, received: Received, wording: str, *, fresh: bool
+) -> None:
     """Consent per channel (outreach's record): email for an address given, texts and calls
     for a mobile number given, with the wording shown and the page and its version."""
     channels = ([Channel.EMAIL] if received.email else []) + (
@@ -419,6 +421,7 @@ def _record_consent(actor: str, person: Any, page: Page, received: Received, wor
         wording=wording,
         source=ConsentSource.FORM,
         source_ref=f"page {page.slug} v{page.consent_version}",
+        fresh=fresh,
     )
 
 

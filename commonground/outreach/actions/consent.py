@@ -89,10 +89,15 @@ def record_consents(
     source_ref: str = "",
     given_at: datetime.datetime | None = None,
     request: HttpRequest | None = None,
+    fresh: bool = False,
 ) -> list[Consent]:
     """:func:`record_consent` for several channels at once, in one write: one lock on the
     person, one update of the statements they replace, one insert (a join form's ticked box
-    covers email, texts and calls). One audit row per channel."""
+    covers email, texts and calls). One audit row per channel.
+
+    ``fresh``: the person was created in the caller's transaction, so no statement of theirs
+    exists to replace and no other transaction can see them: no lock, no update.
+    """
     if not channels or any(channel not in Channel.values for channel in channels):
         raise ValidationError(_("Unknown channel."))
     if source not in ConsentSource.values:
@@ -104,11 +109,12 @@ def record_consents(
     # Checks above, writes below: an outer transaction (a public form's submission) needs no
     # savepoint of its own here.
     with transaction.atomic(savepoint=False):
-        # Lock the person's row: two submissions at once must not both become current.
-        Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
-        Consent.objects.filter(person=person, channel__in=channels, current=True).update(
-            current=False
-        )
+        if not fresh:
+            # Lock the person's row: two submissions at once must not both become current.
+            Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
+            Consent.objects.filter(person=person, channel__in=channels, current=True).update(
+                current=False
+            )
         consents = Consent.objects.bulk_create(
             [
                 Consent(
