@@ -46,12 +46,15 @@ end
 function init(args)
   n = 0
   tag = tostring(id) .. "t" .. tostring(os.time())
+  -- A mobile number nobody has yet (a new worker each time; runs do not repeat numbers).
+  math.randomseed(os.time() * 100 + id)
+  base = math.random(0, 999999999)
 end
 request = function()
   n = n + 1
   local w = names[(n %% #names) + 1]
   local body = "name=Bench+Worker+" .. n .. "&email=bench" .. tag .. "-" .. n .. "%%40example.invalid"
-    .. "&phone=07700+9" .. string.format("%%05d", (id * 50000 + n * 7919) %% 100000)
+    .. "&phone=07" .. string.format("%%09d", (base + n * 7919) %% 1000000000)
     .. "&workplace=" .. w .. "&consent=on&website=&lang=en-gb&started=%(token)s"
   return wrk.format("POST", "%(path)s", {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
@@ -165,6 +168,7 @@ def in_process(texts: list[str], path: str, count: int) -> None:
     token = issue_token(page.pk, now=time.time() - 60)
     client = Client(HTTP_HOST="127.0.0.1")
     tag = f"{os.getpid()}t{int(time.time())}"
+    base = random.Random(tag).randrange(10**9)  # mobile numbers nobody has yet
 
     def post(n: int) -> None:
         response = client.post(
@@ -172,7 +176,7 @@ def in_process(texts: list[str], path: str, count: int) -> None:
             {
                 "name": f"Bench Worker {n}",
                 "email": f"bench{tag}-{n}@example.invalid",
-                "phone": f"07700 9{(n * 7919) % 100000:05d}",
+                "phone": f"07{(base + n * 7919) % 10**9:09d}",
                 "workplace": texts[n % len(texts)],
                 "consent": "on",
                 "website": "",
