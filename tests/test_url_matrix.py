@@ -71,6 +71,7 @@ from commonground.charters.models import (
     TargetKind,
     TargetStatus,
 )
+from commonground.charters.seed import seed_charters
 from commonground.facility.models import Employer, Entry, OfficialTerms, PeriodInput
 from commonground.imports.models import ImportRun
 from commonground.jobs.models import Job
@@ -1006,6 +1007,8 @@ def build_world() -> dict[Any, Any]:
     w["register_run", "a"] = w["register_run", "b"] = register_run
 
     # Charters: the seeded Ethical Care Charter, published; a target in each branch's council.
+    if not Charter.objects.exists():
+        seed_charters()  # a live-server test flushes what the migrations seeded
     charter = Charter.objects.order_by("position", "pk").first()
     assert charter is not None
     Charter.objects.filter(pk=charter.pk).update(scoreboard_published=True)

@@ -30,7 +30,7 @@ OVERFLOW = """() => {
   const width = document.documentElement.clientWidth, out = [];
   for (const el of document.querySelectorAll("body *")) {
     const r = el.getBoundingClientRect();
-    if (r.width === 0 || r.right <= width + 1) continue;
+    if (r.width === 0 || r.right <= width + 1 || !el.checkVisibility()) continue;
     let p = el.parentElement, contained = false;
     while (p) {
       if (["auto", "scroll", "hidden"].includes(getComputedStyle(p).overflowX)) { contained = true; break; }
@@ -66,6 +66,10 @@ def test_no_page_is_wider_than_a_phone(phone_page: Any, persona: str, settings: 
         head = phone_page.request.get(url, max_redirects=0)
         if head.status != 200 or "text/html" not in head.headers.get("content-type", ""):
             continue
+        if "attachment" in head.headers.get("content-disposition", ""):
+            continue  # an HTML file to save (a subject access export), not a page
+        if "<html" not in head.text()[:500].lower():
+            continue  # a fragment htmx puts into a page (search results, a list's size)
         phone_page.goto(url)
         phone_page.wait_for_load_state("load")
         seen += 1
