@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -29,7 +30,9 @@ def rejected_dir() -> Path:
 
 
 def rejected_path(kind: str, run_pk: int, *, dry_run: bool = False) -> Path:
-    return rejected_dir() / f"{kind}-{run_pk}{'-dry' if dry_run else ''}.csv"
+    """A new file's path for the run: its kind and id, and a random part so that a file
+    left by another database (a restored backup, a test run) is never written over."""
+    return rejected_dir() / f"{kind}-{run_pk}{'-dry' if dry_run else ''}-{uuid.uuid4().hex[:8]}.csv"
 
 
 def media_name(path: Path) -> str:
