@@ -29,7 +29,8 @@ class RegisterImportForm(forms.Form):
     file = forms.FileField(
         label=_("Register file"),
         help_text=_(
-            "HSCA Active Locations CSV, CQC API JSON/JSONL, or the CQC care directory CSV. "
+            "CQC's monthly HSCA Active Locations workbook (.ods or .xlsx) or its CSV, CQC API "
+            "JSON/JSONL, or the CQC care directory CSV. "
             "Keep CQC's file name: it carries the date of the extract."
         ),
     )
