@@ -17,7 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import OSA, Indel
 
 __all__ = [
     "NameParts",
@@ -170,12 +170,25 @@ RUN_TOGETHER: dict[str, tuple[str, ...]] = {
 }
 
 
+def _run_together(tok: str) -> tuple[str, ...] | None:
+    """The type words a run-together token spells, one slip allowed ("carehmoe",
+    "caerhome"): no register name word is one slip from "carehome"."""
+    hit = RUN_TOGETHER.get(tok)
+    if hit is not None or len(tok) < 7:
+        return hit
+    for key, words in RUN_TOGETHER.items():
+        if abs(len(key) - len(tok)) <= 1 and OSA.distance(tok, key, score_cutoff=1) <= 1:
+            return words
+    return None
+
+
 def _expand(tokens: list[str]) -> list[str]:
     out: list[str] = []
     last = len(tokens) - 1
     for i, tok in enumerate(tokens):
-        if tok in RUN_TOGETHER:
-            out += RUN_TOGETHER[tok]
+        run = _run_together(tok)
+        if run is not None:
+            out += run
         elif tok in ("st", "snt", "saint"):
             # "St Anne's" is Saint; "Union St" at the end of a name is Street.
             out.append("street" if i == last and i > 0 else "saint")
@@ -216,6 +229,10 @@ def _fix_kind_typos(tokens: list[str]) -> list[str]:
         a, b = tokens[i], tokens[i + 1]
         if a in _KIND_LEAD and b != "home" and 2 <= len(b) <= 5 and Indel.distance(b, "home") <= 2:
             tokens[i + 1] = "home"
+        elif (
+            a in _KIND_LEAD and 5 <= len(b) <= 7 and OSA.distance(b, "centre", score_cutoff=1) <= 1
+        ):
+            tokens[i + 1] = "centre"  # "Care Cnetre", "Nursing Cntre"
         elif b == "home" and a not in _KIND_LEAD and len(a) >= 3:
             for word in _KIND_FIX_LEAD:
                 if Indel.normalized_similarity(a, word) >= 0.75:

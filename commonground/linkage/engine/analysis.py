@@ -203,10 +203,31 @@ class TextAnalyser(RegisterIndex):
             cut = ranked[TEXT_LOCS - 1][1].name
             keep = [kv for k, kv in enumerate(ranked) if k < TEXT_LOCS or kv[1].name >= cut]
             tx.locs = dict(keep[:TWINS_MAX])
+        tx.sole = self._sole_home(qy)
         tx.providers = sorted(((s, p, e) for p, (s, e) in provs.items()), reverse=True)[:3]
         tx.named = frozenset(named) if named else NO_PROVIDERS
         tx.best = max((ev.name for ev in tx.locs.values()), default=0.0)
         return tx
+
+    def _sole_home(self, qy: PreparedText) -> int:
+        """The one home named by a word of the text that only its names hold, read as
+        the register word it most likely spells; -1 when none, or when words name two."""
+        sole = self._sole_word
+        found = -1
+        for _q, _w, nb in qy.tokens:
+            if not nb:
+                continue
+            top = max(nb.values())
+            readings = [t for t, sim in nb.items() if sim >= top - 0.02]
+            if len(readings) != 1:
+                continue  # two equally likely readings: the slip does not say which
+            li = sole.get(readings[0], -1)
+            if li < 0:
+                continue
+            if found >= 0 and found != li:
+                return -1
+            found = li
+        return found
 
     def _block(self, tx: PreparedText, parts: NameParts) -> list[int]:
         acc: dict[int, float] = {}

@@ -25,6 +25,7 @@ from .tuning import (
     PC_CACHE,
     RAW_CACHE,
     SERVICE_KIND,
+    SOLE_WORD_MIN,
     TEXT_CACHE,
     TOKEN_CACHE,
     TOWN_STOP_WORDS,
@@ -50,6 +51,7 @@ class RegisterIndex:
         self._build_entries(aliases or {})
         self._build_token_index()
         self._build_chains()
+        self._build_sole_words()
         self._token_cache: dict[str, tuple[float, dict[str, float]]] = {}
         self._fixed: dict[str, tuple[str, ...]] = {}
         self._text_cache: OrderedDict[str, tuple[object, ...]] = OrderedDict()
@@ -276,10 +278,11 @@ class RegisterIndex:
         """Each location's current registration: itself, unless the home was registered
         again at the same full postcode (a new provider makes a new location id).
 
-        Registrations of one home are linked by the register's succession links, or,
-        where those are missing, by bearing the same name at the same full postcode
-        with the same type words and service type. The current one is the one no other succeeds, then
-        the latest registered, then the latest CQC id (CQC numbers ids in order).
+        Which registration of a linked chain is current is the register's rule
+        (``register.succession``), given as each candidate's ``current_id``. Where the
+        links are missing, registrations bearing the same name at the same full postcode,
+        with the same type words and service type, are one home too; of those the current
+        is the latest registered, then the latest CQC id (CQC numbers ids in order).
         """
         parent = list(range(len(self._cands)))
 
@@ -295,11 +298,10 @@ class RegisterIndex:
 
         succeeded: set[int] = set()
         for i, c in enumerate(self._cands):
-            for pid in c.predecessor_ids:
-                j = self._loc_index.get(pid)
-                if j is not None and j != i and same_place(i, j):
-                    succeeded.add(j)
-                    parent[root(j)] = root(i)
+            j = self._loc_index.get(c.current_id) if c.current_id else None
+            if j is not None and j != i and same_place(i, j):
+                succeeded.add(i)
+                parent[root(i)] = root(j)
         for locs in self._pc_full.values():
             if len(locs) < 2:
                 continue
@@ -325,6 +327,34 @@ class RegisterIndex:
             for i in members:
                 self._current[i] = head
             self._chained = True
+
+    def _build_sole_words(self) -> None:
+        """Words that only one home's names hold (its registrations counted as one), and
+        that lead its name: word -> that home's current registration.
+
+        A name leads with what sets it apart ("Langdown House", "Penventon Discharge
+        Lounge"); a later word may be a trade that other businesses share ("Compact
+        Personnel Ltd"). The home's own name must hold it, and not as part of an address
+        ("94 Strathleven Road" names every business on that street); a word only of a
+        company's name, or of a name the home no longer bears, may be another business's
+        trade. Not type or generic words, not towns' words, not short ones, and not a word
+        of a provider of several homes (a brand word names every home of the brand).
+        """
+        self._sole_word: dict[str, int] = {}
+        for t, post in self._postings.items():
+            if len(t) < SOLE_WORD_MIN or t in GENERIC_WORDS or t in self._towns:
+                continue
+            homes = {self._current[self._e_loc[e]] if self._e_loc[e] >= 0 else -1 for e in post}
+            if len(homes) != 1 or -1 in homes:
+                continue
+            leads = any(
+                self._e_source[e] in ("current", "alias")
+                and self._e_tokens[e][0] == t
+                and not any(w.isdigit() for w in self._e_tokens[e])
+                for e in post
+            )
+            if leads:
+                self._sole_word[t] = homes.pop()
 
     def _registration_key(self, i: int) -> tuple[str, int]:
         c = self._cands[i]

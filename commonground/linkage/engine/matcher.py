@@ -12,6 +12,7 @@ from .analysis import TextAnalyser
 from .model import LazyCandidates, Match, PostcodeLevel, Query, Scored
 from .state import (
     NO_EVIDENCE,
+    AnalysedText,
     CandidateRow,
     Decided,
     NameEvidence,
@@ -39,6 +40,8 @@ from .tuning import (
     REVIEW_SCORE,
     ROWS_KEPT,
     SOLE_NAME_HOLDERS,
+    SOLE_WORD_COVER,
+    SOLE_WORD_NAME,
     TIE_POINTS,
     UNIQUE_FULL_NAME,
     UNIQUE_FULL_SURE,
@@ -207,6 +210,11 @@ class Matcher(TextAnalyser):
         if primary.noncare:
             return None, None, as_percent(best_s), "none", cands, "works outside the register"
 
+        if rows and self._sole_word_names(primary, rows, at_pc):
+            c = self._cands[best_li]
+            reason = "a word only this home's name holds, the rest agreeing"
+            return c.location_id, c.provider_id, as_percent(best_s), "auto", cands, reason
+
         # A provider named instead of a home: by the workplace text itself, or by the
         # employer column when the workplace names no home.
         hit = self._provider_named(primary.providers, best_name + 10.0)
@@ -273,6 +281,21 @@ class Matcher(TextAnalyser):
         # A text that is another home's name exactly, when this one's is only plausible,
         # names that other home: the postcode may be where the member lives.
         return n >= UNIQUE_FULL_SURE or not any(r[1] >= 100.0 and r[2] != here[2] for r in raw)
+
+    def _sole_word_names(
+        self, text: AnalysedText, rows: list[CandidateRow], at_pc: list[int]
+    ) -> bool:
+        """Whether the best row is the one home whose names alone hold a word of the
+        text (perhaps misspelt: "Lantdown House" for Langdown House), and the rest of
+        the text agrees with its name. A name that distinctive needs no postcode; but a
+        postcode that favours another home, or is another home's, stands in the way."""
+        _score, n, li, level, _brand, ev = rows[0]
+        if text.sole != li or n < SOLE_WORD_NAME or ev.cover < SOLE_WORD_COVER:
+            return False
+        if at_pc and level != "full":
+            return False
+        rank = LEVEL_RANK[level]
+        return all(LEVEL_RANK[r[3]] <= rank for r in rows[1:])
 
     def _current_registrations(self, raw: list[CandidateRow]) -> list[CandidateRow]:
         """The rows with each registration replaced by the current one of its chain.

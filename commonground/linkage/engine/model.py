@@ -34,9 +34,10 @@ class Candidate:
     registered_on: str = ""
     """When this registration began (ISO date), if known: of several registrations of one
     home, the latest is the current one."""
-    predecessor_ids: tuple[str, ...] = ()
-    """Earlier registrations of the same service (``location_id`` values), as the
-    register's succession links say."""
+    current_id: str | None = None
+    """The current registration of this home's succession chain (a ``location_id``),
+    when it is another: what ``register.succession`` says (``current_registrations``
+    for the database, ``follow_successions`` for a register file)."""
 
 
 @dataclass

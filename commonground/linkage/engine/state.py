@@ -62,6 +62,7 @@ class AnalysedText:
         "parts",
         "providers",
         "qy",
+        "sole",
     )
 
     def __init__(self, parts: NameParts, key: tuple[object, ...]) -> None:
@@ -84,6 +85,9 @@ class AnalysedText:
         self.near: frozenset[str] | None = None
         """Register words within reach of the text's words (computed when needed)."""
         self.qy: PreparedText | None = None
+        self.sole = -1
+        """The one home (current registration) whose names alone hold a word of the
+        text, in its likeliest reading; -1 for none, or for words naming two homes."""
 
 
 # A location's standing for one record: (score, name score, location, postcode level,

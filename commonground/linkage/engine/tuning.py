@@ -72,6 +72,12 @@ UNIQUE_FULL_SURE = 85.0
 # A text that is exactly one home's name, and no other's, links it without a postcode
 # when at most this many other homes' longer names hold it.
 SOLE_NAME_HOLDERS = 1
+# A word that only one home's names hold, written right or with a slip whose likeliest
+# reading is that word ("Lantdown" for Langdown), names that home without a postcode when
+# the rest of the text agrees with its name (see Matcher._sole_word_names).
+SOLE_WORD_MIN = 5  # letters
+SOLE_WORD_NAME = 70.0
+SOLE_WORD_COVER = 0.75
 TIE_POINTS = 3.0  # candidates this close to the best are equally good
 REVIEW_MAX_TIED = 2
 REVIEW_NAME = 60.0

@@ -15,7 +15,7 @@ def home(
     postcode: str,
     *,
     registered_on: str = "",
-    predecessors: tuple[str, ...] = (),
+    current: str | None = None,
     service: str = "care_home",
 ) -> Candidate:
     return Candidate(
@@ -29,7 +29,7 @@ def home(
         council_code=None,
         service_types=(service,),
         registered_on=registered_on,
-        predecessor_ids=predecessors,
+        current_id=current,
     )
 
 
@@ -116,16 +116,22 @@ def test_without_dates_the_later_cqc_id_is_the_current_registration() -> None:
 
 
 def test_a_succession_link_names_the_current_registration_under_a_new_name() -> None:
-    # CQC's predecessor link joins "Park Hills Nursing Home" to its successor, renamed.
+    # CQC's predecessor link joins "Park Hills Nursing Home" to its successor, renamed:
+    # the register's succession rule says the successor is current.
     m = Matcher(
         [
-            home("1-113831768", "Park Hills Nursing Home", "OL8 4DJ", registered_on="2011-02-01"),
+            home(
+                "1-113831768",
+                "Park Hills Nursing Home",
+                "OL8 4DJ",
+                registered_on="2011-02-01",
+                current="1-18437805065",
+            ),
             home(
                 "1-18437805065",
                 "Park Hills Private Nursing Home",
                 "OL8 4DJ",
                 registered_on="2024-02-01",
-                predecessors=("1-113831768",),
             ),
         ]
     )
@@ -141,3 +147,59 @@ def test_two_homes_of_different_types_at_one_address_stay_apart() -> None:
         ]
     )
     assert decide(m, "Lindisfarne CLS Nursing Home", "DH2 2EP") != ("auto", "1-125940657")
+
+
+# -- A misspelt name with no postcode (issue 20: the weakest kind) ---------------------------
+
+
+def _homes(*names: str) -> Matcher:
+    return Matcher([home(f"1-{900 + i}", name, f"BL{i + 1} 1AA") for i, name in enumerate(names)])
+
+
+def test_a_slip_in_a_run_together_type_word_is_still_the_type() -> None:
+    # "carehmoe", "caerhome", "careome": one slip from "carehome", which no name word is.
+    for text in ("Lawn Park carehoem", "Lawn Park caerhome", "Lawn Park careome"):
+        parts = parse_name(text)
+        assert (parts.core, parts.kinds) == ("lawn park", frozenset({"home"}))
+    assert parse_name("Pavilion Care Cnetre").core == "pavilion"
+    m = _homes("Lawn Park Care Home", "The Lawn Residential Care Home", "Park View")
+    assert decide(m, "Lawn Park carehoem") == ("auto", "1-900")
+
+
+def test_a_misspelt_word_only_one_homes_name_holds_names_that_home() -> None:
+    # "Lantdown" is one slip from Langdown, which only Langdown House bears; the rest of
+    # the text ("Hose") agrees with its name.
+    m = _homes("Langdown House", "Langley House", "Home Lea House", "Lanton Court")
+    assert decide(m, "The Lantdown Hose carehome") == ("auto", "1-900")
+    assert decide(m, "Langdwon") == ("auto", "1-900")
+
+
+def test_a_slip_two_homes_names_could_be_is_not_linked_on_it() -> None:
+    # "Harbood" reads as Harwood, which two homes bear: the postcode must say which.
+    m = _homes("Harwood House", "Harwood Court", "Bowood Lodge")
+    assert decide(m, "Harbood")[0] != "auto"
+
+
+def test_a_distinctive_word_must_lead_the_homes_own_current_name() -> None:
+    # A trade word later in a name ("Compact Personnel Ltd") is shared with businesses
+    # outside the register ("Nursing Personnel", an agency); a street in an address-name
+    # with every business on it; an old name may be another business's now.
+    m = _homes("Compact Personnel Ltd", "Southside Partnership - 94 Strathleven Road", "Oak View")
+    assert decide(m, "Nursing Personnel")[0] != "auto"
+    assert decide(m, "Strathleven Care Home")[0] != "auto"
+    renamed = Matcher(
+        [
+            Candidate(
+                location_id="1-1",
+                name="Harewood View",
+                previous_names=("Tamworth Staffing Ltd",),
+                provider_id=None,
+                provider_name=None,
+                postcode="M35 9BG",
+                town=None,
+                council_code=None,
+            ),
+            home("1-2", "Oak View", "M35 9BH"),
+        ]
+    )
+    assert decide(renamed, "Tamworh Staffing")[0] != "auto"
