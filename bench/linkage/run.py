@@ -264,6 +264,26 @@ def result(
 # -- workers (one subprocess each) ---------------------------------------------------------
 
 
+def current_ids(regrows: list[dict[str, str]]) -> dict[str, str]:
+    """Each re-registered location's current registration, by the register's own rule
+    (``register.succession.follow_successions``) applied to the file's succession column,
+    as ``commonground match`` has it from the database."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
+    django.setup()
+    from commonground.register.succession import follow_successions
+
+    successors: dict[str, set[str]] = {}
+    for r in regrows:
+        for pid in (r.get("predecessor_ids") or "").split("|"):
+            if pid:
+                successors.setdefault(pid, set()).add(r["location_id"])
+    facts = {r["location_id"]: (True, r.get("registration_date") or "") for r in regrows}
+    ids = [r["location_id"] for r in regrows if r["location_id"] in successors]
+    return {k: v for k, v in follow_successions(ids, successors, facts).items() if v != k}
+
+
 def run_engine(
     reg_path: Path, members: Path, truth: Path, workers: int | None = None
 ) -> list[Result]:
@@ -279,6 +299,8 @@ def run_engine(
         workers = default_workers()
 
     t0 = time.perf_counter()
+    regrows = read_register(reg_path)
+    current = current_ids(regrows)
     matcher = Matcher(
         Candidate(
             location_id=r["location_id"],
@@ -291,9 +313,9 @@ def run_engine(
             council_code=r["council_code"] or None,
             service_types=(r["service"],) if r.get("service") else (),
             registered_on=r.get("registration_date") or "",
-            predecessor_ids=tuple(x for x in (r.get("predecessor_ids") or "").split("|") if x),
+            current_id=current.get(r["location_id"]),
         )
-        for r in read_register(reg_path)
+        for r in regrows
     )
     t_build = time.perf_counter() - t0
 

@@ -46,6 +46,7 @@ from commonground.linkage.parallel import (
 )
 from commonground.people.models import Person
 from commonground.register.models import Location, Provider, RegistrationStatus
+from commonground.register.succession import current_registrations
 
 ProgressFn = Callable[..., None]
 
@@ -198,7 +199,6 @@ def register_locations(region_id: int | None = None) -> Iterator[tuple[Any, ...]
             "council__name",
             "service_types_text",
             "registration_date",
-            "predecessor_ids",
         )
         .iterator(chunk_size=5000)
     )
@@ -214,8 +214,6 @@ def build_register(region_id: int | None = None) -> Register:
     infos: dict[str, LocationInfo] = {}
     provider_cqc: dict[int, str] = {}
     provider_names: dict[int, str] = {}
-    # CQC's succession links name CQC ids; the engine knows locations by primary key.
-    predecessors: dict[str, list[str]] = {}
     for (
         pk,
         cqc_id,
@@ -231,7 +229,6 @@ def build_register(region_id: int | None = None) -> Register:
         council_name,
         service_types,
         registered_on,
-        predecessor_ids,
     ) in register_locations(region_id):
         # CQC's "also known as" is a trading name: scored like a previous name, never
         # trusted as a confirmation.
@@ -239,7 +236,6 @@ def build_register(region_id: int | None = None) -> Register:
         if aka and aka != name:
             names += (aka,)
         key = str(pk)
-        predecessors[key] = [str(x) for x in predecessor_ids or [] if x]
         candidates.append(
             Candidate(
                 location_id=key,
@@ -277,14 +273,17 @@ def build_register(region_id: int | None = None) -> Register:
     ):
         provider_cqc[pk] = cqc_id or ""
         provider_names[pk] = pname
-    if any(predecessors.values()):
-        key_of = {info.cqc_id: key for key, info in infos.items()}
-        candidates = [
-            replace(c, predecessor_ids=tuple(key_of[x] for x in ids if x in key_of))
-            if (ids := predecessors[c.location_id])
-            else c
-            for c in candidates
-        ]
+    # A home registered again (a change of provider) is one workplace: the register's
+    # succession rule says which registration is current.
+    current = current_registrations(info.pk for info in infos.values())
+    candidates = [
+        replace(c, current_id=str(now))
+        if (now := current.get(int(c.location_id))) is not None
+        and now != int(c.location_id)
+        and str(now) in infos
+        else c
+        for c in candidates
+    ]
     matcher = Matcher(candidates, aliases=aliases.engine_aliases())
     return Register(matcher, infos, provider_cqc, aliases, provider_names)
 

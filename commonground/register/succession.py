@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import django.dispatch
 from django.db.models import Q
 
 from commonground.register.models import Location, RegistrationStatus
+
+K = TypeVar("K", int, str)
 
 registrations_chained = django.dispatch.Signal()
 """Sent by the register importer (imports and syncs) after it has linked registrations, with
@@ -50,9 +52,10 @@ def current_registrations(location_ids: Iterable[int]) -> dict[int, int]:
     """For each location pk, the pk of the current registration of its chain (itself if none).
 
     The current registration is reached by following successors; where a chain forks, the
-    registered successor with the latest registration date wins. One query for the links and
-    one for the candidates' status, whatever the number of ids: the linkage engine calls it
-    for a whole register.
+    registered successor with the latest registration date wins (:func:`follow_successions`).
+    One query for the links and one for the candidates' status, whatever the number of ids:
+    the linkage engine's register (``linkage.services.build_register``) calls it for a whole
+    register.
     """
     successors: dict[int, set[int]] = defaultdict(set)
     for successor, predecessors in _links().items():
@@ -63,26 +66,38 @@ def current_registrations(location_ids: Iterable[int]) -> dict[int, int]:
         return {pk: pk for pk in ids}
     involved = set(successors) | {s for group in successors.values() for s in group}
     facts = {
-        pk: (status == RegistrationStatus.REGISTERED, registered)
+        pk: (status == RegistrationStatus.REGISTERED, registered.isoformat() if registered else "")
         for pk, status, registered in Location.objects.filter(pk__in=involved).values_list(
             "pk", "registration_status", "registration_date"
         )
     }
+    return follow_successions(ids, successors, facts)
 
-    def rank(pk: int) -> tuple[bool, str]:
-        is_registered, date = facts.get(pk, (False, None))
-        return (is_registered, date.isoformat() if date else "")
 
-    result = {}
-    for pk in ids:
-        current, seen = pk, {pk}
+def follow_successions(
+    ids: Iterable[K], successors: Mapping[K, Collection[K]], facts: Mapping[K, tuple[bool, str]]
+) -> dict[K, K]:
+    """The rule itself, on any keys: for each id, the current registration of its chain.
+
+    ``successors``: id -> the ids that succeed it; ``facts``: id -> (registered now, ISO
+    registration date). Successors are followed; where a chain forks, the registered one
+    with the latest registration date wins. The linkage bench, which has no database,
+    applies it to a register file's succession columns.
+    """
+
+    def rank(key: K) -> tuple[bool, str]:
+        return facts.get(key, (False, ""))
+
+    result: dict[K, K] = {}
+    for key in ids:
+        current, seen = key, {key}
         while successors.get(current):
-            nxt = max(successors[current] - seen, key=rank, default=None)
+            nxt = max(set(successors[current]) - seen, key=rank, default=None)
             if nxt is None:
                 break
             seen.add(nxt)
             current = nxt
-        result[pk] = current
+        result[key] = current
     return result
 
 

@@ -9,6 +9,9 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from commonground.linkage.models import ReviewItem
+from commonground.people.models import Person
+
 from .conftest import make_person
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +118,51 @@ def test_it_links_people_and_prints_json_counts(small_register: Any, branch_a: A
     data = json.loads(out.getvalue())
     assert data["branch"] == "T-A"
     assert (data["people"], data["auto"], data["none"]) == (2, 1, 1)
+
+
+def _link_outcomes() -> dict[int, tuple[Any, ...]]:
+    """Each person's link and review item, as a run of ``link`` left them."""
+    review = {
+        r[0]: r[1:]
+        for r in ReviewItem.objects.values_list(
+            "person_id", "status", "best_score", "reason", "candidates"
+        )
+    }
+    return {
+        pk: (loc, prov, method, review.get(pk))
+        for pk, loc, prov, method in Person.objects.values_list(
+            "pk", "location_id", "provider_id", "link_method"
+        )
+    }
+
+
+def test_link_with_two_workers_links_as_one_does(small_register: Any, branch_a: Any) -> None:
+    # `link` takes match's parallel path: forked workers must decide every person as one
+    # process does, links and review items alike.
+    texts = [
+        ("", "Synthetic Hollins Park Care Home", "BL1 4AA"),
+        ("Synthetic Amberwell Care Group Ltd", "Heathfield Hse", "BL2"),
+        ("", "willows nursing home", "BL3 1AB"),
+        ("Tesco", "Tesco Extra", ""),
+        ("", "Willows", ""),
+        ("", "N/A", "BL1 4AA"),
+    ]
+    for i in range(60):
+        employer, workplace, postcode = texts[i % len(texts)]
+        make_person(branch_a, workplace, employer=employer, postcode=postcode)
+    runs = []
+    for workers in (1, 2):
+        out = io.StringIO()
+        call_command("link", branch="T-A", json=True, workers=workers, parallel_min=10, stdout=out)
+        runs.append((json.loads(out.getvalue()), _link_outcomes()))
+        # Undo the run, so that the next starts where this one did.
+        Person.objects.update(location=None, provider=None, link_method="")
+        ReviewItem.objects.all().delete()
+    (counts_one, one), (counts_two, two) = runs
+    assert counts_one == counts_two
+    assert one == two
+    assert counts_one["people"] == 60
+    assert counts_one["auto"] > 0 and counts_one["review"] + counts_one["none"] > 0
 
 
 def test_it_refuses_an_unknown_branch(db: Any) -> None:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonground.accounts.models import Branch
 from commonground.jobs.progress import TerminalBar
-from commonground.linkage.parallel import default_workers
+from commonground.linkage.parallel import MIN_PARALLEL, default_workers
 from commonground.linkage.services import link_people
 
 
@@ -25,6 +25,12 @@ class Command(BaseCommand):
             default=default_workers(),
             help="processes that match, as for match (default: the cores available, at most 2)",
         )
+        parser.add_argument(
+            "--parallel-min",
+            type=int,
+            default=MIN_PARALLEL,
+            help=f"fewer people than this are matched in one process (default {MIN_PARALLEL:,})",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         branch = None
@@ -36,7 +42,13 @@ class Command(BaseCommand):
         bar = TerminalBar("link", enabled=False if options["json"] else None)
         if options["workers"] < 1:
             raise CommandError("--workers must be at least 1")
-        counts = link_people(branch, actor="command:link", progress=bar, workers=options["workers"])
+        counts = link_people(
+            branch,
+            actor="command:link",
+            progress=bar,
+            workers=options["workers"],
+            parallel_min=options["parallel_min"],
+        )
         bar.finish()
         if options["json"]:
             self.stdout.write(json.dumps({"branch": options["branch"], **counts}, sort_keys=True))
