@@ -210,7 +210,7 @@ class Matcher(TextAnalyser):
         if primary.noncare:
             return None, None, as_percent(best_s), "none", cands, "works outside the register"
 
-        if rows and self._sole_word_names(primary, rows, at_pc):
+        if rows and self._sole_word_names(primary, rows):
             c = self._cands[best_li]
             reason = "a word only this home's name holds, the rest agreeing"
             return c.location_id, c.provider_id, as_percent(best_s), "auto", cands, reason
@@ -282,20 +282,18 @@ class Matcher(TextAnalyser):
         # names that other home: the postcode may be where the member lives.
         return n >= UNIQUE_FULL_SURE or not any(r[1] >= 100.0 and r[2] != here[2] for r in raw)
 
-    def _sole_word_names(
-        self, text: AnalysedText, rows: list[CandidateRow], at_pc: list[int]
-    ) -> bool:
+    def _sole_word_names(self, text: AnalysedText, rows: list[CandidateRow]) -> bool:
         """Whether the best row is the one home whose names alone hold a word of the
         text (perhaps misspelt: "Lantdown House" for Langdown House), and the rest of
         the text agrees with its name. A name that distinctive needs no postcode; but a
-        postcode that favours another home, or is another home's, stands in the way."""
+        postcode that favours another home the text names too stands in the way. A home
+        found by the postcode alone, whose name the text does not touch, does not: the
+        postcode is then the member's home, or mistyped."""
         _score, n, li, level, _brand, ev = rows[0]
         if text.sole != li or n < SOLE_WORD_NAME or ev.cover < SOLE_WORD_COVER:
             return False
-        if at_pc and level != "full":
-            return False
         rank = LEVEL_RANK[level]
-        return all(LEVEL_RANK[r[3]] <= rank for r in rows[1:])
+        return all(LEVEL_RANK[r[3]] <= rank or r[1] <= 0.0 for r in rows[1:])
 
     def _current_registrations(self, raw: list[CandidateRow]) -> list[CandidateRow]:
         """The rows with each registration replaced by the current one of its chain.

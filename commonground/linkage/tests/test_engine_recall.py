@@ -203,3 +203,10 @@ def test_a_distinctive_word_must_lead_the_homes_own_current_name() -> None:
         ]
     )
     assert decide(renamed, "Tamworh Staffing")[0] != "auto"
+
+
+def test_another_homes_postcode_does_not_hide_a_distinctive_name() -> None:
+    # "Miblbank" is Millbank, which no other name holds; the postcode is another home's,
+    # whose name the text does not touch: mistyped, or where the member lives.
+    m = _homes("Millbank", "Netherton Green Care Home", "Mill House")
+    assert decide(m, "Miblbank", "BL2 1AA") == ("auto", "1-900")
