@@ -150,10 +150,17 @@ def test_a_workplace_written_as_a_postcode_links_the_one_home_there() -> None:
 
 def test_two_letters_swapped_count_as_one_slip() -> None:
     # "Pakrbourn": the commonest slip at a keyboard, not a different name.
-    m = Matcher([home("L-PARK", "Parkbourn", "TS4 2QP", "Middlesbrough")])
+    m = Matcher(
+        [
+            home("L-PARK", "Parkbourn", "TS4 2QP", "Middlesbrough"),
+            home("L-WELF", "Welford", "TS5 1AA", "Middlesbrough"),
+        ]
+    )
     assert match(m, "Pakrbourn") == ("auto", "L-PARK", None)
-    # Two letters that differ otherwise are a different word.
-    assert match(m, "Pakdbourn")[0] != "auto"
+    # Two letters that differ otherwise make a short word a different word: "Gwelfor"
+    # is two slips from Welford, though no other name is nearer. (A long word may be
+    # two slips out: "Pakdbourn" still reads as Parkbourn, the only name near it.)
+    assert match(m, "Gwelfor")[0] != "auto"
 
 
 def test_a_misspelt_town_still_names_the_town() -> None:
@@ -241,6 +248,9 @@ def test_a_name_with_one_slip_beats_another_homes_postcode() -> None:
             home("L-GLEN", "Glenfield House Nursing Home", "NR35 1HQ", "Bungay"),
             home("L-KILN", "Kiln Lodge", "NR35 2AA", "Bungay"),
             home("L-GLENN", "Glennfield Care Home", "LE1 1AA", "Leicester"),
+            # Another Glenfield: the name's leading word is not one home's alone, which
+            # would name it whatever the postcode (test_engine_recall).
+            home("L-GLEN-C", "Glenfield Court", "LE2 2AA", "Leicester"),
         ]
     )
     assert match(m, "Glenfield Hous", "NR35 2AA") == ("auto", "L-GLEN", None)
