@@ -34,6 +34,8 @@ from commonground.people.access import is_rep, log_people_listed, people_visible
 FOLLOW_UP_DAYS = 7
 EVENT_DAYS = 7
 MAX_ROWS = 10
+FOLLOW_UP_ROWS = 20
+"""My day shows the first 20 follow-ups due (overdue first); the people list has them all."""
 
 
 @dataclass
@@ -55,18 +57,21 @@ def follow_ups(request: AuthenticatedHttpRequest, today: date) -> Section | None
     user = request.user
     if not has_perm(user, "view_people"):
         return None
+    due_qs = people_visible_to(user).filter(
+        follow_up_due__lte=today + timedelta(days=FOLLOW_UP_DAYS)
+    )
+    total = due_qs.count()
     due = list(
-        people_visible_to(user)
-        .filter(follow_up_due__lte=today + timedelta(days=FOLLOW_UP_DAYS))
-        .select_related("location")
-        .order_by("follow_up_due", "full_name", "pk")[:50]
+        due_qs.select_related("location").order_by("follow_up_due", "full_name", "pk")[
+            :FOLLOW_UP_ROWS
+        ]
     )
     log_people_listed(user, len(due), where="my day", request=request)
     return Section(
         "follow-ups",
         _("Follow-ups due"),
         "dashboard/myday/_follow_ups.html",
-        {"people": due, "today": today},
+        {"people": due, "today": today, "total": total},
         reverse("people:person-list") + "?" + urlencode({"follow_up": "due"}),
         _("Everyone with a follow-up due"),
         _(

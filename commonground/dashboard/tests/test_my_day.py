@@ -104,7 +104,34 @@ def test_it_lists_the_biggest_workplaces_without_a_rep_in_the_patch(
     assert big.cqc_id in section
 
 
+def test_workplaces_without_a_rep_count_one_member_in_the_singular(
+    client, branch_organiser_a, branch_a, council_a
+):
+    home = make_location(council_a, "Synthetic One Member Home", beds=90)
+    make_person(branch_a, home, number="S1")
+    client.force_login(branch_organiser_a)
+    body = client.get(reverse("dashboard:my-day")).content.decode()
+    item = body[body.index("Synthetic One Member Home") :].split("</li>")[0]
+    assert "1 member<" in item and "1 members" not in item
+
+
 def test_a_viewer_sees_no_people_section(client, viewer):
     client.force_login(viewer)
     body = client.get(reverse("dashboard:my-day")).content.decode()
     assert "Follow-ups due" not in body and "Events this week" in body
+
+
+def test_it_shows_the_first_follow_ups_and_says_how_many_are_due(
+    client, branch_organiser_a, branch_a
+):
+    today = timezone.localdate()
+    for n in range(23):
+        person = make_person(branch_a, full_name=f"Synthetic Due {n:02d}")
+        type(person).objects.filter(pk=person.pk).update(follow_up_due=today)
+    client.force_login(branch_organiser_a)
+    body = client.get(reverse("dashboard:my-day")).content.decode()
+    section = body[body.index("Follow-ups due") : body.index("Events this week")]
+    assert section.count("Synthetic Due ") == 20
+    assert "The first 20 of 23 due this week, overdue first." in section
+    entry = Entry.objects.filter(action="people.person.searched").latest("pk")
+    assert entry.data["count"] == 20
