@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from commonground.imports.models import ImportRun, RunStatus
 from commonground.imports.readers import UnreadableFile, open_table
 from commonground.imports.rejects import FILE_MODE
+from commonground.lib.exports import safe_cell
 
 __all__ = ["ErasedFiles", "FileHolding", "erase_from_import_files", "import_files_holding"]
 
@@ -146,7 +147,8 @@ def _rewrite_without(path: Path, keys: set[str]) -> int:
     partial = path.with_name(f".{path.name}.erasing")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
     with open(descriptor, "w", encoding="utf-8-sig", newline="") as fh:
-        csv.writer(fh).writerows(kept)
+        # The cells were made safe when first written; safe_cell leaves a safe cell as it is.
+        csv.writer(fh).writerows([safe_cell(c) for c in row] for row in kept)
     os.replace(partial, path)
     return removed
 
