@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from commonground.lib.clientip import parse_networks
 from commonground.lib.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -70,6 +71,7 @@ INSTALLED_APPS = [
     "commonground.outreach",
     "commonground.api",
     "commonground.publicpages",
+    "commonground.ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,8 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: its password_changed hook revokes the user's API tokens (issue 14).
+    {"NAME": "commonground.api.actions.RevokeTokensOnPasswordChange"},
 ]
 if TESTING:
     # Hashing dominates test time otherwise; production keeps Django's default PBKDF2.
@@ -164,14 +168,41 @@ if TESTING:
 COMMONGROUND_REQUIRE_2FA = env_bool("COMMONGROUND_REQUIRE_2FA", not DEBUG and not TESTING)
 OTP_TOTP_ISSUER = SITE_NAME
 
-# Lockout after repeated failures (django-axes): per username + IP address.
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
+# the client's address is the first untrusted one from the right (commonground.lib.clientip).
+# Empty: the header is ignored and REMOTE_ADDR is the client. See docs/deployment.md.
+COMMONGROUND_TRUSTED_PROXIES = env_list("COMMONGROUND_TRUSTED_PROXIES", [])
+parse_networks(COMMONGROUND_TRUSTED_PROXIES)  # a bad entry stops start-up
+
+# Lockout after repeated failures (django-axes): per username + client address, with the
+# address from lib.clientip. Failures per address alone (many usernames from one address)
+# are limited too: the "login.ip" rate below.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "commonground.lib.clientip.client_ip"
+
+# Rate limits (commonground.ratelimit.limits): "<scope>.ip" per client address, "<scope>.key"
+# per token/email/page; "<count>/<period>" (s, m, h, d; "30/15m") or "off". Override any with
+# COMMONGROUND_RATE_LIMITS="api.key=600/m,public.ip=off".
+COMMONGROUND_RATE_LIMITS: dict[str, str] = {
+    # The REST API: per token, and per address (before the token is checked).
+    "api.ip": "600/m",
+    "api.key": "300/m",
+    # Public pages and their GeoJSON (no log-in): per address.
+    "public.ip": "120/m",
+    # Failed log-ins per address, whatever the username (axes locks username + address).
+    "login.ip": f"{env_int('AXES_IP_FAILURE_LIMIT', 30)}/{env_int('AXES_COOLOFF_MINUTES', 15)}m",
+    # Password-reset emails: per address and per email address asked for.
+    "password-reset.ip": "10/h",
+    "password-reset.key": "3/h",
+}
+for _pair in env_list("COMMONGROUND_RATE_LIMITS", []):
+    _name, _sep, _rate = _pair.partition("=")
+    COMMONGROUND_RATE_LIMITS[_name.strip()] = _rate.strip()
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from commonground.audit.log import log_action
+from commonground.ratelimit.limits import limit
 
 
 @receiver(user_logged_in)
@@ -30,6 +31,8 @@ def _login_failed(
     # Never record the password, only the username that was tried.
     username = str(credentials.get("username", ""))[:150]
     log_action(None, "accounts.user.login_failed", None, {"username": username}, request=request)
+    if request is not None:
+        limit(request, "login")  # failures per address, whatever the username
 
 
 @receiver(user_locked_out)

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
 from commonground.api.auth import TokenAuth
@@ -72,6 +72,14 @@ def _invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
 @api.exception_handler(ValidationError)
 def _invalid_model(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, 422, "invalid", "The request is not valid.", exc.messages)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = _error(request, 429, "rate_limited", "Too many requests: wait and try again.")
+    if exc.wait:
+        response["Retry-After"] = str(exc.wait)
+    return response
 
 
 @api.exception_handler(HttpError)

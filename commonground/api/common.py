@@ -59,7 +59,13 @@ class ErrorOut(Schema):
 
 
 # Documented on every operation, so clients (and schemathesis) know each may happen.
-ERRORS: dict[int, type[Schema]] = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, type[Schema]] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+    429: ErrorOut,
+}
 
 
 def responses(ok: Any) -> dict[int, Any]:

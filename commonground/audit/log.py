@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from commonground.audit.models import ChainHead, Entry
+from commonground.lib.clientip import client_ip
 
 
 @dataclass
@@ -27,17 +28,26 @@ class Pending:
     branch_id: int | None = None
 
 
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    return value
+
+
 def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
-    # Round-trip so that what is hashed is exactly what the database hands back later.
-    result: dict[str, Any] = json.loads(json.dumps(data, default=str, sort_keys=True))
+    # Round-trip so that what is hashed is exactly what the database hands back later. A NUL
+    # (e.g. from a query string in an export's filters) is replaced: PostgreSQL's jsonb
+    # cannot hold one, and the trail must always be writable.
+    result: dict[str, Any] = _without_nul(json.loads(json.dumps(data, default=str, sort_keys=True)))
     return result
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:
-    if request is None:
-        return None
-    ip = request.META.get("REMOTE_ADDR")
-    return str(ip) if ip else None
+    return client_ip(request) if request is not None else None
 
 
 def _branch_of(obj: models.Model | None) -> int | None:
@@ -76,7 +86,7 @@ def _build(
         # A model may name itself for the trail without personal data (``Person.audit_label``):
         # audit rows cannot be changed, so a name written here would outlive an erasure.
         label = getattr(subject, "audit_label", None)
-        entry.subject_label = (label() if callable(label) else str(subject))[:255]
+        entry.subject_label = _without_nul((label() if callable(label) else str(subject))[:255])
     return entry
 
 
