@@ -986,8 +986,11 @@ def build_world() -> dict[Any, Any]:
         )
         run = ImportRun(kind="people", original_name="extract.csv", branch=branch)
         run.created_by = owner[v]
+        # The upload holds the person's row: its preview (the mapping page) shows their name.
         run.file.save(
-            "upload.csv", ContentFile(b"Membership number,Name\nM1,Someone\n"), save=False
+            "upload.csv",
+            ContentFile(f"Membership number,Name\nM1,{person.full_name}\n".encode()),
+            save=False,
         )
         run.rejected_file.save("rejected.csv", ContentFile(b"row,reason\n2,bad\n"), save=False)
         run.save()

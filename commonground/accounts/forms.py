@@ -7,7 +7,19 @@ from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import Branch, Role, User
+from commonground.lib.query import QueryForm, TextField
 from commonground.register.models import Region
+
+
+class UserFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
+    role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role")), *Role.choices])
+
+
+class NextForm(QueryForm):
+    """``?next=`` (or the posted ``next``): where to go afterwards; checked by the view."""
+
+    next = TextField(max_length=2000)
 
 
 class InviteForm(forms.Form):

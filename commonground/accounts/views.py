@@ -1,14 +1,18 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import qrcode
 import qrcode.image.svg
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -18,11 +22,54 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commonground.accounts import actions
 from commonground.accounts.access import get_user_for_user, require_admin, users_visible_to
-from commonground.accounts.forms import AcceptInvitationForm, InviteForm, RoleScopeForm, TokenForm
+from commonground.accounts.forms import (
+    AcceptInvitationForm,
+    InviteForm,
+    NextForm,
+    RoleScopeForm,
+    TokenForm,
+    UserFilterForm,
+)
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.models import Invitation, Role
 from commonground.audit.log import log_action
 from commonground.lib.pagination import paginate
+from commonground.ratelimit.limits import exceeded, rate_limit
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in, refused for a while to an address with too many failures.
+
+    django-axes locks a username at one address; this locks the address itself after
+    ``login.ip`` failures whatever the usernames tried (``signals._login_failed`` counts).
+    """
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        decision = exceeded(request, "login")
+        if not decision.allowed:
+            log_action(None, "accounts.user.locked_out", None, {"by": "address"}, request=request)
+            response = render(request, "accounts/locked_out.html", status=429)
+            response["Retry-After"] = str(decision.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+
+def _reset_email(request: HttpRequest) -> str | None:
+    return request.POST.get("email", "").strip().lower()[:254] or None
+
+
+@method_decorator(
+    rate_limit("password-reset", key=_reset_email, methods=("POST",)), name="dispatch"
+)
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, limited per address and per email address (no mail bombs)."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
 
 
 def _qr_svg(data: str) -> str:
@@ -37,7 +84,7 @@ def _qr_svg(data: str) -> str:
 def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up (first time) or verify a TOTP device for this session."""
     user = request.user
-    next_url = request.GET.get("next") or request.POST.get("next") or "/"
+    next_url = NextForm(request.GET).values["next"] or NextForm(request.POST).values["next"] or "/"
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         next_url = "/"
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
@@ -71,8 +118,8 @@ def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = users_visible_to(request.user).select_related("region").prefetch_related("branches")
-    q = request.GET.get("q", "").strip()
-    role = request.GET.get("role", "")
+    query = UserFilterForm(request.GET).values
+    q, role = query["q"], query["role"]
     if q:
         qs = qs.filter(
             Q(username__icontains=q)
@@ -80,7 +127,7 @@ def user_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             | Q(first_name__icontains=q)
             | Q(last_name__icontains=q)
         )
-    if role in Role.values:
+    if role:
         qs = qs.filter(role=role)
     page = paginate(request, qs.order_by("username"))
     return render(

@@ -10,27 +10,69 @@ from commonground.alliances.access import branches_writable_by, partners_visible
 from commonground.alliances.models import (
     Affiliation,
     Contact,
+    Direction,
     IssueTag,
     JointAction,
     LedgerEntry,
     Partner,
     PartnerType,
+    SupportKind,
 )
+from commonground.lib.query import BoundedModelChoiceField, IdField, QueryForm, TextField
 from commonground.lib.widgets import DateInput
 
 
-class PartnerFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+class PartnerFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
     kind = forms.ChoiceField(
         label=_("Type"), required=False, choices=[("", _("Any")), *PartnerType.choices]
     )
-    issue = forms.ModelChoiceField(
+    issue = BoundedModelChoiceField(
         label=_("Shared issue"),
         required=False,
         queryset=IssueTag.objects.all(),
         to_field_name="slug",
         empty_label=_("Any"),
     )
+
+
+class ActionFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
+    partner = IdField(label=_("Partner"))
+
+
+class LedgerFilterForm(QueryForm):
+    partner = IdField(label=_("Partner"))
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=[("", _("Both")), *Direction.choices]
+    )
+    kind = forms.ChoiceField(label=_("Support"), choices=[("", _("Any")), *SupportKind.choices])
+
+
+class MatrixFilterForm(QueryForm):
+    kind = forms.ChoiceField(
+        label=_("Partner type"),
+        choices=[("all", _("Any")), *PartnerType.choices],
+        initial=PartnerType.BROAD_BASED,
+    )
+    affiliated = forms.BooleanField(label=_("Only branches with an affiliation"))
+
+
+class NetworkFilterForm(QueryForm):
+    kind = forms.ChoiceField(
+        label=_("Partner type"), choices=[("", _("Any")), *PartnerType.choices]
+    )
+
+
+class PrefillForm(QueryForm):
+    """Links that open a form with a partner, branch or joint action already chosen."""
+
+    partner = IdField()
+    branch = IdField()
+    joint_action = IdField()
+
+    def initial_values(self) -> dict[str, Any]:
+        return {name: value for name, value in self.values.items() if value}
 
 
 class PartnerForm(forms.ModelForm[Partner]):

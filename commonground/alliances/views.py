@@ -29,12 +29,17 @@ from commonground.alliances.access import (
 )
 from commonground.alliances.exports import LedgerExporter, PartnerExporter
 from commonground.alliances.forms import (
+    ActionFilterForm,
     AffiliationForm,
     ContactForm,
     JointActionForm,
     LedgerEntryForm,
+    LedgerFilterForm,
+    MatrixFilterForm,
+    NetworkFilterForm,
     PartnerFilterForm,
     PartnerForm,
+    PrefillForm,
 )
 from commonground.alliances.models import (
     AffiliationStatus,
@@ -80,11 +85,14 @@ def partner_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _filtered_partners(request: AuthenticatedHttpRequest) -> tuple[PartnerFilterForm, Any]:
-    form = PartnerFilterForm(request.GET or None)
-    qs = with_counts(partners_visible_to(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        qs = filter_partners(qs, q=data["q"], kind=data["kind"], issue=data["issue"])
+    form = PartnerFilterForm(request.GET)
+    data = form.values
+    qs = filter_partners(
+        with_counts(partners_visible_to(request.user)),
+        q=data["q"],
+        kind=data["kind"],
+        issue=data["issue"],
+    )
     return form, qs.order_by("name")
 
 
@@ -173,13 +181,14 @@ def contact_delete(request: AuthenticatedHttpRequest, pk: int, contact_pk: int) 
 @require_perm("view_alliances")
 @require_GET
 def affiliation_matrix_view(request: AuthenticatedHttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind", PartnerType.BROAD_BASED)
+    filters = MatrixFilterForm(request.GET).values
+    kind = filters["kind"]
     partners = partners_visible_to(request.user)
     if kind in PartnerType.values:
         partners = partners.filter(kind=kind)
     partners = partners.filter(affiliations__isnull=False).distinct()
     branches = branches_visible_to(request.user)
-    if request.GET.get("affiliated") == "1":
+    if filters["affiliated"]:
         branches = branches.filter(affiliations__partner__in=partners).distinct()
     columns, rows = affiliation_matrix(branches, partners)
     return render(
@@ -191,7 +200,7 @@ def affiliation_matrix_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": PartnerType.choices,
             "statuses": AffiliationStatus.choices,
-            "affiliated": request.GET.get("affiliated") == "1",
+            "affiliated": filters["affiliated"],
             "can_change": branches_writable_by(request.user).exists(),
         },
     )
@@ -207,7 +216,7 @@ def affiliation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -
         from commonground.alliances.models import Affiliation
 
         affiliation = Affiliation()
-    initial = {k: request.GET[k] for k in ("partner", "branch") if k in request.GET}
+    initial = PrefillForm(request.GET).initial_values()
     form = AffiliationForm(
         request.POST or None, instance=affiliation, user=request.user, initial=initial
     )
@@ -227,12 +236,12 @@ def affiliation_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -
 @require_GET
 def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = joint_actions_visible_to(request.user).prefetch_related("partners", "branches", "issues")
-    q = request.GET.get("q", "").strip()
+    filters = ActionFilterForm(request.GET).values
+    q, partner = filters["q"], filters["partner"]
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
-    partner = request.GET.get("partner", "")
-    if partner.isdigit():
-        qs = qs.filter(partners=int(partner))
+    if partner:
+        qs = qs.filter(partners=partner)
     page = paginate(request, qs.distinct())
     return render(
         request,
@@ -240,7 +249,7 @@ def action_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "page": page,
             "q": q,
-            "partner": partner,
+            "partner": str(partner or ""),
             "partners": partners_visible_to(request.user),
         },
     )
@@ -263,7 +272,8 @@ def action_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def action_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
     action = get_joint_action_for_user(request.user, pk) if pk else JointAction()
-    initial = {"partners": [request.GET["partner"]]} if "partner" in request.GET else {}
+    partner = PrefillForm(request.GET).values["partner"]
+    initial = {"partners": [partner]} if partner else {}
     form = JointActionForm(
         request.POST or None, instance=action, user=request.user, initial=initial
     )
@@ -308,16 +318,15 @@ def ledger_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _filtered_ledger(request: AuthenticatedHttpRequest) -> tuple[Any, str, str, str]:
     qs = ledger_visible_to(request.user)
-    partner = request.GET.get("partner", "")
-    if partner.isdigit():
-        qs = qs.filter(partner_id=int(partner))
-    direction = request.GET.get("direction", "")
-    if direction in Direction.values:
+    filters = LedgerFilterForm(request.GET).values
+    partner, direction, kind = filters["partner"], filters["direction"], filters["kind"]
+    if partner:
+        qs = qs.filter(partner_id=partner)
+    if direction:
         qs = qs.filter(direction=direction)
-    kind = request.GET.get("kind", "")
-    if kind in SupportKind.values:
+    if kind:
         qs = qs.filter(kind=kind)
-    return qs, partner, direction, kind
+    return qs, str(partner or ""), direction, kind
 
 
 @login_required
@@ -333,7 +342,7 @@ def ledger_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 @require_perm("change_alliances")
 @require_http_methods(["GET", "POST"])
 def ledger_add(request: AuthenticatedHttpRequest) -> HttpResponse:
-    initial = {k: request.GET[k] for k in ("partner", "joint_action") if k in request.GET}
+    initial = PrefillForm(request.GET).initial_values()
     form = LedgerEntryForm(
         request.POST or None, instance=LedgerEntry(), user=request.user, initial=initial
     )
@@ -360,8 +369,8 @@ def ledger_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def network_view(request: AuthenticatedHttpRequest) -> HttpResponse:
     partners = partners_visible_to(request.user)
-    kind = request.GET.get("kind", "")
-    if kind in PartnerType.values:
+    kind = NetworkFilterForm(request.GET).values["kind"]
+    if kind:
         partners = partners.filter(kind=kind)
     net = network(branches_visible_to(request.user), partners)
     return render(

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import date
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -11,27 +10,15 @@ from django.views.decorators.http import require_GET
 from commonground.accounts.access import require_admin
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.audit.access import entries_visible_to, filter_entries
+from commonground.audit.forms import AuditFilterForm
 from commonground.audit.log import log_action
 from commonground.audit.models import Entry
 from commonground.lib.exports import Echo, safe_cell
 from commonground.lib.pagination import paginate
 
 
-def _parse_date(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 def _filters(request: AuthenticatedHttpRequest) -> dict[str, object]:
-    return {
-        "actor": request.GET.get("actor", "").strip(),
-        "action": request.GET.get("action", "").strip(),
-        "subject": request.GET.get("subject", "").strip(),
-        "date_from": _parse_date(request.GET.get("from", "")),
-        "date_to": _parse_date(request.GET.get("to", "")),
-    }
+    return AuditFilterForm(request.GET).filters()
 
 
 @require_admin
@@ -41,6 +28,14 @@ def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = filter_entries(entries_visible_to(request.user), **filters)  # type: ignore[arg-type]
     actions = Entry.objects.order_by("action").values_list("action", flat=True).distinct()
     page = paginate(request, qs.order_by("-id"), per_page=100)
+    # The trail names people (subjects, actors, addresses): reading it is itself audited.
+    log_action(
+        None,
+        "audit.entry.listed",
+        request.user,
+        {"filters": filters, "page": page.number, "count": len(page.object_list)},
+        request=request,
+    )
     return render(
         request,
         "audit/entry_list.html",

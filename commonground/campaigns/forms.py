@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django import forms
@@ -21,21 +22,22 @@ from commonground.campaigns.models import (
     Metric,
 )
 from commonground.charters.models import Charter
+from commonground.lib.query import BoundedModelChoiceField, CodeField, QueryForm, TextField
 from commonground.lib.widgets import DateInput, DateTimeInput
 from commonground.register.models import Council, Location
 from commonground.register.widgets import RegisterPicker
 
 
-class CampaignFilterForm(forms.Form):
+class CampaignFilterForm(QueryForm):
     STATES = [
         ("", _("All")),
         ("active", _("Active")),
         ("upcoming", _("Upcoming")),
         ("past", _("Past")),
     ]
-    q = forms.CharField(label=_("Search"), required=False)
+    q = TextField(label=_("Search"))
     state = forms.ChoiceField(label=_("When"), choices=STATES, required=False)
-    branch = forms.ModelChoiceField(
+    branch = BoundedModelChoiceField(
         label=_("Branch"), queryset=Branch.objects.none(), required=False, empty_label=_("Any")
     )
 
@@ -161,10 +163,10 @@ class GoalForm(forms.ModelForm[Goal]):
         return data
 
 
-class EventFilterForm(forms.Form):
+class EventFilterForm(QueryForm):
     WHEN = [("", _("Any time")), ("upcoming", _("Upcoming")), ("past", _("Past"))]
-    q = forms.CharField(label=_("Search"), required=False)
-    campaign = forms.ModelChoiceField(
+    q = TextField(label=_("Search"))
+    campaign = BoundedModelChoiceField(
         label=_("Campaign"),
         queryset=Campaign.objects.none(),
         required=False,
@@ -184,6 +186,27 @@ class EventFilterForm(forms.Form):
         field = self.fields["campaign"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = campaigns
+
+
+class MonthForm(QueryForm):
+    """``?month=YYYY-MM`` for the calendar (1900 to 2100: a month either side stays a date)."""
+
+    month = forms.RegexField(r"^\d{4}-\d{2}$", label=_("Month"), max_length=7)
+
+    def clean_month(self) -> datetime.date | None:
+        raw = self.cleaned_data.get("month") or ""
+        if not raw:
+            return None
+        year, month = (int(part) for part in raw.split("-"))
+        if not (1900 <= year <= 2100 and 1 <= month <= 12):
+            raise forms.ValidationError(_("Not a month between 1900 and 2100."))
+        return datetime.date(year, month, 1)
+
+
+class CampaignChoiceForm(QueryForm):
+    """``?campaign=<slug>``: the campaign a new event belongs to."""
+
+    campaign = CodeField(label=_("Campaign"), max_length=120)
 
 
 class EventForm(forms.ModelForm[Event]):

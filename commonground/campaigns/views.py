@@ -37,11 +37,13 @@ from commonground.campaigns.access import (
 )
 from commonground.campaigns.exports import EventExporter
 from commonground.campaigns.forms import (
+    CampaignChoiceForm,
     CampaignFilterForm,
     CampaignForm,
     EventFilterForm,
     EventForm,
     GoalForm,
+    MonthForm,
     SignupForm,
     organisers_for,
 )
@@ -65,14 +67,16 @@ def _branches_for_form(request: AuthenticatedHttpRequest) -> Any:
 @require_GET
 def campaign_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     branches = branches_visible_to(request.user)
-    form = CampaignFilterForm(request.GET or None, branches=branches)
-    qs = with_counts(campaigns_visible_to(request.user))
+    form = CampaignFilterForm(request.GET, branches=branches)
     today = timezone.localdate()
-    if form.is_valid():
-        data = form.cleaned_data
-        qs = filter_campaigns(
-            qs, today=today, q=data["q"], state=data["state"], branch=data["branch"]
-        )
+    data = form.values
+    qs = filter_campaigns(
+        with_counts(campaigns_visible_to(request.user)),
+        today=today,
+        q=data["q"],
+        state=data["state"],
+        branch=data["branch"],
+    )
     page = paginate(
         request,
         qs.order_by("-starts_on", "name").prefetch_related("branches", "charters"),
@@ -273,27 +277,26 @@ def goal_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
 
 def _filtered_events(request: AuthenticatedHttpRequest) -> tuple[EventFilterForm, QuerySet[Event]]:
     campaigns = campaigns_visible_to(request.user)
-    form = EventFilterForm(request.GET or None, campaigns=campaigns)
+    form = EventFilterForm(request.GET, campaigns=campaigns)
     qs = events_visible_to(request.user)
     now = timezone.now()
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(
-                Q(title__icontains=data["q"])
-                | Q(place__icontains=data["q"])
-                | Q(outcomes__icontains=data["q"])
-            )
-        if data["campaign"]:
-            qs = qs.filter(campaign=data["campaign"])
-        if data["kind"]:
-            qs = qs.filter(kind=data["kind"])
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["when"] == "upcoming":
-            qs = qs.filter(starts_at__gte=now)
-        elif data["when"] == "past":
-            qs = qs.filter(starts_at__lt=now)
+    data = form.values
+    if data["q"]:
+        qs = qs.filter(
+            Q(title__icontains=data["q"])
+            | Q(place__icontains=data["q"])
+            | Q(outcomes__icontains=data["q"])
+        )
+    if data["campaign"]:
+        qs = qs.filter(campaign=data["campaign"])
+    if data["kind"]:
+        qs = qs.filter(kind=data["kind"])
+    if data["status"]:
+        qs = qs.filter(status=data["status"])
+    if data["when"] == "upcoming":
+        qs = qs.filter(starts_at__gte=now)
+    elif data["when"] == "past":
+        qs = qs.filter(starts_at__lt=now)
     return form, qs
 
 
@@ -302,7 +305,7 @@ def _filtered_events(request: AuthenticatedHttpRequest) -> tuple[EventFilterForm
 @require_GET
 def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form, qs = _filtered_events(request)
-    order = "-starts_at" if request.GET.get("when") == "past" else "starts_at"
+    order = "-starts_at" if form.values["when"] == "past" else "starts_at"
     page = paginate(request, qs.order_by(order, "id"), per_page=50)
     return render(
         request,
@@ -321,8 +324,8 @@ def event_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def event_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered events as CSV or XLSX (``?format=xlsx``); audited."""
-    _form, qs = _filtered_events(request)
-    order = "-starts_at" if request.GET.get("when") == "past" else "starts_at"
+    form, qs = _filtered_events(request)
+    order = "-starts_at" if form.values["when"] == "past" else "starts_at"
     return export_response(request, EventExporter(qs.order_by(order, "id")))
 
 
@@ -331,11 +334,7 @@ def event_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 @require_GET
 def event_calendar(request: AuthenticatedHttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year, month = (int(p) for p in request.GET.get("month", "").split("-"))
-        first = datetime.date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = MonthForm(request.GET).values["month"] or today.replace(day=1)
     form, qs = _filtered_events(request)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start = timezone.make_aware(datetime.datetime.combine(weeks[0][0], datetime.time.min))
@@ -396,7 +395,7 @@ def _event_form(request: AuthenticatedHttpRequest, **kwargs: Any) -> EventForm:
 @require_http_methods(["GET", "POST"])
 def event_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
-    slug = request.GET.get("campaign")
+    slug = CampaignChoiceForm(request.GET).values["campaign"]
     if slug:
         initial["campaign"] = get_campaign_for_user(request.user, slug, write=True)
     form = _event_form(request, initial=initial)

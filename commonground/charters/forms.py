@@ -20,17 +20,18 @@ from commonground.charters.models import (
     Target,
     TargetKind,
 )
+from commonground.lib.query import BoundedModelChoiceField, CodeField, QueryForm, TextField
 from commonground.lib.widgets import DateInput
 from commonground.register.models import CombinedAuthority, Council, Provider
 from commonground.register.widgets import ProviderPicker
 
 
-class TargetFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
+class TargetFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *TargetKind.choices]
     )
-    charter = forms.ModelChoiceField(
+    charter = BoundedModelChoiceField(
         label=_("Charter"),
         queryset=Charter.objects.all(),
         required=False,
@@ -40,6 +41,14 @@ class TargetFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any status")), *Status.choices]
     )
+
+
+class ScoreboardFilterForm(QueryForm):
+    """The scoreboard's and the charter map's query string."""
+
+    charter = CodeField(label=_("Charter"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("All kinds")), *TargetKind.choices])
+    q = TextField(label=_("Search"))
 
 
 class TargetForm(forms.ModelForm[Target]):

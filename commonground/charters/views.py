@@ -43,6 +43,7 @@ from commonground.charters.forms import (
     LetterForm,
     LetterSentForm,
     PledgeOutcomeForm,
+    ScoreboardFilterForm,
     StatusChangeForm,
     TargetFilterForm,
     TargetForm,
@@ -61,11 +62,12 @@ from commonground.charters.models import (
 from commonground.charters.queries import Row as ScoreRow
 from commonground.charters.queries import geojson, scoreboard, status_counts
 from commonground.lib.pagination import paginate
+from commonground.ratelimit.limits import rate_limit
 from commonground.register.models import Region
 
 
 def _chosen_charter(request: HttpRequest, charters: list[Charter]) -> Charter | None:
-    slug = request.GET.get("charter", "")
+    slug = ScoreboardFilterForm(request.GET).values["charter"]
     for charter in charters:
         if charter.slug == slug:
             return charter
@@ -198,13 +200,15 @@ def scoreboard_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
 
 
 def _filtered_targets(request: AuthenticatedHttpRequest) -> tuple[TargetFilterForm, Any]:
-    form = TargetFilterForm(request.GET or None)
-    qs = targets_visible_to(request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        qs = queries.filter_targets(
-            qs, q=data["q"], kind=data["kind"], charter=data["charter"], status=data["status"]
-        )
+    form = TargetFilterForm(request.GET)
+    data = form.values
+    qs = queries.filter_targets(
+        targets_visible_to(request.user),
+        q=data["q"],
+        kind=data["kind"],
+        charter=data["charter"],
+        status=data["status"],
+    )
     return form, qs.order_by("kind", "name")
 
 
@@ -596,13 +600,12 @@ def _scoreboard_rows(
     charters = list(charters_visible_to(request.user))
     charter = _chosen_charter(request, charters)
     region = region_for(request.user)
-    kind = request.GET.get("kind", "")
+    query = ScoreboardFilterForm(request.GET).values
+    kind = query["kind"]
     rows = (
-        scoreboard(charter, [region], kinds=[kind] if kind in TargetKind.values else None)
-        if charter and region
-        else []
+        scoreboard(charter, [region], kinds=[kind] if kind else None) if charter and region else []
     )
-    q = request.GET.get("q", "").strip().lower()
+    q = query["q"].lower()
     if q:
         rows = [r for r in rows if q in r.name.lower()]
     return charters, charter, region, kind, rows
@@ -635,7 +638,7 @@ def scoreboard_view(request: AuthenticatedHttpRequest) -> HttpResponse:
             "counts": [c for c in status_counts(rows) if c["count"]],
             "kinds": TargetKind.choices,
             "kind": kind,
-            "q": request.GET.get("q", ""),
+            "q": ScoreboardFilterForm(request.GET).values["q"],
             "can_publish": has_perm(request.user, "publish_charters"),
             "can_export": ScoreboardExporter.available_for_user(request.user),
         },
@@ -650,11 +653,13 @@ def _public_regions() -> list[Region]:
 
 
 @require_GET
+@rate_limit("public")
 def public_index(request: HttpRequest) -> HttpResponse:
     return render(request, "charters/public_index.html", {"charters": list(published_charters())})
 
 
 @require_GET
+@rate_limit("public")
 def public_scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
     charter = get_published_charter(slug)
     regions = _public_regions()
@@ -677,6 +682,7 @@ def public_scoreboard(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@rate_limit("public", as_json=True)
 def public_geojson(request: HttpRequest, slug: str) -> JsonResponse:
     charter = get_published_charter(slug)
     return JsonResponse(geojson(charter, _public_regions(), public=True))

@@ -1,4 +1,5 @@
-"""The targets page's filters, read from its query string (the page and its export)."""
+"""The density pages' query strings (``lib.query``): the overview's region, council and sort,
+and the targets page's filters (the page and its export)."""
 
 from __future__ import annotations
 
@@ -9,32 +10,39 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.density.measure import Scope, councils
 from commonground.density.queries import TARGET_SIZES, TargetFilters
+from commonground.lib.query import CodeField, IdField, QueryForm, TextField
+from commonground.register.forms import RegionForm
 from commonground.register.models import SOCIAL_CARE_TYPES, ServiceType
 from commonground.register.queries import RATINGS
 from commonground.register.widgets import ProviderPicker
 
-# The largest id both SQLite and PostgreSQL hold: a bigger one never reaches a query.
-MAX_ID = 2**63 - 1
+SORT_LABELS = {
+    "-workforce": _("Largest workforce"),
+    "-members": _("Most members"),
+    "density": _("Lowest density"),
+    "-density": _("Highest density"),
+    "-reps": _("Most reps"),
+    "name": _("Name"),
+}
 
 
-class TargetFilterForm(forms.Form):
+class DensityQueryForm(RegionForm):
+    council = CodeField(label=_("Council"))
+    sort = forms.ChoiceField(
+        label=_("Sort"), choices=list(SORT_LABELS.items()), initial="-workforce"
+    )
+
+
+class TargetFilterForm(QueryForm):
     """``?q=&council=&provider=&type=&size=&rating=&rep=&branch=``.
 
     A value that does not parse, or names a council or branch outside the user's scope, is
     ignored (that filter is off) and the form says so beside the field.
     """
 
-    use_required_attribute = False
-
-    q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
+    q = TextField(label=_("Search"))
     council = forms.ChoiceField(label=_("Council"), required=False)
-    provider = forms.IntegerField(
-        label=_("Provider"),
-        required=False,
-        min_value=1,
-        max_value=MAX_ID,
-        widget=ProviderPicker(multiple=False),
-    )
+    provider = IdField(label=_("Provider"), widget=ProviderPicker(multiple=False))
     type = forms.ChoiceField(
         label=_("Service"),
         required=False,

@@ -23,7 +23,7 @@ from commonground.accounts.permissions import has_perm
 from commonground.audit.exports import export_response
 from commonground.density import measure, queries
 from commonground.density.exports import DensityTableExporter, DensityTargetExporter
-from commonground.density.forms import TargetFilterForm
+from commonground.density.forms import SORT_LABELS, DensityQueryForm, TargetFilterForm
 from commonground.density.models import SnapshotLevel
 from commonground.density.snapshots import trend_is_synthetic, trend_points
 from commonground.lib.charts import line_chart
@@ -38,14 +38,6 @@ LEVEL_LABELS = {
     "branch": gettext_lazy("Branches"),
     "region": gettext_lazy("Region"),
 }
-SORT_LABELS = {
-    "-workforce": gettext_lazy("Largest workforce"),
-    "-members": gettext_lazy("Most members"),
-    "density": gettext_lazy("Lowest density"),
-    "-density": gettext_lazy("Highest density"),
-    "-reps": gettext_lazy("Most reps"),
-    "name": gettext_lazy("Name"),
-}
 BAND_LABELS = (
     (0, gettext_lazy("No members")),
     (1, gettext_lazy("under 2%")),
@@ -57,8 +49,12 @@ BAND_LABELS = (
 )
 
 
+def _query(request: AuthenticatedHttpRequest) -> dict[str, Any]:
+    return DensityQueryForm(request.GET).values
+
+
 def _region_scope(request: AuthenticatedHttpRequest) -> tuple[Region, measure.Scope]:
-    region = get_region_for_user(request.user, request.GET.get("region") or None)
+    region = get_region_for_user(request.user, _query(request)["region"] or None)
     return region, measure.scope_for(request.user, region)
 
 
@@ -80,7 +76,7 @@ def _base_context(
 @require_GET
 def overview(request: AuthenticatedHttpRequest) -> HttpResponse:
     region, scope = _region_scope(request)
-    rows = queries.sort_rows(queries.council_rows(scope), request.GET.get("sort", "-workforce"))
+    rows = queries.sort_rows(queries.council_rows(scope), _query(request)["sort"])
     total = queries.summary(scope)
     return render(
         request,
@@ -154,12 +150,11 @@ def _level_or_404(level: str) -> str:
 def table(request: AuthenticatedHttpRequest, level: str) -> HttpResponse:
     _level_or_404(level)
     region, scope = _region_scope(request)
-    sort = request.GET.get("sort", "-workforce")
-    if sort not in SORT_LABELS:
-        sort = "-workforce"
+    query = _query(request)
+    sort = query["sort"]
     council = None
-    if level == "location" and request.GET.get("council"):
-        council = measure.councils(scope).filter(ons_code=request.GET["council"]).first()
+    if level == "location" and query["council"]:
+        council = measure.councils(scope).filter(ons_code=query["council"]).first()
     if level == "location":
         page = paginate(request, queries.location_table(scope, sort, council=council))
         rows = queries.location_rows(scope, page.object_list)
@@ -192,10 +187,11 @@ def table_export(request: AuthenticatedHttpRequest, level: str) -> HttpResponseB
     """Every row of one level as CSV or XLSX (``?format=xlsx``); audited."""
     _level_or_404(level)
     region, scope = _region_scope(request)
-    sort = request.GET.get("sort", "-workforce")
+    query = _query(request)
+    sort = query["sort"]
     council = None
-    if level == "location" and request.GET.get("council"):
-        council = measure.councils(scope).filter(ons_code=request.GET["council"]).first()
+    if level == "location" and query["council"]:
+        council = measure.councils(scope).filter(ons_code=query["council"]).first()
     if council is not None:
         rows = queries.location_rows(scope, queries.location_table(scope, sort, council=council))
     else:

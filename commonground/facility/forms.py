@@ -22,6 +22,7 @@ from commonground.facility.models import (
     OfficialTerms,
     PeriodInput,
 )
+from commonground.lib.query import BoundedModelChoiceField, QueryForm, TextField
 from commonground.lib.widgets import DateInput
 
 
@@ -90,19 +91,19 @@ class EntryForm(forms.ModelForm[Entry]):
         return hours
 
 
-class EntryFilterForm(forms.Form):
+class EntryFilterForm(QueryForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Any")), *EntryStatus.choices]
     )
     category = forms.ChoiceField(
         label=_("Category"), required=False, choices=[("", _("Any")), *Category.choices]
     )
-    employer = forms.ModelChoiceField(
+    employer = BoundedModelChoiceField(
         label=_("Employer"), required=False, queryset=Employer.objects.none(), empty_label=_("Any")
     )
     start = forms.DateField(label=_("From"), required=False, widget=DateInput)
     end = forms.DateField(label=_("To"), required=False, widget=DateInput)
-    q = forms.CharField(label=_("Activist or description"), required=False, max_length=100)
+    q = TextField(label=_("Activist or description"), max_length=100)
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -118,7 +119,11 @@ GROUPS = [
 
 
 class ReportForm(EntryFilterForm):
-    group = forms.ChoiceField(label=_("Group by"), choices=GROUPS, required=False)
+    group = forms.ChoiceField(label=_("Group by"), choices=GROUPS, required=False, initial="branch")
+
+
+class EmployerFilterForm(QueryForm):
+    q = TextField(label=_("Search"), max_length=100)
 
 
 class EmployerForm(forms.ModelForm[Employer]):

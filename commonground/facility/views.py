@@ -38,6 +38,7 @@ from commonground.facility.exports import EntryExporter, FiguresExporter
 from commonground.facility.figures import ACTIVITIES, CATEGORY_MAP, DUTIES, relevant_period
 from commonground.facility.forms import (
     GROUPS,
+    EmployerFilterForm,
     EmployerForm,
     EntryFilterForm,
     EntryForm,
@@ -55,39 +56,36 @@ ACTIVITY_CATEGORIES = [k for k, v in CATEGORY_MAP.items() if v == ACTIVITIES]
 
 def _filtered(request: AuthenticatedHttpRequest, form: EntryFilterForm) -> QuerySet[Entry]:
     qs = entries_visible_to(request.user)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
-        if data["category"]:
-            qs = qs.filter(category=data["category"])
-        if data["employer"]:
-            qs = qs.filter(employer=data["employer"])
-        if data["start"]:
-            qs = qs.filter(date__gte=data["start"])
-        if data["end"]:
-            qs = qs.filter(date__lte=data["end"])
-        if q := data["q"].strip():
-            qs = qs.filter(
-                Q(activist__username__icontains=q)
-                | Q(activist__first_name__icontains=q)
-                | Q(activist__last_name__icontains=q)
-                | Q(description__icontains=q)
-            )
+    data = form.values
+    if data["status"]:
+        qs = qs.filter(status=data["status"])
+    if data["category"]:
+        qs = qs.filter(category=data["category"])
+    if data["employer"]:
+        qs = qs.filter(employer=data["employer"])
+    if data["start"]:
+        qs = qs.filter(date__gte=data["start"])
+    if data["end"]:
+        qs = qs.filter(date__lte=data["end"])
+    if q := data["q"]:
+        qs = qs.filter(
+            Q(activist__username__icontains=q)
+            | Q(activist__first_name__icontains=q)
+            | Q(activist__last_name__icontains=q)
+            | Q(description__icontains=q)
+        )
     return qs
 
 
 def _filters_for_audit(form: EntryFilterForm) -> dict[str, Any]:
-    if not form.is_valid():
-        return {}
-    return {k: str(v) for k, v in form.cleaned_data.items() if v not in (None, "")}
+    return {k: str(v) for k, v in form.values.items() if v not in (None, "")}
 
 
 @login_required
 @require_perm("view_facility")
 @require_GET
 def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = EntryFilterForm(request.GET or None, user=request.user)
+    form = EntryFilterForm(request.GET, user=request.user)
     qs = _filtered(request, form)
     page = paginate(request, qs)
     approvable = set(branches_approvable_by(request.user).values_list("pk", flat=True))
@@ -109,7 +107,7 @@ def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     return render(
         request,
         "facility/entry_list.html",
-        {"page": page, "form": form, "totals": totals, "querystring": request.GET.urlencode()},
+        {"page": page, "form": form, "totals": totals},
     )
 
 
@@ -169,7 +167,7 @@ def entry_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def entry_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The filtered entries as CSV or XLSX (``?format=xlsx``); audited."""
-    form = EntryFilterForm(request.GET or None, user=request.user)
+    form = EntryFilterForm(request.GET, user=request.user)
     qs = _filtered(request, form).order_by("date", "pk")
     return export_response(request, EntryExporter(qs), filters=_filters_for_audit(form))
 
@@ -178,9 +176,8 @@ def entry_export(request: AuthenticatedHttpRequest) -> HttpResponseBase:
 @require_perm("view_facility")
 @require_GET
 def report(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = ReportForm(request.GET or None, user=request.user)
-    group = form.cleaned_data.get("group") if form.is_valid() else ""
-    group = group or "branch"
+    form = ReportForm(request.GET, user=request.user)
+    group = form.values["group"] or "branch"
     qs = _filtered(request, form)
     keys = {
         "branch": ("branch__code", "branch__name"),
@@ -249,7 +246,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def employer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = employers_visible_to(request.user).prefetch_related("periods")
-    q = request.GET.get("q", "").strip()
+    q = EmployerFilterForm(request.GET).values["q"]
     if q:
         qs = qs.filter(name__icontains=q)
     return render(

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.jobs.access import get_job_for_user, jobs_visible_to
+from commonground.jobs.forms import JobDetailForm
 from commonground.lib.pagination import paginate
 
 
@@ -21,7 +22,7 @@ def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_GET
 def job_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     job = get_job_for_user(request.user, pk)
-    if request.GET.get("format") == "json":
+    if JobDetailForm(request.GET).values["format"] == "json":
         return JsonResponse(
             {
                 "id": job.pk,

@@ -7,17 +7,18 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.access import branches_visible_to
 from commonground.accounts.models import User
+from commonground.lib.query import BoundedModelChoiceField, QueryForm, TextField
 from commonground.lib.widgets import DateInput
 from commonground.library.models import Item, ItemKind, Tag, TagCategory
 from commonground.library.uploads import MAX_ATTACHMENT_BYTES
 
 
-class ItemFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+class ItemFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("Any")), *ItemKind.choices]
     )
-    tag = forms.ModelChoiceField(
+    tag = BoundedModelChoiceField(
         label=_("Tag"),
         required=False,
         queryset=Tag.objects.all(),
@@ -33,6 +34,10 @@ class ItemFilterForm(forms.Form):
             ("review", _("Due for review")),
         ],
     )
+
+
+class PublicSearchForm(QueryForm):
+    q = TextField(label=_("Search"))
 
 
 class ItemForm(forms.ModelForm[Item]):

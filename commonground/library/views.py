@@ -28,11 +28,12 @@ from commonground.library.access import (
     public_items,
 )
 from commonground.library.exports import ItemExporter
-from commonground.library.forms import AttachmentForm, ItemFilterForm, ItemForm
+from commonground.library.forms import AttachmentForm, ItemFilterForm, ItemForm, PublicSearchForm
 from commonground.library.models import Attachment, Item
 from commonground.library.queries import filter_items, related_items
 from commonground.library.rendering import render_markdown
 from commonground.library.search import search_items
+from commonground.ratelimit.limits import rate_limit
 
 
 @login_required
@@ -55,20 +56,17 @@ def item_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _filtered_items(request: AuthenticatedHttpRequest) -> tuple[ItemFilterForm, Any, str]:
-    form = ItemFilterForm(request.GET or None)
-    qs = items_visible_to(request.user)
-    query = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        query = data["q"].strip()
-        qs = filter_items(
-            qs,
-            q=query,
-            kind=data["kind"],
-            tag=data["tag"],
-            state=data["state"],
-            today=timezone.localdate(),
-        )
+    form = ItemFilterForm(request.GET)
+    data = form.values
+    query = data["q"]
+    qs = filter_items(
+        items_visible_to(request.user),
+        q=query,
+        kind=data["kind"],
+        tag=data["tag"],
+        state=data["state"],
+        today=timezone.localdate(),
+    )
     return form, qs, query
 
 
@@ -204,9 +202,10 @@ def attachment_download(request: AuthenticatedHttpRequest, pk: int, file_pk: int
 
 
 @require_GET
+@rate_limit("public")
 def public_list(request: HttpRequest) -> HttpResponse:
     qs = public_items().prefetch_related("tags")
-    query = request.GET.get("q", "").strip()[:200]
+    query = PublicSearchForm(request.GET).values["q"]
     qs = search_items(qs, query) if query else qs.order_by("-published_at", "title")
     return render(
         request,
@@ -216,6 +215,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@rate_limit("public")
 def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
     item = get_public_item(slug)
     related = related_items(item, public_items())
@@ -232,6 +232,7 @@ def public_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@rate_limit("public")
 def public_attachment(request: HttpRequest, slug: str, file_pk: int) -> FileResponse:
     item = get_public_item(slug)
     try:

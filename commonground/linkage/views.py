@@ -30,7 +30,7 @@ from commonground.lib.pagination import paginate
 from commonground.lib.postcodes import normalise_postcode
 from commonground.linkage import actions
 from commonground.linkage.access import get_review_item_for_user, review_items_visible_to
-from commonground.linkage.forms import AcceptForm
+from commonground.linkage.forms import AcceptForm, LocationSearchForm, QueueFilterForm
 from commonground.linkage.models import ReviewItem, ReviewStatus
 from commonground.linkage.tasks import JOB_KIND, link_people_task
 from commonground.people.access import branches_for_people, log_people_listed
@@ -53,10 +53,8 @@ def _filters(request: AuthenticatedHttpRequest) -> dict[str, str]:
     current = request.headers.get("HX-Current-URL", "")
     if not params and current:
         params = QueryDict(urlsplit(current).query)
-    return {
-        "branch": (params.get("branch") or "").strip()[:20],
-        "q": (params.get("q") or "").strip()[:100],
-    }
+    values = QueueFilterForm(params).values
+    return {"branch": values["branch"], "q": values["q"]}
 
 
 def _filtered(request: AuthenticatedHttpRequest) -> QuerySet[ReviewItem]:
@@ -105,17 +103,16 @@ def _item_context(request: AuthenticatedHttpRequest, item: ReviewItem | None) ->
 @require_perm("view_linkage")
 @require_GET
 def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
-    status = request.GET.get("status", ReviewStatus.OPEN)
-    if status not in ReviewStatus.values:
-        status = ReviewStatus.OPEN
+    query = QueueFilterForm(request.GET).values
+    status = query["status"] or ReviewStatus.OPEN
     qs = _queue(request, status)
     page = paginate(request, qs, per_page=QUEUE_SIZE)
     total = page.paginator.count
     items = list(page.object_list)
-    wanted = request.GET.get("item", "")
+    wanted = query["item"]
     current = None
-    if wanted.isdigit():
-        current = get_review_item_for_user(request.user, int(wanted))
+    if wanted:
+        current = get_review_item_for_user(request.user, wanted)
     elif items:
         current = get_review_item_for_user(request.user, items[0].pk)
     log_people_listed(
@@ -125,10 +122,8 @@ def review_queue(request: AuthenticatedHttpRequest) -> HttpResponse:
         query={"status": status, **_filters(request)},
         request=request,
     )
-    job_id = request.GET.get("job", "")
-    job = (
-        Job.objects.filter(pk=int(job_id), owner=request.user).first() if job_id.isdigit() else None
-    )
+    job_id = query["job"]
+    job = Job.objects.filter(pk=job_id, owner=request.user).first() if job_id else None
     return render(
         request,
         "linkage/review_queue.html",
@@ -250,7 +245,7 @@ def review_item_reject(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 def review_item_search(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Search the register for another location (htmx partial): name, AKA, provider, postcode."""
     item = get_review_item_for_user(request.user, pk)
-    q = request.GET.get("q", "").strip()
+    q = LocationSearchForm(request.GET).values["q"]
     results: list[Location] = []
     if len(q) >= 2:
         cond = Q(name__icontains=q) | Q(also_known_as__icontains=q) | Q(provider__name__icontains=q)

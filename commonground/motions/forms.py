@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import User
+from commonground.lib.query import QueryForm, TextField
 from commonground.lib.widgets import DateInput
 from commonground.motions.importing import MAX_FILE_BYTES
 from commonground.motions.models import Body, Call, Decision, Motion, Progress, Update
@@ -36,8 +37,8 @@ class ImportForm(forms.Form):
         return data
 
 
-class MotionFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+class MotionFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
     decision = forms.ChoiceField(
         label=_("Decision"), required=False, choices=[("", _("Any")), *Decision.choices]
     )

@@ -51,17 +51,15 @@ def motion_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _filtered_motions(request: AuthenticatedHttpRequest) -> tuple[MotionFilterForm, Any]:
-    form = MotionFilterForm(request.GET or None)
-    qs = with_call_counts(motions_visible_to(request.user))
-    if form.is_valid():
-        data = form.cleaned_data
-        qs = filter_motions(
-            qs,
-            q=data["q"],
-            decision=data["decision"],
-            body=data["body"],
-            progress=data["progress"],
-        )
+    form = MotionFilterForm(request.GET)
+    data = form.values
+    qs = filter_motions(
+        with_call_counts(motions_visible_to(request.user)),
+        q=data["q"],
+        decision=data["decision"],
+        body=data["body"],
+        progress=data["progress"],
+    )
     return form, qs.order_by("-date", "title", "pk")
 
 

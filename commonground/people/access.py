@@ -87,11 +87,19 @@ def get_person_for_user(
         if not has_perm(user, "change_people"):
             raise PermissionDenied
         return person
-    data: dict[str, Any] = {}
+    log_person_viewed(user, person, request=request)
+    return person
+
+
+def log_person_viewed(
+    user: User, person: Person, *, request: HttpRequest | None = None, where: str = ""
+) -> None:
+    """Audit a page that shows one person (``people.person.viewed``): their page, and the
+    pages that show their fields to change or erase them (``where``)."""
+    data: dict[str, Any] = {"where": where} if where else {}
     if can_see_sensitive(user) and (person.immigration_details or person.employment_type):
         data["sensitive_shown"] = True
     log_action(person, "people.person.viewed", user, data, request=request)
-    return person
 
 
 def log_people_listed(

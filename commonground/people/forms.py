@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import Branch
 from commonground.lib.postcodes import normalise_postcode
+from commonground.lib.query import BoundedModelChoiceField, IdField, QueryForm, TextField
 from commonground.lib.widgets import DateInput
 from commonground.people.models import (
     ASSESSMENT_CHOICES,
@@ -24,6 +25,7 @@ from commonground.people.models import (
     RoleKind,
 )
 from commonground.people.parsing import FIELDS, InvalidValue, normalise_email, normalise_phone
+from commonground.people.subject_access import FORMATS
 from commonground.register.models import Location
 
 
@@ -232,15 +234,47 @@ class ConversationForm(forms.Form):
         return [i.strip() for i in self.cleaned_data.get("issues", "").split(",") if i.strip()]
 
 
+WALL_GROUPS = ("role", "unit", "shift")
+
+
+class WallForm(QueryForm):
+    group = forms.ChoiceField(
+        label=_("Group by"), choices=[(g, g) for g in WALL_GROUPS], initial="role"
+    )
+
+
+class ContactListForm(QueryForm):
+    """The outreach contact list's narrowing: ``?branch=<id>&workplace=<location id>``."""
+
+    branch = IdField()
+    workplace = IdField()
+
+
+class SubjectAccessForm(QueryForm):
+    format = forms.ChoiceField(choices=[(f, f.upper()) for f in FORMATS], initial="html")
+
+
+class PrefillWorkplaceForm(QueryForm):
+    """``?workplace=<location id>``: the add-person form opened from a wall chart."""
+
+    workplace = IdField()
+
+
+class MappingProfileForm(QueryForm):
+    """``?profile=<id>``: the saved column mapping to start an import's mapping from."""
+
+    profile = IdField()
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=RoleKind.choices)
     active = forms.BooleanField(required=False, initial=True)
 
 
-class PersonFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    branch = forms.ModelChoiceField(queryset=Branch.objects.none(), required=False)
-    workplace = forms.ModelChoiceField(
+class PersonFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
+    branch = BoundedModelChoiceField(queryset=Branch.objects.none(), required=False)
+    workplace = BoundedModelChoiceField(
         label=_("Workplace"), queryset=Location.objects.none(), required=False
     )
     status = forms.ChoiceField(

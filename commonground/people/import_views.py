@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
+from commonground.audit.log import log_action
 from commonground.imports import actions as import_actions
 from commonground.imports.access import get_run_for_user, profiles_visible_to, runs_visible_to
 from commonground.imports.downloads import rejected_rows_response
@@ -24,7 +25,7 @@ from commonground.imports.models import RunStatus
 from commonground.imports.readers import UnreadableFile, preview
 from commonground.lib.pagination import paginate
 from commonground.people.access import branches_for_people
-from commonground.people.forms import MappingForm, UploadForm
+from commonground.people.forms import MappingForm, MappingProfileForm, UploadForm
 from commonground.people.import_runs import COUNT_KEYS, KIND
 from commonground.people.importer import choose_key
 from commonground.people.parsing import guess_mapping
@@ -78,8 +79,8 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
     profiles = profiles_visible_to(request.user, KIND)
     profile = None
-    if request.GET.get("profile"):
-        profile = profiles.filter(pk=request.GET["profile"]).first()
+    if profile_id := MappingProfileForm(request.GET).values["profile"]:
+        profile = profiles.filter(pk=profile_id).first()
     initial_mapping = (
         run.mapping or (profile.mapping if profile else None) or guess_mapping(shown["headers"])
     )
@@ -116,6 +117,15 @@ def import_mapping(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             request=request,
         )
         return redirect("people:import-detail", pk=run.pk)
+    # The preview shows the file's first rows: people's data, so the view is audited.
+    log_action(
+        run,
+        "imports.importrun.previewed",
+        request.user,
+        {"rows": len(shown["rows"])},
+        branch_id=run.branch_id,
+        request=request,
+    )
     return render(
         request,
         "imports/mapping.html",

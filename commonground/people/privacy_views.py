@@ -24,8 +24,12 @@ from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.audit.log import log_action
 from commonground.lib.exports import Echo, safe_cell
 from commonground.people import actions, subject_access
-from commonground.people.access import get_person_for_privacy, people_visible_to
-from commonground.people.forms import EraseForm
+from commonground.people.access import (
+    get_person_for_privacy,
+    log_person_viewed,
+    people_visible_to,
+)
+from commonground.people.forms import ContactListForm, EraseForm, SubjectAccessForm
 from commonground.people.models import Person
 
 CONTACT_HEADERS = ("id", "name", "branch", "phone", "email", "workplace", "lawful basis")
@@ -41,11 +45,11 @@ def contact_list(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
     """
     qs = Person.objects.outreach_ok().filter(pk__in=people_visible_to(request.user).values("pk"))
     narrowed: dict[str, str] = {}
+    query = ContactListForm(request.GET).values
     for key, lookup in (("branch", "branch_id"), ("workplace", "location_id")):
-        value = request.GET.get(key, "")
-        if value.isdigit():
-            qs = qs.filter(**{lookup: int(value)})
-            narrowed[key] = value
+        if value := query[key]:
+            qs = qs.filter(**{lookup: value})
+            narrowed[key] = str(value)
     qs = qs.select_related("branch", "location").order_by("pk")
     log_action(
         None,
@@ -81,9 +85,7 @@ def contact_list(request: AuthenticatedHttpRequest) -> StreamingHttpResponse:
 def person_subject_access(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Download everything held about a person (``?format=json|html|pdf``), audited."""
     person = get_person_for_privacy(request.user, pk)
-    fmt = request.GET.get("format", "html")
-    if fmt not in subject_access.FORMATS:
-        fmt = "html"
+    fmt = SubjectAccessForm(request.GET).values["format"]
     body = subject_access.render(subject_access.collect(person), fmt)
     subject_access.log_subject_access(request.user, person, fmt, request=request)
     response = HttpResponse(body, content_type=subject_access.CONTENT_TYPES[fmt])
@@ -115,6 +117,7 @@ def person_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         if files:
             messages.info(request, _erased_files_message(files["uploads"], files["rejected_rows"]))
         return redirect("people:person-detail", pk=person.pk)
+    log_person_viewed(request.user, person, request=request, where="erase")
     return render(
         request,
         "people/person_erase.html",

@@ -29,17 +29,21 @@ from commonground.people.access import (
     get_workplace_for_user,
     is_rep,
     log_people_listed,
+    log_person_viewed,
     people_visible_to,
     workplaces_visible_to,
 )
 from commonground.people.exporters import PeopleExporter
 from commonground.people.forms import (
+    WALL_GROUPS,
     AddPersonForm,
     AssessmentForm,
     ConversationForm,
     PersonFilterForm,
     PersonForm,
+    PrefillWorkplaceForm,
     RoleForm,
+    WallForm,
 )
 from commonground.people.models import ASSESSMENT_CHOICES, Outcome, Person
 from commonground.people.queries import (
@@ -50,13 +54,11 @@ from commonground.people.queries import (
     wall_summary,
 )
 
-WALL_GROUPS = ("role", "unit", "shift")
-
 
 def _filter_form(request: AuthenticatedHttpRequest) -> PersonFilterForm:
     user = request.user
     return PersonFilterForm(
-        request.GET or None,
+        request.GET,
         branches=branches_for_people(user),
         workplaces=workplaces_visible_to(user)
         .filter(people__isnull=False)
@@ -70,18 +72,11 @@ def _filter_form(request: AuthenticatedHttpRequest) -> PersonFilterForm:
 
 def _filtered(request: AuthenticatedHttpRequest) -> tuple[PersonFilterForm, Any]:
     form = _filter_form(request)
-    qs = people_visible_to(request.user)
-    if form.is_bound and form.is_valid():
-        qs = filter_people(qs, form.cleaned_data)
-    return form, qs
+    return form, filter_people(people_visible_to(request.user), form.values)
 
 
 def _query_for_audit(form: PersonFilterForm) -> dict[str, Any]:
-    if not (form.is_bound and form.is_valid()):
-        return {}
-    return {
-        k: str(getattr(v, "pk", v)) for k, v in form.cleaned_data.items() if v not in ("", None)
-    }
+    return {k: str(getattr(v, "pk", v)) for k, v in form.values.items() if v not in ("", None)}
 
 
 @login_required
@@ -104,7 +99,7 @@ def person_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "filtered": any(v for k, v in request.GET.items() if k not in ("q", "page")),
+            "filtered": any(v not in ("", None) for k, v in form.values.items() if k != "q"),
             "can_export": PeopleExporter.available_for_user(request.user),
             "assessments": ASSESSMENT_CHOICES,
         },
@@ -165,7 +160,7 @@ def person_add(request: AuthenticatedHttpRequest) -> HttpResponse:
         locations=locations,
         partners=partners_visible_to(user),
         sensitive=can_see_sensitive(user),
-        initial={"location": request.GET.get("workplace")},
+        initial={"location": PrefillWorkplaceForm(request.GET).values["workplace"]},
     )
     if request.method == "POST" and form.is_valid():
         changes = form.changes()
@@ -203,6 +198,8 @@ def person_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         actions.update_person(user, person, form.changes(), request=request)
         messages.success(request, _("Saved."))
         return redirect("people:person-detail", pk=person.pk)
+    # The form shows every field (sensitive ones too, for those who may see them).
+    log_person_viewed(user, person, request=request, where="edit")
     return render(request, "people/person_form.html", {"form": form, "person": person})
 
 
@@ -320,9 +317,7 @@ def person_follow_up_done(request: AuthenticatedHttpRequest, pk: int) -> HttpRes
 @require_GET
 def workplace_wall(request: AuthenticatedHttpRequest, location_pk: int) -> HttpResponse:
     location = get_workplace_for_user(request.user, location_pk)
-    group = request.GET.get("group", "role")
-    if group not in WALL_GROUPS:
-        group = "role"
+    group = WallForm(request.GET).values["group"] or "role"
     people = list(wall_people(people_visible_to(request.user).filter(location=location)))
     log_people_listed(
         request.user,

@@ -6,7 +6,46 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from commonground.lib.query import CodeField, IdField, QueryForm, TextField
+from commonground.register.models import ServiceType
+from commonground.register.queries import RATINGS, SIZE_BANDS, SORTS, STATUSES
 from commonground.register.readers import FORMATS
+
+
+class LocationFilterForm(QueryForm):
+    """The location list's (and its export's) query string: ``queries.FILTER_KEYS``."""
+
+    q = TextField(label=_("Search"))
+    council = CodeField(label=_("Council"))
+    type = forms.ChoiceField(label=_("Service"), choices=[("", ""), *ServiceType.choices])
+    size = forms.ChoiceField(
+        label=_("Size"), choices=[("", ""), *[(k, v[0]) for k, v in SIZE_BANDS.items()]]
+    )
+    rating = forms.ChoiceField(
+        label=_("Rating"), choices=[("", ""), ("none", _("Not rated")), *[(r, r) for r in RATINGS]]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", ""), *[(k, v[0]) for k, v in STATUSES.items()]]
+    )
+    provider = IdField(label=_("Provider"))
+    scope = forms.ChoiceField(label=_("Scope"), choices=[("", ""), ("all", _("All services"))])
+    sort = forms.ChoiceField(label=_("Sort"), choices=[("", ""), *[(k, k) for k in SORTS]])
+
+    def filters(self) -> dict[str, str]:
+        """The values as ``queries.filter_locations`` takes them (text; blank = no filter)."""
+        return {k: "" if v is None else str(v) for k, v in self.values.items()}
+
+
+class RegionForm(QueryForm):
+    """``?region=<slug>``: the region a page shows (admins choose; others have their own)."""
+
+    region = CodeField(label=_("Region"))
+
+
+class MapScopeForm(RegionForm):
+    """The register maps' query string: one council, or a region."""
+
+    council = CodeField(label=_("Council"))
 
 
 class WorkforceOverrideForm(forms.Form):

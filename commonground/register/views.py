@@ -23,6 +23,7 @@ from commonground.audit.exports import export_response
 from commonground.imports.access import get_run_for_user, runs_visible_to
 from commonground.imports.downloads import rejected_rows_response
 from commonground.jobs.access import jobs_visible_to
+from commonground.jobs.forms import JobForm
 from commonground.lib import datacache
 from commonground.lib.pagination import paginate
 from commonground.register import access, actions
@@ -36,7 +37,12 @@ from commonground.register.coverage import (
 )
 from commonground.register.coverage import sources as coverage_sources
 from commonground.register.exports import LocationExporter
-from commonground.register.forms import RegisterImportForm, WorkforceOverrideForm
+from commonground.register.forms import (
+    LocationFilterForm,
+    MapScopeForm,
+    RegisterImportForm,
+    WorkforceOverrideForm,
+)
 from commonground.register.models import (
     SERVICE_TYPE_LABELS,
     UNNAMED_PROVIDER_HELP,
@@ -50,7 +56,6 @@ from commonground.register.models import (
 )
 from commonground.register.providers import provider_facts
 from commonground.register.queries import (
-    FILTER_KEYS,
     RATINGS,
     SIZE_BANDS,
     STATUSES,
@@ -64,7 +69,7 @@ from commonground.register.workforce import annotate_workforce, estimate, workfo
 
 def _filtered(request: AuthenticatedHttpRequest, qs: QuerySet[Location]) -> dict[str, Any]:
     """Apply the list filters from the query string; returns the queryset and the choices."""
-    f = {key: request.GET.get(key, "").strip() for key in FILTER_KEYS}
+    f = LocationFilterForm(request.GET).filters()
     return {"qs": filter_locations(qs, f), "f": f}
 
 
@@ -78,7 +83,8 @@ def location_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     # filters: cached (``lib.datacache``) until the register changes; at 30,000 locations
     # rendering the rows was most of the page's time.
     scope = "all" if user.is_admin else user.region_id
-    filters = sorted((k, v) for k, v in request.GET.lists() if k != "page")
+    # The understood filters only: junk parameters must not make new cache entries.
+    filters = sorted((k, v) for k, v in result["f"].items() if v)
     qs = result["qs"]
     count = datacache.cached("register.count", (scope, filters), ["register"], qs.count)
     page = paginate(request, qs.select_related("council", "provider"), count=count)
@@ -298,7 +304,7 @@ def council_detail(request: AuthenticatedHttpRequest, ons_code: str) -> HttpResp
 @require_GET
 def region_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     user = request.user
-    region = access.get_region_for_user(user, request.GET.get("region"))
+    region = access.get_region_for_user(user, MapScopeForm(request.GET).values["region"] or None)
     councils = access.councils_visible_to(user).filter(region=region)
     qs = access.locations_visible_to(user).filter(
         council__in=councils, is_social_care=True, registration_status="registered"
@@ -341,9 +347,10 @@ def region_map(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def _scoped_councils(request: AuthenticatedHttpRequest) -> QuerySet[Council]:
     councils = access.councils_visible_to(request.user)
-    if code := request.GET.get("council"):
+    scope = MapScopeForm(request.GET).values
+    if code := scope["council"]:
         return councils.filter(ons_code=code)
-    region = access.get_region_for_user(request.user, request.GET.get("region"))
+    region = access.get_region_for_user(request.user, scope["region"] or None)
     return councils.filter(region=region)
 
 
@@ -411,8 +418,8 @@ def import_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         else:
             return redirect(reverse("register:import-create") + f"?job={run.job_id}")
     jobs = jobs_visible_to(request.user).filter(kind=actions.IMPORT_JOB_KIND)
-    job_id = request.GET.get("job", "")
-    current = jobs.filter(pk=int(job_id)).first() if job_id.isdigit() else None
+    job_id = JobForm(request.GET).values["job"]
+    current = jobs.filter(pk=job_id).first() if job_id else None
     recent = runs_visible_to(request.user, "register")[:10]
     return render(
         request,

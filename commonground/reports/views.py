@@ -12,11 +12,12 @@ from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.campaigns.access import get_campaign_for_user
 from commonground.lib.disclosure import suppress_below
 from commonground.register.access import get_region_for_user, regions_visible_to
+from commonground.register.forms import RegionForm
 from commonground.reports import campaign, pdf, queries
 
 
 def _report(request: AuthenticatedHttpRequest) -> queries.Report:
-    region = get_region_for_user(request.user, request.GET.get("region") or None)
+    region = get_region_for_user(request.user, RegionForm(request.GET).values["region"] or None)
     return queries.campaign_report(region)
 
 

@@ -85,3 +85,16 @@ def test_the_audit_viewer_filters_and_exports(client, admin, viewer):
     assert "people.person.viewed" in text and "role_changed" not in text
     assert Entry.objects.filter(action="audit.entry.exported", actor=admin).exists()
     assert client.post(reverse("audit:entry-list")).status_code == 405
+
+
+@pytest.mark.django_db
+def test_reading_the_audit_trail_is_itself_audited(client, admin, viewer):
+    """The trail names people and addresses: each page read leaves a row (issue 14, #5)."""
+    log_action(viewer, "people.person.viewed", admin)
+    client.force_login(admin)
+    client.get(reverse("audit:entry-list"), {"actor": "adm", "from": "2025-13-01"})
+    entry = Entry.objects.get(action="audit.entry.listed")
+    assert entry.actor == admin
+    assert entry.data["filters"]["actor"] == "adm"
+    assert entry.data["filters"]["date_from"] is None  # not understood, so ignored
+    assert entry.data["count"] >= 1
