@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from commonground.accounts.models import User
 from commonground.api.models import ApiToken, hash_token
@@ -25,3 +26,37 @@ def revoke_token(user: User, token: ApiToken) -> None:
         token.revoked = timezone.now()
         token.save(update_fields=["revoked"])
         log_action(token, "api.token.revoked", user, {"name": token.name, "prefix": token.prefix})
+
+
+@transaction.atomic
+def revoke_all_tokens(user: User, *, reason: str) -> int:
+    """Revoke every live token of ``user`` (e.g. their password changed); audited per token."""
+    count = 0
+    for token in ApiToken.objects.select_for_update().filter(user=user, revoked__isnull=True):
+        token.revoked = timezone.now()
+        token.save(update_fields=["revoked"])
+        log_action(
+            token,
+            "api.token.revoked",
+            None,
+            {"name": token.name, "prefix": token.prefix, "reason": reason},
+        )
+        count += 1
+    return count
+
+
+class RevokeTokensOnPasswordChange:
+    """Listed in ``AUTH_PASSWORD_VALIDATORS`` for its ``password_changed`` hook, which Django
+    calls on every password change (reset, change, ``changepassword``, the admin): a new
+    password ends the API tokens too, as it ends the sessions. It validates nothing; its help
+    text tells the user."""
+
+    def validate(self, password: str, user: User | None = None) -> None:
+        return None
+
+    def password_changed(self, password: str, user: User | None = None) -> None:
+        if user is not None and user.pk is not None:
+            revoke_all_tokens(user, reason="password changed")
+
+    def get_help_text(self) -> str:
+        return str(_("A new password also revokes your API tokens."))

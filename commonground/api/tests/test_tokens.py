@@ -67,3 +67,38 @@ def test_the_schema_and_docs_are_served_without_a_cdn(client):
     assert docs.status_code == 200
     body = docs.content.decode()
     assert "cdn." not in body and "/static/ninja/" in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("how", ["reset", "change", "set_password"])
+def test_a_new_password_revokes_the_tokens(client, branch_organiser_a, mailoutbox, how):
+    """Issue 14, finding 10: tokens survived a password reset."""
+    import re
+
+    from commonground.testing import PASSWORD
+
+    raw = _create(client, branch_organiser_a)
+    me = "/api/v1/me/"
+    assert client.get(me, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    new = "a-new-and-long-passphrase-7"
+    if how == "reset":
+        client.logout()
+        client.post(reverse("accounts:password-reset"), {"email": branch_organiser_a.email})
+        link = re.search(r"/accounts/password/reset/\S+/\S+/", mailoutbox[0].body).group(0)
+        form = client.get(link, follow=True)
+        done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
+        assert done.status_code == 302
+    elif how == "change":
+        response = client.post(
+            reverse("accounts:password-change"),
+            {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+        )
+        assert response.status_code == 302
+    else:  # the model's own API, as the Django admin and ``changepassword`` use it
+        branch_organiser_a.set_password(new)
+        branch_organiser_a.save()
+    assert client.get(me, HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    token = ApiToken.objects.get(user=branch_organiser_a)
+    assert token.revoked is not None
+    entry = Entry.objects.filter(action="api.token.revoked").latest("id")
+    assert entry.data["reason"] == "password changed"
