@@ -84,7 +84,9 @@ def test_a_new_password_revokes_the_tokens(client, branch_organiser_a, mailoutbo
     if how == "reset":
         client.logout()
         client.post(reverse("accounts:password-reset"), {"email": branch_organiser_a.email})
-        link = re.search(r"/accounts/password/reset/\S+/\S+/", mailoutbox[0].body).group(0)
+        found = re.search(r"/accounts/password/reset/\S+/\S+/", mailoutbox[0].body)
+        assert found is not None
+        link = found.group(0)
         form = client.get(link, follow=True)
         done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
         assert done.status_code == 302
