@@ -72,6 +72,7 @@ def test_motion_uploads_are_limited():
         decode_upload(b"x" * (MAX_FILE_BYTES + 1))
 
 
+@pytest.mark.django_db  # the log-in checks the address's failures first
 def test_an_oversized_request_body_is_refused(client, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
     response = client.post("/accounts/login/", {"username": "x" * 4096, "password": "y"})
