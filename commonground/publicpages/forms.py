@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from commonground.lib.query import BoundedModelChoiceField, QueryForm, TextField
 from commonground.publicpages.languages import translatable_languages
 from commonground.publicpages.models import (
     CHOICE_KINDS,
@@ -96,8 +97,8 @@ class PageForm(forms.ModelForm[Page]):
 RESERVED_SLUGS = frozenset({"static", "admin", "api", "embed", "qr", "poster"})
 
 
-class PageFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+class PageFilterForm(QueryForm):
+    q = TextField(label=_("Search"), max_length=100)
     kind = forms.ChoiceField(
         label=_("Kind"), choices=[("", _("Any")), *PageKind.choices], required=False
     )
@@ -105,6 +106,21 @@ class PageFilterForm(forms.Form):
         label=_("State"),
         choices=[("", _("Any")), ("open", _("Open")), ("closed", _("Closed"))],
         required=False,
+    )
+
+
+class PageKindForm(QueryForm):
+    """``?kind=``: the kind of page to create (join form, petition, survey)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *PageKind.choices])
+
+
+class ResultsForm(QueryForm):
+    """``?by=council|provider``: how a page's results are broken down."""
+
+    by = forms.ChoiceField(
+        label=_("By"),
+        choices=[("", _("All")), ("council", _("Council")), ("provider", _("Provider"))],
     )
 
 
@@ -147,9 +163,9 @@ class QuestionForm(forms.ModelForm[Question]):
         return data
 
 
-class SubmissionFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    page = forms.ModelChoiceField(label=_("Page"), queryset=Page.objects.none(), required=False)
+class SubmissionFilterForm(QueryForm):
+    q = TextField(label=_("Search"), max_length=100)
+    page = BoundedModelChoiceField(label=_("Page"), queryset=Page.objects.none(), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     decision = forms.ChoiceField(label=_("Workplace link"), required=False)
     contact = forms.ChoiceField(

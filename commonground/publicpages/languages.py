@@ -15,6 +15,8 @@ from django.http import HttpRequest
 from django.utils.translation import get_supported_language_variant
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from commonground.lib.query import QueryForm, TextField
+
 # Right-to-left scripts among the site's languages (Django's LANGUAGES_BIDI says the same).
 RTL = frozenset({"ar", "ur"})
 
@@ -58,10 +60,16 @@ def _supported(code: str) -> str | None:
         return None
 
 
+class LanguageForm(QueryForm):
+    """``?lang=`` (or the posted ``lang``): the language a visitor chose."""
+
+    lang = TextField(max_length=20)
+
+
 def choose(request: HttpRequest, page: Any) -> tuple[str, bool]:
     """The language to show ``page`` in, and whether the visitor chose it explicitly."""
     choices = offered(page)
-    asked = request.GET.get("lang") or request.POST.get("lang") or ""
+    asked = LanguageForm(request.GET).values["lang"] or LanguageForm(request.POST).values["lang"]
     if asked in choices:
         return asked, True
     cookie = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")

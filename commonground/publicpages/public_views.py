@@ -26,6 +26,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from commonground.lib.query import QueryForm, TextField
 from commonground.publicpages import defences
 from commonground.publicpages.access import can_change_page, get_public_page
 from commonground.publicpages.actions import receive_submission
@@ -36,6 +37,12 @@ from commonground.publicpages.queries import signature_count
 from commonground.register.models import Location, RegistrationStatus
 
 MAX_QUERY = 100
+
+
+class WorkplaceSearchForm(QueryForm):
+    q = TextField(max_length=MAX_QUERY)
+
+
 SUGGESTIONS = 10
 
 
@@ -234,7 +241,7 @@ def workplaces(request: HttpRequest, slug: str) -> JsonResponse:
     page = get_public_page(slug)
     if not (page.is_open or _previewing(request, page)):
         raise Http404
-    q = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    q = " ".join(WorkplaceSearchForm(request.GET).values["q"].split())
     if len(q) < 2:
         return JsonResponse({"results": []})
     rows = (

@@ -45,7 +45,9 @@ from commonground.publicpages.exports import ResultsExporter, SubmissionExporter
 from commonground.publicpages.forms import (
     PageFilterForm,
     PageForm,
+    PageKindForm,
     QuestionForm,
+    ResultsForm,
     SubmissionFilterForm,
 )
 from commonground.publicpages.languages import language_name
@@ -136,9 +138,11 @@ def page_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_perm("change_pages")
 @require_http_methods(["GET", "POST"])
 def page_create(request: AuthenticatedHttpRequest) -> HttpResponse:
-    kind = request.GET.get("kind") or request.POST.get("kind") or PageKind.JOIN
-    if kind not in PageKind.values:
-        raise Http404
+    kind = (
+        PageKindForm(request.GET).values["kind"]
+        or PageKindForm(request.POST).values["kind"]
+        or PageKind.JOIN
+    )
     form = _page_form(request, kind, initial={"consent_wording": DEFAULT_CONSENT[PageKind(kind)]})
     if request.method == "POST" and form.is_valid():
         try:
@@ -444,8 +448,8 @@ def question_delete(request: AuthenticatedHttpRequest, pk: int, question_pk: int
 
 
 def _by(request: AuthenticatedHttpRequest) -> str:
-    by = request.GET.get("by", "")
-    return by if by in ("council", "provider") else ""
+    by: str = ResultsForm(request.GET).values["by"]
+    return by
 
 
 @login_required
@@ -517,14 +521,18 @@ def submission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The queue: new submissions first, with who they are, where they work and how the
     workplace was placed. Listing people is audited."""
     form, qs = _filtered_submissions(request)
-    if not request.GET.get("status") and not form.errors:
+    if not form.values["status"] and not form.errors:
         qs = qs.order_by("status", "-created", "-pk")  # "done" sorts after "new"
     page = paginate(request, qs, per_page=30)
     log_action(
         None,
         "publicpages.submission.listed",
         request.user,
-        {"count": page.paginator.count, "page": page.number, "filters": dict(request.GET.items())},
+        {
+            "count": page.paginator.count,
+            "page": page.number,
+            "filters": {k: str(v) for k, v in form.values.items() if v not in ("", None)},
+        },
         request=request,
     )
     return render(
