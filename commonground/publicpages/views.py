@@ -103,7 +103,7 @@ def _page_form(request: AuthenticatedHttpRequest, kind: str, **kwargs: Any) -> P
 @require_perm("view_pages")
 @require_GET
 def page_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    form = PageFilterForm(request.GET or None)
+    form = PageFilterForm(request.GET)
     qs = pages_visible_to(request.user).select_related("branch", "campaign")
     if form.is_valid():
         data = form.cleaned_data
@@ -487,7 +487,7 @@ def results_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBa
 
 def _filtered_submissions(request: AuthenticatedHttpRequest) -> tuple[SubmissionFilterForm, Any]:
     pages = pages_visible_to(request.user)
-    form = SubmissionFilterForm(request.GET or None, pages=pages)
+    form = SubmissionFilterForm(request.GET, pages=pages)
     qs = submissions_visible_to(request.user).select_related(
         "page", "person", "location", "branch", "council"
     )
