@@ -71,7 +71,6 @@ INSTALLED_APPS = [
     "commonground.outreach",
     "commonground.api",
     "commonground.publicpages",
-    "commonground.ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -185,7 +184,7 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "commonground.lib.clientip.client_ip"
 
-# Rate limits (commonground.ratelimit.limits): "<scope>.ip" per client address, "<scope>.key"
+# Rate limits (commonground.accounts.ratelimit): "<scope>.ip" per client address, "<scope>.key"
 # per token/email/page; "<count>/<period>" (s, m, h, d; "30/15m") or "off". Override any with
 # COMMONGROUND_RATE_LIMITS="api.key=600/m,public.ip=off".
 COMMONGROUND_RATE_LIMITS: dict[str, str] = {

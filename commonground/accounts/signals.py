@@ -9,8 +9,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from commonground.accounts.ratelimit import limit
 from commonground.audit.log import log_action
-from commonground.ratelimit.limits import limit
 
 
 @receiver(user_logged_in)

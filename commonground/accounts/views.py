@@ -32,9 +32,9 @@ from commonground.accounts.forms import (
 )
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.models import Invitation, Role
+from commonground.accounts.ratelimit import exceeded, rate_limit
 from commonground.audit.log import log_action
 from commonground.lib.pagination import paginate
-from commonground.ratelimit.limits import exceeded, rate_limit
 
 
 class LoginView(auth_views.LoginView):

@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja.errors import Throttled
 from ninja.security import HttpBearer
 
+from commonground.accounts.ratelimit import limit
 from commonground.api.models import ApiToken, hash_token
-from commonground.ratelimit.limits import limit
 
 
 class TokenAuth(HttpBearer):

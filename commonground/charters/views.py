@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.accounts.access import branches_visible_to, require_admin, require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
+from commonground.accounts.ratelimit import rate_limit
 from commonground.audit.exports import export_response
 from commonground.charters import actions, queries
 from commonground.charters.access import (
@@ -62,7 +63,6 @@ from commonground.charters.models import (
 from commonground.charters.queries import Row as ScoreRow
 from commonground.charters.queries import geojson, scoreboard, status_counts
 from commonground.lib.pagination import paginate
-from commonground.ratelimit.limits import rate_limit
 from commonground.register.models import Region
 
 

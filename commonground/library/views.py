@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
+from commonground.accounts.ratelimit import rate_limit
 from commonground.audit.exports import export_response
 from commonground.lib.pagination import paginate
 from commonground.library import actions
@@ -33,7 +34,6 @@ from commonground.library.models import Attachment, Item
 from commonground.library.queries import filter_items, related_items
 from commonground.library.rendering import render_markdown
 from commonground.library.search import search_items
-from commonground.ratelimit.limits import rate_limit
 
 
 @login_required

@@ -81,7 +81,7 @@ def _run(operation: Any, headers: dict[str, str], mode: GenerationMode) -> None:
 
 
 # Hundreds of calls with one token in a few seconds: the rate limits (tested on their own in
-# commonground/ratelimit/tests) would answer 429 to most of them.
+# commonground/accounts/tests/test_ratelimit.py) would answer 429 to most of them.
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["branch_organiser_a", "viewer"])
 @override_settings(COMMONGROUND_RATE_LIMITS={"api.ip": "off", "api.key": "off"})

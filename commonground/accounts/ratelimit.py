@@ -10,7 +10,7 @@ A *scope* names what is limited; ``settings.COMMONGROUND_RATE_LIMITS`` gives its
 ``"30/15m"``), or ``"off"``. Operators change them with ``COMMONGROUND_RATE_LIMITS``
 (docs/deployment.md).
 
-Counting is a fixed window per key in the database (``ratelimit.Counter``): one atomic
+Counting is a fixed window per key in the database (``accounts.RateLimitCounter``): one atomic
 ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` per check, so it works on SQLite and
 PostgreSQL and across any number of app processes and servers. Keys are keyed hashes
 (HMAC with ``SECRET_KEY``): the table never holds an address, a token or an email address.
@@ -42,8 +42,8 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from commonground.accounts.models import RateLimitCounter
 from commonground.lib.clientip import client_ip
-from commonground.ratelimit.models import Counter
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd]?)\s*$")
@@ -98,7 +98,7 @@ def _digest(name: str, ident: str) -> str:
 
 
 def _count(key: str, window_start: int, *, add: bool) -> int:
-    table = connection.ops.quote_name(Counter._meta.db_table)
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
         if add:
@@ -127,7 +127,7 @@ def _clean(now: float) -> None:
         (r.seconds for r in map(parse_rate, settings.COMMONGROUND_RATE_LIMITS.values()) if r),
         default=0,
     )
-    Counter.objects.filter(window_start__lt=int(now) - longest - 60).delete()
+    RateLimitCounter.objects.filter(window_start__lt=int(now) - longest - 60).delete()
 
 
 def _check(name: str, ident: str, *, add: bool) -> Decision:

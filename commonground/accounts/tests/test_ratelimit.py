@@ -13,13 +13,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
+from commonground.accounts.models import RateLimitCounter
+from commonground.accounts.ratelimit import Rate, exceeded, limit, parse_rate
 from commonground.api.actions import create_token
 from commonground.audit.models import Entry
 from commonground.charters.actions import set_scoreboard_published
 from commonground.charters.models import Charter
 from commonground.charters.seed import seed_charters
-from commonground.ratelimit.limits import Rate, exceeded, limit, parse_rate
-from commonground.ratelimit.models import Counter
 from commonground.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -69,14 +69,14 @@ def test_it_counts_per_address_and_per_key() -> None:
     ]
     assert limit(two, "api", key="u", per_ip=False).allowed
     # Nothing personal is stored: keys are keyed hashes.
-    assert not Counter.objects.filter(key__contains="192.0.2").exists()
+    assert not RateLimitCounter.objects.filter(key__contains="192.0.2").exists()
 
 
 @override_settings(COMMONGROUND_RATE_LIMITS={"public.ip": "off"})
 def test_a_scope_can_be_switched_off() -> None:
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1")
     assert all(limit(request, "public").allowed for _ in range(50))
-    assert not Counter.objects.exists()
+    assert not RateLimitCounter.objects.exists()
 
 
 def test_an_unknown_scope_is_a_configuration_error() -> None:
@@ -91,11 +91,11 @@ import django
 django.setup()
 from django.db import connection
 from django.test import RequestFactory
-from commonground.ratelimit.models import Counter
-from commonground.ratelimit.limits import limit
+from commonground.accounts.models import RateLimitCounter
+from commonground.accounts.ratelimit import limit
 if sys.argv[1] == "create":
     with connection.schema_editor() as editor:
-        editor.create_model(Counter)
+        editor.create_model(RateLimitCounter)
 else:
     request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.9")
     print(sum(limit(request, "public").allowed for _ in range(int(sys.argv[1]))))
