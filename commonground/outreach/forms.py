@@ -10,12 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import Branch, User
 from commonground.campaigns.models import Event
+from commonground.lib.query import IdField, QueryForm, TextField
 from commonground.outreach.models import (
     AssignmentKind,
+    AssignmentStatus,
     CallAssignment,
     CallOutcome,
     Channel,
     ConsentSource,
+    MailingStatus,
+    MessageStatus,
     MessageTemplate,
     Purpose,
     TargetList,
@@ -320,3 +324,46 @@ class ConsentForm(forms.Form):
 class SuppressionForm(forms.Form):
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
     address = forms.CharField(label=_("Email or phone number"), max_length=254)
+
+
+# --- query strings (lib.query) ----------------------------------------------------------------
+
+
+class ListFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
+    branch = IdField(label=_("Branch"))
+
+
+class AssignmentFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("all", _("Any")), *AssignmentStatus.choices],
+        initial=AssignmentStatus.OPEN,
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=[("", _("Any")), *AssignmentKind.choices])
+
+
+class ChannelFilterForm(QueryForm):
+    q = TextField(label=_("Search"))
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices])
+
+
+class MailingFilterForm(ChannelFilterForm):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *MailingStatus.choices])
+
+
+class MessageFilterForm(QueryForm):
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *MessageStatus.choices])
+
+
+class ChosenListForm(QueryForm):
+    """``?list=`` on a new phone bank or send: the list to start from."""
+
+    list = IdField(label=_("List"))
+
+
+class SamplePersonForm(QueryForm):
+    """``?person=`` on a send's preview: whose message to show."""
+
+    person = IdField(label=_("Person"))

@@ -28,8 +28,13 @@ from commonground.outreach.access import (
 )
 from commonground.outreach.consent import current_consents, normalise_address, why_not
 from commonground.outreach.forms import (
+    ChannelFilterForm,
+    ChosenListForm,
     ConsentForm,
+    MailingFilterForm,
     MailingForm,
+    MessageFilterForm,
+    SamplePersonForm,
     ScheduleForm,
     SuppressionForm,
     TemplateForm,
@@ -47,7 +52,11 @@ from commonground.outreach.models import (
 )
 from commonground.outreach.queries import list_people, mailing_status_counts
 from commonground.outreach.sending import recipients
-from commonground.people.access import branches_for_people, get_person_for_user
+from commonground.people.access import (
+    branches_for_people,
+    get_person_for_user,
+    log_people_listed,
+)
 
 # --- templates --------------------------------------------------------------------------------
 
@@ -61,11 +70,11 @@ def _region_wide(user: User) -> bool:
 @require_GET
 def template_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = templates_visible_to(request.user)
-    q = request.GET.get("q", "").strip()
+    query = ChannelFilterForm(request.GET).values
+    q, channel = query["q"], query["channel"]
     if q:
         qs = qs.filter(name__icontains=q)
-    channel = request.GET.get("channel", "")
-    if channel in Channel.values:
+    if channel:
         qs = qs.filter(channel=channel)
     page = paginate(request, qs.prefetch_related("translations"), per_page=25)
     return render(
@@ -132,14 +141,13 @@ def template_translate(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @require_GET
 def mailing_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = mailings_visible_to(request.user)
-    q = request.GET.get("q", "").strip()
+    query = MailingFilterForm(request.GET).values
+    q, status, channel = query["q"], query["status"], query["channel"]
     if q:
         qs = qs.filter(template__name__icontains=q)
-    status = request.GET.get("status", "")
-    if status in MailingStatus.values:
+    if status:
         qs = qs.filter(status=status)
-    channel = request.GET.get("channel", "")
-    if channel in Channel.values:
+    if channel:
         qs = qs.filter(channel=channel)
     page = paginate(request, qs, per_page=25)
     return render(
@@ -163,7 +171,7 @@ def mailing_create(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     user = request.user
     form = MailingForm(
         request.POST or None,
-        initial={"target_list": request.GET.get("list")},
+        initial={"target_list": ChosenListForm(request.GET).values["list"]},
         templates=templates_visible_to(user),
         lists=lists_visible_to(user),
     )
@@ -191,11 +199,22 @@ def mailing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     people = list_people(mailing.target_list, user)
     sample = people.order_by("full_name", "pk")[:50]
     messages_qs = mailing.messages.select_related("person").order_by("pk")
-    status = request.GET.get("status", "")
-    if status in MessageStatus.values:
+    status = MessageFilterForm(request.GET).values["status"]
+    if status:
         messages_qs = messages_qs.filter(status=status)
     page = paginate(request, messages_qs, per_page=50)
     draft = mailing.status in (MailingStatus.DRAFT, MailingStatus.APPROVED)
+    # The page names people twice: the "preview as" choice (a draft's first 50) and the
+    # page of messages with their recipients.
+    shown = len(sample) if draft else 0
+    log_people_listed(
+        user,
+        shown + len(page.object_list),
+        where="outreach send",
+        query={"mailing": mailing.pk, "page": page.number, "status": status},
+        request=request,
+        subject=mailing,
+    )
     return render(
         request,
         "outreach/mailing_detail.html",
@@ -226,10 +245,13 @@ def mailing_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 
 
 def _sample_person(request: AuthenticatedHttpRequest, mailing: Any) -> Any:
-    raw = request.GET.get("person") or request.POST.get("person") or ""
+    """``person`` of the preview's query string (or the test send's form), else the first."""
+    chosen = SamplePersonForm(request.GET).values["person"]
+    if request.method == "POST":
+        chosen = SamplePersonForm(request.POST).values["person"]
     people = list_people(mailing.target_list, request.user)
-    if raw.isdigit():
-        return people.filter(pk=int(raw)).first()
+    if chosen:
+        return people.filter(pk=chosen).first()
     return people.order_by("full_name", "pk").first()
 
 
@@ -354,14 +376,14 @@ def suppression_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
         )
         messages.success(request, _("Added to the suppression list."))
         return redirect("outreach:suppression-list")
-    q = request.GET.get("q", "").strip()
-    channel = request.GET.get("channel", "")
+    query = ChannelFilterForm(request.GET).values
+    q, channel = query["q"], query["channel"]
     page = None
     # Addresses are personal data: the list shows entries found by an exact address only.
     if q:
         wanted = {normalise_address(c, q) for c in Channel.values} - {""}
         qs = Suppression.objects.filter(address__in=wanted)
-        if channel in Channel.values:
+        if channel:
             qs = qs.filter(channel=channel)
         page = paginate(request, qs, per_page=25)
     counts = {

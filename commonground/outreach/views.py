@@ -32,7 +32,14 @@ from commonground.outreach.access import (
     lists_visible_to,
     mailings_visible_to,
 )
-from commonground.outreach.forms import AssignmentForm, OutcomeForm, TargetListForm
+from commonground.outreach.forms import (
+    AssignmentFilterForm,
+    AssignmentForm,
+    ChosenListForm,
+    ListFilterForm,
+    OutcomeForm,
+    TargetListForm,
+)
 from commonground.outreach.models import (
     AssignmentStatus,
     Call,
@@ -110,12 +117,13 @@ def _list_form(
 @require_GET
 def list_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     qs = lists_visible_to(request.user)
-    q = request.GET.get("q", "").strip()
+    query = ListFilterForm(request.GET).values
+    q = query["q"]
     if q:
         qs = qs.filter(name__icontains=q)
-    branch = request.GET.get("branch", "")
-    if branch.isdigit():
-        qs = qs.filter(branch_id=int(branch))
+    branch = str(query["branch"] or "")
+    if query["branch"]:
+        qs = qs.filter(branch_id=query["branch"])
     page = paginate(request, qs.order_by("name", "pk"), per_page=25)
     for target in page.object_list:
         target.size = list_people(target, request.user).count()  # type: ignore[attr-defined]
@@ -269,14 +277,13 @@ def assignment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         qs = (assignments_managed_by(user) | assignments_for_caller(user)).distinct()
     else:
         qs = assignments_for_caller(user)
-    q = request.GET.get("q", "").strip()
+    query = AssignmentFilterForm(request.GET).values
+    q, status, kind = query["q"], query["status"], query["kind"]
     if q:
         qs = qs.filter(title__icontains=q)
-    status = request.GET.get("status", "open")
     if status in AssignmentStatus.values:
         qs = qs.filter(status=status)
-    kind = request.GET.get("kind", "")
-    if kind in ("call", "text"):
+    if kind:
         qs = qs.filter(kind=kind)
     page = paginate(request, qs.order_by("-created", "-pk"), per_page=25)
     return render(
@@ -299,8 +306,8 @@ def assignment_edit(request: AuthenticatedHttpRequest, pk: int | None = None) ->
     user = request.user
     assignment = get_assignment_for_user(user, pk, manage=True) if pk else None
     initial = {}
-    if assignment is None and request.GET.get("list", "").isdigit():
-        initial["target_list"] = int(request.GET["list"])
+    if assignment is None:
+        initial["target_list"] = ChosenListForm(request.GET).values["list"]
     form = AssignmentForm(
         request.POST or None,
         instance=assignment,

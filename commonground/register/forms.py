@@ -42,10 +42,28 @@ class RegionForm(QueryForm):
     region = CodeField(label=_("Region"))
 
 
-class MapScopeForm(RegionForm):
-    """The register maps' query string: one council, or a region."""
+class CouncilForm(QueryForm):
+    """``?council=<ONS code>``: one council (the coverage banner reads the page's)."""
 
     council = CodeField(label=_("Council"))
+
+
+class MapScopeForm(RegionForm, CouncilForm):
+    """The register maps' query string: one council, or a region."""
+
+
+COVERAGE_SHOW = {
+    "gaps": _("Gaps only (no home care, or old data)"),
+    "no_home_care": _("No home-care data"),
+    "stale": _("Data older than 35 days"),
+}
+
+
+class CoverageFilterForm(RegionForm):
+    """The coverage page's query string: a region, a search and which rows to show."""
+
+    q = TextField(label=_("Search"))
+    show = forms.ChoiceField(label=_("Show"), choices=[("", ""), *COVERAGE_SHOW.items()])
 
 
 class WorkforceOverrideForm(forms.Form):
@@ -93,3 +111,30 @@ class RegisterImportForm(forms.Form):
         if upload.size > settings.COMMONGROUND_MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is too large."))
         return upload
+
+
+class PickerNameForm(QueryForm):
+    """``?name=``: the form field a register picker fills (``register.widgets``)."""
+
+    name = CodeField(label=_("Field"), max_length=50)
+
+
+class PickerQueryForm(PickerNameForm):
+    """A register picker's search: its field's name, its boxes' kind and the words typed,
+    sent as ``<name>-q`` (the picker's own search box) or ``q``."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("checkbox", "checkbox"), ("radio", "radio")], initial="checkbox"
+    )
+    q = TextField(label=_("Search"), max_length=100)
+
+    def __init__(self, data: Any = None, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        name = PickerNameForm(data).values["name"]
+        if name:
+            self.fields[f"{name}-q"] = TextField(label=_("Search"), max_length=100)
+
+    @property
+    def words(self) -> str:
+        values = self.values
+        return str(values.get(f"{values['name']}-q") or values["q"])

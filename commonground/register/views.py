@@ -13,7 +13,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.accounts.access import require_perm
@@ -38,8 +37,11 @@ from commonground.register.coverage import (
 from commonground.register.coverage import sources as coverage_sources
 from commonground.register.exports import LocationExporter
 from commonground.register.forms import (
+    COVERAGE_SHOW,
+    CoverageFilterForm,
     LocationFilterForm,
     MapScopeForm,
+    PickerQueryForm,
     RegisterImportForm,
     WorkforceOverrideForm,
 )
@@ -437,21 +439,13 @@ def import_rejects(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     return rejected_rows_response(request.user, run, request)
 
 
-COVERAGE_SHOW = {
-    "gaps": gettext_lazy("Gaps only (no home care, or old data)"),
-    "no_home_care": gettext_lazy("No home-care data"),
-    "stale": gettext_lazy("Data older than 35 days"),
-}
-
-
 PICKER_RESULTS = 15
 
 
 def _picker_query(request: AuthenticatedHttpRequest) -> tuple[str, str, str]:
     """The picker's field name, box kind and the words typed into its search box."""
-    name = request.GET.get("name", "")[:50]
-    kind = "radio" if request.GET.get("kind") == "radio" else "checkbox"
-    return name, kind, request.GET.get(f"{name}-q", request.GET.get("q", "")).strip()[:100]
+    form = PickerQueryForm(request.GET)
+    return form.values["name"], form.values["kind"], form.words
 
 
 @login_required
@@ -460,13 +454,14 @@ def _picker_query(request: AuthenticatedHttpRequest) -> tuple[str, str, str]:
 def coverage_page(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Per council and service type: how many locations, from which source, how old."""
     user = request.user
-    region = access.get_region_for_user(user, request.GET.get("region"))
+    query = CoverageFilterForm(request.GET).values
+    region = access.get_region_for_user(user, query["region"] or None)
     councils = access.councils_visible_to(user).filter(region=region).order_by("name")
-    q = request.GET.get("q", "").strip()
+    q = query["q"]
     if q:
         councils = councils.filter(name__icontains=q)
     rows = coverage(councils)
-    show = request.GET.get("show", "")
+    show = query["show"]
     if show == "gaps":
         rows = [r for r in rows if not r.has_home_care or r.stale]
     elif show == "no_home_care":

@@ -165,11 +165,19 @@ def reserve_next(
 
     Two callers never hold the same person: the partial unique constraint on live
     reservations refuses the second insert, and the loser takes the next person. Expired
-    holds are released first. Holding a person reveals them to the caller: audited.
+    holds are released first. Holding a person reveals them to the caller: audited, and
+    audited again each time the held person is shown again.
     """
     _require_caller(caller, assignment)
     held = current_call(caller, assignment)
     if held is not None:
+        log_action(
+            held.person,
+            "outreach.call.revealed",
+            caller,
+            {"assignment": assignment.pk, "call": held.pk, "again": True},
+            request=request,
+        )
         return held
     now = timezone.now()
     Call.objects.filter(

@@ -8,6 +8,7 @@ from django import template
 
 from commonground.register import access
 from commonground.register.coverage import FILL_HOME_CARE, FILL_STALE, STALE_AFTER_DAYS, gaps
+from commonground.register.forms import CouncilForm
 from commonground.register.models import Region
 
 register = template.Library()
@@ -22,10 +23,10 @@ def coverage_banner(context: template.Context, council: str = "") -> dict[str, A
     """
     request = context.get("request")
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    if request is None or user is None or not user.is_authenticated:
         return {"gaps": None}
     councils = access.councils_visible_to(user)
-    code = council or (request.GET.get("council", "") if request is not None else "")
+    code = council or CouncilForm(request.GET).values["council"]
     region = context.get("region")
     if code:
         councils = councils.filter(ons_code=code)
