@@ -352,6 +352,10 @@ MATRIX: dict[str, U] = {
     "accounts:user-list": U(admin_only()),
     "accounts:user-invite": U(admin_only(), post=writes(admin_only())),
     "accounts:user-detail": U(admin_only(), post=writes(admin_only()), args=pk("user")),
+    "accounts:user-workplaces": U(admin_only(405), post=writes(admin_only(302)), args=pk("user")),
+    "accounts:user-two-factor-reset": U(
+        admin_only(405), post=writes(admin_only(302)), args=pk("user")
+    ),
     # --- audit
     "audit:entry-list": U(admin_only()),
     "audit:entry-export": U(admin_only()),

@@ -6,12 +6,14 @@ import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import devices_for_user
 
 from commonground.accounts.models import Branch, Invitation, Role, User, WorkplaceAssignment
 from commonground.audit.log import log_action
@@ -21,6 +23,16 @@ from commonground.register.models import Location, Region
 def _require_admin(actor: User) -> None:
     if not actor.is_admin:
         raise PermissionDenied(_("Only an admin can manage users."))
+
+
+def check_scope(role: str, region: Region | None, branches: Iterable[Branch]) -> None:
+    """A role's scope must say whose data it opens: a region for a regional organiser, a
+    branch for a branch organiser or a rep (a rep with no branch would otherwise see every
+    branch's people at their workplaces). ``ValidationError`` naming the field otherwise."""
+    if role == Role.REGIONAL_ORGANISER and region is None:
+        raise ValidationError({"region": _("A regional organiser needs a region.")})
+    if role in (Role.BRANCH_ORGANISER, Role.REP) and not list(branches):
+        raise ValidationError({"branches": _("Choose the branch (or branches) of this role.")})
 
 
 def _scope_snapshot(user: User) -> dict[str, object]:
@@ -46,6 +58,8 @@ def invite_user(
 ) -> Invitation:
     """Create an inactive account and email its owner a link to choose a password."""
     _require_admin(actor)
+    branches = list(branches)
+    check_scope(role, region, branches)
     user = User.objects.create_user(
         username=username,
         email=email,
@@ -102,6 +116,8 @@ def set_role_and_scope(
     _require_admin(actor)
     if user.pk == actor.pk and role != Role.ADMIN and not actor.is_superuser:
         raise PermissionDenied(_("You cannot remove your own admin role."))
+    branches = list(branches)
+    check_scope(role, region, branches)
     before = {**_scope_snapshot(user), "is_active": user.is_active}
     user.role = role
     user.region = region
@@ -129,8 +145,36 @@ def assign_workplace(actor: User, user: User, location: Location) -> WorkplaceAs
 
 
 @transaction.atomic
+def set_workplaces(actor: User, user: User, locations: Iterable[Location]) -> tuple[int, int]:
+    """Assign exactly these workplaces to the user (a rep): each one added or removed is
+    audited. Returns (added, removed)."""
+    _require_admin(actor)
+    wanted = {loc.pk: loc for loc in locations}
+    current = {a.location_id: a.location for a in user.assignments.select_related("location")}
+    for pk in wanted.keys() - current.keys():
+        assign_workplace(actor, user, wanted[pk])
+    for pk in current.keys() - wanted.keys():
+        unassign_workplace(actor, user, current[pk])
+    return len(wanted.keys() - current.keys()), len(current.keys() - wanted.keys())
+
+
+@transaction.atomic
 def unassign_workplace(actor: User, user: User, location: Location) -> None:
     _require_admin(actor)
     deleted, _count = WorkplaceAssignment.objects.filter(user=user, location=location).delete()
     if deleted:
         log_action(user, "accounts.user.workplace_unassigned", actor, {"location": location.cqc_id})
+
+
+@transaction.atomic
+def reset_two_factor(actor: User, user: User, *, request: HttpRequest | None = None) -> int:
+    """Remove the user's two-factor devices (a lost phone): they enrol a new one at their next
+    log-in. Only an admin, past their own second factor (the middleware sees to that), and
+    audited. Returns how many devices were removed."""
+    _require_admin(actor)
+    removed = 0
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+        removed += 1
+    log_action(user, "accounts.user.two_factor_reset", actor, {"devices": removed}, request=request)
+    return removed

@@ -6,9 +6,11 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from commonground.accounts.actions import check_scope
 from commonground.accounts.models import Branch, Role, User
 from commonground.lib.query import QueryForm, TextField
-from commonground.register.models import Region
+from commonground.register.models import Location, Region
+from commonground.register.widgets import RegisterPicker
 
 
 class UserFilterForm(QueryForm):
@@ -22,7 +24,20 @@ class NextForm(QueryForm):
     next = TextField(max_length=2000)
 
 
-class InviteForm(forms.Form):
+class ScopeFormMixin(forms.Form):
+    """Role, region and branches checked together (``actions.check_scope``)."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if "role" in data:
+            try:
+                check_scope(data["role"], data.get("region"), data.get("branches") or [])
+            except forms.ValidationError as exc:
+                self.add_error(None, exc)
+        return data
+
+
+class InviteForm(ScopeFormMixin):
     username = forms.CharField(label=_("Username"), max_length=150)
     email = forms.EmailField(label=_("Email"))
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
@@ -45,7 +60,7 @@ class InviteForm(forms.Form):
         return username
 
 
-class RoleScopeForm(forms.Form):
+class RoleScopeForm(ScopeFormMixin):
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), required=False
@@ -57,6 +72,19 @@ class RoleScopeForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     is_active = forms.BooleanField(label=_("Active"), required=False)
+
+
+class WorkplacesForm(forms.Form):
+    """The workplaces assigned to a rep, picked from the register by name or postcode."""
+
+    workplaces = forms.ModelMultipleChoiceField(
+        label=_("Workplaces"),
+        queryset=Location.objects.all(),
+        to_field_name="cqc_id",
+        required=False,
+        widget=RegisterPicker,
+        help_text=_("Type part of a name or a postcode, then tick the workplaces."),
+    )
 
 
 class AcceptInvitationForm(forms.Form):

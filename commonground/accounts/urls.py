@@ -55,4 +55,10 @@ urlpatterns = [
     path("users/", views.user_list, name="user-list"),
     path("users/invite/", views.user_invite, name="user-invite"),
     path("users/<int:pk>/", views.user_detail, name="user-detail"),
+    path("users/<int:pk>/workplaces/", views.user_workplaces, name="user-workplaces"),
+    path(
+        "users/<int:pk>/two-factor/reset/",
+        views.user_two_factor_reset,
+        name="user-two-factor-reset",
+    ),
 ]

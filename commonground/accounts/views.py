@@ -16,7 +16,8 @@ from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import devices_for_user
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -29,9 +30,10 @@ from commonground.accounts.forms import (
     RoleScopeForm,
     TokenForm,
     UserFilterForm,
+    WorkplacesForm,
 )
 from commonground.accounts.http import AuthenticatedHttpRequest
-from commonground.accounts.models import Invitation, Role
+from commonground.accounts.models import Invitation, Role, User
 from commonground.accounts.ratelimit import exceeded, rate_limit
 from commonground.audit.log import log_action
 from commonground.lib.pagination import paginate
@@ -181,12 +183,73 @@ def user_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("Saved.") if changed else _("Nothing changed."))
         return redirect("accounts:user-detail", target.pk)
-    assignments = target.assignments.select_related("location")
+    return _user_detail_page(request, target, form=form)
+
+
+def _user_detail_page(
+    request: AuthenticatedHttpRequest,
+    target: User,
+    *,
+    form: RoleScopeForm | None = None,
+    workplaces_form: WorkplacesForm | None = None,
+) -> HttpResponse:
+    assignments = target.assignments.select_related("location").order_by("location__name")
+    if form is None:
+        form = RoleScopeForm(
+            initial={
+                "role": target.role,
+                "region": target.region,
+                "branches": target.branches.all(),
+                "is_active": target.is_active,
+            }
+        )
+    if workplaces_form is None:
+        workplaces_form = WorkplacesForm(
+            initial={"workplaces": [a.location.cqc_id for a in assignments]}
+        )
     return render(
         request,
         "accounts/user_detail.html",
-        {"target": target, "form": form, "assignments": assignments},
+        {
+            "target": target,
+            "form": form,
+            "assignments": assignments,
+            "workplaces_form": workplaces_form,
+            "has_two_factor": next(devices_for_user(target, confirmed=True), None) is not None,
+        },
     )
+
+
+@require_admin
+@require_POST
+def user_workplaces(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Assign workplaces to a rep (each change audited)."""
+    target = get_user_for_user(request.user, pk)
+    form = WorkplacesForm(request.POST)
+    if not form.is_valid():
+        return _user_detail_page(request, target, workplaces_form=form)
+    added, removed = actions.set_workplaces(request.user, target, form.cleaned_data["workplaces"])
+    messages.success(
+        request,
+        _("Workplaces saved: %(added)d added, %(removed)d removed.")
+        % {"added": added, "removed": removed},
+    )
+    return redirect("accounts:user-detail", target.pk)
+
+
+@require_admin
+@require_POST
+def user_two_factor_reset(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Remove a user's two-factor devices (a lost phone): they enrol again at their next
+    log-in. Audited."""
+    target = get_user_for_user(request.user, pk)
+    actions.reset_two_factor(request.user, target, request=request)
+    messages.success(
+        request,
+        _("Two-factor reset: %(user)s sets up a new authenticator at their next log-in.")
+        % {"user": target.username},
+    )
+    return redirect("accounts:user-detail", target.pk)
 
 
 @require_http_methods(["GET", "POST"])

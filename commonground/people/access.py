@@ -48,8 +48,8 @@ def people_visible_to(user: User) -> QuerySet[Person]:
         assigned = WorkplaceAssignment.objects.filter(user=user).values("location_id")
         qs = qs.filter(location_id__in=assigned)
         # Another branch may organise at the same workplace: its people are not the rep's.
-        branch_ids = list(user.branches.values_list("pk", flat=True))
-        return qs.filter(branch_id__in=branch_ids) if branch_ids else qs
+        # A rep with no branch sees nobody (not every branch's people at the workplace).
+        return qs.filter(branch_id__in=user.branches.values("pk"))
     ids = branch_ids_for_people(user)
     if ids is None:
         return qs
