@@ -3,8 +3,9 @@
 Campaigns, goals and events are region-wide organising records with no members' data: anyone
 with ``view_campaigns`` in the region sees them. Changing them is for regional organisers (the
 whole region) and branch organisers (campaigns their branches run, events their branches
-hold). Event sign-ups are personal data: only people who may see people in the event's
-branch see them, and each view is audited.
+hold). Event sign-ups are personal data and follow the people scope: each belongs to a branch
+(the event's, or at an event of several branches the one chosen when signing up), only those
+who may see that branch's people see it, and each view is audited.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 
-from commonground.accounts.access import branch_ids_for_people
-from commonground.accounts.models import Role, User
+from commonground.accounts.access import branch_ids_for_people, branches_visible_to
+from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.campaigns.models import Campaign, Event, EventSignup
@@ -101,6 +102,9 @@ def signups_for_user(
     if not can_see_signups(user, event):
         return EventSignup.objects.none()
     qs = event.signups.all()
+    ids = branch_ids_for_people(user)
+    if ids is not None:
+        qs = qs.filter(branch_id__in=ids)
     if qs.exists():
         log_action(
             event,
@@ -111,3 +115,16 @@ def signups_for_user(
             request=request,
         )
     return qs
+
+
+def signup_branches(user: User, event: Event) -> QuerySet[Branch]:
+    """The branches a sign-up recorded by ``user`` at ``event`` may belong to: the event's
+    branch, else those of the campaign's branches the user works with."""
+    if event.branch_id is not None:
+        return Branch.objects.filter(pk=event.branch_id)
+    qs = event.campaign.branches.order_by("code")
+    if user.is_admin:
+        return qs
+    if user.role == Role.REGIONAL_ORGANISER:
+        return qs.filter(pk__in=branches_visible_to(user).values("pk"))
+    return qs.filter(pk__in=user.branches.values("pk"))

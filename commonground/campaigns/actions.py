@@ -13,11 +13,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from commonground.accounts.models import User
+from commonground.accounts.models import Branch, User
 from commonground.accounts.permissions import has_perm
 from commonground.alliances.models import Partner
 from commonground.audit.log import log_action
-from commonground.campaigns.access import campaigns_writable_by
+from commonground.campaigns.access import campaigns_writable_by, signup_branches
 from commonground.campaigns.models import Campaign, Event, EventSignup, Goal, LawfulBasis
 from commonground.people.actions import person_from_signup
 
@@ -166,14 +166,18 @@ def record_signup(
     consent_wording: str,
     consented_at: datetime.datetime | None = None,
     attended: bool = True,
+    branch: Branch | None = None,
     request: HttpRequest | None = None,
 ) -> EventSignup:
     """Record a new contact who signed up at an event, with the consent they gave.
 
-    The sign-up is handed to the people module after the transaction commits (see
-    :func:`signup_to_person`).
+    The sign-up belongs to the event's branch; at an event of several branches, to ``branch``
+    (one of the event's branches the recorder works with; chosen for them when there is only
+    one). Like people, it is seen by that branch's organisers only. It is handed to the people
+    module after the transaction commits (see :func:`signup_to_person`).
     """
     _require(actor, "change_campaigns")
+    branch = signup_branch(actor, event, branch)
     if not (email or phone):
         raise ValidationError(_("Give an email address or a phone number."))
     if not consent_wording.strip():
@@ -188,6 +192,7 @@ def record_signup(
         consent_wording=consent_wording,
         consented_at=consented_at or timezone.now(),
         attended=attended,
+        branch=branch,
         created_by=actor,
     )
     # No name or contact details in the audit row: the row points at the sign-up.
@@ -196,7 +201,7 @@ def record_signup(
         "campaigns.eventsignup.created",
         actor,
         {"event": event.pk, "lawful_basis": lawful_basis},
-        branch_id=event.branch_id,
+        branch_id=branch.pk,
         request=request,
     )
     signup_id = signup.pk
@@ -210,12 +215,29 @@ def _convert_later(signup_id: int, actor: User | None) -> None:
         signup_to_person(signup, actor)
 
 
+def signup_branch(actor: User | None, event: Event, chosen: Branch | None) -> Branch:
+    """The branch a new sign-up at ``event`` belongs to (see :func:`record_signup`)."""
+    if event.branch is not None:
+        return event.branch
+    if actor is None:  # the system (demo data, imports): any of the event's branches
+        choices = list(event.campaign.branches.order_by("code"))
+    else:
+        choices = list(signup_branches(actor, event))
+    if chosen is None and len(choices) == 1:
+        return choices[0]
+    if chosen is None or chosen not in choices:
+        raise ValidationError(
+            {"branch": _("Choose the branch this person belongs with (one of the event's).")}
+        )
+    return chosen
+
+
 def signup_to_person(signup: EventSignup, actor: User | None = None) -> int:
     """Hand an event sign-up to the people app: a new contact (or the person it already is)
     in the event's branch, else the campaign's first branch; records the person on the
     sign-up and audits the hand-over. Returns the person's id."""
     event = signup.event
-    branch = event.branch or event.campaign.branches.order_by("code").first()
+    branch = signup.branch or event.branch or event.campaign.branches.order_by("code").first()
     if branch is None:
         raise ValidationError(_("The sign-up's event has no branch to add the person to."))
     with transaction.atomic():
@@ -239,7 +261,7 @@ def signup_to_person(signup: EventSignup, actor: User | None = None) -> int:
             "campaigns.eventsignup.converted",
             actor,
             {"person": person.pk},
-            branch_id=signup.event.branch_id,
+            branch_id=branch.pk,
         )
     return int(person.pk)
 

@@ -169,6 +169,7 @@ def seed(region: Region) -> str:
                 actions.record_signup(
                     None,
                     event,
+                    branch=event.branch or branch,
                     name=f"Demo Signup {n} (synthetic)",
                     email=f"demo-signup-{n}@example.invalid",
                     workplace="Synthetic Care Home",

@@ -6,6 +6,7 @@ import datetime
 from typing import Any, ClassVar
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -298,6 +299,19 @@ class SignupForm(forms.Form):
         label=_("They read this wording and agreed to it"),
         required=True,
     )
+    branch = forms.ModelChoiceField(
+        label=_("Branch"),
+        queryset=Branch.objects.none(),
+        help_text=_("The branch this person belongs with: its organisers follow them up."),
+    )
+
+    def __init__(self, *args: Any, branches: QuerySet[Branch], **kwargs: Any) -> None:
+        """``branches``: those the sign-up may belong to; a choice only when several."""
+        super().__init__(*args, **kwargs)
+        if len(branches) > 1:
+            self.fields["branch"].queryset = branches  # type: ignore[attr-defined]
+        else:
+            del self.fields["branch"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -191,6 +191,18 @@ class EventSignup(models.Model):
     """
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="signups")
+    branch = models.ForeignKey(
+        "accounts.Branch",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("branch"),
+        help_text=_(
+            "The branch the person belongs with: the event's, else the one chosen when they "
+            "signed up. Its organisers see the sign-up (like people)."
+        ),
+    )
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -220,7 +232,3 @@ class EventSignup(models.Model):
 
     def __str__(self) -> str:
         return f"Sign-up #{self.pk}"
-
-    @property
-    def branch_id(self) -> int | None:
-        return self.event.branch_id

@@ -33,6 +33,7 @@ from commonground.campaigns.access import (
     events_visible_to,
     get_campaign_for_user,
     get_event_for_user,
+    signup_branches,
     signups_for_user,
 )
 from commonground.campaigns.exports import EventExporter
@@ -52,6 +53,7 @@ from commonground.campaigns.models import Campaign, Event, EventStatus, Goal
 from commonground.campaigns.queries import filter_campaigns, with_counts
 from commonground.charters.access import region_for
 from commonground.charters.models import StatusChange
+from commonground.lib.disclosure import suppress
 from commonground.lib.pagination import paginate
 
 
@@ -435,6 +437,7 @@ def event_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk)
     show_signups = can_see_signups(request.user, event)
+    total = event.signups.count()
     signups = signups_for_user(request.user, event, request=request) if show_signups else []
     return render(
         request,
@@ -443,7 +446,8 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "event": event,
             "signups": signups,
             "show_signups": show_signups,
-            "signup_count": event.signups.count(),
+            # A count of people: small ones hidden from those who may not see them.
+            "signup_count": suppress(total) if must_suppress(request.user) else total,
             "can_change": can_change_event(request.user, event),
         },
     )
@@ -454,13 +458,14 @@ def event_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def event_signup(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     event = get_event_for_user(request.user, pk, write=True)
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, branches=signup_branches(request.user, event))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             actions.record_signup(
                 request.user,
                 event,
+                branch=data.get("branch"),
                 name=data["name"],
                 email=data["email"],
                 phone=data["phone"],
