@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # An oversized body is refused from its Content-Length, before any of it is read.
+    "commonground.lib.requestsize.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,6 +164,14 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing dominates test time otherwise; production keeps Django's default PBKDF2.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The audit trail's chain (commonground.audit.chain): HMAC key kept outside the database (empty:
+# derived from SECRET_KEY, and `check --deploy` warns), and the file signed checkpoints of the
+# table are appended to (keep it on other storage, or ship its lines off the machine).
+COMMONGROUND_AUDIT_KEY = env_secret("COMMONGROUND_AUDIT_KEY", "")
+COMMONGROUND_AUDIT_CHECKPOINT_FILE = env_str(
+    "COMMONGROUND_AUDIT_CHECKPOINT_FILE", str(VAR_DIR / "audit-checkpoints.jsonl")
+)
 
 # Two-factor authentication (TOTP) for admins and organisers. Switchable per deployment.
 COMMONGROUND_REQUIRE_2FA = env_bool("COMMONGROUND_REQUIRE_2FA", not DEBUG and not TESTING)

@@ -31,6 +31,8 @@ def production_env() -> dict[str, str]:
         SECRET_KEY="a-production-secret-" + "k" * 60,
         ALLOWED_HOSTS="commonground.example.org",
         COMMONGROUND_FIELD_KEYS=Fernet.generate_key().decode(),
+        COMMONGROUND_AUDIT_KEY="an-audit-key-" + "a" * 40,
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
     return env
 
@@ -122,6 +124,33 @@ def test_the_deploy_check_warns_without_field_keys():
         env=env,
     )
     assert out.returncode != 0 and "COMMONGROUND_FIELD_KEYS" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        # Reset and invitation links must not land in the logs (issue 14, finding 13).
+        ("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend", "EMAIL_BACKEND"),
+        ("EMAIL_BACKEND", None, "EMAIL_BACKEND"),
+        # The audit chain's key is kept apart from SECRET_KEY (finding 6).
+        ("COMMONGROUND_AUDIT_KEY", None, "COMMONGROUND_AUDIT_KEY"),
+    ],
+)
+def test_the_deploy_check_fails_on_console_email_and_a_missing_audit_key(
+    variable: str, value: str | None, says: str
+) -> None:
+    env = production_env()
+    if value is None:
+        del env[variable]
+    else:
+        env[variable] = value
+    out = subprocess.run(
+        [sys.executable, "-m", "commonground", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.returncode != 0 and says in out.stderr
 
 
 @pytest.mark.parametrize("role", list(ROLE_PERMISSIONS))

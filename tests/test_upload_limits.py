@@ -79,6 +79,21 @@ def test_an_oversized_request_body_is_refused(client, settings):
     assert response.status_code == 400
 
 
+@pytest.mark.django_db
+def test_an_upload_over_the_limit_is_refused_before_it_is_read(client, admin, settings):
+    """A 210 MB upload was read in full before the form refused it; now its Content-Length is
+    enough (the body here is small: were it read, the view would answer 200 or 302)."""
+    settings.COMMONGROUND_MAX_UPLOAD_BYTES = 200 * MB
+    client.force_login(admin)
+    response = client.post(
+        "/people/import/",
+        {"file": SimpleUploadedFile("m.csv", b"Member No\n1\n")},
+        CONTENT_LENGTH=str(210 * MB),
+    )
+    assert response.status_code == 413 and "200 MB" in response.content.decode()
+    assert client.get("/people/import/new/").status_code == 200
+
+
 @given(data=st.binary(max_size=600), name=st.sampled_from(["a.docx", "a.pdf", "a.exe"]))
 def test_attachment_checks_refuse_any_bad_bytes_with_a_reason(data, name):
     from commonground.library.uploads import check_attachment

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from commonground.audit.chain import Checkpoint, read_checkpoints, write_checkpoint
 from commonground.audit.models import ChainHead, Entry
 from commonground.lib.clientip import client_ip
 
@@ -170,6 +171,8 @@ def log_many(actor: Any, pending: Iterable[Pending], *, request: HttpRequest | N
 class VerifyResult:
     checked: int
     broken: list[tuple[int, str]]
+    checkpoints: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -177,8 +180,15 @@ class VerifyResult:
 
 
 def verify_chain(*, chunk: int = 5000) -> VerifyResult:
-    """Recompute every hash in id order; report rows whose hash or link does not match."""
+    """Recompute every keyed hash in id order, and hold the table to every checkpoint written
+    outside it (``audit.chain``): report each row, link or checkpoint that does not match."""
     broken: list[tuple[int, str]] = []
+    points, problems = read_checkpoints()
+    broken += [(0, problem) for problem in problems]
+    wanted: dict[int, list[Checkpoint]] = {}
+    for point in points:
+        if point.count:
+            wanted.setdefault(point.last_id, []).append(point)
     prev = ""
     checked = 0
     last_id = 0
@@ -193,10 +203,55 @@ def verify_chain(*, chunk: int = 5000) -> VerifyResult:
                     (row.pk, "link to the previous row is broken (row removed or reordered)")
                 )
             elif row.compute_hash() != row.hash:
-                broken.append((row.pk, "contents do not match the stored hash (row altered)"))
+                broken.append(
+                    (row.pk, "contents do not match the keyed hash (row altered or re-chained)")
+                )
+            for point in wanted.pop(row.pk, []):
+                if row.hash != point.last_hash:
+                    broken.append(
+                        (row.pk, f"differs from the checkpoint of {point.at} (chain rewritten)")
+                    )
+                if checked != point.count:
+                    broken.append(
+                        (
+                            row.pk,
+                            (
+                                f"the checkpoint of {point.at} counted {point.count} rows up "
+                                f"to here; there are {checked} (rows removed or added)"
+                            ),
+                        )
+                    )
             prev = row.hash
             last_id = row.pk
+    for missing_id, missed in sorted(wanted.items()):
+        for point in missed:
+            broken.append(
+                (
+                    missing_id,
+                    (
+                        f"row {missing_id}, the newest at the checkpoint of {point.at} "
+                        f"({point.count} rows), is gone (rows removed or the head rolled back)"
+                    ),
+                )
+            )
     head = ChainHead.objects.filter(id=1).first()
     if head is not None and head.last_hash and head.last_hash != prev:
         broken.append((last_id, "the newest rows are missing (chain head does not match)"))
-    return VerifyResult(checked=checked, broken=broken)
+    notes = []
+    if not points and checked:
+        notes.append(
+            "No checkpoint yet: removing the newest rows would go unnoticed. "
+            "Run `audit_verify --checkpoint` regularly (docs/deployment.md)."
+        )
+    return VerifyResult(checked=checked, broken=broken, checkpoints=len(points), notes=notes)
+
+
+def checkpoint() -> Checkpoint:
+    """Write a signed checkpoint of the trail as it is now (verify it first). The chain head
+    is locked meanwhile, so no row is being appended."""
+    with transaction.atomic():
+        ChainHead.objects.select_for_update().get_or_create(id=1)
+        last = Entry.objects.order_by("-id").values_list("id", "hash").first()
+        last_id, last_hash = last if last else (0, "")
+        count = Entry.objects.filter(id__lte=last_id).count()
+        return write_checkpoint(count, last_id, last_hash)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+from commonground.audit.chain import chain_hash
 
 
 class AppendOnlyError(Exception):
@@ -103,7 +104,8 @@ class Entry(models.Model):
         )
 
     def compute_hash(self) -> str:
-        return hashlib.sha256((self.prev_hash + self.canonical()).encode()).hexdigest()
+        """HMAC of the previous hash and this row, keyed outside the database (``chain``)."""
+        return chain_hash(self.prev_hash, self.canonical())
 
 
 class ChainHead(models.Model):

@@ -57,3 +57,39 @@ def check_catalogues_compiled(app_configs: Any, **kwargs: Any) -> list[Warning]:
             id="commonground.W010",
         )
     ]
+
+
+# Backends that never deliver: in production, reset and invite links would land in the logs.
+UNDELIVERED_EMAIL_BACKENDS = (
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.dummy.EmailBackend",
+)
+
+
+@register(deploy=True)
+def check_email_is_delivered(app_configs: Any, **kwargs: Any) -> list[Error]:
+    if settings.DEBUG or settings.EMAIL_BACKEND not in UNDELIVERED_EMAIL_BACKENDS:
+        return []
+    return [
+        Error(
+            f"EMAIL_BACKEND is {settings.EMAIL_BACKEND} with DEBUG off: password-reset and "
+            "invitation links would be written to the logs instead of sent. Set EMAIL_BACKEND "
+            "to SMTP or an anymail backend (see docs/deployment.md).",
+            id="commonground.E011",
+        )
+    ]
+
+
+@register(deploy=True)
+def check_audit_key(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    if settings.COMMONGROUND_AUDIT_KEY:
+        return []
+    return [
+        Warning(
+            "COMMONGROUND_AUDIT_KEY is not set: the audit trail's hashes are keyed with a key "
+            "derived from SECRET_KEY. Set a separate secret (see docs/deployment.md, Audit trail).",
+            id="commonground.W012",
+        )
+    ]
