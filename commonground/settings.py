@@ -203,6 +203,10 @@ COMMONGROUND_RATE_LIMITS: dict[str, str] = {
     "api.key": "300/m",
     # Public pages and their GeoJSON (no log-in): per address.
     "public.ip": "120/m",
+    # Public form submissions (join, petition, survey): per address (generous: a stall's
+    # visitors may share one address) and per page.
+    "public-form.ip": "60/h",
+    "public-form.key": "600/m",
     # Failed log-ins per address, whatever the username (axes locks username + address).
     "login.ip": f"{env_int('AXES_IP_FAILURE_LIMIT', 30)}/{env_int('AXES_COOLOFF_MINUTES', 15)}m",
     # Password-reset emails: per address and per email address asked for.

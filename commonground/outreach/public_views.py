@@ -12,6 +12,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from commonground.accounts.ratelimit import rate_limit
 from commonground.outreach import actions
 from commonground.outreach.models import Message, MessageStatus
 from commonground.outreach.sms import twilio_signature
@@ -32,6 +33,7 @@ def _message(token: str) -> Message:
 # RFC 8058: mail clients POST "List-Unsubscribe=One-Click" to the link with no cookies and no
 # CSRF token; the link's random token is the credential.
 @csrf_exempt
+@rate_limit("public")  # the token is the credential: no guessing at speed
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     message = _message(token)

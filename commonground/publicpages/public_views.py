@@ -26,6 +26,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from commonground.accounts.ratelimit import limit, rate_limit, too_many_requests
 from commonground.lib.query import QueryForm, TextField
 from commonground.publicpages import defences
 from commonground.publicpages.access import can_change_page, get_public_page
@@ -169,6 +170,10 @@ def _respond(request: HttpRequest, page: Page, language: str, embed: bool) -> Ht
     if request.method == "POST":
         if defences.body_too_large(request):
             return HttpResponse(_("That is more than this form accepts."), status=413)
+        # Submissions, per address and per page, on top of the visits counted above.
+        decision = limit(request, "public-form", key=page.slug)
+        if not decision.allowed:
+            return too_many_requests(request, decision)
         if not page.is_open:
             return render(
                 request,
@@ -201,6 +206,7 @@ def _respond(request: HttpRequest, page: Page, language: str, embed: bool) -> Ht
 
 
 @csrf_exempt  # no session is used; the signed fill-time token and rate limits stand in
+@rate_limit("public")
 @require_http_methods(["GET", "POST"])
 def page_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _public(request, slug, embed=False)
@@ -208,6 +214,7 @@ def page_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 @embeddable
 @csrf_exempt  # a framed form on another site gets no cookies: see above
+@rate_limit("public")
 @require_http_methods(["GET", "POST"])
 def page_embed(request: HttpRequest, slug: str) -> HttpResponse:
     return _public(request, slug, embed=True)
@@ -223,17 +230,20 @@ def _thanks(request: HttpRequest, slug: str, *, embed: bool) -> HttpResponse:
     return _finish(response, language, explicit, embed)
 
 
+@rate_limit("public")
 @require_GET
 def page_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     return _thanks(request, slug, embed=False)
 
 
 @embeddable
+@rate_limit("public")
 @require_GET
 def page_thanks_embed(request: HttpRequest, slug: str) -> HttpResponse:
     return _thanks(request, slug, embed=True)
 
 
+@rate_limit("public", as_json=True)
 @require_GET
 def workplaces(request: HttpRequest, slug: str) -> JsonResponse:
     """Registered care workplaces in the page's region whose name, town or postcode starts
@@ -273,6 +283,7 @@ def qr_svg(page: Page) -> str:
     return svg
 
 
+@rate_limit("public")
 @require_GET
 def page_qr(request: HttpRequest, slug: str) -> HttpResponse:
     """The page's address as a QR code, in SVG: it prints sharp at any size."""
@@ -283,6 +294,7 @@ def page_qr(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@rate_limit("public")
 @require_GET
 def page_poster(request: HttpRequest, slug: str) -> HttpResponse:
     """A printable poster: the title in each of the page's languages, the QR code, the

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import override_settings
+from django.conf import settings
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -412,6 +413,32 @@ def test_a_submission_costs_a_bounded_number_of_queries(client, join_page, counc
     reviewed = send(3, "the big place near the park")
     s = Submission.objects.latest("pk")
     assert s.link_decision in ("review", "none") and ReviewItem.objects.filter(person=s.person)
-    # 39 and 35 before (three consent writes, routing and review look-ups each time).
-    assert linked <= 22, linked
-    assert reviewed <= 18, reviewed
+    # 39 and 35 before (three consent writes, routing and review look-ups each time). Plus 3
+    # for the rate limiter's counters: the visit, the address's and the page's submissions.
+    assert linked <= 25, linked
+    assert reviewed <= 21, reviewed
+
+
+@override_settings(
+    COMMONGROUND_RATE_LIMITS={
+        **settings.COMMONGROUND_RATE_LIMITS,
+        "public-form.ip": "2/h",
+        "public.ip": "5/m",
+    }
+)
+def test_submissions_and_visits_are_rate_limited_per_address(join_page):
+    """Issue 14, finding 15: the public forms use the site's one limiter."""
+    client = Client(REMOTE_ADDR="198.51.100.20")
+    data = form_data(
+        join_page, name="A", email="a@example.invalid", workplace="Synthetic Home", consent="on"
+    )
+    statuses = [client.post(url(join_page), data).status_code for _ in range(3)]
+    assert statuses == [302, 302, 429]
+    refused = client.post(url(join_page), data)
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert Submission.objects.count() == 2
+    # Another address is not held back by the first one's submissions.
+    other = Client(REMOTE_ADDR="198.51.100.21")
+    assert other.post(url(join_page), data).status_code == 302
+    visits = [other.get(url(join_page)).status_code for _ in range(5)]
+    assert visits[-1] == 429
