@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonground.lib.query import BoundedModelChoiceField, QueryForm, TextField
+from commonground.publicpages.actions import PAGE_FIELDS
 from commonground.publicpages.languages import translatable_languages
 from commonground.publicpages.models import (
     CHOICE_KINDS,
@@ -36,22 +37,7 @@ class PageForm(forms.ModelForm[Page]):
 
     class Meta:
         model = Page
-        fields = [
-            "title",
-            "slug",
-            "branch",
-            "intro",
-            "consent_wording",
-            "thanks",
-            "ask_workplace",
-            "languages",
-            "campaign",
-            "charter_target",
-            "charter",
-            "partner",
-            "goal",
-            "show_count",
-        ]
+        fields = list(PAGE_FIELDS)  # the fields the page actions write, in one place
         widgets = {
             "intro": forms.Textarea(attrs={"rows": 4}),
             "consent_wording": forms.Textarea(attrs={"rows": 3}),
