@@ -21,10 +21,10 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from commonground.imports.rows import BlankRow, CleanRow, RejectedRow
+from commonground.lib.dates import DateError, parse_date, uk_today
 from commonground.lib.postcodes import normalise_postcode
 
 __all__ = [
@@ -44,7 +44,6 @@ __all__ = [
     "normalise_employment_type",
     "normalise_phone",
     "normalise_status",
-    "parse_date",
     "validate_rows",
 ]
 
@@ -260,98 +259,6 @@ def check_mapping(
 
 
 # --- single values -----------------------------------------------------------------------
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_TIME = r"(?:[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-_DMY = re.compile(r"(\d{1,2})\s*([/.\-])\s*(\d{1,2})\s*\2\s*(\d{4}|\d{2})" + _TIME)
-_YMD = re.compile(r"(\d{4})([/.\-])(\d{1,2})\2(\d{1,2})" + _TIME)
-_D_MON_Y = re.compile(
-    r"(\d{1,2})(?:st|nd|rd|th)?[\s\-/.]*([a-z]{3,9})\.?,?[\s\-/.]*(\d{4}|\d{2})", re.IGNORECASE
-)
-_MON_D_Y = re.compile(r"([a-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", re.IGNORECASE)
-_EXCEL_SERIAL = re.compile(r"[1-9]\d{4}(?:\.0+)?")
-_EXCEL_EPOCH = date(1899, 12, 30)
-_EARLIEST = date(1900, 1, 1)
-_LATEST = date(2099, 12, 31)
-
-
-def _today() -> date:
-    # Resolved per call, not at import: a machine without tz data fails here, not on import.
-    return datetime.now(ZoneInfo("Europe/London")).date()
-
-
-def parse_date(raw: str, *, today: date | None = None) -> date | None:
-    """A UK-written date as a ``date``; ``None`` when blank. Raises :class:`InvalidValue` with the
-    reason otherwise.
-
-    Accepts dd/mm/yyyy, dd-mm-yyyy, dd.mm.yy, yyyy-mm-dd (with an optional time, as
-    Excel writes it), "3 Feb 2024", "Feb 3, 2024" and Excel serial numbers. Day/month
-    order is always UK: "02/13/2024" is rejected, not read the American way.
-    """
-    value = raw.strip()
-    if _is_null(value):
-        return None
-    if not value.strip("0/.-: "):
-        return None  # 00/00/0000 and 0000-00-00: old systems' way of saying "no date"
-    today = today or _today()
-    match = _DMY.fullmatch(value)
-    if match:
-        day, month, year = int(match[1]), int(match[3]), _year(match[4], today)
-    elif match := _YMD.fullmatch(value):
-        year, month, day = int(match[1]), int(match[3]), int(match[4])
-    elif match := _D_MON_Y.fullmatch(value):
-        day, year = int(match[1]), _year(match[3], today)
-        month = _MONTHS.get(match[2].casefold(), 0)
-    elif match := _MON_D_Y.fullmatch(value):
-        month, day, year = _MONTHS.get(match[1].casefold(), 0), int(match[2]), int(match[3])
-    elif _EXCEL_SERIAL.fullmatch(value):
-        # A date column that lost its format in Excel arrives as a day count.
-        parsed = _EXCEL_EPOCH + timedelta(days=int(float(value)))
-        if not _EARLIEST <= parsed <= _LATEST:
-            raise InvalidValue(f"{_show(raw)} is not a date we recognise (use dd/mm/yyyy)")
-        return parsed
-    else:
-        month = 0
-    if not month:
-        raise InvalidValue(f"{_show(raw)} is not a date we recognise (use dd/mm/yyyy)")
-    try:
-        parsed = date(year, month, day)
-    except ValueError:
-        raise InvalidValue(f"{_show(raw)} is not a valid date (day/month/year expected)") from None
-    if parsed < _EARLIEST:
-        raise InvalidValue(f"{_show(raw)} is before 1900")
-    if parsed > _LATEST:
-        raise InvalidValue(f"{_show(raw)} is after 2099")
-    return parsed
-
-
-def _year(text: str, today: date) -> int:
-    year = int(text)
-    if len(text) == 2:
-        # Two-digit years: not later than this year ("24" -> 2024, "85" -> 1985).
-        year += 2000 if year <= today.year % 100 else 1900
-    return year
-
 
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()/\u00a0]+")
 
@@ -596,14 +503,17 @@ def _cleaners(today: date, membership_pattern: re.Pattern[str]) -> dict[str, tup
             raise InvalidValue(f"{_show(raw)} is too long for an id (at most 100 characters)")
         return value
 
+    def lapsed(raw: str) -> date | None:
+        try:
+            return parse_date(raw, today=today)
+        except DateError as exc:
+            raise InvalidValue(str(exc)) from None
+
     def joined(raw: str) -> Value:
-        value = parse_date(raw, today=today)
+        value = lapsed(raw)
         if value is not None and value > today:
             raise InvalidValue(f"{_show(raw)} is in the future")
         return value
-
-    def lapsed(raw: str) -> Value:
-        return parse_date(raw, today=today)
 
     def postcode(raw: str) -> str:
         value = raw.strip()
@@ -668,7 +578,7 @@ def validate_rows(
         pattern = re.compile(membership_pattern)
     else:
         pattern = membership_pattern
-    cleaners = _cleaners(today or _today(), pattern)
+    cleaners = _cleaners(today or uk_today(), pattern)
     column = {header: index for index, header in reversed(list(enumerate(headers)))}
     memos = [
         _Memo(field, column[mapping[field]], clean)

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from commonground.lib.dates import EARLIEST, MONTHS, DateError, find_dates, parse_date
+
 from .lines import phrases
 
 # --------------------------------------------------------------------------
@@ -70,30 +72,11 @@ def decision_of(phrase: str) -> str | None:
     return None  # fell, not reached, referred...: real outcomes, not ours to map
 
 
-_MONTH_NAMES: Final = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS: Final = {
-    name: number
-    for number, month in enumerate(_MONTH_NAMES.split(), start=1)
-    for name in (month, month[:3])
-} | {"sept": 9}
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+# Dates are read by commonground.lib.dates; what a motion page adds is what to say about
+# a value that is not one day: a range, a month without a day, several dates, a year.
+_LATEST = dt.date(2100, 12, 31)
 _ORD = r"(?:st|nd|rd|th)?"
-_DMY = re.compile(
-    rf"{_WEEKDAY}(?P<d>[0-9]{{1,2}}){_ORD}\s+(?:of\s+)?(?P<m>[a-z]{{3,9}})\.?,?\s+(?P<y>[0-9]{{4}})",
-    re.I,
-)
-_MDY = re.compile(
-    rf"{_WEEKDAY}(?P<m>[a-z]{{3,9}})\.?\s+(?P<d>[0-9]{{1,2}}){_ORD},?\s+(?P<y>[0-9]{{4}})", re.I
-)
-_ISO = re.compile(
-    r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?:T[0-9:.]+(?:Z|[+\-][0-9:]+)?)?"
-)
-# Numeric dates are read day-first: these are UK pages.
-_NUMERIC = re.compile(
-    r"(?P<d>[0-9]{1,2})(?P<sep>[/.\-])(?P<m>[0-9]{1,2})(?P=sep)(?P<y>[0-9]{4}|[0-9]{2})"
-)
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 _RANGE = re.compile(
     rf"{_WEEKDAY}[0-9]{{1,2}}{_ORD}(?:\s+[a-z]{{3,9}})?\s*(?:-|–|—|to|and|&)\s*"
     rf"{_WEEKDAY}[0-9]{{1,2}}{_ORD}\s+(?:of\s+)?(?P<m>[a-z]{{3,9}})\.?,?\s+(?P<y>[0-9]{{4}})",
@@ -104,75 +87,61 @@ YEAR = re.compile(r"(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?![0-9])")
 
 
 @dataclass(frozen=True)
-class _DateResult:
+class DateResult:
+    """What a date line or label said: the day, the year alone, and any problem."""
+
     value: dt.date | None
     year: int | None
     problem: str | None
 
 
 def _year_ok(y: int) -> bool:
-    return 1900 <= y <= 2100
+    return EARLIEST.year <= y <= _LATEST.year
 
 
-def _make_date(y: int, m: int, d: int, raw: str) -> _DateResult:
-    if y < 100:
-        y += 2000
-    if not _year_ok(y):
-        return _DateResult(None, None, f"date {raw!r} is not a plausible date; left empty")
-    try:
-        return _DateResult(dt.date(y, m, d), y, None)
-    except ValueError:
-        return _DateResult(None, y, f"date {raw!r} is not a valid date; left empty")
-
-
-def _exact_date(m: re.Match[str], raw: str) -> _DateResult | None:
-    month_word = m.group("m")
-    month = int(month_word) if month_word.isdigit() else _MONTHS.get(month_word.casefold())
-    if month is None:
+def _month_year(m: re.Match[str] | None) -> int | None:
+    if m is None or m.group("m").casefold() not in MONTHS:
         return None
-    return _make_date(int(m.group("y")), month, int(m.group("d")), raw)
+    return int(m.group("y"))
 
 
-def parse_date(raw: str, *, strict: bool) -> _DateResult | None:
+def read_date(raw: str, *, strict: bool) -> DateResult | None:
     """``strict``: the whole value must be a date (unlabelled header lines).
     Otherwise a date is looked for inside a labelled value.  Returns None when
     nothing date-like is there at all."""
     value = raw.strip().rstrip(".").strip()
-    for pattern in (_ISO, _NUMERIC, _DMY, _MDY):
-        m = pattern.fullmatch(value)
-        if m and (found := _exact_date(m, raw)) is not None:
-            return found
-    m = _RANGE.fullmatch(value) if strict else _RANGE.search(value)
-    if m and m.group("m").casefold() in _MONTHS:
-        year = int(m.group("y"))
-        return _DateResult(
+    try:
+        found = parse_date(value, serials=False, latest=_LATEST) if value else None
+    except DateError as exc:
+        if exc.year is not None:
+            if not _year_ok(exc.year):
+                return DateResult(None, None, f"date {raw!r} is not a plausible date; left empty")
+            return DateResult(None, exc.year, f"date {raw!r} is not a valid date; left empty")
+    else:
+        if found is not None:
+            return DateResult(found, found.year, None)
+    year = _month_year(_RANGE.fullmatch(value) if strict else _RANGE.search(value))
+    if year is not None:
+        return DateResult(
             None,
             year if _year_ok(year) else None,
             f"date {raw!r} is a range, not one day; left empty",
         )
     if not strict:
-        found_dates: list[_DateResult] = []
-        for pattern in (_ISO, _NUMERIC, _DMY, _MDY):
-            for m in pattern.finditer(value):
-                result = _exact_date(m, raw)
-                if result is not None and result.value is not None:
-                    found_dates.append(result)
-        distinct = {r.value for r in found_dates}
+        distinct = list(dict.fromkeys(find_dates(value, latest=_LATEST)))
         if len(distinct) == 1:
-            return found_dates[0]
+            return DateResult(distinct[0], distinct[0].year, None)
         if len(distinct) > 1:
-            return _DateResult(None, None, f"date {raw!r} holds several dates; left empty")
-    m = _MONTH_YEAR.fullmatch(value) if strict else _MONTH_YEAR.search(value)
-    if m and m.group("m").casefold() in _MONTHS:
-        year = int(m.group("y"))
-        if _year_ok(year):
-            return _DateResult(None, year, f"date {raw!r} has no day; left empty (year {year})")
+            return DateResult(None, None, f"date {raw!r} holds several dates; left empty")
+    year = _month_year(_MONTH_YEAR.fullmatch(value) if strict else _MONTH_YEAR.search(value))
+    if year is not None and _year_ok(year):
+        return DateResult(None, year, f"date {raw!r} has no day; left empty (year {year})")
     if not strict:
         y = YEAR.search(value)
         if y:
             year = int(y.group("y"))
-            return _DateResult(None, year, f"date {raw!r} has no day; left empty (year {year})")
-        return _DateResult(None, None, f"date {raw!r} not recognised; left empty")
+            return DateResult(None, year, f"date {raw!r} has no day; left empty (year {year})")
+        return DateResult(None, None, f"date {raw!r} not recognised; left empty")
     return None
 
 

@@ -19,7 +19,7 @@ from .metadata import (
     SUBMITTED,
     YEAR,
     decision_of,
-    parse_date,
+    read_date,
 )
 from .model import DECISIONS, MAX_INPUT_CHARS, ParsedCall, ParsedMotion
 from .titles import AMENDMENT_HEADING, clean_title, is_opener, is_title_like
@@ -153,7 +153,7 @@ class MotionReader:
             self.result.year = int(m.group("y"))
 
     def set_date(self, raw: str, *, strict: bool) -> bool:
-        found = parse_date(raw, strict=strict)
+        found = read_date(raw, strict=strict)
         if found is None:
             return False
         if found.year is not None and self.result.year is None:
@@ -227,7 +227,7 @@ class MotionReader:
         around = (self.i - 2, self.i)
         for j in around:
             if 0 <= j < len(self.lines) and self.lines[j]:
-                found = parse_date(self.lines[j], strict=True)
+                found = read_date(self.lines[j], strict=True)
                 if found is not None and found.value is not None:
                     return True
         return False

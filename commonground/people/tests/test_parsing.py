@@ -23,7 +23,6 @@ from commonground.people.parsing import (
     normalise_employment_type,
     normalise_phone,
     normalise_status,
-    parse_date,
     validate_rows,
 )
 
@@ -165,52 +164,6 @@ def test_it_checks_a_mapping():
 
 
 # --- single values -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        ("03/02/2024", date(2024, 2, 3)),
-        ("3/2/2024", date(2024, 2, 3)),
-        ("03-02-2024", date(2024, 2, 3)),
-        ("03.02.24", date(2024, 2, 3)),
-        ("03.02.85", date(1985, 2, 3)),
-        ("2024-02-03", date(2024, 2, 3)),
-        ("2024/02/03", date(2024, 2, 3)),
-        ("2024-02-03T00:00:00", date(2024, 2, 3)),
-        ("2024-02-03 14:05:00", date(2024, 2, 3)),
-        ("03/02/2024 00:00", date(2024, 2, 3)),
-        ("3 Feb 2024", date(2024, 2, 3)),
-        ("3rd February 2024", date(2024, 2, 3)),
-        ("03-Feb-24", date(2024, 2, 3)),
-        ("Feb 3, 2024", date(2024, 2, 3)),
-        ("45325", date(2024, 2, 3)),
-        ("  ", None),
-        ("n/a", None),
-        ("00/00/0000", None),
-    ],
-)
-def test_it_parses_uk_dates(raw, expected):
-    assert parse_date(raw, today=TODAY) == expected
-
-
-@pytest.mark.parametrize(
-    ("raw", "reason"),
-    [
-        ("31/02/2024", "is not a valid date"),
-        ("02/13/2024", "is not a valid date"),
-        ("2024-13-01", "is not a valid date"),
-        ("3 Foo 2024", "is not a date we recognise"),
-        ("next Tuesday", "is not a date we recognise"),
-        ("20240203", "is not a date we recognise"),
-        ("01/01/1850", "before 1900"),
-        ("01/01/3024", "after 2099"),
-        ("99999", "is not a date we recognise"),
-    ],
-)
-def test_it_rejects_bad_dates(raw, reason):
-    with pytest.raises(InvalidValue, match=reason):
-        parse_date(raw, today=TODAY)
 
 
 @pytest.mark.parametrize(
@@ -586,14 +539,3 @@ def test_arbitrary_files_validate_or_are_refused(tmp_path, data):
         return
     results = list(validate_rows(rows, table.headers, mapping, today=TODAY))
     assert len(results) == len(rows)
-
-
-@settings(deadline=None)
-@given(st.text(max_size=40))
-def test_date_parsing_returns_a_date_or_a_reason(raw):
-    try:
-        value = parse_date(raw, today=TODAY)
-    except InvalidValue as exc:
-        assert str(exc).startswith("'")
-    else:
-        assert value is None or date(1900, 1, 1) <= value

@@ -6,11 +6,12 @@ import re
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from commonground.lib.dates import find_dates, make_date
+
 from .detect import csv_rows, decoded_lines, sniff
 from .header import find_header
 from .model import RegisterRow
 from .reading import read_register
-from .values import ISO_DATE_RE, LONG_DATE_RE, UK_DATE_RE, make_date, parse_date
 
 _NAME_DATE_RES = (
     re.compile(r"(?<!\d)(\d{4})[-_](\d{2})[-_](\d{2})(?!\d)"),
@@ -68,11 +69,9 @@ def _dated_cell(rows: list[list[str]], *, as_at_only: bool) -> date | None:
                 if match is None:
                     continue
                 text = match.group(1)
-            for pattern in (LONG_DATE_RE, UK_DATE_RE, ISO_DATE_RE):
-                if match := pattern.search(text):
-                    found = parse_date(match.group(0))
-                    if found is not None:
-                        return found
+            found = next(find_dates(text), None)
+            if found is not None:
+                return found
     return None
 
 

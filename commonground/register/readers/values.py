@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from commonground.lib.dates import DateError, parse_date
+
 from .model import (
     CORE_SOCIAL_CARE_TYPES,
     ID_RE,
@@ -184,63 +186,12 @@ def social_care_codes(codes: set[str], social: bool) -> set[str]:
 
 # --- Dates ------------------------------------------------------------------------------
 
-MONTHS = {
-    name: number
-    for number, full in enumerate(
-        (
-            "january",
-            "february",
-            "march",
-            "april",
-            "may",
-            "june",
-            "july",
-            "august",
-            "september",
-            "october",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-    for name in (full, full[:3])
-} | {"sept": 9}
-
-ISO_DATE_RE = re.compile(
-    r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
-)
-# 01/03/2021, 01/Mar/2021, and the directory's "01/03/2021 - 00:00".
-UK_DATE_RE = re.compile(
-    r"(\d{1,2})[/-]([A-Za-z]{3,9}|\d{1,2})[/-](\d{4})(?:\s*-?\s*\d{1,2}:\d{2}(?::\d{2})?)?"
-)
-LONG_DATE_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?[\s_-]+([A-Za-z]{3,9})[\s_-]+(\d{4})")
-
 
 def date_value(value: str, column: str) -> date | None:
+    """The column's date (read by :func:`commonground.lib.dates.parse_date`), None if blank."""
     if not value:
         return None
-    parsed = parse_date(value)
-    if parsed is None:
-        raise BadValue(column, f"{value!r} is not a date")
-    return parsed
-
-
-def parse_date(text: str) -> date | None:
-    text = text.strip()
-    if match := ISO_DATE_RE.fullmatch(text):
-        year, month, day = match.groups()
-        return make_date(year, month, day)
-    if match := UK_DATE_RE.fullmatch(text) or LONG_DATE_RE.fullmatch(text):
-        day, month, year = match.groups()
-        return make_date(year, month, day)
-    return None
-
-
-def make_date(year: str, month: str, day: str) -> date | None:
-    month_number = int(month) if month.isdigit() else MONTHS.get(month.casefold())
-    if month_number is None:
-        return None
     try:
-        return date(int(year), month_number, int(day))
-    except ValueError:  # 30 February and the like
-        return None
+        return parse_date(value)
+    except DateError:
+        raise BadValue(column, f"{value!r} is not a date") from None
