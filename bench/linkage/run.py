@@ -405,7 +405,8 @@ GROUPS = {
 
 def record_groups(reg_path: Path, members: Path, truth: Path) -> list[tuple[str, ...]]:
     """For each record, the kinds of record (keys of :data:`GROUPS`) it is one of."""
-    from commonground.linkage.normalise import alias_key, parse_postcode
+    from commonground.lib.postcodes import parse_postcode
+    from commonground.linkage.normalise import alias_key
 
     regrows = read_register(reg_path)
     core_count = Counter(alias_key(r["name"]) for r in regrows)
@@ -471,7 +472,8 @@ def ambiguous_records(reg_path: Path, members: Path, truth: Path) -> list[bool]:
     all: a missing postcode, or one in a part of the country where neither is, fits
     both equally).
     """
-    from commonground.linkage.normalise import Postcode, alias_key, parse_postcode
+    from commonground.lib.postcodes import Postcode, parse_postcode
+    from commonground.linkage.normalise import alias_key
 
     by_core: dict[str, set[str]] = defaultdict(set)
     info: dict[str, tuple[set[str], Postcode | None]] = {}

@@ -32,7 +32,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from commonground.linkage.normalise import alias_key, parse_name, parse_postcode
+from commonground.lib.postcodes import parse_postcode
+from commonground.linkage.normalise import alias_key, parse_name
 
 # Chosen on the tuning seed (bench/linkage/README.md): the threshold with the best F1, and
 # the lowest one whose auto links reach the engine's precision target of 0.99.

@@ -13,13 +13,29 @@ and two letters, e.g. ``5BU``). The pattern follows the published format rules:
 
 It checks the format only, not that the postcode exists: terminated and future
 postcodes pass.
+
+:func:`normalise_postcode` validates (forms, importers, search). :func:`parse_postcode`
+is for matching what members typed against known postcodes (the linkage engine): it
+keeps what can be trusted of a partial or slightly wrong postcode (a sector, a district)
+instead of refusing it, so it follows the shape only, not the letter rules above.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 
-__all__ = ["is_valid_postcode", "normalise_postcode", "outcode", "sector"]
+__all__ = [
+    "POSTCODE_IN_TEXT",
+    "Postcode",
+    "area",
+    "is_valid_postcode",
+    "normalise_postcode",
+    "outcode",
+    "parse_postcode",
+    "sector",
+]
 
 _OUTWARD = (
     r"(?:[A-PR-UWYZ][0-9][0-9]?"  # A9, A99
@@ -62,3 +78,67 @@ def sector(pc: str | None) -> str | None:
     """The postcode sector, e.g. "M41 5"; None if not a postcode."""
     normal = normalise_postcode(pc)
     return normal[:-2] if normal else None
+
+
+# -- Lenient reading, for matching -----------------------------------------------------
+
+# A whole postcode written inside a text ("Hollins Park, OL8 2BY"); group 1 is the postcode.
+POSTCODE_IN_TEXT = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2})\b")
+_FULL_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+_DISTRICT_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
+_SECTOR_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])$")
+_NOT_POSTCODE_RE = re.compile(r"[^A-Z0-9 ]")
+_AREA_RE = re.compile(r"[A-Z]+")
+_AREAS: dict[str, str] = {}
+
+
+@dataclass(frozen=True, slots=True)
+class Postcode:
+    """A postcode as far as it was given: full ("OL8 2BY"), sector ("OL8 2") or district."""
+
+    full: str | None
+    sector: str | None
+    district: str
+
+
+def parse_postcode(text: str | None) -> Postcode | None:
+    """Parse a full or partial postcode leniently; None when it is not one.
+
+    Members type "ol82by", "OL8 2", "OL8" or a letter O for a zero in the inward code;
+    all of these keep what can be trusted.
+    """
+    if not text:
+        return None
+    if not text.isascii():
+        # NFKD splits accented letters, and the marks are dropped.
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    s = text.upper().strip()
+    spaced = " ".join(_NOT_POSTCODE_RE.sub(" ", s).split())
+    compact = spaced.replace(" ", "")
+    if not compact or len(compact) > 8:
+        return None
+    # A zero typed as the letter O in the inward digit ("OL8 OBY").
+    if len(compact) >= 5 and compact[-3] == "O":
+        compact = compact[:-3] + "0" + compact[-2:]
+    m = _FULL_RE.match(compact)
+    if m:
+        district, inward = m.group(1), m.group(2)
+        return Postcode(f"{district} {inward}", f"{district} {inward[0]}", district)
+    m = _SECTOR_RE.match(spaced)
+    if m and " " in spaced:
+        return Postcode(None, f"{m.group(1)} {m.group(2)}", m.group(1))
+    if _DISTRICT_RE.match(compact):
+        return Postcode(None, None, compact)
+    return None
+
+
+def area(district: str) -> str:
+    """The postcode area of a district: its leading letters ("OL" of "OL8")."""
+    found = _AREAS.get(district)
+    if found is None:
+        m = _AREA_RE.match(district)
+        found = m.group(0) if m else ""
+        if len(_AREAS) < 10_000:
+            _AREAS[district] = found
+    return found

@@ -21,11 +21,9 @@ from rapidfuzz.distance import OSA, Indel
 
 __all__ = [
     "NameParts",
-    "Postcode",
     "alias_key",
     "normalise_text",
     "parse_name",
-    "parse_postcode",
     "town_tokens",
 ]
 
@@ -323,47 +321,3 @@ def alias_key(text: str | None) -> str:
     service type ("Hollins Pk" and "Hollins Park Care Home Ltd") share a key.
     """
     return parse_name(text).core
-
-
-# -- Postcodes -------------------------------------------------------------------------
-
-_FULL_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
-_DISTRICT_RE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
-_SECTOR_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9])$")
-
-
-@dataclass(frozen=True, slots=True)
-class Postcode:
-    """A postcode as far as it was given: full ("OL8 2BY"), sector ("OL8 2") or district."""
-
-    full: str | None
-    sector: str | None
-    district: str
-
-
-def parse_postcode(text: str | None) -> Postcode | None:
-    """Parse a full or partial postcode leniently; None when it is not one.
-
-    Members type "ol82by", "OL8 2", "OL8" or a letter O for a zero in the inward code;
-    all of these keep what can be trusted.
-    """
-    if not text:
-        return None
-    s = _ascii_lower(text).upper().strip()
-    spaced = " ".join(re.sub(r"[^A-Z0-9 ]", " ", s).split())
-    compact = spaced.replace(" ", "")
-    if not compact or len(compact) > 8:
-        return None
-    # A zero typed as the letter O in the inward digit ("OL8 OBY").
-    if len(compact) >= 5 and compact[-3] == "O":
-        compact = compact[:-3] + "0" + compact[-2:]
-    m = _FULL_RE.match(compact)
-    if m:
-        district, inward = m.group(1), m.group(2)
-        return Postcode(f"{district} {inward}", f"{district} {inward[0]}", district)
-    m = _SECTOR_RE.match(spaced)
-    if m and " " in spaced:
-        return Postcode(None, f"{m.group(1)} {m.group(2)}", m.group(1))
-    if _DISTRICT_RE.match(compact):
-        return Postcode(None, None, compact)
-    return None

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import Branch
 from commonground.audit.log import log_action
+from commonground.lib.postcodes import parse_postcode
 from commonground.linkage.engine import (
     Candidate,
     Match,
@@ -36,7 +37,7 @@ from commonground.linkage.engine import (
     Scored,
 )
 from commonground.linkage.models import UNDECIDED, LinkAlias, ReviewItem, ReviewStatus
-from commonground.linkage.normalise import alias_key, parse_postcode
+from commonground.linkage.normalise import alias_key
 from commonground.linkage.parallel import (
     MIN_PARALLEL,
     ParallelStats,

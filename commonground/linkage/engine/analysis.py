@@ -6,12 +6,12 @@ from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA, Indel
 
+from commonground.lib.postcodes import Postcode, parse_postcode
+
 from ..normalise import (
     NameParts,
-    Postcode,
     normalise_text,
     parse_name,
-    parse_postcode,
 )
 from .index import RegisterIndex
 from .state import (

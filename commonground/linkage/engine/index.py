@@ -6,11 +6,12 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
+from commonground.lib.postcodes import Postcode, parse_postcode
+from commonground.lib.postcodes import area as postcode_area
+
 from ..normalise import (
     NameParts,
-    Postcode,
     parse_name,
-    parse_postcode,
     town_tokens,
 )
 from .model import Candidate, NameSource
@@ -30,7 +31,7 @@ from .tuning import (
     TOKEN_CACHE,
     TOWN_STOP_WORDS,
 )
-from .util import company_key, deletions, postcode_area
+from .util import company_key, deletions
 
 
 class RegisterIndex:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..normalise import (
-    Postcode,
-    parse_postcode,
-)
+from commonground.lib.postcodes import POSTCODE_IN_TEXT, Postcode, parse_postcode
+from commonground.lib.postcodes import area as postcode_area
+
 from .analysis import TextAnalyser
 from .model import LazyCandidates, Match, PostcodeLevel, Query, Scored
 from .state import (
@@ -31,7 +30,6 @@ from .tuning import (
     OTHER_FULL_NAME,
     PAIR_RESULTS,
     POSTCODE_CONFLICT_POINTS,
-    POSTCODE_IN_TEXT_RE,
     POSTCODE_POINTS,
     PROVIDER_AUTO,
     PROVIDER_MARGIN,
@@ -49,7 +47,6 @@ from .tuning import (
 from .util import (
     as_percent,
     collector_paused,
-    postcode_area,
 )
 
 
@@ -65,10 +62,10 @@ class Matcher(TextAnalyser):
             # A postcode typed into the workplace column is the workplace's, and beats the
             # postcode column (often the member's home); one in the employer column only
             # stands in for a missing postcode.
-            m = POSTCODE_IN_TEXT_RE.search(workplace)
+            m = POSTCODE_IN_TEXT.search(workplace)
             in_workplace = m is not None
             if m is None and (pc is None or pc.full is None):
-                m = POSTCODE_IN_TEXT_RE.search(employer)
+                m = POSTCODE_IN_TEXT.search(employer)
             if m:
                 found = parse_postcode(m.group(1))
                 if found is not None and found.full is not None:

@@ -144,7 +144,6 @@ NONCARE_RE = re.compile(
     r"self employed|unemployed|retired|student|various|bank staff)\b"
 )
 UNINFORMATIVE = frozenset({"", "na", "n a", "none", "unknown", "tbc", "nil", "other", "x"})
-POSTCODE_IN_TEXT_RE = re.compile(r"\b([A-Za-z]{1,2}[0-9][A-Za-z0-9]?\s*[0-9][A-Za-z]{2})\b")
 TOWN_STOP_WORDS = frozenset(
     {"on", "upon", "under", "in", "by", "the", "le", "de", "la", "next", "sea"}
 )

@@ -95,21 +95,6 @@ def keep_close(
     return base[:n] + extra
 
 
-_AREA_RE = re.compile(r"[A-Z]+")
-_AREAS: dict[str, str] = {}
-
-
-def postcode_area(district: str) -> str:
-    """The postcode area of a district: its leading letters ("OL" of "OL8")."""
-    area = _AREAS.get(district)
-    if area is None:
-        m = _AREA_RE.match(district)
-        area = m.group(0) if m else ""
-        if len(_AREAS) < 10_000:
-            _AREAS[district] = area
-    return area
-
-
 def as_percent(score: float) -> float:
     """A score as reported: 0-100, one decimal (ranking uses the uncapped value)."""
     if score >= 100.0:

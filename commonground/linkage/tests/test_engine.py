@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commonground.linkage.engine import Candidate, Matcher, Query
-from commonground.linkage.normalise import alias_key, parse_name, parse_postcode
+from commonground.linkage.normalise import alias_key, parse_name
 
 
 def home(
@@ -462,18 +462,3 @@ def test_normalisation_of_sector_names() -> None:
     assert parse_name("Cedars Res Home nr Rochdale").town == "rochdale"
     assert parse_name("Rose & Crown Homecare").core == "rose crown"
     assert alias_key("Hollins Pk") == alias_key("HOLLINS PARK CARE HOME LIMITED")
-
-
-def test_partial_postcodes_keep_what_can_be_trusted() -> None:
-    assert parse_postcode("ol82by") is not None
-    full = parse_postcode("ol8 2by")
-    assert full is not None and (full.full, full.sector, full.district) == (
-        "OL8 2BY",
-        "OL8 2",
-        "OL8",
-    )
-    sector = parse_postcode("OL8 2")
-    assert sector is not None and (sector.full, sector.sector) == (None, "OL8 2")
-    district = parse_postcode("OL8")
-    assert district is not None and (district.full, district.sector) == (None, None)
-    assert parse_postcode("not a postcode") is None
