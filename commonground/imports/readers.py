@@ -10,16 +10,14 @@ data steward can act on; no other exception escapes for bad input.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import re
 import zipfile
-from collections import Counter
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass, replace
 from itertools import chain
 from pathlib import Path
-from typing import Any, Literal, TypedDict
+from typing import Literal, TypedDict
 
 from commonground.imports.workbooks import (
     NotAWorkbook,
@@ -28,11 +26,14 @@ from commonground.imports.workbooks import (
     text_cells,
     workbook_kind,
 )
+from commonground.lib.textfiles import (
+    detect_delimiter,
+    detect_encoding,
+    open_text,
+)
 
 __all__ = [
-    "DELIMITERS",
     "MAX_COLUMNS",
-    "MIXED_ENCODING",
     "XLSX_MAX_ROWS",
     "XLSX_MAX_UNCOMPRESSED",
     "Preview",
@@ -42,9 +43,6 @@ __all__ = [
     "preview",
 ]
 
-DELIMITERS = ",;\t|"
-# UTF-8 with some Windows-1252 bytes mixed in: each undecodable byte is read as cp1252.
-MIXED_ENCODING = "utf-8+cp1252"
 MAX_COLUMNS = 1024
 XLSX_MAX_ROWS = 1_048_576  # Excel's own limit; anything beyond is a crafted file.
 XLSX_MAX_UNCOMPRESSED = 200 * 1024 * 1024
@@ -53,18 +51,7 @@ XLSX_MAX_RATIO = 100
 XLSX_MAX_MEMBERS = 10_000
 
 _SNIFF_CHARS = 32 * 1024
-_SNIFF_LINES = 50
 _MAX_TITLE_LINES = 3
-_SCAN_CHUNK = 1024 * 1024
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    # UTF-32 first: its little-endian BOM starts with UTF-16's.
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_ESCAPED = re.compile("[\udc80-\udcff]")  # bytes surrogateescape could not decode
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -173,89 +160,9 @@ def _clean_headers(cells: list[str]) -> list[str]:
 # --- CSV -------------------------------------------------------------------------------
 
 
-def _detect_encoding(path: Path) -> str:
-    with path.open("rb") as fh:
-        sample = fh.read(4096)
-        for bom, name in _BOMS:
-            if sample.startswith(bom):
-                return name
-        # UTF-16 without a BOM: every other byte of ASCII text is NUL.
-        even, odd = sample[0::2], sample[1::2]
-        if len(sample) >= 4 and odd.count(0) > 0.4 * len(odd) and even.count(0) == 0:
-            return "utf-16-le"
-        if len(sample) >= 4 and even.count(0) > 0.4 * len(even) and odd.count(0) == 0:
-            return "utf-16-be"
-        # Decide UTF-8 vs Windows-1252 on the whole file, not a sample: one é near the
-        # end of a million-row extract would otherwise decide the encoding wrongly.
-        # ASCII chunks are checked at memory speed, so this costs little.
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-        valid = invalid = 0
-        while chunk := fh.read(_SCAN_CHUNK):
-            if not chunk.isascii():
-                text = decoder.decode(chunk)
-                bad = len(_ESCAPED.findall(text))
-                invalid += bad
-                valid += len(text) - len(text.encode("ascii", "ignore")) - bad
-        invalid += len(_ESCAPED.findall(decoder.decode(b"", final=True)))
-    if not invalid:
-        return "utf-8"
-    if not valid:
-        return "cp1252"
-    # Both real UTF-8 and stray Windows-1252 bytes: rows appended from another system.
-    return MIXED_ENCODING
-
-
-def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    return exc.object[exc.start : exc.end].decode("cp1252", errors="replace"), exc.end
-
-
-codecs.register_error("commonground.cp1252", _cp1252_fallback)
-
-
-def _open_text(path: Path, encoding: str) -> Any:
-    if encoding == MIXED_ENCODING:
-        return path.open(encoding="utf-8", errors="commonground.cp1252", newline="")
-    # errors="replace": cp1252 leaves five bytes undefined, and a truncated UTF-16 file
-    # ends mid-character; neither should stop an import.
-    return path.open(encoding=encoding, errors="replace", newline="")
-
-
 def _read_sample(path: Path, encoding: str) -> str:
-    with _open_text(path, encoding) as fh:
-        sample: str = fh.read(_SNIFF_CHARS)
-    return sample
-
-
-def _consistency(lines: list[str], delimiter: str) -> tuple[int, int]:
-    """(how many lines share the commonest width above 1, that width) for ``delimiter``."""
-    try:
-        widths = Counter(len(cells) for cells in csv.reader(lines, delimiter=delimiter))
-    except csv.Error:
-        return (0, 1)
-    del widths[0], widths[1]
-    if not widths:
-        return (0, 1)
-    width, count = max(widths.items(), key=lambda item: (item[1], item[0]))
-    return (count, width)
-
-
-def _detect_delimiter(sample: str) -> str:
-    lines = [line for line in sample.splitlines() if line.strip()][:_SNIFF_LINES]
-    scores = {d: _consistency(lines, d) for d in DELIMITERS}
-    # Cut the sample at a line end so the sniffer does not see half a record.
-    if len(sample) >= _SNIFF_CHARS and "\n" in sample:
-        sample = sample[: sample.rfind("\n")]
-    try:
-        sniffed = csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        sniffed = ""  # e.g. a title line above the header puts the sniffer off
-    if sniffed in scores and scores[sniffed][1] > 1:
-        return sniffed
-    best = max(DELIMITERS, key=lambda d: scores[d])  # ties keep the earlier, i.e. ","
-    return best if scores[best][1] > 1 else ","
+    with open_text(path, encoding) as fh:
+        return fh.read(_SNIFF_CHARS)
 
 
 def _find_header(records: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]] | None:
@@ -297,7 +204,7 @@ def _header_table(table: Table, found: tuple[int, list[str]] | None, where: str)
 
 def _open_csv(path: Path) -> Table:
     try:
-        encoding = _detect_encoding(path)
+        encoding = detect_encoding(path)
         sample = _read_sample(path, encoding)
     except OSError as exc:
         raise UnreadableFile(f"cannot read the file: {exc.strerror or exc}") from exc
@@ -311,7 +218,7 @@ def _open_csv(path: Path) -> Table:
         headers=[],
         header_line=0,
         encoding=encoding,
-        delimiter=_detect_delimiter(sample),
+        delimiter=detect_delimiter(sample),
     )
     records = _csv_records(table)
     try:
@@ -323,7 +230,7 @@ def _open_csv(path: Path) -> Table:
 def _csv_records(table: Table) -> Generator[tuple[int, list[str]], None, None]:
     assert table.encoding is not None and table.delimiter is not None
     try:
-        with _open_text(table.path, table.encoding) as fh:
+        with open_text(table.path, table.encoding) as fh:
             reader = csv.reader(fh, delimiter=table.delimiter)
             previous = 0
             # reader.line_num counts physical lines consumed, so a record starts on

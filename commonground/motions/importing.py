@@ -10,8 +10,9 @@ import codecs
 import hashlib
 import re
 
+from commonground.lib.textfiles import decode
 from commonground.motions.models import Body
-from commonground.motions.parser import MAX_INPUT_CHARS, decode_motion_bytes
+from commonground.motions.parser import MAX_INPUT_CHARS
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
@@ -43,7 +44,7 @@ def decode_upload(data: bytes) -> str:
     is_utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     if not is_utf16 and b"\x00" in data[:8192]:
         raise NotTextError("This file contains binary data, not text. Save it as plain text.")
-    text = decode_motion_bytes(data)
+    text = decode(data)
     if text and text.count("\ufffd") > max(10, len(text) // 20):
         raise NotTextError("The text cannot be decoded. Save it as UTF-8 plain text.")
     return text[:MAX_INPUT_CHARS]

@@ -36,8 +36,6 @@ not "carried".
 
 from __future__ import annotations
 
-import codecs
-
 from .model import DECISIONS, MAX_INPUT_CHARS, ParsedCall, ParsedMotion
 from .reader import MotionReader
 
@@ -46,22 +44,8 @@ __all__ = [
     "MAX_INPUT_CHARS",
     "ParsedCall",
     "ParsedMotion",
-    "decode_motion_bytes",
     "parse_motion",
 ]
-
-
-def decode_motion_bytes(data: bytes) -> str:
-    """Decode an uploaded file: UTF-8 (with or without BOM), UTF-16 with BOM,
-    else Windows-1252, which is what "Save as text" produces on older Windows."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def parse_motion(text: str) -> ParsedMotion:

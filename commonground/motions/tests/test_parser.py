@@ -14,11 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from commonground.lib.textfiles import decode
 from commonground.motions.parser import (
     DECISIONS,
     ParsedCall,
     ParsedMotion,
-    decode_motion_bytes,
     parse_motion,
 )
 
@@ -704,13 +704,6 @@ def test_it_ends_a_list_at_the_next_paragraph() -> None:
     assert parsed.calls == [ParsedCall(1, "act now", SGE)]
 
 
-def test_it_decodes_uploaded_files() -> None:
-    assert decode_motion_bytes("Fair pay – now".encode()) == "Fair pay – now"
-    assert decode_motion_bytes(b"\xef\xbb\xbfFair pay") == "Fair pay"
-    assert decode_motion_bytes("Fair pay".encode("utf-16")) == "Fair pay"
-    assert decode_motion_bytes("Members’ pay".encode("cp1252")) == "Members’ pay"
-
-
 def test_it_caps_very_long_input() -> None:
     parsed = parse_motion("x" * 1_000_001)
     assert parsed.warnings[0].startswith("input longer than 1000000 characters")
@@ -805,7 +798,7 @@ def test_it_never_raises_on_mixes_of_motion_keywords(text: str) -> None:
 @settings(deadline=None)
 @given(st.binary(max_size=2000))
 def test_it_never_raises_on_arbitrary_bytes(data: bytes) -> None:
-    assert_well_formed(parse_motion(decode_motion_bytes(data)))
+    assert_well_formed(parse_motion(decode(data)))
 
 
 NOISE_LINES = ["Share this", "Print", "Back to all Motions", "Twitter", "Accept all cookies"]

@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from commonground.lib.postcodes import normalise_postcode
+from commonground.lib.textfiles import detect_encoding, open_text
 
 from . import values
-from .detect import decoded_lines
 from .model import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
@@ -25,17 +25,18 @@ from .model import (
 
 
 def read_api(path: Path) -> Iterator[RegisterRow | RowError]:
-    with path.open("rb") as fh:
-        first_text = next((text for text in decoded_lines(fh) if text.strip()), "")
+    encoding = detect_encoding(path)
+    with open_text(path, encoding) as fh:
+        first_text = next((text for text in fh if text.strip()), "")
     if not _is_json_object_line(first_text):
         # Not one object per line: a whole document (pretty-printed object, array or
         # API page). That is small, so it is parsed at once.
-        document = _whole_json(path)
+        document = _whole_json(path, encoding)
         if document is not None:
             yield from _api_document(document)
             return
-    with path.open("rb") as fh:
-        for number, text in enumerate(decoded_lines(fh), start=1):
+    with open_text(path, encoding) as fh:
+        for number, text in enumerate(fh, start=1):
             if not text.strip():
                 continue
             try:
@@ -70,9 +71,9 @@ def _is_json_object_line(text: str) -> bool:
         return False
 
 
-def _whole_json(path: Path) -> Any:
-    with path.open("rb") as fh:
-        text = "".join(decoded_lines(fh))
+def _whole_json(path: Path, encoding: str) -> Any:
+    with open_text(path, encoding) as fh:
+        text = fh.read()
     try:
         return json.loads(text)
     except (ValueError, RecursionError):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from commonground.imports.workbooks import NotAWorkbook, is_zip
+from commonground.lib.textfiles import decode
 
 from .header import find_header, widest_row
 from .model import FORMATS, SNIFF_BYTES, UnrecognisedFile
@@ -59,38 +60,20 @@ def _sniff(path: Path, size: int, mtime: int) -> Sniff:
         return Sniff(None, [], "an old Excel (.xls) file: save it as .xlsx or .ods")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Sniff(None, [], "UTF-16 text: save it as CSV UTF-8")
-    start = next(decoded_lines([head[:64]]), "").lstrip()
+    start = decode(head[:64]).lstrip()
     if start.startswith(("{", "[")):
         return Sniff("api", [])
     if not complete:
         # Only whole lines: a line cut at 64 KB could look like a short header.
         head = head[: head.rfind(b"\n") + 1]
-    lines = list(decoded_lines(io.BytesIO(head)))
+    lines = list(io.StringIO(decode(head), newline=""))
     header = find_header(csv_rows(lines), FORMATS)
     if header is not None:
         return Sniff(header.format, header.cells)
     return Sniff(None, widest_row(csv_rows(lines)))
 
 
-# --- Decoding ---------------------------------------------------------------------------
-
-
-def decoded_lines(fh: Iterable[bytes]) -> Iterator[str]:
-    """Lines of text, decoded one by one: UTF-8 (with or without BOM), else cp1252.
-
-    Per line, because files edited in Excel can mix the two, and streaming means we
-    cannot know the whole file is UTF-8 before we start.
-    """
-    first = True
-    for raw in fh:
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            text = raw.decode("cp1252", errors="replace")
-        if first:
-            text = text.removeprefix("\ufeff")
-            first = False
-        yield text
+# --- Rows -------------------------------------------------------------------------------
 
 
 def csv_rows(lines: Iterable[str]) -> Iterator[list[str]]:

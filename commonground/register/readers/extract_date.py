@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from commonground.lib.dates import find_dates, make_date
+from commonground.lib.textfiles import open_detected
 
-from .detect import csv_rows, decoded_lines, sniff
+from .detect import csv_rows, sniff
 from .header import find_header
 from .model import RegisterRow
 from .reading import read_register
@@ -76,8 +77,8 @@ def _dated_cell(rows: list[list[str]], *, as_at_only: bool) -> date | None:
 
 
 def _preamble_date(path: Path) -> date | None:
-    with path.open("rb") as fh:
-        header = find_header(csv_rows(decoded_lines(fh)), ("directory",))
+    with open_detected(path) as fh:
+        header = find_header(csv_rows(fh), ("directory",))
     return _dated_cell(header.preamble, as_at_only=False) if header else None
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Any, Literal, overload
 
 from commonground.imports.workbooks import Cell, sheet_rows, text_cells
+from commonground.lib.textfiles import open_detected
 
 from .api import read_api
-from .detect import decoded_lines, rows_skipping_errors, sniff
+from .detect import rows_skipping_errors, sniff
 from .header import Header, find_header
 from .mappers import mapper_for
 from .model import (
@@ -99,8 +100,8 @@ def _read_workbook(path: Path, data: DataSheet, social_care_only: bool) -> Itera
 
 
 def _read_csv(path: Path, format: str, social_care_only: bool) -> Iterator[Record]:
-    with path.open("rb") as fh:
-        reader = csv.reader(decoded_lines(fh))
+    with open_detected(path) as fh:
+        reader = csv.reader(fh)
         # Reads the preamble and header from ``reader``, which then goes on from there.
         header = find_header(rows_skipping_errors(reader), (format,))
         if header is None:  # the sniffed prefix had it, so only if the file changed
