@@ -46,6 +46,7 @@ def _import(
             format=run.options.get("format") or None,
             include_all=bool(run.options.get("include_all")),
             full=bool(run.options.get("full")),
+            force=bool(run.options.get("force")),
             progress=runs.RunProgress(run, echo=echo),
             actor=actor,
             rejects=rejects,
@@ -72,7 +73,7 @@ def cli_import(
     run = cli_run(
         KIND,
         names,
-        options={k: options.get(k) for k in ("format", "include_all", "full")},
+        options={k: options.get(k) for k in ("format", "include_all", "full", "force")},
         label=f"Register import: {names}",
     )
     runs.begin(run)

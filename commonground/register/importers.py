@@ -10,13 +10,16 @@ Upsert keyed on the CQC location id, batch by batch (each batch atomic):
 - data from an older extract never overwrites newer data (``source_date``), it is "stale";
 - ``full=True``: locations absent from the file are flagged ``not_in_latest_file``,
   never deleted;
+- an HSCA row whose raw cells are the ones its location was last written from (the
+  location's ``raw_digest``) is counted unchanged without being mapped or compared
+  (``force=True`` maps and compares every row);
 - councils come from ``CouncilResolver``; unresolved rows are imported without a council
   and reported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -51,10 +54,12 @@ from commonground.register.models import (
 )
 from commonground.register.places import CouncilResolver, Resolution
 from commonground.register.readers import (
+    Held,
     OutOfScope,
     Record,
     RegisterRow,
     RowError,
+    Unchanged,
     detect_format,
     read_register,
     size_hint,
@@ -101,8 +106,10 @@ class RegisterImporter:
         progress: Progress = null_progress,
         actor: Any = None,
         rejects: RejectWriter | None = None,
+        force: bool = False,
     ) -> None:
         self.include_all = include_all
+        self.force = force
         self.rejects = rejects
         self.full = full
         self.progress = progress
@@ -163,7 +170,12 @@ class RegisterImporter:
             )
         total = size_hint(path)
         seen = self.import_rows(
-            read_register(path, fmt, social_care_only=not self.include_all),
+            read_register(
+                path,
+                fmt,
+                social_care_only=not self.include_all,
+                unchanged=self._unchanged_since(file_date, path.name),
+            ),
             file_date=file_date,
             source=path.name,
             total=total,
@@ -197,6 +209,10 @@ class RegisterImporter:
                 self.summary.skip(item.reason)
                 continue
             seen.add(item.location_id)
+            if isinstance(item, Unchanged):
+                self.summary.unchanged += 1
+                self._types_in_file.update(item.service_types)
+                continue
             self._types_in_file.update(item.service_types)
             if item.predecessors or item.successors:
                 self._touched_relationships = True
@@ -224,6 +240,60 @@ class RegisterImporter:
                     "reason": error.reason,
                 }
             )
+
+    def _unchanged_since(self, file_date: date | None, source: str) -> Held:
+        """The reader's question: which of these locations hold these raw cells already?
+
+        One query per chunk of rows. A location counts as unchanged only when its digest
+        matches and nothing could come out differently from mapping the row again: not
+        stale (the full path counts those), not flagged absent from a full file, not
+        outside social care (unless kept), with a council, exact coordinates and a valid
+        postcode (what the full path resolves, estimates or warns about again). Like an
+        unchanged row on the full path, a newer file's date (and name) is recorded.
+        """
+
+        def held(keys: Mapping[str, str]) -> dict[str, list[str]]:
+            if self.force:
+                return {}
+            same: dict[str, list[str]] = {}
+            newer: list[int] = []
+            rows = Location.objects.filter(cqc_id__in=list(keys)).values_list(*_DIGEST_FIELDS)
+            for (
+                pk,
+                cqc_id,
+                digest,
+                held_date,
+                absent,
+                social,
+                council,
+                lat,
+                approx,
+                code,
+                types,
+            ) in rows:
+                if (
+                    not digest
+                    or digest != keys.get(cqc_id)
+                    or absent
+                    or not (social or self.include_all)
+                    or council is None
+                    or lat is None
+                    or approx
+                    or not code
+                    or (held_date is not None and (file_date is None or file_date < held_date))
+                ):
+                    continue
+                same[cqc_id] = [kind for kind in types.split("|") if kind]
+                if file_date is not None and held_date != file_date:
+                    newer.append(pk)
+            if newer:
+                with transaction.atomic():
+                    Location.objects.filter(pk__in=newer).update(
+                        source_date=file_date, source=source[:255]
+                    )
+            return same
+
+        return held
 
     # --- one batch ----------------------------------------------------------------------
 
@@ -254,7 +324,13 @@ class RegisterImporter:
             if current is None:
                 filled = {k: "" if v is None and k in SAID_BLANK else v for k, v in values.items()}
                 to_create.append(
-                    {"cqc_id": cqc_id, "source_date": file_date, "source": source, **filled}
+                    {
+                        "cqc_id": cqc_id,
+                        "source_date": file_date,
+                        "source": source,
+                        "raw_digest": row.raw_digest or "",
+                        **filled,
+                    }
                 )
                 self.summary.created += 1
                 if filled["registration_status"] == RegistrationStatus.DEREGISTERED:
@@ -284,7 +360,8 @@ class RegisterImporter:
                 renamed[current.pk] = current.name
             if changed.get("registration_status") == RegistrationStatus.DEREGISTERED:
                 self.summary.deregistered += 1
-            if changed:
+            differs = bool(changed)
+            if differs:
                 self.summary.updated += 1
             else:
                 self.summary.unchanged += 1
@@ -292,6 +369,11 @@ class RegisterImporter:
                 changed["source_date"] = file_date
             if changed and current.source != source[:255]:
                 changed["source"] = source[:255]
+            digest = row.raw_digest or ("" if differs else current.raw_digest)
+            if digest != current.raw_digest:
+                # Written from these cells (or, from another source, no longer from a file
+                # row's: the next file import compares it in full).
+                changed["raw_digest"] = digest
             if changed:
                 # Only what changed is set and written: no need to load the whole row.
                 location = Location(pk=current.pk, cqc_id=cqc_id)
@@ -526,7 +608,24 @@ _HELD_FIELDS = (
     "cqc_id",
     "source_date",
     "source",
+    "raw_digest",
     *(f for f in COMPARED_FIELDS if not f.endswith("_ids")),
+)
+
+
+# What the reader's question (``RegisterImporter._unchanged_since``) reads of each location.
+_DIGEST_FIELDS = (
+    "pk",
+    "cqc_id",
+    "raw_digest",
+    "source_date",
+    "not_in_latest_file",
+    "is_social_care",
+    "council_id",
+    "latitude",
+    "coordinates_approximate",
+    "postcode",
+    "service_types_text",
 )
 
 
@@ -573,6 +672,7 @@ def import_register(
     progress: Progress = null_progress,
     actor: Any = None,
     rejects: RejectWriter | None = None,
+    force: bool = False,
 ) -> ImportSummary:
     """Import register files (formats detected unless ``format``); see the module doc.
 
@@ -580,6 +680,11 @@ def import_register(
     summary keeps the first hundred either way.
     """
     importer = RegisterImporter(
-        include_all=include_all, full=full, progress=progress, actor=actor, rejects=rejects
+        include_all=include_all,
+        full=full,
+        progress=progress,
+        actor=actor,
+        rejects=rejects,
+        force=force,
     )
     return importer.run(paths, format)

@@ -277,6 +277,9 @@ class Location(models.Model):
         blank=True,
         help_text=_("The file (or the CQC API) whose data this row last took."),
     )
+    # A digest of the raw cells of the register file row this entry was last written from
+    # ("" when something else wrote to it since): the next import skips identical cells.
+    raw_digest = models.CharField(max_length=32, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -36,9 +36,10 @@ from .model import (
     OutOfScope,
     RegisterRow,
     RowError,
+    Unchanged,
     UnrecognisedFile,
 )
-from .reading import Record, read_register, scoped, size_hint
+from .reading import Held, Record, read_register, scoped, size_hint
 
 __all__ = [
     "FORMATS",
@@ -47,10 +48,12 @@ __all__ = [
     "SPECIALISM_BANDS",
     "USER_BANDS",
     "WHOLE_RECORD",
+    "Held",
     "OutOfScope",
     "Record",
     "RegisterRow",
     "RowError",
+    "Unchanged",
     "UnrecognisedFile",
     "detect_format",
     "read_register",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import operator
+import pickle
 import re
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
@@ -25,12 +28,18 @@ from .model import (
 Cells = Sequence[Cell]
 Mapped = RegisterRow | OutOfScope
 
+# Part of every raw-row digest: change it whenever a change to the mapping (or to what the
+# importer makes of a row) would make the same cells give a different register entry, so
+# that the next import reads every row again instead of skipping "unchanged" ones.
+DIGEST_VERSION = b"hsca-1"
+
 
 class TableMapper:
     """Finds the columns it knows in a header; ``row()`` reads one row of cells."""
 
     format = ""
     columns: Mapping[str, tuple[str, ...]] = {}
+    digests = False  # whether ``key()`` gives raw-row digests
 
     def __init__(self, header: Header) -> None:
         keys = [column_key(cell) for cell in header.cells]
@@ -83,6 +92,14 @@ class TableMapper:
         location outside social care (read no further than it takes to know)."""
         raise NotImplementedError
 
+    def stated_out_of_scope(self, cells: Cells, line: int) -> OutOfScope | None:
+        """An OutOfScope when the row says outright that it is another sector (cheap)."""
+        return None
+
+    def key(self, cells: Cells) -> tuple[str, str]:
+        """``(location id as written, digest of the cells read)``, when ``digests``."""
+        raise NotImplementedError
+
 
 def mapper_for(header: Header) -> TableMapper:
     return HscaMapper(header) if header.format == "hsca" else DirectoryMapper(header)
@@ -92,6 +109,7 @@ class HscaMapper(TableMapper):
     """CQC's "HSCA Active Locations" (and "Deactivated Locations"), CSV or workbook."""
 
     format = "hsca"
+    digests = True
     columns = {
         "location_id": ("Location ID",),
         "name": ("Location Name",),
@@ -145,17 +163,45 @@ class HscaMapper(TableMapper):
             for index, key in enumerate(self.keys)
             if key.startswith(self.BAND_PREFIX)
         ]
+        # The digest covers exactly the cells the mapping reads (a change to a column it
+        # does not read, say a telephone number, is no change), under the layout's names.
+        read = sorted(
+            {*self.index.values(), *(i for i, _ in self.service_columns)}
+            | {i for i, _ in self.band_columns}
+        )
+        self._read_cells = operator.itemgetter(*read, read[0])  # always a tuple
+        layout = "\x1f".join(self.keys[index] for index in read)
+        self._hasher = hashlib.blake2b(DIGEST_VERSION + layout.encode(), digest_size=16)
+        self._id_index = self.index["location_id"]
+        self._sector_index = self.index.get("sector")
+
+    def key(self, cells: Cells) -> tuple[str, str]:
+        hasher = self._hasher.copy()
+        # pickle: the cells' types and values, and faster than repr() for dates.
+        hasher.update(pickle.dumps(self._read_cells(cells), protocol=5))
+        raw_id = cells[self._id_index]
+        return (raw_id if type(raw_id) is str else cell_text(raw_id)).strip(), hasher.hexdigest()
+
+    def stated_out_of_scope(self, cells: Cells, line: int) -> OutOfScope | None:
+        # Most of CQC's national file is another sector: say so before reading more.
+        if self._sector_index is None:
+            return None
+        stated = cells[self._sector_index]
+        if type(stated) is not str:
+            stated = cell_text(stated)
+        stated = stated.strip()
+        if stated and stated.casefold() != SOCIAL_CARE_SECTOR:
+            column = self.column("location_id")
+            location_id = values.location_id(self.get(cells, "location_id"), column)
+            return OutOfScope(line=line, location_id=location_id, reason=stated)
+        return None
 
     def row(self, cells: Cells, line: int, *, social_care_only: bool = False) -> Mapped:
         column = self.column
         if social_care_only:
-            # Most of CQC's national file is another sector: say so before reading more.
-            stated = self.get(cells, "sector")
-            if stated and stated.casefold() != SOCIAL_CARE_SECTOR:
-                location_id = values.location_id(
-                    self.get(cells, "location_id"), column("location_id")
-                )
-                return OutOfScope(line=line, location_id=location_id, reason=stated)
+            stated = self.stated_out_of_scope(cells, line)
+            if stated is not None:
+                return stated
         t = self.texts(cells)
         location_id = values.location_id(t["location_id"], column("location_id"))
         codes = {code for index, code in self.service_columns if _is_yes(cells[index])}

@@ -182,6 +182,9 @@ class RegisterRow:
     region: str | None = None
     predecessors: list[str] = dataclasses.field(default_factory=list)  # location ids
     successors: list[str] = dataclasses.field(default_factory=list)
+    # A digest of the raw cells the row was read from (HSCA files; None for the others):
+    # stored with the location, so that the next import of the same cells can skip them.
+    raw_digest: str | None = None
 
 
 @dataclass(kw_only=True)
@@ -191,6 +194,16 @@ class OutOfScope:
     line: int
     location_id: str
     reason: str  # e.g. "Primary Dental Care", in CQC's words
+
+
+@dataclass(kw_only=True)
+class Unchanged:
+    """A location whose raw cells are the ones its register entry was last written from
+    (the importer said so when asked, see ``read_register``): not read any further."""
+
+    line: int
+    location_id: str
+    service_types: list[str]  # as held, for a full import's "types the file covers"
 
 
 WHOLE_RECORD = "(whole record)"

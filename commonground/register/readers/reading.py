@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import Any, Literal, overload
 
@@ -13,7 +15,7 @@ from commonground.lib.textfiles import open_detected
 from .api import read_api
 from .detect import rows_skipping_errors, sniff
 from .header import Header, find_header
-from .mappers import mapper_for
+from .mappers import TableMapper, mapper_for
 from .model import (
     FORMATS,
     RAW_TEXT_LIMIT,
@@ -22,28 +24,48 @@ from .model import (
     OutOfScope,
     RegisterRow,
     RowError,
+    Unchanged,
     UnrecognisedFile,
 )
 from .values import scope_reason
 from .workbook import DataSheet
 
-Record = RegisterRow | RowError | OutOfScope
+Record = RegisterRow | RowError | OutOfScope | Unchanged
+
+Held = Callable[[Mapping[str, str]], Mapping[str, list[str]]]
+"""Asked with ``{location id: raw digest}`` for a chunk of rows, answers with those whose
+register entry was last written from the same cells (and nothing since changed it), each
+with its held service types: they come as ``Unchanged``, not mapped any further."""
+
+CHUNK_ROWS = 1000
 
 
 @overload
 def read_register(
-    path: Path, format: str | None = None, *, social_care_only: Literal[False] = False
+    path: Path,
+    format: str | None = None,
+    *,
+    social_care_only: Literal[False] = False,
+    unchanged: None = None,
 ) -> Iterator[RegisterRow | RowError]: ...
 
 
 @overload
 def read_register(
-    path: Path, format: str | None = None, *, social_care_only: bool
+    path: Path,
+    format: str | None = None,
+    *,
+    social_care_only: bool,
+    unchanged: Held | None = None,
 ) -> Iterator[Record]: ...
 
 
 def read_register(
-    path: Path, format: str | None = None, *, social_care_only: bool = False
+    path: Path,
+    format: str | None = None,
+    *,
+    social_care_only: bool = False,
+    unchanged: Held | None = None,
 ) -> Iterator[Record]:
     """Stream the records of a register file, never holding the whole file in memory.
 
@@ -53,6 +75,11 @@ def read_register(
     social care is yielded as an OutOfScope (with CQC's sector as the reason), read no
     further than it takes to know: most of CQC's national workbook is GPs, dentists and
     hospitals.
+
+    With ``unchanged`` (the importer's question, see ``Held``), each HSCA row read (CSV or
+    workbook) carries a digest of its raw cells (``RegisterRow.raw_digest``), and rows the
+    importer holds unchanged come as ``Unchanged`` without being mapped: a monthly file
+    is mostly the last one again. Other formats are read in full.
     """
     if format is not None and format not in FORMATS:
         raise ValueError(f"unknown register format {format!r}; expected one of {FORMATS}")
@@ -66,8 +93,8 @@ def read_register(
     if format == "api":
         return scoped(read_api(path)) if social_care_only else read_api(path)
     if found.workbook is not None:
-        return _read_workbook(path, found.workbook, social_care_only)
-    return _read_csv(path, format, social_care_only)
+        return _read_workbook(path, found.workbook, social_care_only, unchanged)
+    return _read_csv(path, format, social_care_only, unchanged)
 
 
 def scoped(records: Iterable[RegisterRow | RowError]) -> Iterator[Record]:
@@ -90,23 +117,27 @@ def size_hint(path: Path) -> int:
         return max(sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b"")), 1)
 
 
-def _read_workbook(path: Path, data: DataSheet, social_care_only: bool) -> Iterator[Record]:
+def _read_workbook(
+    path: Path, data: DataSheet, social_care_only: bool, unchanged: Held | None
+) -> Iterator[Record]:
     records = (
         (number, cells)
         for number, cells in sheet_rows(path, data.kind, data.sheet)
         if number > data.header_row
     )
-    yield from _read_rows(records, data.header, social_care_only)
+    yield from _read_rows(records, data.header, social_care_only, unchanged)
 
 
-def _read_csv(path: Path, format: str, social_care_only: bool) -> Iterator[Record]:
+def _read_csv(
+    path: Path, format: str, social_care_only: bool, unchanged: Held | None
+) -> Iterator[Record]:
     with open_detected(path) as fh:
         reader = csv.reader(fh)
         # Reads the preamble and header from ``reader``, which then goes on from there.
         header = find_header(rows_skipping_errors(reader), (format,))
         if header is None:  # the sniffed prefix had it, so only if the file changed
             raise UnrecognisedFile(path, [], formats=(format,))
-        yield from _read_rows(_csv_records(reader), header, social_care_only)
+        yield from _read_rows(_csv_records(reader), header, social_care_only, unchanged)
 
 
 def _csv_records(reader: Any) -> Iterator[tuple[int, list[Cell] | RowError]]:
@@ -128,32 +159,92 @@ def _csv_records(reader: Any) -> Iterator[tuple[int, list[Cell] | RowError]]:
 
 
 def _read_rows(
-    records: Iterable[tuple[int, list[Cell] | RowError]], header: Header, social_care_only: bool
+    records: Iterable[tuple[int, list[Cell] | RowError]],
+    header: Header,
+    social_care_only: bool,
+    unchanged: Held | None = None,
 ) -> Iterator[Record]:
     """Non-blank rows of cells (text, or a workbook's typed cells) to records."""
     mapper = mapper_for(header)
     width = len(header.cells)
-    for line, cells in records:
-        if isinstance(cells, RowError):
-            yield cells
-            continue
-        if len(cells) < width:
-            cells = [*cells, *[""] * (width - len(cells))]
-        elif len(cells) > width and any(_filled(cell) for cell in cells[width:]):
-            # A stray comma shifts every later column: refuse rather than misread.
-            yield RowError(
-                line=line,
-                field=WHOLE_RECORD,
-                reason=f"the row has {len(cells)} values but the header has {width} columns",
-                raw=_raw_cells(header.cells, cells),
-            )
-            continue
-        try:
-            yield mapper.row(cells, line, social_care_only=social_care_only)
-        except BadValue as bad:
-            yield RowError(
-                line=line, field=bad.field, reason=bad.reason, raw=_raw_cells(header.cells, cells)
-            )
+    if unchanged is None or not mapper.digests:
+        for line, cells in records:
+            yield _record(mapper, header, width, line, cells, social_care_only)
+        return
+    # A chunk at a time: key every row, ask once which are held unchanged, map the rest.
+    mapped: set[str] = set()  # a location listed again after a mapped row is mapped again
+    rows = iter(records)
+    while chunk := list(islice(rows, CHUNK_ROWS)):
+        keyed: list[tuple[int, list[Cell] | RowError, str, str] | Record] = []
+        for line, cells in chunk:
+            if isinstance(cells, RowError) or len(cells) > width:
+                keyed.append(_record(mapper, header, width, line, cells, social_care_only))
+                continue
+            if len(cells) < width:
+                cells = [*cells, *[""] * (width - len(cells))]
+            if social_care_only:
+                try:
+                    stated = mapper.stated_out_of_scope(cells, line)
+                except BadValue as bad:
+                    keyed.append(_rejected(header, line, cells, bad))
+                    continue
+                if stated is not None:
+                    keyed.append(stated)
+                    continue
+            key = mapper.key(cells)
+            keyed.append((line, cells, *key))
+        ids = Counter(item[2] for item in keyed if isinstance(item, tuple))
+        asked = {
+            item[2]: item[3]
+            for item in keyed
+            if isinstance(item, tuple) and ids[item[2]] == 1 and item[2] not in mapped
+        }
+        held = unchanged(asked) if asked else {}
+        for item in keyed:
+            if not isinstance(item, tuple):
+                yield item
+                continue
+            line, cells, location_id, digest = item
+            if location_id in held:
+                yield Unchanged(line=line, location_id=location_id, service_types=held[location_id])
+                continue
+            record = _record(mapper, header, width, line, cells, social_care_only)
+            if isinstance(record, RegisterRow):
+                record.raw_digest = digest
+                mapped.add(record.location_id)
+            yield record
+
+
+def _record(
+    mapper: TableMapper,
+    header: Header,
+    width: int,
+    line: int,
+    cells: list[Cell] | RowError,
+    social_care_only: bool,
+) -> Record:
+    if isinstance(cells, RowError):
+        return cells
+    if len(cells) < width:
+        cells = [*cells, *[""] * (width - len(cells))]
+    elif len(cells) > width and any(_filled(cell) for cell in cells[width:]):
+        # A stray comma shifts every later column: refuse rather than misread.
+        return RowError(
+            line=line,
+            field=WHOLE_RECORD,
+            reason=f"the row has {len(cells)} values but the header has {width} columns",
+            raw=_raw_cells(header.cells, cells),
+        )
+    try:
+        return mapper.row(cells, line, social_care_only=social_care_only)
+    except BadValue as bad:
+        return _rejected(header, line, cells, bad)
+
+
+def _rejected(header: Header, line: int, cells: Sequence[Cell], bad: BadValue) -> RowError:
+    return RowError(
+        line=line, field=bad.field, reason=bad.reason, raw=_raw_cells(header.cells, cells)
+    )
 
 
 def _filled(cell: Cell) -> bool:

@@ -20,6 +20,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from commonground.imports import ods
+from commonground.register.importers import RegisterImporter
 from commonground.register.models import Location, Provider
 from commonground.register.readers import (
     OutOfScope,
@@ -30,6 +31,7 @@ from commonground.register.readers import (
     read_register,
     source_date,
 )
+from commonground.register.readers.mappers import HscaMapper
 from commonground.register.tests import published
 from commonground.register.tests.conftest import DATA, ENGLAND, OLDHAM, need_data
 
@@ -345,3 +347,66 @@ def test_a_change_to_one_location_never_writes_over_another_in_the_same_batch(
     assert a.previous_names == [old_a[0]]
     assert (b.name, b.beds, b.town, b.postcode) == (old_b[0], 97, *old_b[2:])
     assert b.previous_names == []
+
+
+@pytest.mark.django_db
+def test_a_reimport_skips_rows_whose_cells_are_as_last_imported_but_nothing_else(
+    region, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mapped: list[int] = []
+    row = HscaMapper.row
+
+    def counted(self: HscaMapper, cells: Any, line: int, **options: Any) -> Any:
+        mapped.append(line)
+        return row(self, cells, line, **options)
+
+    monkeypatch.setattr(HscaMapper, "row", counted)
+    first, second, third = (dict(r) for r in _rows()[:3])
+    september = published.write_ods(
+        tmp_path / "01_September_2026_a.ods", [first, second, third], as_at=date(2026, 9, 1)
+    )
+    assert _run(str(september))["created"] == 3
+    # October: the same cells for two locations (taken as unchanged, dated October like any
+    # unchanged row), new beds for the third.
+    resized = {**third, "Care homes beds": 97.0}
+    october = published.write_ods(
+        tmp_path / "01_October_2026_a.ods", [first, second, resized], as_at=AS_AT
+    )
+    mapped.clear()
+    counts = _run(str(october))
+    assert (counts["unchanged"], counts["updated"], counts["created"]) == (2, 1, 0)
+    assert len(mapped) == 1  # only the changed row was read beyond its id
+    assert Location.objects.get(cqc_id=third["Location ID"]).beds == 97
+    assert set(Location.objects.values_list("source_date", flat=True)) == {AS_AT}
+    assert set(Location.objects.values_list("source", flat=True)) == {october.name}
+    # Another source (the API) changes the first since: the same cells are no longer what
+    # the location holds, so a newer file's row is compared in full and wins again.
+    held = Location.objects.get(cqc_id=first["Location ID"])
+    api = RegisterImporter()
+    api.import_rows(
+        [
+            RegisterRow(
+                line=1,
+                source_format="api",
+                location_id=held.cqc_id,
+                name=f"{held.name} (renamed by the API)",
+                is_social_care=True,
+            )
+        ],
+        file_date=date(2026, 10, 15),
+        source="CQC API (sync-register)",
+    )
+    assert Location.objects.get(cqc_id=held.cqc_id).name != held.name
+    november = published.write_ods(
+        tmp_path / "01_November_2026_a.ods", [first, second, resized], as_at=date(2026, 11, 1)
+    )
+    mapped.clear()
+    counts = _run(str(november))
+    assert (counts["unchanged"], counts["updated"]) == (2, 1)
+    assert len(mapped) == 1
+    assert Location.objects.get(cqc_id=held.cqc_id).name == held.name
+    # --force compares every row: the same outcome, nothing changed.
+    mapped.clear()
+    forced = _run(str(november), "--force")
+    assert (forced["unchanged"], forced["updated"], forced["created"]) == (3, 0, 0)
+    assert len(mapped) == 3

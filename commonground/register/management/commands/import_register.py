@@ -25,6 +25,11 @@ def add_import_options(parser: CommandParser) -> None:
         action="store_true",
         help="the file is the whole register: flag locations it no longer lists",
     )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="read and compare every row, even those whose cells are as last imported",
+    )
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
 
 
@@ -33,7 +38,12 @@ def run_import(command: BaseCommand, paths: list[Path], options: dict[str, Any])
     try:
         summary = cli_import(
             paths,
-            {"format": options["format"], "include_all": options["all"], "full": options["full"]},
+            {
+                "format": options["format"],
+                "include_all": options["all"],
+                "full": options["full"],
+                "force": options["force"],
+            },
             echo=bar,
         )
     except (UnrecognisedFile, ImportLocked) as exc:
