@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -11,7 +13,15 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from commonground.register.models import Council, RegisterSync, SyncMode, SyncStatus
+from commonground.lib import datacache
+from commonground.register.models import (
+    Council,
+    CouncilKind,
+    Location,
+    RegisterSync,
+    SyncMode,
+    SyncStatus,
+)
 from commonground.testing import make_location
 
 pytestmark = pytest.mark.django_db
@@ -95,14 +105,67 @@ def test_the_banner_names_the_gap_and_what_fills_it(
 ):
     client.force_login(regional_organiser)
     page = client.get(reverse(name, args=args)).content.decode()
-    assert "coverage-banner" in page
-    assert "No home-care data for 23 councils:" in page
-    assert "Home-care agencies are in the register for: Bolton." in page
-    assert "commonground import-register HSCA_Active_Locations.ods" in page
-    assert "commonground sync-register" in page
+    banner = _banner(page)
+    # The region's 24 councils: counted, not listed (the coverage page lists them).
+    assert "No home-care data for 23 of 24 councils." in banner
+    assert "Liverpool" not in banner
+    link = re.search(r'href="([^"]+)">How to fill the gap', banner)
+    assert link is not None
+    coverage_page = client.get(html.unescape(link.group(1))).content.decode()
+    assert "Liverpool" in coverage_page and 'id="council-E08000001"' not in coverage_page
+    assert "commonground import-register HSCA_Active_Locations.ods" in coverage_page
+    assert "commonground sync-register" in coverage_page
     # One council, current and with home care: no banner.
     bolton = client.get(reverse(name, args=args), {"council": "E08000001"}).content.decode()
     assert "coverage-banner" not in bolton
+    liverpool = client.get(reverse(name, args=args), {"council": "E08000012"}).content.decode()
+    assert "No home-care data for Liverpool." in _banner(liverpool)
+
+
+@pytest.mark.parametrize(("name", "args"), BANNER_PAGES)
+def test_the_banner_speaks_of_the_councils_of_the_users_branches(
+    client, regional_organiser, branch_organiser_a, covered, name, args
+):
+    # Bolton (branch A's council) has current home-care data: nothing to say to its
+    # organiser, though 23 other councils of the region have none.
+    client.force_login(branch_organiser_a)
+    assert "coverage-banner" not in client.get(reverse(name, args=args)).content.decode()
+    Location.objects.filter(council=covered["bolton"], primary_service_type="home_care").delete()
+    datacache.bump("register")
+    banner = _banner(client.get(reverse(name, args=args)).content.decode())
+    assert "No home-care data for Bolton." in banner
+    assert "23" not in banner and "24" not in banner and "Liverpool" not in banner
+    link = re.search(r'href="([^"]+)">How to fill the gap', banner)
+    assert link is not None and "q=Bolton" in link.group(1)
+    # The regional organiser still sees the region's.
+    client.force_login(regional_organiser)
+    banner = _banner(client.get(reverse(name, args=args)).content.decode())
+    assert "No home-care data for 24 of 24 councils." in banner
+
+
+def test_the_banner_names_up_to_three_councils_and_counts_more(
+    client, region, branch_organiser_a, covered
+):
+    branch = branch_organiser_a.branches.get()
+    # Councils with social care duties (the districts of a two-tier area have none).
+    councils = Council.objects.filter(region=region, active=True).exclude(kind=CouncilKind.DISTRICT)
+    others = list(councils.exclude(pk=covered["bolton"].pk).order_by("name"))
+    client.force_login(branch_organiser_a)
+    url = reverse("register:location-list")
+    branch.councils.add(*others[:2])
+    datacache.bump("register")
+    banner = _banner(client.get(url).content.decode())
+    names = sorted(c.name for c in others[:2])
+    assert f"No home-care data for {names[0]} and {names[1]}." in banner
+    branch.councils.add(*others[2:4])
+    datacache.bump("register")
+    banner = _banner(client.get(url).content.decode())
+    assert "No home-care data for 4 of your 5 councils." in banner
+
+
+def _banner(page: str) -> str:
+    start = page.index('class="message warning coverage-banner"')
+    return page[start : page.index("</aside>", start)]
 
 
 def test_a_sync_keeps_a_council_current_even_when_nothing_changed(
