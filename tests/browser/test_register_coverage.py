@@ -55,12 +55,12 @@ def test_the_banner_leads_to_the_coverage_page(
         page.goto(url)
         banner = page.locator(".coverage-banner")
         assert banner.is_visible(), url
-        text = banner.inner_text()
-        assert "No home-care data for 23 councils" in text
-        assert "Home-care agencies are in the register for: Bolton." in text
-        assert "commonground import-register HSCA_Active_Locations.ods" in text
-    page.get_by_role("link", name="See what the register covers, council by council →").click()
-    page.wait_for_url("**/register/coverage/")
+        assert "No home-care data for 23 of 24 councils." in banner.inner_text()
+    page.get_by_role("link", name="How to fill the gap →").click()
+    page.wait_for_url("**/register/coverage/?show=gaps")
+    assert "import-register" in page.locator("#council-E08000012").text_content()
+    assert page.locator("#council-E08000001").count() == 0
+    page.goto("/register/coverage/")
     assert "none" in page.locator(".coverage-summary tr", has_text="Liverpool").inner_text()
     page.get_by_role("link", name="Liverpool").click()
     liverpool = page.locator("#council-E08000012")
@@ -104,3 +104,29 @@ def test_provider_names_on_provider_and_density_pages_on_a_phone(
     phone_page.goto("/register/coverage/")
     phone_page.locator("#council-E08000012").wait_for()
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_branch_organiser_sees_a_short_banner_about_their_council_on_a_phone(
+    phone_page: Any, branch_organiser_a: Any, coverage_data: Any
+) -> None:
+    coverage_data["agency"].delete()  # Bolton, branch A's council, now has no home care
+    phone_page.set_default_timeout(60_000)
+    login(phone_page, branch_organiser_a.username, PASSWORD)
+    for url in ("/register/", "/density/", "/density/targets/"):
+        phone_page.goto(url)
+        banner = phone_page.locator(".coverage-banner")
+        text = banner.inner_text()
+        assert "No home-care data for Bolton." in text, url
+        assert "Liverpool" not in text and "councils" not in text
+        # One or two lines of text on a 390 px phone.
+        lines = banner.locator("p").evaluate(
+            "p => Math.round(p.getBoundingClientRect().height"
+            " / parseFloat(getComputedStyle(p).lineHeight))"
+        )
+        assert lines <= 2, (url, lines)
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 400
+    phone_page.screenshot(path="/tmp/cg-coverage-banner-phone.png")
+    phone_page.get_by_role("link", name="How to fill the gap →").click()
+    phone_page.wait_for_url("**/register/coverage/?show=gaps&q=Bolton")
+    assert "import-register" in phone_page.locator("#council-E08000001").text_content()
