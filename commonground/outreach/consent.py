@@ -1,8 +1,8 @@
-"""Who may be sent what, on which channel: the rules behind ``outreach_ok(channel, purpose)``.
+"""Who may be sent what, on which channel: the rules behind :func:`may_contact`.
 
 ``Person.objects.outreach_ok()`` stays the one definition of "may be contacted" (a lawful
-basis recorded, not erased, docs/decisions.md); given a channel and a purpose it adds these
-rules, in this order of strength:
+basis recorded, not erased, docs/decisions.md); ``may_contact`` adds, for a channel and a
+purpose, these rules, in this order of strength:
 
 1. **Suppression beats everything.** An address on the suppression list for the channel is
    never sent to: a suppression for every message blocks service messages too; one from
@@ -33,7 +33,7 @@ from commonground.outreach.models import (
     Suppression,
     SuppressionScope,
 )
-from commonground.people.models import MembershipStatus, Person
+from commonground.people.models import MembershipStatus, Person, PersonQuerySet
 from commonground.people.parsing import InvalidValue, normalise_phone
 
 # Campaigning on these channels needs consent (PECR reg. 22: electronic mail, texts included).
@@ -60,9 +60,23 @@ def blocking_scopes(purpose: str) -> list[str]:
     return [SuppressionScope.ALL, SuppressionScope.CAMPAIGNING]
 
 
+def may_contact(
+    people: QuerySet[Person], channel: str, purpose: str = Purpose.CAMPAIGNING
+) -> QuerySet[Person]:
+    """Those of ``people`` who may be sent a ``purpose`` message on ``channel``: the one
+    rule for every outreach list (mailings, call and text banks, the reachable filter).
+
+    People who may be contacted at all (``Person.objects.outreach_ok()``: a lawful basis,
+    not erased), with an address on the channel, its consent and no suppression.
+    """
+    if not isinstance(people, PersonQuerySet):
+        raise TypeError("may_contact needs a queryset of Person.objects")
+    return channel_rules(people.outreach_ok(), channel, purpose)
+
+
 def channel_rules(qs: QuerySet[Person], channel: str, purpose: str) -> QuerySet[Person]:
     """Narrow people who may be contacted at all to those reachable on ``channel`` for
-    ``purpose``. Called by ``PersonQuerySet.outreach_ok`` only."""
+    ``purpose``. Called by :func:`may_contact` only."""
     if channel not in ADDRESS_FIELD or purpose not in Purpose.values:
         raise ValueError(f"unknown channel or purpose: {channel!r}, {purpose!r}")
     field = ADDRESS_FIELD[Channel(channel)]
@@ -110,7 +124,7 @@ def why_not(person: Person, channel: str, purpose: str) -> str | None:
 
     Uses the same rules as :func:`channel_rules`; the reason is for the organiser's screen.
     """
-    if Person.objects.filter(pk=person.pk).outreach_ok(channel, purpose).exists():
+    if may_contact(Person.objects.filter(pk=person.pk), channel, purpose).exists():
         return None
     field = ADDRESS_FIELD[Channel(channel)]
     if person.erased_at is not None:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import Branch, User
 from commonground.campaigns.models import EventSignup
+from commonground.outreach.consent import may_contact
 from commonground.outreach.models import (
     FINAL_OUTCOMES,
     REACHED_OUTCOMES,
@@ -91,7 +92,7 @@ def apply_filters(qs: QuerySet[Person], filters: dict[str, Any]) -> QuerySet[Per
         qs = qs.filter(Exists(tagged))
     reachable = filters.get("reachable")
     if reachable:
-        qs = qs.outreach_ok(reachable, filters.get("purpose") or "campaigning")  # type: ignore[attr-defined]
+        qs = may_contact(qs, reachable, filters.get("purpose") or "campaigning")
     return qs
 
 
@@ -142,8 +143,8 @@ def queue(assignment: CallAssignment, caller: User, now: datetime.datetime) -> Q
         caller=caller,
         completed_at__gt=now - datetime.timedelta(minutes=assignment.reserve_minutes),
     )
-    qs: QuerySet[Person] = list_people(assignment.target_list, caller).outreach_ok(  # type: ignore[attr-defined]
-        assignment.channel, assignment.purpose
+    qs = may_contact(
+        list_people(assignment.target_list, caller), assignment.channel, assignment.purpose
     )
     return (
         qs.exclude(Exists(held))

@@ -11,6 +11,7 @@ import datetime
 from django.db.models import Q
 
 from commonground.outreach.models import Message
+from commonground.people.retention import RuleResult, months_before, periods, register_rule
 
 
 def stale_bodies(cutoff: datetime.datetime) -> list[int]:
@@ -31,3 +32,15 @@ def clear_bodies(ids: list[int]) -> int:
             subject="", body=""
         )
     return cleared
+
+
+def message_bodies(now: datetime.datetime, apply: bool) -> RuleResult:
+    """The ``message_bodies`` retention rule (``purge --rule message_bodies``)."""
+    cutoff = months_before(now, periods()["MESSAGE_BODY_MONTHS"])
+    ids = stale_bodies(cutoff)
+    if apply:
+        clear_bodies(ids)
+    return RuleResult("message_bodies", cutoff.date().isoformat(), {"messages": len(ids)}, ids)
+
+
+register_rule("message_bodies", message_bodies)

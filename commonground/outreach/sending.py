@@ -26,7 +26,7 @@ from django.utils.translation import override
 
 from commonground.imports.sql import RowWriter
 from commonground.jobs.progress import Progress, null_progress
-from commonground.outreach.consent import blocked_addresses, normalise_address
+from commonground.outreach.consent import blocked_addresses, may_contact, normalise_address
 from commonground.outreach.models import (
     Channel,
     Mailing,
@@ -138,9 +138,7 @@ def render_pair(
 
 def recipients(mailing: Mailing) -> Any:
     """The mailing's people now: the list, re-evaluated, through the channel's rules."""
-    return list_people(mailing.target_list).outreach_ok(  # type: ignore[attr-defined]
-        mailing.channel, mailing.purpose
-    )
+    return may_contact(list_people(mailing.target_list), mailing.channel, mailing.purpose)
 
 
 def _rows(mailing: Mailing) -> Iterator[tuple[Any, ...]]:

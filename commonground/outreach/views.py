@@ -32,6 +32,7 @@ from commonground.outreach.access import (
     lists_visible_to,
     mailings_visible_to,
 )
+from commonground.outreach.consent import may_contact
 from commonground.outreach.forms import (
     AssignmentFilterForm,
     AssignmentForm,
@@ -359,11 +360,9 @@ def assignment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "progress": progress,
             "manager": manager,
             "is_caller": is_caller,
-            "list_size": list_people(assignment.target_list)
-            .outreach_ok(  # type: ignore[attr-defined]
-                assignment.channel, assignment.purpose
-            )
-            .count()
+            "list_size": may_contact(
+                list_people(assignment.target_list), assignment.channel, assignment.purpose
+            ).count()
             if manager
             else None,
             "callers": assignment.callers.order_by("username"),

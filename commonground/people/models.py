@@ -6,8 +6,6 @@ Query people only through :mod:`commonground.people.access`; write them only thr
 
 from __future__ import annotations
 
-from typing import cast
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -56,21 +54,15 @@ ASSESSMENT_CHOICES = [
 
 
 class PersonQuerySet(models.QuerySet["Person"]):
-    def outreach_ok(self, channel: str | None = None, purpose: str | None = None) -> PersonQuerySet:
+    def outreach_ok(self) -> PersonQuerySet:
         """People we may contact: a lawful basis is recorded and they have not been erased.
 
         The one rule for every outreach list (contact-list exports, calls, letters, the API):
         people without a lawful basis are flagged on their page and in lists, and left out here.
-        Given a ``channel`` (email, sms, phone) and a ``purpose`` (service, campaigning,
-        the default), also the channel's consent and suppression rules
-        (:mod:`commonground.outreach.consent`).
+        Per channel and purpose, outreach adds its consent and suppression rules on top
+        (:func:`commonground.outreach.consent.may_contact`).
         """
-        qs = self.exclude(lawful_basis="").filter(erased_at__isnull=True)
-        if channel is None:
-            return qs
-        from commonground.outreach.consent import channel_rules
-
-        return cast(PersonQuerySet, channel_rules(qs, channel, purpose or "campaigning"))
+        return self.exclude(lawful_basis="").filter(erased_at__isnull=True)
 
     def not_erased(self) -> PersonQuerySet:
         return self.filter(erased_at__isnull=True)

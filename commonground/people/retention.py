@@ -183,25 +183,22 @@ def _unlink(paths: list[Path]) -> None:
         path.unlink(missing_ok=True)
 
 
-# -- message bodies ---------------------------------------------------------------------
-
-
-def _message_bodies(now: datetime.datetime, apply: bool) -> RuleResult:
-    from commonground.outreach.retention import clear_bodies, stale_bodies
-
-    cutoff = months_before(now, periods()["MESSAGE_BODY_MONTHS"])
-    ids = stale_bodies(cutoff)
-    if apply:
-        clear_bodies(ids)
-    return RuleResult("message_bodies", cutoff.date().isoformat(), {"messages": len(ids)}, ids)
-
-
 RULES: dict[str, Callable[[datetime.datetime, bool], RuleResult]] = {
     "contacts": _contacts,
     "notes": _notes,
     "import_files": _import_files,
-    "message_bodies": _message_bodies,
 }
+
+
+def register_rule(name: str, rule: Callable[[datetime.datetime, bool], RuleResult]) -> None:
+    """Add an app's retention rule (run by ``purge`` after the rules above).
+
+    Apps above ``people`` register here from their ``AppConfig.ready`` (outreach's message
+    bodies), so people need not know them.
+    """
+    if RULES.get(name, rule) is not rule:
+        raise ValueError(f"a retention rule named {name!r} is already registered")
+    RULES[name] = rule
 
 
 def purge(

@@ -16,7 +16,7 @@ from commonground.accounts.access import branch_ids_for_people
 from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
-from commonground.outreach.consent import normalise_address
+from commonground.outreach.consent import may_contact, normalise_address
 from commonground.outreach.models import (
     REACHED_OUTCOMES,
     AssignmentStatus,
@@ -355,11 +355,9 @@ def send_call_text(
     if not assignment.is_text:
         raise ValidationError(_("This is not a text bank."))
     person = call.person
-    if (
-        not Person.objects.filter(pk=person.pk)
-        .outreach_ok(Channel.SMS, assignment.purpose)
-        .exists()
-    ):
+    if not may_contact(
+        Person.objects.filter(pk=person.pk), Channel.SMS, assignment.purpose
+    ).exists():
         raise ValidationError(_("This person may not be sent texts."))
     address = normalise_address(Channel.SMS, person.phone)
     body = body + "\n" + str(_("Reply STOP to opt out."))

@@ -5,7 +5,7 @@
   channel is current; older rows stay as evidence of what was agreed when.
 - A :class:`Suppression` is an address (an email, or a phone number for texts and calls) that
   must not be sent to. No send bypasses it: recipients are chosen through
-  ``Person.objects.outreach_ok(channel, purpose)`` and each batch is checked again just before
+  ``consent.may_contact(people, channel, purpose)`` and each batch is checked again just before
   it leaves (``commonground.outreach.consent``).
 """
 

@@ -28,6 +28,7 @@ from commonground.outreach.actions import (
     save_translation,
     suppress,
 )
+from commonground.outreach.consent import may_contact
 from commonground.outreach.models import (
     Mailing,
     MailingStatus,
@@ -210,8 +211,8 @@ def test_one_click_unsubscribe_suppresses_and_withdraws_consent(
     )
     message.refresh_from_db()
     assert message.status == "unsubscribed"
-    assert not Person.objects.filter(pk=consenting[0].pk).outreach_ok("email").exists()
-    assert Person.objects.filter(pk=consenting[0].pk).outreach_ok("email", "service").exists()
+    assert not may_contact(Person.objects.filter(pk=consenting[0].pk), "email").exists()
+    assert may_contact(Person.objects.filter(pk=consenting[0].pk), "email", "service").exists()
     assert client.get(reverse("outreach:unsubscribe", args=["nope"])).status_code == 404
 
 

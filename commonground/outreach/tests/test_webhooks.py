@@ -21,6 +21,7 @@ from commonground.outreach.actions import (
     request_send,
     save_template,
 )
+from commonground.outreach.consent import may_contact
 from commonground.outreach.models import Message, MessageEvent, Suppression
 from commonground.outreach.sms import twilio_signature
 from commonground.people.models import Person
@@ -127,7 +128,7 @@ def test_a_repeated_event_is_applied_once(sent: Message) -> None:
     assert sent.status == "bounced"
     entry = Suppression.objects.get()
     assert (entry.address, entry.reason, entry.scope) == (sent.address, "bounced", "all")
-    assert not Person.objects.filter(email=sent.address).outreach_ok("email", "service").exists()
+    assert not may_contact(Person.objects.filter(email=sent.address), "email", "service").exists()
 
 
 @override_settings(ANYMAIL=ANYMAIL, OUTREACH_EMAIL_PROVIDER="mailgun")
@@ -160,7 +161,7 @@ def test_stop_by_text_suppresses_the_number_and_withdraws_consent(team_a: list[P
     assert twilio_post(params).status_code == 200
     entry = Suppression.objects.get()
     assert (entry.channel, entry.address, entry.reason) == ("sms", person.phone, "stop")
-    assert not Person.objects.filter(pk=person.pk).outreach_ok("sms", "service").exists()
+    assert not may_contact(Person.objects.filter(pk=person.pk), "sms", "service").exists()
     assert person.consents.filter(current=True, granted=False, source="stop").count() == 1
 
 
