@@ -15,6 +15,7 @@ from commonground.accounts.models import Branch
 from commonground.lib.postcodes import normalise_postcode
 from commonground.lib.query import BoundedModelChoiceField, IdField, QueryForm, TextField
 from commonground.lib.widgets import DateInput
+from commonground.people.mapping import FIELDS
 from commonground.people.models import (
     ASSESSMENT_CHOICES,
     EmploymentType,
@@ -24,7 +25,7 @@ from commonground.people.models import (
     Person,
     RoleKind,
 )
-from commonground.people.parsing import FIELDS, InvalidValue, normalise_email, normalise_phone
+from commonground.people.parsing import InvalidValue, normalise_email, normalise_phone
 from commonground.people.subject_access import FORMATS
 from commonground.register.models import Location
 

@@ -28,7 +28,7 @@ from commonground.people.access import branches_for_people
 from commonground.people.forms import MappingForm, MappingProfileForm, UploadForm
 from commonground.people.import_runs import COUNT_KEYS, KIND
 from commonground.people.importer import choose_key
-from commonground.people.parsing import guess_mapping
+from commonground.people.mapping import guess_mapping
 
 
 @login_required

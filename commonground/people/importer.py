@@ -33,6 +33,7 @@ from commonground.imports.rows import CleanRow, RejectedRow
 from commonground.imports.sql import RowWriter
 from commonground.jobs.progress import Progress, null_progress
 from commonground.lib import datacache
+from commonground.people.mapping import MappingError, guess_mapping
 from commonground.people.models import (
     LawfulBasis,
     Membership,
@@ -40,7 +41,7 @@ from commonground.people.models import (
     Person,
     Source,
 )
-from commonground.people.parsing import MappingError, guess_mapping, validate_rows
+from commonground.people.parsing import validate_rows
 from commonground.people.signals import people_imported
 
 KEYS = ("membership_number", "external_id")

@@ -1,9 +1,9 @@
-"""Map and validate rows of a membership or contact extract, without touching the database.
+"""Clean and validate rows of a membership or contact extract, without touching the database.
 
 The importer reads a file with :func:`commonground.imports.readers.open_table`, asks
-:func:`guess_mapping` (or a saved profile) which column holds which field, and feeds the
-rows through :func:`validate_rows`. Every row comes back as exactly one of the import
-framework's row outcomes (:mod:`commonground.imports.rows`):
+:func:`commonground.people.mapping.guess_mapping` (or a saved profile) which column holds
+which field, and feeds the rows through :func:`validate_rows`. Every row comes back as
+exactly one of the import framework's row outcomes (:mod:`commonground.imports.rows`):
 
 - :class:`CleanRow`: cleaned canonical values, ready for the write path;
 - :class:`RejectedRow`: every reason it failed (each naming the field and the value) and
@@ -26,19 +26,16 @@ from datetime import date
 from commonground.imports.rows import BlankRow, CleanRow, RejectedRow
 from commonground.lib.dates import DateError, parse_date, uk_today
 from commonground.lib.postcodes import normalise_postcode
+from commonground.people.mapping import FIELDS, MappingError, check_mapping
 
 __all__ = [
     "EMPLOYMENT_TYPES",
-    "FIELDS",
     "STATUSES",
     "BlankRow",
     "CleanRow",
     "InvalidValue",
-    "MappingError",
     "RejectedRow",
     "Value",
-    "check_mapping",
-    "guess_mapping",
     "membership_key",
     "normalise_email",
     "normalise_employment_type",
@@ -47,25 +44,6 @@ __all__ = [
     "validate_rows",
 ]
 
-FIELDS: tuple[str, ...] = (
-    "membership_number",
-    "external_id",
-    "first_name",
-    "last_name",
-    "full_name",
-    "email",
-    "phone",
-    "postcode",
-    "workplace",
-    "employer",
-    "job_title",
-    "status",
-    "joined",
-    "lapsed",
-    "languages",
-    "employment_type",
-    "branch",
-)
 STATUSES = ("member", "lapsed", "non-member", "unknown")
 EMPLOYMENT_TYPES = ("permanent", "zero-hours", "bank", "agency", "sponsored-visa")
 
@@ -78,10 +56,6 @@ MAX_SHOWN = 60
 
 
 # --- results -----------------------------------------------------------------------------
-
-
-class MappingError(ValueError):
-    """The column mapping cannot be used (key not mapped, unknown field or header)."""
 
 
 class InvalidValue(ValueError):
@@ -107,155 +81,6 @@ _NULLS = frozenset({"-", "--", "n/a", "na", "none", "null", "nil", "tbc", "#n/a"
 
 def _is_null(value: str) -> bool:
     return not value or (len(value) <= 7 and value.casefold() in _NULLS)
-
-
-# --- mapping -----------------------------------------------------------------------------
-
-# Normalised header (lowercase letters and digits only) -> field, best names first.
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "membership_number": (
-        "membershipnumber", "membershipno", "membershipnum", "memberno", "membernumber",
-        "membernum", "memno", "memnumber", "membershipid", "memberid", "membershipref",
-        "memberref", "unionno", "unionnumber", "membno", "memnbr",
-    ),
-    "external_id": (
-        "externalid", "extid", "externalref", "externalreference", "id", "personid",
-        "contactid", "recordid", "uniqueid", "reference", "ref", "urn",
-    ),
-    "first_name": (
-        "firstname", "forename", "forenames", "givenname", "givennames", "first", "fname",
-        "christianname", "firstnames",
-    ),
-    "last_name": ("lastname", "surname", "familyname", "last", "lname", "secondname"),
-    "full_name": ("fullname", "name", "membername", "contactname", "displayname", "names"),
-    "email": (
-        "email", "emailaddress", "emailaddr", "mail", "personalemail", "homeemail",
-        "personalemailaddress", "homeemailaddress", "workemail", "workemailaddress",
-    ),
-    "phone": (
-        "mobile", "mobilephone", "mobileno", "mobilenumber", "mobiletel", "mob",
-        "mobiletelephone", "cell", "cellphone", "phone", "phonenumber", "phoneno",
-        "telephone", "tel", "telno", "telephonenumber", "telephoneno", "contactnumber",
-        "homephone", "hometel", "workphone",
-    ),
-    "postcode": (
-        "postcode", "postalcode", "zip", "zipcode", "homepostcode", "addresspostcode",
-        "pcode",
-    ),
-    "workplace": (
-        "workplace", "worklocation", "workplacename", "placeofwork", "location", "site",
-        "workbase", "base", "worksite", "establishment", "workplacelocation",
-    ),
-    "employer": (
-        "employer", "employername", "organisation", "organization", "company",
-        "employingorganisation", "employingorganization", "employerorganisation",
-    ),
-    "job_title": ("jobtitle", "job", "role", "position", "occupation", "jobrole", "jobname"),
-    "status": ("status", "memberstatus", "membershipstatus", "memstatus", "currentstatus"),
-    "joined": (
-        "joindate", "datejoined", "joined", "joiningdate", "dateofjoining", "membersince",
-        "joinedon", "joindt", "dateofjoin", "startdate", "membershipstartdate",
-    ),
-    "lapsed": (
-        "lapsedate", "datelapsed", "lapsed", "lapseddate", "leavedate", "dateleft",
-        "resigneddate", "resignationdate", "ceaseddate", "dateceased", "enddate",
-        "membershipenddate",
-    ),
-    "languages": (
-        "languages", "language", "preferredlanguage", "preferredlanguages",
-        "spokenlanguages", "firstlanguage",
-    ),
-    "employment_type": (
-        "employmenttype", "contracttype", "contract", "employmentstatus", "typeofcontract",
-        "workertype", "employmentcontract",
-    ),
-    "branch": ("branch", "branchcode", "branchname", "branchno", "branchnumber"),
-}  # fmt: skip
-
-# Second pass for headers no alias matched: a telling fragment, unless a spoiler is present
-# ("Workplace Postcode" is not the person's postcode, "Email consent" holds no address).
-# A wrong guess rejects every row, so when in doubt leave the field for the person mapping.
-_SPOILERS = (
-    "consent", "optin", "optout", "permission", "preference", "verified", "valid", "flag",
-    "emergency", "nextofkin", "manager", "supervisor",
-)  # fmt: skip
-_PLACE_SPOILERS = ("postcode", "address", "phone", "email", "tel", "id", "code", "type")
-_FRAGMENTS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("membership_number", "membershipn", ()),
-    ("membership_number", "memberno", ()),
-    ("membership_number", "membernumber", ()),
-    ("first_name", "forename", ()),
-    ("first_name", "firstname", ()),
-    ("last_name", "surname", ()),
-    ("last_name", "lastname", ()),
-    ("email", "email", ()),
-    ("phone", "mobile", ()),
-    ("phone", "phone", ()),
-    ("postcode", "postcode", ("work", "employer", "site")),
-    ("workplace", "workplace", _PLACE_SPOILERS),
-    ("employer", "employer", _PLACE_SPOILERS),
-    ("job_title", "jobtitle", ()),
-    ("joined", "joindate", ()),
-    ("joined", "datejoined", ()),
-    ("lapsed", "lapse", ()),
-    ("languages", "language", ()),
-    ("branch", "branch", ()),
-    ("status", "status", ("employment",)),
-)
-
-
-def _norm_header(header: str) -> str:
-    return _NON_ALNUM.sub("", header.casefold())
-
-
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """Guess which header holds each canonical field: ``{"email": "E-mail address", ...}``.
-
-    Case, spaces and punctuation are ignored ("Mem No." == "MEMBERSHIP_NO"-style). Each
-    header is used once; fields nobody recognises are left out.
-    """
-    normalised = [_norm_header(h) for h in headers]
-    mapping: dict[str, str] = {}
-    used: set[int] = set()
-    for field in FIELDS:
-        for alias in _ALIASES[field]:
-            index = next(
-                (i for i, n in enumerate(normalised) if n == alias and i not in used), None
-            )
-            if index is not None:
-                mapping[field] = headers[index]
-                used.add(index)
-                break
-    for field, fragment, spoilers in _FRAGMENTS:
-        if field in mapping:
-            continue
-        for i, name in enumerate(normalised):
-            if (
-                i not in used
-                and fragment in name
-                and not any(s in name for s in spoilers)
-                and not any(s in name for s in _SPOILERS)
-            ):
-                mapping[field] = headers[i]
-                used.add(i)
-                break
-    return {field: mapping[field] for field in FIELDS if field in mapping}
-
-
-def check_mapping(
-    headers: list[str], mapping: Mapping[str, str], *, key: str | None = "membership_number"
-) -> list[str]:
-    """Problems that make ``mapping`` unusable for these headers; empty when it is fine."""
-    problems = [f"{field}: not a field we import" for field in mapping if field not in FIELDS]
-    known = set(headers)
-    problems += [
-        f"{field}: the file has no column '{header}'"
-        for field, header in mapping.items()
-        if header not in known
-    ]
-    if key is not None and key not in mapping:
-        problems.append(f"{key}: no column is mapped to it, and every row needs one")
-    return problems
 
 
 # --- single values -----------------------------------------------------------------------
@@ -562,7 +387,8 @@ def validate_rows(
 ) -> Iterator[CleanRow | RejectedRow | BlankRow]:
     """Clean and check each ``(line, cells)`` row; yield one result per row, in order.
 
-    ``mapping`` is field -> header (from :func:`guess_mapping` or a saved profile).
+    ``mapping`` is field -> header (from :func:`~commonground.people.mapping.guess_mapping` or a
+    saved profile).
     ``key`` must be present on every row and unique in the file; the second and later
     rows with the same key are rejected, naming the first line. ``today`` decides what a
     future join date is (default: today in the UK). ``membership_pattern`` is matched

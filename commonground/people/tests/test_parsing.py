@@ -9,15 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from commonground.imports.readers import UnreadableFile, open_table
+from commonground.people.mapping import FIELDS, MappingError, check_mapping, guess_mapping
 from commonground.people.parsing import (
-    FIELDS,
     BlankRow,
     CleanRow,
     InvalidValue,
-    MappingError,
     RejectedRow,
-    check_mapping,
-    guess_mapping,
     membership_key,
     normalise_email,
     normalise_employment_type,
