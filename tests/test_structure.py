@@ -120,12 +120,9 @@ def _cycles(graph: dict[str, dict[str, set[str]]]) -> list[list[str]]:
 # register's, places' and people's importers run on: machinery, so part of the foundation.
 FOUNDATION = frozenset({"accounts", "audit", "imports", "jobs", "register"})
 
-# Cycles still to break, each dated with its owner; remove an entry when it is done.
-PENDING_EDGES: frozenset[tuple[str, str]] = frozenset()
-
 
 def _layered(graph: dict[str, dict[str, set[str]]]) -> dict[str, dict[str, set[str]]]:
-    """The graph with the foundation as one node and the pending edges left out."""
+    """The graph with the foundation as one node."""
 
     def node(app: str) -> str:
         return "foundation" if app in FOUNDATION else app
@@ -133,7 +130,7 @@ def _layered(graph: dict[str, dict[str, set[str]]]) -> dict[str, dict[str, set[s
     layered: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for source, targets in graph.items():
         for target, files in targets.items():
-            if (source, target) not in PENDING_EDGES and node(source) != node(target):
+            if node(source) != node(target):
                 layered[node(source)][node(target)] |= files
     return layered
 
@@ -167,16 +164,10 @@ def test_lib_imports_no_app():
     assert {app: sorted(files) for app, files in graph.get("lib", {}).items()} == {}
 
 
-# Packages whose owners are still giving their shared pieces public names (dated, named).
-PRIVATE_NAMES_PENDING: tuple[str, ...] = ()
-
-
 def test_no_module_uses_another_modules_private_names():
     found = []
     for path, tree in _sources():
         where = str(path.relative_to(ROOT.parent))
-        if where.startswith(PRIVATE_NAMES_PENDING):
-            continue
         modules: set[str] = set()
         for module, names in _imports(path, tree):
             for name in names:
