@@ -186,3 +186,41 @@ def test_no_module_uses_another_modules_private_names():
             ):
                 found.append(f"{where}: {node.value.id}.{node.attr}")
     assert found == []
+
+
+# Every module's name for its own kind of thing: Django's command and migration classes are
+# named by Django (one per file, found by the file's path), so they repeat by design.
+REPEATED_BY_DJANGO = frozenset({"Command", "Migration"})
+
+# Model pairs being renamed (with a RenameModel migration) in the next commits, 2026-12-02.
+MODELS_BEING_RENAMED = frozenset({"Call", "Entry"})
+
+
+def _top_level_classes() -> dict[str, list[str]]:
+    """Class name → the files (tests included, migrations not) that define it at top level."""
+    where: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(ROOT.rglob("*.py")):
+        if "migrations" in path.relative_to(ROOT).parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name not in REPEATED_BY_DJANGO:
+                where[node.name].append(str(path.relative_to(ROOT.parent)))
+    return where
+
+
+def test_no_two_top_level_classes_share_a_name():
+    """``Row``, ``Target``, ``Entry``: one name, one thing, so a reader (and grep) never has to
+    ask which one. Nested classes (``Meta``, ``Config``) do not count; test modules do."""
+    shared = {
+        name: files
+        for name, files in _top_level_classes().items()
+        if len(files) > 1 and name not in MODELS_BEING_RENAMED
+    }
+    assert shared == {}
+
+
+def test_the_class_name_check_sees_classes_in_every_app():
+    found = _top_level_classes()
+    assert found["Entry"] and found["Person"] and found["Charter"]
+    assert "Meta" not in found and "Command" not in found

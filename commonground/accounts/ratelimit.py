@@ -83,13 +83,13 @@ def rate_for(name: str) -> Rate | None:
 
 
 @dataclass(frozen=True)
-class Decision:
+class RateDecision:
     allowed: bool
     retry_after: int = 0  # seconds until the window that refused ends
     scope: str = ""
 
 
-ALLOWED = Decision(True)
+ALLOWED = RateDecision(True)
 
 
 def _digest(name: str, ident: str) -> str:
@@ -130,7 +130,7 @@ def _clean(now: float) -> None:
     RateLimitCounter.objects.filter(window_start__lt=int(now) - longest - 60).delete()
 
 
-def _check(name: str, ident: str, *, add: bool) -> Decision:
+def _check(name: str, ident: str, *, add: bool) -> RateDecision:
     rate = rate_for(name)
     if rate is None:
         return ALLOWED
@@ -140,13 +140,13 @@ def _check(name: str, ident: str, *, add: bool) -> Decision:
     _clean(now)
     # Counting a hit: refused beyond the limit. Peeking: refused once the limit is reached.
     if hits > rate.count or (not add and hits >= rate.count):
-        return Decision(False, max(1, math.ceil(window_start + rate.seconds - now)), name)
+        return RateDecision(False, max(1, math.ceil(window_start + rate.seconds - now)), name)
     return ALLOWED
 
 
 def _decide(
     request: HttpRequest, scope: str, key: str | None, per_ip: bool, *, add: bool
-) -> Decision:
+) -> RateDecision:
     idents = [(f"{scope}.ip", client_ip(request) or "unknown")] if per_ip else []
     if key is not None:
         idents.append((f"{scope}.key", key))
@@ -156,7 +156,7 @@ def _decide(
 
 def limit(
     request: HttpRequest, scope: str, *, key: str | None = None, per_ip: bool = True
-) -> Decision:
+) -> RateDecision:
     """Count this request against ``scope`` per address (unless ``per_ip=False``) and per
     ``key`` (when given); the decision says whether it is refused."""
     return _decide(request, scope, key, per_ip, add=True)
@@ -164,13 +164,13 @@ def limit(
 
 def exceeded(
     request: HttpRequest, scope: str, *, key: str | None = None, per_ip: bool = True
-) -> Decision:
+) -> RateDecision:
     """Whether ``scope`` is already used up for this address (or key), without counting."""
     return _decide(request, scope, key, per_ip, add=False)
 
 
 def too_many_requests(
-    request: HttpRequest, decision: Decision, *, as_json: bool = False
+    request: HttpRequest, decision: RateDecision, *, as_json: bool = False
 ) -> HttpResponse:
     """The 429 answer: a page (or JSON), with ``Retry-After``."""
     message = _("Too many requests. Please wait %(seconds)d seconds and try again.") % {

@@ -47,7 +47,7 @@ def filter_partners(
 
 
 @dataclass
-class Cell:
+class AffiliationCell:
     affiliation: Affiliation | None
 
     @property
@@ -59,7 +59,7 @@ class Cell:
 
 def affiliation_matrix(
     branches: QuerySet[Branch], partners: QuerySet[Partner]
-) -> tuple[list[Partner], list[tuple[Branch, list[Cell]]]]:
+) -> tuple[list[Partner], list[tuple[Branch, list[AffiliationCell]]]]:
     """Branches (rows) × partners (columns); two queries whatever the size."""
     partner_list = list(partners.order_by("name"))
     branch_list = list(branches.order_by("code"))
@@ -69,7 +69,9 @@ def affiliation_matrix(
             branch__in=[b.pk for b in branch_list], partner__in=[p.pk for p in partner_list]
         )
     }
-    rows = [(b, [Cell(found.get((b.pk, p.pk))) for p in partner_list]) for b in branch_list]
+    rows = [
+        (b, [AffiliationCell(found.get((b.pk, p.pk))) for p in partner_list]) for b in branch_list
+    ]
     return partner_list, rows
 
 

@@ -77,7 +77,7 @@ class PageParams(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Items to skip.")
 
 
-class Page(Schema, Generic[T]):
+class ResultPage(Schema, Generic[T]):
     count: int = Field(..., description="Items matching the filters, on every page.")
     limit: int
     offset: int

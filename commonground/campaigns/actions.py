@@ -18,7 +18,7 @@ from commonground.accounts.permissions import has_perm
 from commonground.alliances.models import Partner
 from commonground.audit.log import log_action
 from commonground.campaigns.access import campaigns_writable_by, signup_branches
-from commonground.campaigns.models import Campaign, Event, EventSignup, Goal, LawfulBasis
+from commonground.campaigns.models import Campaign, Event, EventSignup, Goal, SignupLawfulBasis
 from commonground.people.actions import person_from_signup
 
 HELD_TOO_EARLY = _lazy("An event can be marked held once it has started.")
@@ -248,7 +248,7 @@ def signup_to_person(signup: EventSignup, actor: User | None = None) -> int:
             email=signup.email,
             phone=signup.phone,
             workplace=signup.workplace,
-            consent=signup.lawful_basis == LawfulBasis.CONSENT,
+            consent=signup.lawful_basis == SignupLawfulBasis.CONSENT,
             consent_wording=signup.consent_wording,
             consented_at=signup.consented_at,
             signup_id=signup.pk,

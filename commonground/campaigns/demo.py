@@ -18,8 +18,8 @@ from commonground.campaigns.models import (
     EventKind,
     EventStatus,
     Goal,
-    LawfulBasis,
     Metric,
+    SignupLawfulBasis,
 )
 from commonground.charters.models import Charter
 from commonground.register.models import Council, Region
@@ -173,7 +173,7 @@ def seed(region: Region) -> str:
                     name=f"Demo Signup {n} (synthetic)",
                     email=f"demo-signup-{n}@example.invalid",
                     workplace="Synthetic Care Home",
-                    lawful_basis=LawfulBasis.CONSENT,
+                    lawful_basis=SignupLawfulBasis.CONSENT,
                     consent_wording=str(DEFAULT_CONSENT_WORDING),
                 )
     return f"1 demo campaign, 4 goals, {len(events)} events, 8 synthetic sign-ups"

@@ -19,8 +19,8 @@ from commonground.campaigns.models import (
     EventKind,
     EventStatus,
     Goal,
-    LawfulBasis,
     Metric,
+    SignupLawfulBasis,
 )
 from commonground.charters.models import Charter
 from commonground.lib.query import BoundedModelChoiceField, CodeField, QueryForm, TextField
@@ -288,7 +288,9 @@ class SignupForm(forms.Form):
         help_text=_("As they say it, e.g. Hollins Park or a postcode."),
     )
     lawful_basis = forms.ChoiceField(
-        label=_("Lawful basis"), choices=LawfulBasis.choices, initial=LawfulBasis.CONSENT
+        label=_("Lawful basis"),
+        choices=SignupLawfulBasis.choices,
+        initial=SignupLawfulBasis.CONSENT,
     )
     consent_wording = forms.CharField(
         label=_("Consent wording shown to them"),

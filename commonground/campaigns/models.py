@@ -172,7 +172,7 @@ class Event(models.Model):
         return self.status == EventStatus.PLANNED and self.starts_at >= timezone.now()
 
 
-class LawfulBasis(models.TextChoices):
+class SignupLawfulBasis(models.TextChoices):
     CONSENT = "consent", _("Consent")
     LEGITIMATE_INTERESTS = "legitimate_interests", _("Legitimate interests")
 
@@ -208,7 +208,10 @@ class EventSignup(models.Model):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     workplace = models.CharField(_("workplace"), max_length=255, blank=True)
     lawful_basis = models.CharField(
-        _("lawful basis"), max_length=24, choices=LawfulBasis.choices, default=LawfulBasis.CONSENT
+        _("lawful basis"),
+        max_length=24,
+        choices=SignupLawfulBasis.choices,
+        default=SignupLawfulBasis.CONSENT,
     )
     consent_wording = models.TextField(_("consent wording shown"))
     consented_at = models.DateTimeField(_("consent given"))

@@ -26,7 +26,7 @@ from commonground.register.models import CombinedAuthority, Council, Provider
 from commonground.register.widgets import ProviderPicker
 
 
-class TargetFilterForm(QueryForm):
+class CharterTargetFilterForm(QueryForm):
     q = TextField(label=_("Search"))
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *TargetKind.choices]

@@ -64,11 +64,11 @@ def with_counts(charters: QuerySet[Charter], region: Region | None) -> QuerySet[
 
 
 @dataclass
-class Progress:
+class CharterProgress:
     """A charter's standing in a region, as the scoreboard counts it (candidates left out)."""
 
     charter: Charter
-    rows: list[Row]
+    rows: list[ScoreboardRow]
 
     @property
     def targets(self) -> int:
@@ -92,10 +92,10 @@ class Progress:
         return [c for c in status_counts(self.rows) if c["count"]]
 
 
-def charter_progress(charter: Charter, region: Region | None) -> Progress:
+def charter_progress(charter: Charter, region: Region | None) -> CharterProgress:
     """The figures every page shows for a charter: its cards, the dashboard, the report."""
     rows = scoreboard(charter, [region], include_candidates=False) if region else []
-    return Progress(charter, rows)
+    return CharterProgress(charter, rows)
 
 
 def filter_targets(
@@ -140,7 +140,7 @@ def date_label(iso: str | None) -> str:
 
 
 @dataclass
-class Row:
+class ScoreboardRow:
     """One line of a scoreboard: a target (or a council nobody has approached yet)."""
 
     name: str
@@ -182,7 +182,9 @@ class Row:
         }
 
 
-def _status_row(ts: TargetStatus | None, target: Target | None, council: Council | None) -> Row:
+def _status_row(
+    ts: TargetStatus | None, target: Target | None, council: Council | None
+) -> ScoreboardRow:
     status = Status(ts.status) if ts else Status.NOT_APPROACHED
     kind = target.kind if target else TargetKind.COUNCIL
     honoured = ts.pledge_honoured if ts else None
@@ -191,7 +193,7 @@ def _status_row(ts: TargetStatus | None, target: Target | None, council: Council
         label = _("%(status)s · pledge not honoured") % {"status": label}
     elif honoured is True:
         label = _("%(status)s · pledge honoured") % {"status": label}
-    return Row(
+    return ScoreboardRow(
         name=target.name if target else (council.name if council else ""),
         kind=kind,
         kind_label=str(TargetKind(kind).label),
@@ -215,7 +217,7 @@ def scoreboard(
     *,
     include_candidates: bool = True,
     kinds: list[str] | None = None,
-) -> list[Row]:
+) -> list[ScoreboardRow]:
     """Every council with social care duties in ``regions`` (approached or not), then the
     other targets, with their status on ``charter``. Public callers pass
     ``include_candidates=False``: candidates are individuals."""
@@ -233,7 +235,7 @@ def scoreboard(
         targets = targets.exclude(kind=TargetKind.CANDIDATE)
     if kinds:
         targets = targets.filter(kind__in=kinds)
-    rows: list[Row] = []
+    rows: list[ScoreboardRow] = []
     council_targets = {t.council_id: t for t in targets if t.kind == TargetKind.COUNCIL}
     if not kinds or TargetKind.COUNCIL in kinds:
         for council in social_care_councils_in(regions):
@@ -257,7 +259,7 @@ def social_care_councils_in(regions: list[Region]) -> QuerySet[Council]:
     )
 
 
-def status_counts(rows: list[Row]) -> list[dict[str, Any]]:
+def status_counts(rows: list[ScoreboardRow]) -> list[dict[str, Any]]:
     """The legend: every status in pipeline order with how many rows hold it."""
     counts = Counter(r.status for r in rows)
     return [

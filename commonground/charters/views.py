@@ -39,6 +39,7 @@ from commonground.charters.access import (
 from commonground.charters.exports import ScoreboardExporter, TargetExporter
 from commonground.charters.forms import (
     CharterForm,
+    CharterTargetFilterForm,
     CommitmentForm,
     ComplianceForm,
     LetterForm,
@@ -46,7 +47,6 @@ from commonground.charters.forms import (
     PledgeOutcomeForm,
     ScoreboardFilterForm,
     StatusChangeForm,
-    TargetFilterForm,
     TargetForm,
 )
 from commonground.charters.letters import MERGE_FIELDS, paragraphs, render_pdf, render_text
@@ -60,7 +60,7 @@ from commonground.charters.models import (
     TargetKind,
     TargetStatus,
 )
-from commonground.charters.queries import Row as ScoreRow
+from commonground.charters.queries import ScoreboardRow as ScoreRow
 from commonground.charters.queries import geojson, scoreboard, status_counts
 from commonground.lib.pagination import paginate
 from commonground.register.models import Region
@@ -199,8 +199,8 @@ def scoreboard_publish(request: AuthenticatedHttpRequest, slug: str) -> HttpResp
 # --- Targets ----------------------------------------------------------------------------------
 
 
-def _filtered_targets(request: AuthenticatedHttpRequest) -> tuple[TargetFilterForm, Any]:
-    form = TargetFilterForm(request.GET)
+def _filtered_targets(request: AuthenticatedHttpRequest) -> tuple[CharterTargetFilterForm, Any]:
+    form = CharterTargetFilterForm(request.GET)
     data = form.values
     qs = queries.filter_targets(
         targets_visible_to(request.user),

@@ -93,7 +93,7 @@ def _sort_density(scope: Scope) -> Any:
 
 
 @dataclass
-class Row:
+class DensityRow:
     """One line of a density table. ``members``/``reps`` are exact; templates show labels."""
 
     level: str
@@ -198,9 +198,9 @@ def location_table(
     return qs.order_by(*order).select_related("council", "provider")
 
 
-def location_rows(scope: Scope, qs: Any) -> list[Row]:
+def location_rows(scope: Scope, qs: Any) -> list[DensityRow]:
     return [
-        Row(
+        DensityRow(
             "location",
             loc.cqc_id,
             loc.name,
@@ -255,10 +255,10 @@ def provider_table(scope: Scope, sort: str = "-workforce") -> Any:
     return qs.order_by(*order)
 
 
-def provider_rows(scope: Scope, qs: Any) -> list[Row]:
+def provider_rows(scope: Scope, qs: Any) -> list[DensityRow]:
     """Rows named by the provider's name, else its brand; never its CQC id (issue 16)."""
     return [
-        Row(
+        DensityRow(
             "provider",
             str(p.pk),
             provider_label(p.name, p.brand or ""),
@@ -280,11 +280,11 @@ def _grouped(qs: QuerySet[Any], by: str, agg: Any) -> dict[Any, int]:
     }
 
 
-def council_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+def council_rows(scope: Scope, as_of: date | None = None) -> list[DensityRow]:
     return cached("council_rows", scope, lambda: _council_rows(scope, as_of), as_of)
 
 
-def _council_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+def _council_rows(scope: Scope, as_of: date | None = None) -> list[DensityRow]:
     """One row per council in scope: four grouped queries, whatever the data size."""
     locs = locations(scope)
     workforce = _grouped(locs, "council_id", Sum(workforce_expression()))
@@ -294,7 +294,7 @@ def _council_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     )
     reps = _grouped(current_roles(scope), "location__council_id", Count("pk"))
     return [
-        Row(
+        DensityRow(
             "council",
             c.ons_code,
             c.name,
@@ -310,11 +310,11 @@ def _council_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     ]
 
 
-def branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+def branch_rows(scope: Scope, as_of: date | None = None) -> list[DensityRow]:
     return cached("branch_rows", scope, lambda: _branch_rows(scope, as_of), as_of)
 
 
-def _branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+def _branch_rows(scope: Scope, as_of: date | None = None) -> list[DensityRow]:
     branches = list(scope.branches().order_by("code"))
     ids = [b.pk for b in branches]
     workforce = _grouped(
@@ -327,7 +327,7 @@ def _branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     )
     reps = _grouped(current_roles(scope), "person__branch_id", Count("pk"))
     return [
-        Row(
+        DensityRow(
             "branch",
             b.code,
             b.name,
@@ -342,11 +342,11 @@ def _branch_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     ]
 
 
-def region_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+def region_rows(scope: Scope, as_of: date | None = None) -> list[DensityRow]:
     return cached("region_rows", scope, lambda: _region_rows(scope, as_of), as_of)
 
 
-def _region_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
+def _region_rows(scope: Scope, as_of: date | None = None) -> list[DensityRow]:
     regions = Region.objects.all()
     if scope.region_id is not None:
         regions = regions.filter(pk=scope.region_id)
@@ -355,7 +355,7 @@ def _region_rows(scope: Scope, as_of: date | None = None) -> list[Row]:
     member_counts = _grouped(members(scope, as_of).filter(LINKED), "branch__region_id", Count("pk"))
     reps = _grouped(current_roles(scope), "person__branch__region_id", Count("pk"))
     return [
-        Row(
+        DensityRow(
             "region",
             r.slug,
             r.name,
@@ -381,12 +381,12 @@ ROW_SORTS = {
 }
 
 
-def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+def sort_rows(rows: list[DensityRow], sort: str) -> list[DensityRow]:
     key, reverse = ROW_SORTS.get(sort, ROW_SORTS["-workforce"])
     return sorted(rows, key=key, reverse=reverse)
 
 
-def rows_for_level(scope: Scope, level: str, sort: str = "-workforce") -> list[Row]:
+def rows_for_level(scope: Scope, level: str, sort: str = "-workforce") -> list[DensityRow]:
     """Every row of a level (for the command and the CSV export)."""
     if level == "location":
         return location_rows(scope, location_table(scope, sort))
@@ -402,7 +402,7 @@ def rows_for_level(scope: Scope, level: str, sort: str = "-workforce") -> list[R
 
 
 @dataclass
-class Summary:
+class DensitySummary:
     members: int
     workforce: int
     reps: int
@@ -413,15 +413,15 @@ class Summary:
     suppress: bool
 
     @property
-    def row(self) -> Row:
-        return Row("region", "", "", self.members, self.workforce, self.reps, self.suppress)
+    def row(self) -> DensityRow:
+        return DensityRow("region", "", "", self.members, self.workforce, self.reps, self.suppress)
 
 
-def summary(scope: Scope) -> Summary:
+def summary(scope: Scope) -> DensitySummary:
     return cached("summary", scope, lambda: _summary(scope))
 
 
-def _summary(scope: Scope) -> Summary:
+def _summary(scope: Scope) -> DensitySummary:
     """The headline figures: three aggregate queries."""
     locs = locations(scope)
     loc_totals = locs.aggregate(n=Count("pk"), workforce=Coalesce(Sum(workforce_expression()), 0))
@@ -434,7 +434,7 @@ def _summary(scope: Scope) -> Summary:
         reps=Count("pk"),
         workplaces=Count("location", distinct=True, filter=Q(location__in=locs)),
     )
-    return Summary(
+    return DensitySummary(
         members=m["linked"],
         workforce=loc_totals["workforce"],
         reps=r["reps"],
@@ -450,8 +450,8 @@ def _summary(scope: Scope) -> Summary:
 
 
 @dataclass
-class Target:
-    row: Row
+class RankedTarget:
+    row: DensityRow
     score: float
     reasons: list[str]
     postcode: str
@@ -464,11 +464,11 @@ class Target:
         return bool(self.row.reps)
 
 
-def targets(scope: Scope) -> list[Target]:
+def targets(scope: Scope) -> list[RankedTarget]:
     return cached("targets", scope, lambda: _targets(scope))
 
 
-def _targets(scope: Scope) -> list[Target]:
+def _targets(scope: Scope) -> list[RankedTarget]:
     """Workplaces ranked by size × low density × no rep × nearness (docs/density.md).
 
     Five grouped queries, none per workplace: the locations in scope with their workforce,
@@ -521,12 +521,12 @@ def _targets(scope: Scope) -> list[Target]:
     ):
         active.setdefault(council_id, []).append(code)
 
-    out: list[Target] = []
+    out: list[RankedTarget] = []
     for pk, cqc_id, name, postcode, council_id, council_name, provider, w, m, reps in rows:
         gap = 1.0 - min((density(m, w) or 0.0) / TARGET_DENSITY, 1.0)
         if gap <= 0:
             continue
-        row = Row("location", cqc_id, name, m, w, reps, scope.suppress, url_key=cqc_id)
+        row = DensityRow("location", cqc_id, name, m, w, reps, scope.suppress, url_key=cqc_id)
         reasons = [_("~%(n)s workers (estimate)") % {"n": f"{w:,}"}]
         if m == 0:
             reasons.append(_("no members yet"))
@@ -570,7 +570,7 @@ def _targets(scope: Scope) -> list[Target]:
                 % {"codes": ", ".join(sorted(active[council_id]))}
             )
         score = round(w * gap * rep_factor * near, 1)
-        out.append(Target(row, score, reasons, postcode, council_name or "", pk, council_id))
+        out.append(RankedTarget(row, score, reasons, postcode, council_name or "", pk, council_id))
         row.extra["provider"] = provider or ""
     # Workplaces without a rep first (winning a rep is the first step), then by score.
     out.sort(key=lambda t: (t.has_rep, -t.score, t.row.name))
@@ -611,7 +611,7 @@ class TargetFilters:
         }
 
 
-def filter_targets(scope: Scope, found: list[Target], f: TargetFilters) -> list[Target]:
+def filter_targets(scope: Scope, found: list[RankedTarget], f: TargetFilters) -> list[RankedTarget]:
     """The targets that pass ``f``, in the same order. The register's own filters (search,
     council, provider, service type, rating) select the workplaces in one query; the rest
     (size, rep, branch) read the target itself."""

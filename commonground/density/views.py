@@ -207,7 +207,7 @@ def table_export(request: AuthenticatedHttpRequest, level: str) -> HttpResponseB
 
 def _targets(
     request: AuthenticatedHttpRequest, scope: measure.Scope
-) -> tuple[TargetFilterForm, list[queries.Target]]:
+) -> tuple[TargetFilterForm, list[queries.RankedTarget]]:
     """The ranked targets narrowed by the query string's filters (page and export alike)."""
     form = TargetFilterForm(request.GET, scope=scope)
     return form, queries.filter_targets(scope, queries.targets(scope), form.filters())

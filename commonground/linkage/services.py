@@ -68,7 +68,7 @@ class LocationInfo(NamedTuple):
     council: str
 
 
-class Target(NamedTuple):
+class LinkTarget(NamedTuple):
     location_id: int | None
     provider_id: int | None
 
@@ -87,19 +87,19 @@ class AliasBook:
     """Confirmed aliases: exact (text, district) first, then unanimous text anywhere."""
 
     def __init__(self, rows: Iterable[tuple[str, str, int | None, int | None]]) -> None:
-        self.by_district: dict[tuple[str, str], Target] = {}
-        seen: dict[str, set[Target]] = {}
+        self.by_district: dict[tuple[str, str], LinkTarget] = {}
+        seen: dict[str, set[LinkTarget]] = {}
         for key, district, location_id, provider_id in rows:
-            target = Target(location_id, provider_id)
+            target = LinkTarget(location_id, provider_id)
             self.by_district[(key, district)] = target
             seen.setdefault(key, set()).add(target)
         self.unanimous = {k: next(iter(t)) for k, t in seen.items() if len(t) == 1}
-        self._cache: dict[tuple[str, str], Target | None] = {}
+        self._cache: dict[tuple[str, str], LinkTarget | None] = {}
 
     def __bool__(self) -> bool:
         return bool(self.by_district)
 
-    def resolve(self, text: str, postcode: str) -> Target | None:
+    def resolve(self, text: str, postcode: str) -> LinkTarget | None:
         if not self.by_district or not text:
             return None
         key = (text, postcode)
@@ -310,7 +310,7 @@ def people_to_link(branch: Branch | None = None) -> Any:
     return qs.filter(branch=branch) if branch is not None else qs
 
 
-class Outcome(NamedTuple):
+class LinkOutcome(NamedTuple):
     """What the engine decided for one person, in a form a worker process can send back."""
 
     location_id: str | None
@@ -322,17 +322,17 @@ class Outcome(NamedTuple):
     """For the review queue: empty for auto links."""
 
 
-def decide_row(reg: Register, row: tuple[Any, ...]) -> tuple[tuple[Any, ...], Outcome]:
+def decide_row(reg: Register, row: tuple[Any, ...]) -> tuple[tuple[Any, ...], LinkOutcome]:
     """Match one row of :func:`people_to_link` (pure: no database)."""
     pk, _branch_id, employer, workplace, postcode, job_title, _provider_id = row
     m = reg.decide(Query(str(pk), employer or "", workplace or "", postcode or "", job_title))
     return row, outcome_of(reg, m)
 
 
-def outcome_of(reg: Register, m: Match) -> Outcome:
-    """The engine's match as an :class:`Outcome` (with the review queue's candidates)."""
+def outcome_of(reg: Register, m: Match) -> LinkOutcome:
+    """The engine's match as a :class:`LinkOutcome` (with the review queue's candidates)."""
     cands = reg.candidate_dicts(m) if m.decision != "auto" else []
-    return Outcome(m.location_id, m.provider_id, m.score, m.decision, m.reason, cands)
+    return LinkOutcome(m.location_id, m.provider_id, m.score, m.decision, m.reason, cands)
 
 
 def link_people(
@@ -389,7 +389,7 @@ def link_people(
         if register is None and region_id is not None and not reg.locations:
             reg = build_register()
         in_region = rows if register is not None else rows.filter(branch__region_id=region_id)
-        chunk: list[tuple[tuple[Any, ...], Outcome]] = []
+        chunk: list[tuple[tuple[Any, ...], LinkOutcome]] = []
         decided = map_ordered(
             partial(decide_row, reg),
             in_region.iterator(chunk_size=CHUNK),
@@ -418,7 +418,7 @@ def link_people(
 
 @transaction.atomic
 def _link_chunk(
-    decided: list[tuple[tuple[Any, ...], Outcome]],
+    decided: list[tuple[tuple[Any, ...], LinkOutcome]],
     counts: dict[str, int],
     actor: Any,
     link: Callable[..., Any],
@@ -429,8 +429,8 @@ def _link_chunk(
     """Write one chunk's decisions. ``people``: the rows' people, already loaded; ``fresh``:
     they were created in this transaction, so no review item about them exists yet."""
     now = timezone.now()
-    autos: list[tuple[int, Outcome]] = []
-    undecided: list[tuple[tuple[Any, ...], Outcome]] = []
+    autos: list[tuple[int, LinkOutcome]] = []
+    undecided: list[tuple[tuple[Any, ...], LinkOutcome]] = []
     for row, m in decided:
         pk, provider_id = row[0], row[6]
         counts[m.decision] += 1
@@ -547,7 +547,7 @@ def link_person(
     register: Register | None = None,
     match: Match | None = None,
     fresh: bool = False,
-) -> Outcome:
+) -> LinkOutcome:
     """Link one person now, exactly as a linking run would (auto link, or a review item).
 
     ``match``: the engine's decision already made on exactly this person's texts (a public

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from commonground.library.models import Item
 from commonground.motions import actions
-from commonground.motions.models import Call, Progress, Update
+from commonground.motions.models import Call, CallProgress, Update
 from commonground.motions.parser import parse_motion
 from commonground.register.models import Region
 
@@ -82,11 +82,11 @@ def seed(region: Region) -> str:
     if call is not None:
         Update.objects.create(
             call=call,
-            status=Progress.DONE,
+            status=CallProgress.DONE,
             note="Guide drafted by the regional team and published in the library.",
             library_item=guide,
         )
-        call.status = Progress.DONE
+        call.status = CallProgress.DONE
         call.save(update_fields=["status"])
     call = Call.objects.filter(
         motion__title__startswith="Home care", number=2, updates__isnull=True
@@ -94,9 +94,9 @@ def seed(region: Region) -> str:
     if call is not None:
         Update.objects.create(
             call=call,
-            status=Progress.IN_PROGRESS,
+            status=CallProgress.IN_PROGRESS,
             note="North West mapping under way in the charters module: 9 of 24 councils done.",
         )
-        call.status = Progress.IN_PROGRESS
+        call.status = CallProgress.IN_PROGRESS
         call.save(update_fields=["status"])
     return f"{made} motions imported ({Call.objects.count()} calls to action)"

@@ -9,7 +9,7 @@ from commonground.accounts.models import User
 from commonground.lib.query import QueryForm, TextField
 from commonground.lib.widgets import DateInput
 from commonground.motions.importing import MAX_FILE_BYTES
-from commonground.motions.models import Body, Call, Decision, Motion, Progress, Update
+from commonground.motions.models import Body, Call, CallProgress, Decision, Motion, Update
 
 
 class ImportForm(forms.Form):
@@ -48,7 +48,7 @@ class MotionFilterForm(QueryForm):
     progress = forms.ChoiceField(
         label=_("Calls"),
         required=False,
-        choices=[("", _("Any")), ("open", _("With calls still open")), *Progress.choices],
+        choices=[("", _("Any")), ("open", _("With calls still open")), *CallProgress.choices],
     )
 
 

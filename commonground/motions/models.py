@@ -55,7 +55,7 @@ class Body(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Progress(models.TextChoices):
+class CallProgress(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
     IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
@@ -73,7 +73,7 @@ class Call(models.Model):
     )
     responsible_detail = models.CharField(_("responsible (as written)"), max_length=300, blank=True)
     status = models.CharField(
-        _("status"), max_length=12, choices=Progress.choices, default=Progress.NOT_STARTED
+        _("status"), max_length=12, choices=CallProgress.choices, default=CallProgress.NOT_STARTED
     )
 
     class Meta:
@@ -90,7 +90,7 @@ class Update(models.Model):
     """Progress on one call, with its evidence and the work that carries it out."""
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="updates")
-    status = models.CharField(_("status"), max_length=12, choices=Progress.choices)
+    status = models.CharField(_("status"), max_length=12, choices=CallProgress.choices)
     note = models.TextField(_("what happened"))
     evidence_url = models.URLField(_("evidence link"), blank=True)
     library_item = models.ForeignKey(

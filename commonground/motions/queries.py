@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from commonground.motions.models import Motion, Progress
+from commonground.motions.models import CallProgress, Motion
 
-OPEN = (Progress.NOT_STARTED, Progress.IN_PROGRESS)
+OPEN = (CallProgress.NOT_STARTED, CallProgress.IN_PROGRESS)
 
 
 def with_call_counts(qs: QuerySet[Motion]) -> QuerySet[Motion]:
     """``call_count``, ``done_count`` and ``blocked_count`` on each motion (one query)."""
     return qs.annotate(
         call_count=Count("calls", distinct=True),
-        done_count=Count("calls", filter=Q(calls__status=Progress.DONE), distinct=True),
-        blocked_count=Count("calls", filter=Q(calls__status=Progress.BLOCKED), distinct=True),
+        done_count=Count("calls", filter=Q(calls__status=CallProgress.DONE), distinct=True),
+        blocked_count=Count("calls", filter=Q(calls__status=CallProgress.BLOCKED), distinct=True),
     )
 
 

@@ -29,7 +29,7 @@ from commonground.motions.forms import (
     UpdateForm,
 )
 from commonground.motions.importing import NotTextError, body_for, decode_upload
-from commonground.motions.models import Body, Call, Progress, Update
+from commonground.motions.models import Body, Call, CallProgress, Update
 from commonground.motions.parser import parse_motion
 from commonground.motions.queries import filter_motions, with_call_counts
 
@@ -98,7 +98,7 @@ def motion_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "motion": motion,
             "calls": calls,
             "bodies": Body.choices,
-            "progress": Progress.choices,
+            "progress": CallProgress.choices,
         },
     )
 

@@ -20,7 +20,7 @@ from commonground.accounts.permissions import has_perm
 from commonground.audit.log import deferred, log_action
 from commonground.lib import datacache
 from commonground.linkage.engine import Match, Query
-from commonground.linkage.services import Outcome, cached_register, link_person
+from commonground.linkage.services import LinkOutcome, cached_register, link_person
 from commonground.outreach.actions import record_consents
 from commonground.outreach.models import Channel, ConsentSource
 from commonground.people.actions import contact_from_public_page, link_person_to_location
@@ -461,7 +461,7 @@ def _link(
     # The engine's Match for a text alone, or linkage's Outcome once written for a person. A
     # contact created just now has only the typed workplace to go on: the engine's guess for
     # it stands, and it has no review item yet.
-    match: Match | Outcome = (
+    match: Match | LinkOutcome = (
         link_person(person, actor=actor, match=guess if created else None, fresh=created)
         if person is not None and person.location_id is None
         else guess

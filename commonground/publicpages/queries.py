@@ -41,28 +41,28 @@ def page_counts(pages: list[Page]) -> dict[int, dict[str, int]]:
 
 
 @dataclass
-class Cell:
+class CountCell:
     n: int
     shown: str
 
 
-def _cell(n: int, hide: bool) -> Cell:
-    return Cell(n, suppress(n) if hide else f"{n:,}")
+def _cell(n: int, hide: bool) -> CountCell:
+    return CountCell(n, suppress(n) if hide else f"{n:,}")
 
 
 HIDDEN_WITH_ANOTHER = "–"
 """A count hidden only so that a small one beside it cannot be worked out from the total."""
 
 
-def _row(counts: list[int], hide: bool) -> list[Cell]:
+def _row(counts: list[int], hide: bool) -> list[CountCell]:
     """A row's counts shown beside its total: small ones as "<5", and one more as a dash
     where the total would give a single small one back (``lib.disclosure.hidden_in_row``)."""
     if not hide:
         return [_cell(n, False) for n in counts]
     return [
-        Cell(n, HIDDEN_WITH_ANOTHER)
+        CountCell(n, HIDDEN_WITH_ANOTHER)
         if hidden and not is_suppressed(n)
-        else Cell(n, suppress(n) if hidden else f"{n:,}")
+        else CountCell(n, suppress(n) if hidden else f"{n:,}")
         for n, hidden in zip(counts, hidden_in_row(counts), strict=True)
     ]
 
@@ -70,16 +70,16 @@ def _row(counts: list[int], hide: bool) -> list[Cell]:
 @dataclass
 class GroupTally:
     label: str
-    total: Cell
-    counts: list[Cell]
+    total: CountCell
+    counts: list[CountCell]
 
 
 @dataclass
 class QuestionTally:
     question: Question
     values: list[tuple[str, str]]  # (value, label) in the question's order
-    total: Cell
-    counts: list[Cell]
+    total: CountCell
+    counts: list[CountCell]
     groups: list[GroupTally] = field(default_factory=list)
 
 
@@ -159,27 +159,27 @@ def _group_names(by: str, keys: set[Any]) -> dict[Any, str]:
 
 
 @dataclass
-class Evidence:
+class ReportedEvidence:
     commitment: Commitment
-    met: Cell
-    not_met: Cell
-    unsure: Cell
-    answered: Cell
+    met: CountCell
+    not_met: CountCell
+    unsure: CountCell
+    answered: CountCell
     met_share: float | None
 
 
 @dataclass
 class ProviderEvidence:
     name: str
-    answered: Cell
+    answered: CountCell
     met_share: float | None
 
 
 @dataclass
 class TargetEvidence:
-    rows: list[Evidence]
+    rows: list[ReportedEvidence]
     providers: list[ProviderEvidence]
-    respondents: Cell
+    respondents: CountCell
 
     @property
     def empty(self) -> bool:
@@ -237,7 +237,7 @@ def target_evidence(target: Target, *, hide_small: bool = True) -> TargetEvidenc
         met_cell, not_met_cell, unsure_cell = _row([met, not_met, len(k["unsure"])], hide_small)
         shown = HIDDEN_WITH_ANOTHER not in (met_cell.shown, not_met_cell.shown)
         rows.append(
-            Evidence(
+            ReportedEvidence(
                 commitment=c,
                 met=met_cell,
                 not_met=not_met_cell,

@@ -47,7 +47,7 @@ FILL_STALE = _(
 
 
 @dataclass
-class Cell:
+class CoverageCell:
     """One council × service type."""
 
     service_type: str
@@ -64,7 +64,7 @@ class Cell:
 @dataclass
 class CouncilCoverage:
     council: Council
-    cells: dict[str, Cell]
+    cells: dict[str, CoverageCell]
     newest: date | None  # newest source_date of its locations
     synced: date | None  # end of the last successful sync that keeps it current
     today: date
@@ -142,11 +142,11 @@ def coverage(councils: Iterable[Council], today: date | None = None) -> list[Cou
         .values_list("council_id", "primary_service_type", "source")
         .annotate(n=Count("pk"), newest=Max("source_date"), oldest=Min("source_date"))
     )
-    cells: dict[int, dict[str, Cell]] = {
-        c.pk: {t: Cell(t) for t in SERVICE_ORDER} for c in councils
+    cells: dict[int, dict[str, CoverageCell]] = {
+        c.pk: {t: CoverageCell(t) for t in SERVICE_ORDER} for c in councils
     }
     for council_id, kind, source, n, newest, oldest in rows:
-        cell = cells[council_id].setdefault(kind or "", Cell(kind or ""))
+        cell = cells[council_id].setdefault(kind or "", CoverageCell(kind or ""))
         cell.locations += n
         label = source or str(_("an earlier import"))
         cell.sources[label] = cell.sources.get(label, 0) + n

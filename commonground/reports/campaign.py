@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from commonground.alliances.models import Partner
 from commonground.campaigns.models import Campaign, Event, EventSignup, EventStatus, Goal, Metric
-from commonground.charters.queries import Progress, charter_progress
+from commonground.charters.queries import CharterProgress, charter_progress
 from commonground.density import queries as density
 from commonground.density.measure import Scope
-from commonground.density.queries import Row as DensityRow
+from commonground.density.queries import DensityRow as DensityRow
 from commonground.lib.charts import Bar, Chart, bar_chart
 from commonground.lib.disclosure import suppress
 from commonground.reports.queries import goal_bars
@@ -33,7 +33,7 @@ class CampaignReport:
     upcoming: list[Event]
     attendance: str
     signups: str
-    charters: list[Progress]
+    charters: list[CharterProgress]
     partners: list[str]
     workplaces: list[DensityRow] = field(default_factory=list)
 

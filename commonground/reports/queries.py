@@ -31,11 +31,11 @@ from commonground.campaigns.access import campaigns_visible_to, events_visible_t
 from commonground.campaigns.metrics import progress
 from commonground.campaigns.models import Campaign, Event, Goal
 from commonground.charters.models import Charter
-from commonground.charters.queries import Progress, charter_progress
+from commonground.charters.queries import CharterProgress, charter_progress
 from commonground.density import queries as density
 from commonground.density.measure import Scope, scope_for
 from commonground.density.models import SnapshotLevel
-from commonground.density.queries import Row as DensityRow
+from commonground.density.queries import DensityRow as DensityRow
 from commonground.density.snapshots import trend_is_synthetic, trend_points
 from commonground.lib.charts import Bar, Chart, Point, bar_chart, line_chart
 from commonground.lib.disclosure import suppress, suppress_below
@@ -86,7 +86,7 @@ def density_figures(scope: Scope) -> DensityFigures:
 # -- Charters ----------------------------------------------------------------------------
 
 
-def charter_summaries(region: Region) -> list[Progress]:
+def charter_summaries(region: Region) -> list[CharterProgress]:
     """Each charter's public scoreboard in ``region`` (candidates left out: individuals)."""
     return [charter_progress(c, region) for c in Charter.objects.order_by("pk")]
 
@@ -194,7 +194,7 @@ class Report:
     density: DensityFigures
     trend: list[Point]
     trend_synthetic: bool
-    charters: list[Progress]
+    charters: list[CharterProgress]
     alliances: AllianceHighlights
     stories: list[Item]
     goals: list[Bar]
@@ -246,7 +246,7 @@ class Panels:
     density: DensityFigures | None = None
     trend: list[Point] = field(default_factory=list)
     goals: list[Bar] = field(default_factory=list)
-    charters: list[Progress] = field(default_factory=list)
+    charters: list[CharterProgress] = field(default_factory=list)
     review_queue: int | None = None
     events: list[Event] = field(default_factory=list)
 

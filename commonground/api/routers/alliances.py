@@ -20,8 +20,8 @@ from commonground.alliances.queries import balances, filter_partners, with_count
 from commonground.api.common import (
     Code,
     Id,
-    Page,
     PageParams,
+    ResultPage,
     Text,
     acting_user,
     one_of,
@@ -57,7 +57,7 @@ class PartnerOut(Schema):
         return [c.ons_code for c in obj.councils.all()]
 
 
-class PartnerPage(Page[PartnerOut]):
+class PartnerPage(ResultPage[PartnerOut]):
     pass
 
 

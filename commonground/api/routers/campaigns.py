@@ -17,8 +17,8 @@ from commonground.accounts.access import branches_visible_to
 from commonground.api.common import (
     Code,
     CodePath,
-    Page,
     PageParams,
+    ResultPage,
     Text,
     acting_user,
     one_of,
@@ -101,7 +101,7 @@ class CampaignDetailOut(CampaignOut):
         ]
 
 
-class CampaignPage(Page[CampaignOut]):
+class CampaignPage(ResultPage[CampaignOut]):
     pass
 
 
@@ -158,7 +158,7 @@ class EventOut(Schema):
         return obj.branch.code if obj.branch else None
 
 
-class EventPage(Page[EventOut]):
+class EventPage(ResultPage[EventOut]):
     pass
 
 

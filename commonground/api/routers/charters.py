@@ -17,8 +17,8 @@ from commonground.api.common import (
     Code,
     CodePath,
     Id,
-    Page,
     PageParams,
+    ResultPage,
     Text,
     acting_user,
     one_of,
@@ -74,7 +74,7 @@ class CharterOut(Schema):
     )
 
 
-class CharterPage(Page[CharterOut]):
+class CharterPage(ResultPage[CharterOut]):
     pass
 
 
@@ -136,11 +136,11 @@ class TargetOut(Schema):
         ]
 
 
-class TargetPage(Page[TargetOut]):
+class TargetPage(ResultPage[TargetOut]):
     pass
 
 
-class TargetFilters(PageParams):
+class CharterTargetParams(PageParams):
     q: Text = ""
     kind: KindParam = ""
     charter: Code = Field("", description="Charter slug (for `status`).")
@@ -156,7 +156,7 @@ def _with_statuses(targets: list[Target]) -> list[Target]:
 
 
 @router.get("/targets", response=responses(TargetPage), summary="Targets and their statuses")
-def target_list(request: HttpRequest, filters: Query[TargetFilters]) -> dict[str, Any]:
+def target_list(request: HttpRequest, filters: Query[CharterTargetParams]) -> dict[str, Any]:
     """Councils, mayors' offices, candidates and providers of your region asked to sign."""
     user = acting_user(request, "view_charters")
     qs = targets_visible_to(user)
@@ -205,7 +205,7 @@ class StatusRowOut(Schema):
     target_id: int | None = Field(..., description="Null: a council not approached yet.")
 
 
-class StatusRowPage(Page[StatusRowOut]):
+class StatusRowPage(ResultPage[StatusRowOut]):
     pass
 
 

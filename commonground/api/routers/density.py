@@ -13,8 +13,8 @@ from ninja import Field, Query, Router, Schema
 
 from commonground.api.common import (
     Code,
-    Page,
     PageParams,
+    ResultPage,
     acting_user,
     one_of,
     page_of,
@@ -45,7 +45,7 @@ class RowOut(Schema):
     locations: int | None
 
 
-class RowPage(Page[RowOut]):
+class RowPage(ResultPage[RowOut]):
     suppressed: bool = Field(..., description="Small counts are withheld for your role.")
     region: str
 

@@ -12,8 +12,8 @@ from ninja import Field, Query, Router, Schema
 from commonground.api.common import (
     Code,
     Id,
-    Page,
     PageParams,
+    ResultPage,
     Text,
     acting_user,
     one_of,
@@ -78,7 +78,7 @@ class ItemDetailOut(ItemOut):
         return list(obj.attachments.all())
 
 
-class ItemPage(Page[ItemOut]):
+class ItemPage(ResultPage[ItemOut]):
     pass
 
 

@@ -10,8 +10,8 @@ from ninja import Field, Query, Router, Schema
 
 from commonground.api.common import (
     Id,
-    Page,
     PageParams,
+    ResultPage,
     Text,
     acting_user,
     one_of,
@@ -19,7 +19,7 @@ from commonground.api.common import (
     responses,
 )
 from commonground.motions.access import get_motion_for_user, motions_visible_to
-from commonground.motions.models import Body, Call, Decision, Motion, Progress
+from commonground.motions.models import Body, Call, CallProgress, Decision, Motion
 from commonground.motions.queries import filter_motions, with_call_counts
 
 router = Router(tags=["motions"])
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 else:
     DecisionParam = one_of(Decision.values)
     BodyParam = one_of(Body.values)
-    ProgressParam = one_of(["open"], Progress.values)
+    ProgressParam = one_of(["open"], CallProgress.values)
 
 
 class MotionOut(Schema):
@@ -65,7 +65,7 @@ class MotionDetailOut(MotionOut):
         return list(obj.calls.order_by("number", "pk"))
 
 
-class MotionPage(Page[MotionOut]):
+class MotionPage(ResultPage[MotionOut]):
     pass
 
 

@@ -22,8 +22,8 @@ from ninja import Field, Query, Router, Schema
 from commonground.api.common import (
     Code,
     Id,
-    Page,
     PageParams,
+    ResultPage,
     Text,
     acting_user,
     one_of,
@@ -132,7 +132,7 @@ class PersonOut(PersonSummaryOut):
         return list(obj.roles.filter(ended__isnull=True).values_list("role", flat=True))
 
 
-class PersonPage(Page[PersonSummaryOut]):
+class PersonPage(ResultPage[PersonSummaryOut]):
     pass
 
 
@@ -196,7 +196,7 @@ class AssessmentOut(Schema):
         return obj.by.get_username() if obj.by else None
 
 
-class AssessmentPage(Page[AssessmentOut]):
+class AssessmentPage(ResultPage[AssessmentOut]):
     pass
 
 
@@ -234,7 +234,7 @@ class ConversationOut(Schema):
         return bool(obj.notes)
 
 
-class ConversationPage(Page[ConversationOut]):
+class ConversationPage(ResultPage[ConversationOut]):
     pass
 
 

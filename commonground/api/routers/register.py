@@ -13,8 +13,8 @@ from commonground.api.common import (
     Code,
     CodePath,
     Id,
-    Page,
     PageParams,
+    ResultPage,
     Text,
     acting_user,
     one_of,
@@ -100,7 +100,7 @@ class LocationDetailOut(LocationOut):
     successor_ids: list[str]
 
 
-class LocationPage(Page[LocationOut]):
+class LocationPage(ResultPage[LocationOut]):
     pass
 
 
@@ -152,7 +152,7 @@ class ProviderOut(Schema):
     previous_names: list[str]
 
 
-class ProviderPage(Page[ProviderOut]):
+class ProviderPage(ResultPage[ProviderOut]):
     pass
 
 
@@ -195,7 +195,7 @@ class CouncilOut(Schema):
         return ca.name if ca else None
 
 
-class CouncilPage(Page[CouncilOut]):
+class CouncilPage(ResultPage[CouncilOut]):
     pass
 
 

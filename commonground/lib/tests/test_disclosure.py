@@ -47,13 +47,13 @@ def test_a_shown_count_is_never_between_one_and_four(n):
 
 
 def test_density_rows_use_the_shared_rule(settings):
-    from commonground.density.queries import Row
+    from commonground.density.queries import DensityRow
 
     settings.COMMONGROUND_SUPPRESS_BELOW = 10
-    row = Row("location", "1-1", "Home", members=7, workforce=100, reps=2, suppress=True)
+    row = DensityRow("location", "1-1", "Home", members=7, workforce=100, reps=2, suppress=True)
     assert row.hidden and row.members_label == "<10" and row.reps_label == "<10"
     assert row.density is None and row.as_dict()["members"] is None
-    exact = Row("location", "1-1", "Home", members=7, workforce=100, reps=2, suppress=False)
+    exact = DensityRow("location", "1-1", "Home", members=7, workforce=100, reps=2, suppress=False)
     assert exact.members_label == "7" and exact.density == 0.07
 
 

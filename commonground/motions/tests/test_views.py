@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from commonground.audit.models import Entry
 from commonground.motions.actions import import_motion
-from commonground.motions.models import Call, Motion, Progress
+from commonground.motions.models import Call, CallProgress, Motion
 from commonground.motions.parser import parse_motion
 
 PAGE = """\
@@ -166,7 +166,7 @@ def test_progress_is_recorded_with_evidence_and_audited(client, regional_organis
         },
     )
     call.refresh_from_db()
-    assert call.status == Progress.DONE
+    assert call.status == CallProgress.DONE
     update = call.updates.get()
     assert update.library_item == item and update.created_by == regional_organiser
     entry = Entry.objects.get(action="motions.call.updated")
