@@ -192,9 +192,6 @@ def test_no_module_uses_another_modules_private_names():
 # named by Django (one per file, found by the file's path), so they repeat by design.
 REPEATED_BY_DJANGO = frozenset({"Command", "Migration"})
 
-# Model pairs being renamed (with a RenameModel migration) in the next commits, 2026-12-02.
-MODELS_BEING_RENAMED = frozenset({"Call", "Entry"})
-
 
 def _top_level_classes() -> dict[str, list[str]]:
     """Class name → the files (tests included, migrations not) that define it at top level."""
@@ -212,11 +209,7 @@ def _top_level_classes() -> dict[str, list[str]]:
 def test_no_two_top_level_classes_share_a_name():
     """``Row``, ``Target``, ``Entry``: one name, one thing, so a reader (and grep) never has to
     ask which one. Nested classes (``Meta``, ``Config``) do not count; test modules do."""
-    shared = {
-        name: files
-        for name, files in _top_level_classes().items()
-        if len(files) > 1 and name not in MODELS_BEING_RENAMED
-    }
+    shared = {name: files for name, files in _top_level_classes().items() if len(files) > 1}
     assert shared == {}
 
 

@@ -72,13 +72,13 @@ from commonground.charters.models import (
     TargetStatus,
 )
 from commonground.charters.seed import seed_charters
-from commonground.facility.models import Employer, Entry, OfficialTerms, PeriodInput
+from commonground.facility.models import Employer, OfficialTerms, PeriodInput, TimeEntry
 from commonground.imports.models import ImportRun
 from commonground.jobs.models import Job
 from commonground.library.actions import save_item
 from commonground.library.models import Attachment, Item
 from commonground.linkage.models import ReviewItem
-from commonground.motions.models import Call, Motion
+from commonground.motions.models import CallToAction, Motion
 from commonground.people.models import Membership, Person
 from commonground.publicpages.actions import (
     create_page,
@@ -1148,7 +1148,7 @@ def build_world() -> dict[Any, Any]:
         period=period, activist=rep, contracted_hours_per_week=Decimal(37), hourly_rate=Decimal(12)
     )
     for v, activist, branch in (("a", rep, branch_a), ("b", owner["b"], branch_b)):
-        w["entry", v] = Entry.objects.create(
+        w["entry", v] = TimeEntry.objects.create(
             activist=activist,
             branch=branch,
             employer=employer,
@@ -1196,7 +1196,9 @@ def build_world() -> dict[Any, Any]:
         title="Matrix motion", conference="Test", text="Conference calls"
     )
     w["motion", "a"] = motion
-    w["call", "a"] = Call.objects.create(motion=motion, number=1, text="Campaign for the charter")
+    w["call", "a"] = CallToAction.objects.create(
+        motion=motion, number=1, text="Campaign for the charter"
+    )
     # Outreach: per branch a list, a bank (called by the rep in T-A, T-B's organiser in T-B)
     # with one held call, a template, a draft send, and a sent message (for its unsubscribe link).
     from commonground.outreach import actions as outreach

@@ -14,14 +14,14 @@ from django.http import Http404
 from commonground.accounts.access import branches_visible_to
 from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm
-from commonground.facility.models import Employer, Entry, EntryStatus, PeriodInput
+from commonground.facility.models import Employer, EntryStatus, PeriodInput, TimeEntry
 
 
-def entries_visible_to(user: User) -> QuerySet[Entry]:
+def entries_visible_to(user: User) -> QuerySet[TimeEntry]:
     """Facility entries the user may see."""
     if not has_perm(user, "view_facility"):
-        return Entry.objects.none()
-    qs = Entry.objects.select_related("activist", "branch", "employer", "decided_by")
+        return TimeEntry.objects.none()
+    qs = TimeEntry.objects.select_related("activist", "branch", "employer", "decided_by")
     if user.is_admin:
         return qs
     if user.role == Role.REGIONAL_ORGANISER:
@@ -82,7 +82,7 @@ def activists_recordable_by(user: User) -> QuerySet[User]:
     )
 
 
-def can_approve(user: User, entry: Entry) -> bool:
+def can_approve(user: User, entry: TimeEntry) -> bool:
     # Nobody approves their own time: that is the point of approval.
     return (
         entry.activist_id != user.pk
@@ -90,7 +90,7 @@ def can_approve(user: User, entry: Entry) -> bool:
     )
 
 
-def can_edit(user: User, entry: Entry) -> bool:
+def can_edit(user: User, entry: TimeEntry) -> bool:
     """The activist may correct their own entry until it is decided."""
     return (
         has_perm(user, "change_facility")
@@ -99,10 +99,10 @@ def can_edit(user: User, entry: Entry) -> bool:
     )
 
 
-def get_entry_for_user(user: User, pk: int, *, write: bool = False) -> Entry:
+def get_entry_for_user(user: User, pk: int, *, write: bool = False) -> TimeEntry:
     try:
         entry = entries_visible_to(user).get(pk=pk)
-    except Entry.DoesNotExist as exc:
+    except TimeEntry.DoesNotExist as exc:
         raise Http404 from exc
     if write and not can_edit(user, entry):
         raise PermissionDenied

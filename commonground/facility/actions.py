@@ -19,17 +19,17 @@ from commonground.facility.access import (
 )
 from commonground.facility.models import (
     Employer,
-    Entry,
     EntryStatus,
     OfficialTerms,
     PeriodInput,
+    TimeEntry,
 )
 from commonground.lib.changes import diff, snapshot
 
 ENTRY_FIELDS = ("date", "hours", "category", "paid", "employer", "branch", "description")
 
 
-def _entry_data(entry: Entry) -> dict[str, object]:
+def _entry_data(entry: TimeEntry) -> dict[str, object]:
     return {
         "date": entry.date.isoformat(),
         "hours": str(entry.hours),
@@ -42,11 +42,11 @@ def _entry_data(entry: Entry) -> dict[str, object]:
 @transaction.atomic
 def record_entry(
     actor: User,
-    entry: Entry,
+    entry: TimeEntry,
     *,
     activist: User | None = None,
     request: HttpRequest | None = None,
-) -> Entry:
+) -> TimeEntry:
     """Record facility time: an activist's own (it waits for the branch secretary), or a
     rep's recorded by the secretary of their branch (approved by that secretary at once)."""
     if not has_perm(actor, "change_facility"):
@@ -78,9 +78,9 @@ def record_entry(
 
 
 @transaction.atomic
-def update_entry(actor: User, entry: Entry, *, request: HttpRequest | None = None) -> Entry:
+def update_entry(actor: User, entry: TimeEntry, *, request: HttpRequest | None = None) -> TimeEntry:
     """Correct one's own entry while it is still awaiting approval."""
-    original = Entry.objects.select_for_update().get(pk=entry.pk)
+    original = TimeEntry.objects.select_for_update().get(pk=entry.pk)
     if not can_edit(actor, original):
         raise PermissionDenied
     if not branches_recordable_by(actor).filter(pk=entry.branch_id).exists():
@@ -98,15 +98,15 @@ def update_entry(actor: User, entry: Entry, *, request: HttpRequest | None = Non
 @transaction.atomic
 def decide_entry(
     actor: User,
-    entry: Entry,
+    entry: TimeEntry,
     approve: bool,
     note: str = "",
     *,
     request: HttpRequest | None = None,
-) -> Entry:
+) -> TimeEntry:
     """The branch secretary approves or rejects an entry (never their own)."""
     # Lock the row so two secretaries deciding at once cannot both win.
-    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    entry = TimeEntry.objects.select_for_update().get(pk=entry.pk)
     if not can_approve(actor, entry):
         raise PermissionDenied
     previous = entry.status

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from commonground.facility.models import Employer, Entry, OfficialTerms, PeriodInput
+from commonground.facility.models import Employer, OfficialTerms, PeriodInput, TimeEntry
 
 
-@admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin[Entry]):
+@admin.register(TimeEntry)
+class EntryAdmin(admin.ModelAdmin[TimeEntry]):
     list_display = ("date", "activist", "branch", "employer", "category", "hours", "status")
     list_filter = ("status", "category")
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 from commonground.accounts.models import Branch, Role, User
 from commonground.facility.models import (
     Employer,
-    Entry,
     EntryStatus,
     OfficialTerms,
     PeriodInput,
+    TimeEntry,
 )
 from commonground.register.models import Council, Region
 
@@ -105,7 +105,7 @@ def seed(region: Region) -> str:
                 if username != "activist-demo-4"
                 else employers["Synthetic Bury Council (demo employer)"]
             )
-            Entry.objects.update_or_create(
+            TimeEntry.objects.update_or_create(
                 activist=user,
                 date=dt.date(year, m, 3 + n * 3),
                 employer=employer,
@@ -123,7 +123,7 @@ def seed(region: Region) -> str:
             count += 1
     ash, ash_branch = users["activist-demo-1"]
     if ash_branch:
-        Entry.objects.update_or_create(
+        TimeEntry.objects.update_or_create(
             activist=ash,
             date=timezone.localdate() - dt.timedelta(days=2),
             employer=bolton,

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 
 from commonground.audit.exports import Exporter
 from commonground.facility.figures import Figures
-from commonground.facility.models import Entry
+from commonground.facility.models import TimeEntry
 from commonground.lib.exports import Column
 
 
@@ -32,7 +32,7 @@ class EntryExporter(Exporter):
         Column("description", "description"),
     )
 
-    def __init__(self, entries: QuerySet[Entry]) -> None:
+    def __init__(self, entries: QuerySet[TimeEntry]) -> None:
         super().__init__(entries.select_related("activist", "branch", "employer", "decided_by"))
 
 

@@ -17,10 +17,10 @@ from commonground.facility.access import (
 from commonground.facility.models import (
     Category,
     Employer,
-    Entry,
     EntryStatus,
     OfficialTerms,
     PeriodInput,
+    TimeEntry,
 )
 from commonground.lib.query import BoundedModelChoiceField, QueryForm, TextField
 from commonground.lib.widgets import DateInput
@@ -30,7 +30,7 @@ def _person_label(user: User) -> str:
     return user.get_full_name() or user.username
 
 
-class EntryForm(forms.ModelForm[Entry]):
+class EntryForm(forms.ModelForm[TimeEntry]):
     """An entry of facility time. A branch secretary (or a regional organiser, an admin) also
     chooses whose time it is: theirs, or a rep's of a branch they approve."""
 
@@ -71,7 +71,7 @@ class EntryForm(forms.ModelForm[Entry]):
         return data
 
     class Meta:
-        model = Entry
+        model = TimeEntry
         fields = ["date", "hours", "category", "paid", "employer", "branch", "description"]
         widgets = {
             "date": DateInput,

@@ -129,7 +129,7 @@ class EntryStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Entry(models.Model):
+class TimeEntry(models.Model):
     """Hours an activist spent on union work on one day, for one employer."""
 
     activist = models.ForeignKey(

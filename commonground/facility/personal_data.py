@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from commonground.accounts.models import User
-from commonground.facility.models import Entry
+from commonground.facility.models import TimeEntry
 from commonground.people.models import Person
 from commonground.people.personal_data import PersonalData, iso, register
 
@@ -34,7 +34,7 @@ class FacilityTimeData(PersonalData):
                 "employer": e.employer.name,
                 "status": e.status,
             }
-            for e in Entry.objects.filter(activist__in=users)
+            for e in TimeEntry.objects.filter(activist__in=users)
             .select_related("employer")
             .order_by("date", "pk")
         ]

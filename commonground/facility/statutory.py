@@ -20,7 +20,7 @@ from commonground.facility.figures import (
     OfficialInput,
     compute_figures,
 )
-from commonground.facility.models import Entry, EntryStatus, OfficialTerms, PeriodInput
+from commonground.facility.models import EntryStatus, OfficialTerms, PeriodInput, TimeEntry
 
 _YEAR_DAYS = Decimal(365)
 _FTE_PLACES = Decimal("0.0001")
@@ -52,7 +52,7 @@ def officials_for(period: PeriodInput) -> tuple[list[OfficialInput], list[str]]:
     activities = [k for k, v in CATEGORY_MAP.items() if v == ACTIVITIES]
     zero = Decimal(0)
     rows = (
-        Entry.objects.filter(
+        TimeEntry.objects.filter(
             employer_id=period.employer_id,
             status=EntryStatus.APPROVED,
             date__gte=period.start,

@@ -46,7 +46,13 @@ from commonground.facility.forms import (
     ReportForm,
     TermsForm,
 )
-from commonground.facility.models import Employer, Entry, EntryStatus, OfficialTerms, PeriodInput
+from commonground.facility.models import (
+    Employer,
+    EntryStatus,
+    OfficialTerms,
+    PeriodInput,
+    TimeEntry,
+)
 from commonground.facility.statutory import figures_for
 from commonground.lib.pagination import paginate
 
@@ -54,7 +60,7 @@ DUTY_CATEGORIES = [k for k, v in CATEGORY_MAP.items() if v == DUTIES]
 ACTIVITY_CATEGORIES = [k for k, v in CATEGORY_MAP.items() if v == ACTIVITIES]
 
 
-def _filtered(request: AuthenticatedHttpRequest, form: EntryFilterForm) -> QuerySet[Entry]:
+def _filtered(request: AuthenticatedHttpRequest, form: EntryFilterForm) -> QuerySet[TimeEntry]:
     qs = entries_visible_to(request.user)
     data = form.values
     if data["status"]:
@@ -115,7 +121,7 @@ def entry_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @require_perm("change_facility")
 @require_http_methods(["GET", "POST"])
 def entry_edit(request: AuthenticatedHttpRequest, pk: int | None = None) -> HttpResponse:
-    entry = get_entry_for_user(request.user, pk, write=True) if pk else Entry()
+    entry = get_entry_for_user(request.user, pk, write=True) if pk else TimeEntry()
     if not branches_recordable_by(request.user).exists():
         messages.error(
             request,

@@ -9,7 +9,7 @@ from django.http import Http404
 
 from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
-from commonground.motions.models import Call, Motion
+from commonground.motions.models import CallToAction, Motion
 
 
 def motions_visible_to(user: User) -> QuerySet[Motion]:
@@ -28,10 +28,12 @@ def get_motion_for_user(user: User, pk: int, *, write: bool = False) -> Motion:
     return motion
 
 
-def get_call_for_user(user: User, pk: int, *, write: bool = False) -> Call:
+def get_call_for_user(user: User, pk: int, *, write: bool = False) -> CallToAction:
     try:
-        call = Call.objects.select_related("motion").get(pk=pk, motion__in=motions_visible_to(user))
-    except Call.DoesNotExist as exc:
+        call = CallToAction.objects.select_related("motion").get(
+            pk=pk, motion__in=motions_visible_to(user)
+        )
+    except CallToAction.DoesNotExist as exc:
         raise Http404 from exc
     if write and not has_perm(user, "change_motions"):
         raise PermissionDenied

@@ -12,7 +12,7 @@ from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
 from commonground.motions.importing import body_for, text_hash
-from commonground.motions.models import Call, Motion, Update
+from commonground.motions.models import CallToAction, Motion, Update
 from commonground.motions.parser import DECISIONS, ParsedMotion
 
 
@@ -63,7 +63,7 @@ def import_motion(
             number += 1
         seen.add(number)
         calls.append(
-            Call(
+            CallToAction(
                 motion=motion,
                 number=number,
                 text=call.text,
@@ -72,7 +72,7 @@ def import_motion(
                 responsible_detail=(call.addressee or parsed.calls_on or "")[:300],
             )
         )
-    Call.objects.bulk_create(calls)
+    CallToAction.objects.bulk_create(calls)
     log_action(
         motion,
         "motions.motion.imported",
@@ -90,7 +90,7 @@ def missing_fields(parsed: ParsedMotion) -> list[str]:
 
 @transaction.atomic
 def update_call(
-    actor: User, call: Call, update: Update, *, request: HttpRequest | None = None
+    actor: User, call: CallToAction, update: Update, *, request: HttpRequest | None = None
 ) -> Update:
     """Record progress on a call to action; the call takes the update's status."""
     _require(actor)
@@ -118,8 +118,8 @@ def update_call(
 
 @transaction.atomic
 def set_responsible(
-    actor: User, call: Call, body: str, detail: str, *, request: HttpRequest | None = None
-) -> Call:
+    actor: User, call: CallToAction, body: str, detail: str, *, request: HttpRequest | None = None
+) -> CallToAction:
     _require(actor)
     before = {"body": call.responsible_body, "detail": call.responsible_detail}
     call.responsible_body = body

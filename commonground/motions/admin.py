@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from commonground.motions.models import Call, Motion, Update
+from commonground.motions.models import CallToAction, Motion, Update
 
 
-class CallInline(admin.TabularInline[Call, Motion]):
-    model = Call
+class CallInline(admin.TabularInline[CallToAction, Motion]):
+    model = CallToAction
     extra = 0
 
 

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from commonground.library.models import Item
 from commonground.motions import actions
-from commonground.motions.models import Call, CallProgress, Update
+from commonground.motions.models import CallProgress, CallToAction, Update
 from commonground.motions.parser import parse_motion
 from commonground.register.models import Region
 
@@ -76,7 +76,7 @@ def seed(region: Region) -> str:
             motion.save(update_fields=["is_synthetic"])
             made += 1
     guide = Item.objects.filter(slug__startswith="bargaining-for-the-ethical-care-charter").first()
-    call = Call.objects.filter(
+    call = CallToAction.objects.filter(
         motion__title__startswith="Home care", number=1, updates__isnull=True
     ).first()
     if call is not None:
@@ -88,7 +88,7 @@ def seed(region: Region) -> str:
         )
         call.status = CallProgress.DONE
         call.save(update_fields=["status"])
-    call = Call.objects.filter(
+    call = CallToAction.objects.filter(
         motion__title__startswith="Home care", number=2, updates__isnull=True
     ).first()
     if call is not None:
@@ -99,4 +99,4 @@ def seed(region: Region) -> str:
         )
         call.status = CallProgress.IN_PROGRESS
         call.save(update_fields=["status"])
-    return f"{made} motions imported ({Call.objects.count()} calls to action)"
+    return f"{made} motions imported ({CallToAction.objects.count()} calls to action)"

@@ -9,7 +9,7 @@ from commonground.accounts.models import User
 from commonground.lib.query import QueryForm, TextField
 from commonground.lib.widgets import DateInput
 from commonground.motions.importing import MAX_FILE_BYTES
-from commonground.motions.models import Body, Call, CallProgress, Decision, Motion, Update
+from commonground.motions.models import Body, CallProgress, CallToAction, Decision, Motion, Update
 
 
 class ImportForm(forms.Form):
@@ -80,7 +80,7 @@ class UpdateForm(forms.ModelForm[Update]):
         widgets = {"note": forms.Textarea(attrs={"rows": 2})}
 
 
-class ResponsibleForm(forms.ModelForm[Call]):
+class ResponsibleForm(forms.ModelForm[CallToAction]):
     class Meta:
-        model = Call
+        model = CallToAction
         fields = ["responsible_body", "responsible_detail"]

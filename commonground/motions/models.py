@@ -62,7 +62,7 @@ class CallProgress(models.TextChoices):
     BLOCKED = "blocked", _("Blocked")
 
 
-class Call(models.Model):
+class CallToAction(models.Model):
     """One numbered call to action and the body that must carry it out."""
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="calls")
@@ -89,7 +89,7 @@ class Call(models.Model):
 class Update(models.Model):
     """Progress on one call, with its evidence and the work that carries it out."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="updates")
+    call = models.ForeignKey(CallToAction, on_delete=models.CASCADE, related_name="updates")
     status = models.CharField(_("status"), max_length=12, choices=CallProgress.choices)
     note = models.TextField(_("what happened"))
     evidence_url = models.URLField(_("evidence link"), blank=True)

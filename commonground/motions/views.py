@@ -29,7 +29,7 @@ from commonground.motions.forms import (
     UpdateForm,
 )
 from commonground.motions.importing import NotTextError, body_for, decode_upload
-from commonground.motions.models import Body, Call, CallProgress, Update
+from commonground.motions.models import Body, CallProgress, CallToAction, Update
 from commonground.motions.parser import parse_motion
 from commonground.motions.queries import filter_motions, with_call_counts
 
@@ -178,8 +178,8 @@ def call_update(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
 @require_perm("change_motions")
 @require_POST
 def call_assign(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    call: Call = get_call_for_user(request.user, pk, write=True)
-    form = ResponsibleForm(request.POST, instance=Call(pk=call.pk))
+    call: CallToAction = get_call_for_user(request.user, pk, write=True)
+    form = ResponsibleForm(request.POST, instance=CallToAction(pk=call.pk))
     if form.is_valid():
         actions.set_responsible(
             request.user,

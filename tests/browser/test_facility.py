@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from commonground.facility.models import Employer, Entry, OfficialTerms, PeriodInput
+from commonground.facility.models import Employer, OfficialTerms, PeriodInput, TimeEntry
 from commonground.testing import PASSWORD
 from tests.browser.conftest import login
 
@@ -39,7 +39,7 @@ def test_a_rep_records_time_and_the_secretary_approves(
     page.goto("/facility/")
     page.get_by_role("button", name="Approve").click()
     assert "Approved" in page.get_by_test_id("entries").inner_text()
-    assert Entry.objects.get().status == "approved"
+    assert TimeEntry.objects.get().status == "approved"
 
 
 @pytest.mark.django_db(transaction=True)
@@ -58,7 +58,7 @@ def test_the_figures_page_shows_the_statutory_tables(
         contracted_hours_per_week=Decimal(37),
         hourly_rate=Decimal(20),
     )
-    Entry.objects.create(
+    TimeEntry.objects.create(
         activist=rep_at_workplace_x,
         branch=branch_a,
         employer=employer,
@@ -92,7 +92,7 @@ def test_a_regional_organiser_records_time_against_a_branch(
     page.get_by_label("Branch").select_option(str(branch_a.pk))
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Saved. Your branch secretary will approve it.").wait_for()
-    entry = Entry.objects.get()
+    entry = TimeEntry.objects.get()
     assert entry.activist == regional_organiser and entry.branch == branch_a
     assert entry.status == "pending"
 
@@ -111,7 +111,7 @@ def test_a_branch_secretary_records_hours_for_a_rep(
     page.locator("#id_employer").select_option(label="Synthetic Bolton Council")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("and approved").wait_for()
-    entry = Entry.objects.get()
+    entry = TimeEntry.objects.get()
     assert entry.activist == rep_at_workplace_x and entry.branch == branch_a
     assert entry.status == "approved" and entry.decided_by == branch_organiser_a
     row = page.get_by_test_id("entries").get_by_role("row").filter(has_text="rep_x")

@@ -20,7 +20,7 @@ import pytest
 from django.utils import timezone
 
 from commonground.campaigns.models import Campaign, Event, EventKind, EventStatus, Goal, Metric
-from commonground.facility.models import Employer, Entry
+from commonground.facility.models import Employer, TimeEntry
 from commonground.people.actions import log_conversation, set_workplace_role
 from commonground.people.models import Conversation
 from commonground.people.tests.conftest import make_person
@@ -149,7 +149,7 @@ def test_a_secretary_records_a_reps_facility_time_on_a_phone(
     page.locator("#id_employer").select_option(label="Synthetic Bolton Council")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("and approved").wait_for()
-    assert Entry.objects.get().activist == rep_at_workplace_x
+    assert TimeEntry.objects.get().activist == rep_at_workplace_x
 
 
 def test_a_campaigns_report_is_reached_from_the_campaigns_section_on_a_phone(

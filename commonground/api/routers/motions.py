@@ -19,7 +19,7 @@ from commonground.api.common import (
     responses,
 )
 from commonground.motions.access import get_motion_for_user, motions_visible_to
-from commonground.motions.models import Body, Call, CallProgress, Decision, Motion
+from commonground.motions.models import Body, CallProgress, CallToAction, Decision, Motion
 from commonground.motions.queries import filter_motions, with_call_counts
 
 router = Router(tags=["motions"])
@@ -61,7 +61,7 @@ class MotionDetailOut(MotionOut):
     call_list: list[CallOut]
 
     @staticmethod
-    def resolve_call_list(obj: Motion) -> list[Call]:
+    def resolve_call_list(obj: Motion) -> list[CallToAction]:
         return list(obj.calls.order_by("number", "pk"))
 
 

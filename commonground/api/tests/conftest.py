@@ -17,7 +17,7 @@ from commonground.api.actions import create_token
 from commonground.campaigns.models import Campaign, Event, EventStatus, Goal, Metric
 from commonground.charters.models import Charter, Commitment, Status, Target, TargetStatus
 from commonground.library.models import Item
-from commonground.motions.models import Call, Motion
+from commonground.motions.models import CallToAction, Motion
 from commonground.people.models import Assessment, Conversation, Membership, Person, WorkplaceRole
 from commonground.testing import make_provider
 
@@ -159,8 +159,10 @@ def world(
     motion = Motion.objects.create(
         title="Synthetic ethical care motion", conference="Test conference", decision="carried"
     )
-    Call.objects.create(motion=motion, number=1, text="Campaign for the charter", status="done")
-    Call.objects.create(motion=motion, number=2, text="Report back", responsible_body="nec")
+    CallToAction.objects.create(
+        motion=motion, number=1, text="Campaign for the charter", status="done"
+    )
+    CallToAction.objects.create(motion=motion, number=2, text="Report back", responsible_body="nec")
     return {
         "provider": provider,
         "contact": contact,

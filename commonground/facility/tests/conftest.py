@@ -6,7 +6,13 @@ from decimal import Decimal
 import pytest
 
 from commonground.accounts.models import Role
-from commonground.facility.models import Employer, Entry, EntryStatus, OfficialTerms, PeriodInput
+from commonground.facility.models import (
+    Employer,
+    EntryStatus,
+    OfficialTerms,
+    PeriodInput,
+    TimeEntry,
+)
 from commonground.testing import make_user
 
 
@@ -24,7 +30,7 @@ def employer(region, council_a):
 
 @pytest.fixture
 def pending_entry(rep_at_workplace_x, branch_a, employer):
-    return Entry.objects.create(
+    return TimeEntry.objects.create(
         activist=rep_at_workplace_x,
         branch=branch_a,
         employer=employer,
@@ -37,11 +43,13 @@ def pending_entry(rep_at_workplace_x, branch_a, employer):
 
 def add_hours(activist, branch, employer, total, category, paid=True, status="approved"):
     """Record ``total`` hours as 8-hour days from 1 April 2024 (the relevant period)."""
-    day = dt.date(2024, 4, 1) + dt.timedelta(days=Entry.objects.filter(activist=activist).count())
+    day = dt.date(2024, 4, 1) + dt.timedelta(
+        days=TimeEntry.objects.filter(activist=activist).count()
+    )
     remaining = Decimal(total)
     while remaining > 0:
         hours = min(remaining, Decimal(8))
-        Entry.objects.create(
+        TimeEntry.objects.create(
             activist=activist,
             branch=branch,
             employer=employer,
@@ -92,7 +100,7 @@ def worked_example(region, branch_a, employer):
     add_hours(people["B"], branch_a, employer, 500, "representation")
     add_hours(people["B"], branch_a, employer, 100, "activities", paid=True)
     add_hours(people["D"], branch_a, employer, 520, "duties")
-    Entry.objects.create(
+    TimeEntry.objects.create(
         activist=people["C"],
         branch=branch_a,
         employer=employer,

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from commonground.audit.models import Entry as AuditEntry
-from commonground.facility.models import Entry, EntryStatus
+from commonground.facility.models import EntryStatus, TimeEntry
 
 
 @pytest.mark.django_db
@@ -25,7 +25,7 @@ def test_a_rep_records_their_own_time(client, rep_at_workplace_x, branch_a, empl
         },
     )
     assert response.status_code == 302
-    entry = Entry.objects.get()
+    entry = TimeEntry.objects.get()
     assert entry.activist == rep_at_workplace_x and entry.status == EntryStatus.PENDING
     assert not entry.paid  # the box was not ticked: unpaid activities
     audit = AuditEntry.objects.get(action="facility.entry.created")
@@ -45,7 +45,7 @@ def test_duties_are_always_paid(client, rep_at_workplace_x, branch_a, employer):
             "branch": branch_a.pk,
         },
     )
-    assert Entry.objects.get().paid
+    assert TimeEntry.objects.get().paid
 
 
 @pytest.mark.django_db
@@ -61,7 +61,7 @@ def test_a_rep_cannot_record_for_another_branch(client, rep_at_workplace_x, bran
             "branch": branch_b.pk,
         },
     )
-    assert response.status_code == 200 and not Entry.objects.exists()
+    assert response.status_code == 200 and not TimeEntry.objects.exists()
 
 
 @pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_it_refuses_impossible_hours(client, rep_at_workplace_x, branch_a, emplo
             "branch": branch_a.pk,
         },
     )
-    assert not Entry.objects.exists()
+    assert not TimeEntry.objects.exists()
 
 
 @pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_a_rep_sees_only_their_own_and_cannot_approve(
     from commonground.testing import make_user
 
     other = make_user("other_rep", Role.REP, region, [branch_a])
-    Entry.objects.create(
+    TimeEntry.objects.create(
         activist=other,
         branch=branch_a,
         employer=employer,
@@ -143,7 +143,7 @@ def test_a_rep_sees_only_their_own_and_cannot_approve(
 
 @pytest.mark.django_db
 def test_nobody_approves_their_own_time(client, branch_organiser_a, branch_a, employer):
-    entry = Entry.objects.create(
+    entry = TimeEntry.objects.create(
         activist=branch_organiser_a,
         branch=branch_a,
         employer=employer,

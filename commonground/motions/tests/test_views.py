@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from commonground.audit.models import Entry
 from commonground.motions.actions import import_motion
-from commonground.motions.models import Call, CallProgress, Motion
+from commonground.motions.models import CallProgress, CallToAction, Motion
 from commonground.motions.parser import parse_motion
 
 PAGE = """\
@@ -219,7 +219,7 @@ def test_missing_metadata_can_be_filled_in_later(client, regional_organiser):
 def test_a_repeated_call_number_is_kept(db):
     text = "Conference calls on the NEC to:\n1. one\n2. two\nConference calls on regions to:\n1. three\n"
     motion, _ = import_motion(None, parse_motion(text), text)
-    assert Call.objects.filter(motion=motion).count() == len(parse_motion(text).calls)
+    assert CallToAction.objects.filter(motion=motion).count() == len(parse_motion(text).calls)
 
 
 @pytest.mark.django_db
