@@ -30,6 +30,7 @@ __all__ = [
     "POSTCODE_IN_TEXT",
     "Postcode",
     "area",
+    "is_outcode",
     "is_valid_postcode",
     "normalise_postcode",
     "outcode",
@@ -66,6 +67,16 @@ def normalise_postcode(s: str | None) -> str | None:
 def is_valid_postcode(s: str | None) -> bool:
     """Whether ``s`` is a UK postcode in any spacing or case."""
     return normalise_postcode(s) is not None
+
+
+# An outward code as a list of districts writes it ("M41", "EC1A", "BF1"): the shape only,
+# and the non-geographic GIR and NPT included.
+_OUTCODE_RE = re.compile(r"^(?:[A-Z]{1,2}[0-9][0-9A-Z]?|GIR|NPT)$")
+
+
+def is_outcode(code: str) -> bool:
+    """Whether ``code`` (uppercase, no spaces) is a postcode district ("M41", "EC1A")."""
+    return _OUTCODE_RE.match(code) is not None
 
 
 def outcode(pc: str | None) -> str | None:

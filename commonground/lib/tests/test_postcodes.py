@@ -8,6 +8,7 @@ import pytest
 from commonground.lib.postcodes import (
     POSTCODE_IN_TEXT,
     area,
+    is_outcode,
     is_valid_postcode,
     normalise_postcode,
     outcode,
@@ -74,3 +75,14 @@ def test_a_postcode_inside_a_text_and_a_districts_area():
     assert found is not None and found.group(1) == "OL8 2BY"
     assert POSTCODE_IN_TEXT.search("Ward 12B, Room 3") is None
     assert [area(d) for d in ("OL8", "M1", "EC1A", "8")] == ["OL", "M", "EC", ""]
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        *[("M41", True), ("EC1A", True), ("BF1", True), ("GIR", True), ("NPT", True)],
+        *[("M41 5BU", False), ("m41", False), ("41M", False), ("", False), ("ABC1", False)],
+    ],
+)
+def test_is_outcode_for_lists_of_districts(code, expected):
+    assert is_outcode(code) is expected

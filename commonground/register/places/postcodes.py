@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from django.db import transaction
 
 from commonground.jobs.progress import Progress, null_progress
+from commonground.lib.postcodes import is_outcode
 from commonground.register.models import (
     PostcodeDistrict,
 )
@@ -18,10 +18,6 @@ from .files import (
     to_float,
 )
 from .resolver import CouncilResolver
-
-# An outward code: the district part of a postcode ("M41", "EC1A", "BF1"); non-geographic
-# ones included.
-_OUTCODE = re.compile(r"^(?:[A-Z]{1,2}[0-9][0-9A-Z]?|GIR|NPT)$")
 
 
 @transaction.atomic
@@ -44,7 +40,7 @@ def import_postcodes(path: Path, progress: Progress = null_progress) -> PlacesSu
     for n, (line, row) in enumerate(numbered, start=1):
         summary.read += 1
         code = (row.get("Postcode") or "").strip().upper()
-        if not _OUTCODE.match(code):
+        if not is_outcode(code):
             summary.reject(line, "Postcode", f"{code[:40]!r} is not a postcode district")
             continue
         if code in seen:
