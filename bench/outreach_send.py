@@ -8,8 +8,8 @@ consent, a template with merge fields and a Polish translation, and one list; th
 process:
 
 1. **queue + render** (``sending.queue_messages``): choose recipients through
-   ``outreach_ok(channel, purpose)``, render each message (merge fields, language, footer with
-   its unsubscribe link) and store it. Target (issue 17): ≥ 2,000 messages/s on 2 cores.
+   ``may_contact(people, channel, purpose)``, render each message (merge fields, language,
+   footer with its unsubscribe link) and store it. Target (issue 17): ≥ 2,000 messages/s on 2 cores.
 2. **deliver** (``sending.deliver``) through Django's file email backend (``--channel email``)
    or our SMS ``FileBackend`` (``--channel sms``), rate limit off, suppression checked per batch.
 
