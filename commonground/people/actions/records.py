@@ -1,18 +1,14 @@
-"""Every write to people that matters: permission and scope, atomic write, audit row.
-
-Views, the importer's callers, the linkage engine and campaigns call these; nothing else
-saves a Person, Assessment, Conversation or WorkplaceRole.
-"""
+"""Writes to one person's record: add, edit, assess, converse, roles, follow-ups, merge,
+workplace link. Each checks permission and scope, writes atomically and audits."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,20 +16,17 @@ from django.utils.translation import gettext as _
 from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
-from commonground.people import personal_data
 from commonground.people.access import branches_for_people, people_visible_to
 from commonground.people.models import (
     Assessment,
     Conversation,
     LawfulBasis,
     Membership,
-    MembershipStatus,
     Person,
     RoleKind,
     Source,
     WorkplaceRole,
 )
-from commonground.people.parsing import InvalidValue, normalise_phone
 from commonground.register.models import Location, Provider
 
 # Fields a person's form may change (membership is synced from the extract, never typed).
@@ -64,7 +57,7 @@ SENSITIVE = ("employment_type", "immigration_details")
 AUDITED_VALUES = frozenset({"location", "lawful_basis", "consent_date", "recruited_via"})
 
 
-def _require_change(actor: User, person: Person | None = None) -> None:
+def require_change(actor: User, person: Person | None = None) -> None:
     if not has_perm(actor, "change_people"):
         raise PermissionDenied
     if person is not None and person.erased_at is not None:
@@ -74,7 +67,7 @@ def _require_change(actor: User, person: Person | None = None) -> None:
         raise PermissionDenied
 
 
-def _shown(value: Any) -> Any:
+def audit_value(value: Any) -> Any:
     if isinstance(value, models.Model):  # a workplace, employer or partner: its id
         return value.pk
     return value
@@ -105,7 +98,7 @@ def add_contact(
     person = Person(branch=branch, source=source, **fields)
     person.full_clean(exclude=["branch", "location", "provider"])
     person.save()
-    logged = {k: _shown(v) for k, v in fields.items() if k in AUDITED_VALUES}
+    logged = {k: audit_value(v) for k, v in fields.items() if k in AUDITED_VALUES}
     log_action(
         person,
         "people.person.created",
@@ -122,7 +115,7 @@ def update_person(
 ) -> list[str]:
     """Change a person's details; returns the changed field names (audited, values redacted
     for the sensitive ones)."""
-    _require_change(actor, person)
+    require_change(actor, person)
     allowed = (
         EDITABLE
         if actor.is_admin or actor.role != Role.REP
@@ -138,7 +131,7 @@ def update_person(
             setattr(person, name, value)
             changed.append(name)
             data[name] = (
-                {"from": _shown(old), "to": _shown(value)}
+                {"from": audit_value(old), "to": audit_value(value)}
                 if name in AUDITED_VALUES
                 else "(changed)"
             )
@@ -163,7 +156,7 @@ def record_assessment(
     request: HttpRequest | None = None,
 ) -> Assessment:
     """Add an assessment (0 = unassessed, 1–5) to the history and make it current."""
-    _require_change(actor, person)
+    require_change(actor, person)
     if value not in range(6):
         raise ValidationError(_("An assessment is 1 to 5, or 0 for unassessed."))
     at = at or timezone.now()
@@ -203,7 +196,7 @@ def log_conversation(
     one and any due before it are closed. ``Person.follow_up_due`` becomes the earliest
     follow-up still open.
     """
-    _require_change(actor, person)
+    require_change(actor, person)
     at = at or timezone.now()
     conversation = Conversation.objects.create(
         person=person,
@@ -304,7 +297,7 @@ def set_workplace_role(
     request: HttpRequest | None = None,
 ) -> WorkplaceRole | None:
     """Give (or end) a workplace role such as rep or steward, at the person's workplace."""
-    _require_change(actor, person)
+    require_change(actor, person)
     if role not in RoleKind.values:
         raise ValidationError(_("Unknown role."))
     current = WorkplaceRole.objects.filter(person=person, role=role, ended__isnull=True).first()
@@ -325,7 +318,7 @@ def set_workplace_role(
 
 @transaction.atomic
 def mark_follow_up_done(actor: User, person: Person, *, request: HttpRequest | None = None) -> None:
-    _require_change(actor, person)
+    require_change(actor, person)
     Conversation.objects.filter(person=person, follow_up_done=False).update(follow_up_done=True)
     person.follow_up_due = None
     person.save(update_fields=["follow_up_due", "updated"])
@@ -428,7 +421,7 @@ def link_person_to_location(
     people's own forms. ``method`` says how: "auto", "confirmed", "manual", ….
     """
     if actor is not None and isinstance(actor, User):
-        _require_change(actor, person)
+        require_change(actor, person)
     if provider is None and location is not None and location.provider_id is not None:
         provider = location.provider
     before = {"location": person.location_id, "provider": person.provider_id}
@@ -449,269 +442,3 @@ def link_person_to_location(
         },
     )
     return person
-
-
-# Wiped by erasure: everything that says who the person is or what they told us. Kept: the
-# branch, workplace link, membership status and dates, roles, assessment values and the
-# dates of contact, so that density, membership and campaign counts do not move.
-ERASED_BLANK = (
-    "full_name",
-    "phone",
-    "email",
-    "postcode",
-    "preferred_language",
-    "job_title",
-    "employer_text",
-    "workplace_text",
-    "employment_type",
-    "immigration_details",
-    "shift",
-    "unit",
-    "lawful_basis",
-    "consent_wording",
-    "external_id",
-    "import_hash",
-)
-
-
-def erase_person(
-    actor: Any,
-    person: Person,
-    *,
-    reason: str = "request",
-    request: HttpRequest | None = None,
-    audit: bool = True,
-) -> dict[str, Any]:
-    """Erase (anonymise) a person and everything that identifies them; returns what was wiped.
-
-    ``actor`` is a user with ``erase_people`` (a request for erasure) or, for retention, a
-    string naming the command (``audit=False``: the purge writes one summary row per rule).
-    Callers run it inside a transaction (the view and the purge rule do).
-    """
-    if isinstance(actor, User) and not has_perm(actor, "erase_people"):
-        raise PermissionDenied
-    if person.erased_at is not None:
-        return {}
-    # Every app first (linkage reads the person's name to find aliases that identify them),
-    # then the person's own fields.
-    wiped: dict[str, Any] = {}
-    for entry in personal_data.entries():
-        wiped.update(entry.erase(person))
-    for name in ERASED_BLANK:
-        setattr(person, name, "")
-    person.languages = []
-    person.consent_date = None
-    person.follow_up_due = None
-    person.erased_at = timezone.now()
-    person.save()
-    if audit:
-        log_action(
-            person,
-            "people.person.erased",
-            actor,
-            {"reason": reason, "wiped": wiped},
-            request=request,
-        )
-    return wiped
-
-
-def erase_people_for_retention(actor: str, ids: list[int], *, reason: str) -> int:
-    """Erase many people for a retention rule; the rule writes the one summary audit row."""
-    erased = 0
-    for person in Person.objects.not_erased().filter(pk__in=ids).iterator(chunk_size=500):
-        erase_person(actor, person, reason=reason, audit=False)
-        erased += 1
-    return erased
-
-
-def person_from_signup(
-    actor: Any,
-    *,
-    branch: Branch,
-    name: str,
-    email: str,
-    phone: str,
-    workplace: str,
-    consent: bool,
-    consent_wording: str,
-    consented_at: datetime | None,
-    signup_id: int,
-) -> Person:
-    """Turn an event sign-up (``campaigns.actions.signup_to_person`` passes its fields) into
-    a contact in ``branch``, or find the person it already is (same email, or same phone and
-    name). ``consent``: the sign-up's lawful basis is consent, else regular contact."""
-    name = " ".join(name.split())[:200]
-    email = email.strip().lower()
-    phone = phone.strip()
-    # A number we cannot normalise is kept as written: a sign-up sheet is not the place to
-    # lose it.
-    with contextlib.suppress(InvalidValue):
-        phone = normalise_phone(phone)
-    match = None
-    if email:
-        match = Person.objects.filter(branch=branch, email=email).order_by("pk").first()
-    if match is None and phone and name:
-        match = (
-            Person.objects.filter(branch=branch, phone=phone, full_name__iexact=name)
-            .order_by("pk")
-            .first()
-        )
-    wording = consent_wording
-    basis = LawfulBasis.CONSENT if consent else LawfulBasis.REGULAR_CONTACT
-    with transaction.atomic():
-        if match is not None:
-            changed = []
-            if not match.lawful_basis:
-                match.lawful_basis = basis
-                match.consent_date = consented_at.date() if consented_at else timezone.localdate()
-                match.consent_wording = wording
-                changed += ["lawful_basis", "consent_date", "consent_wording"]
-            if changed:
-                match.save(update_fields=[*changed, "updated"])
-            log_action(
-                match,
-                "people.person.matched_signup",
-                actor,
-                {"signup": signup_id, "filled": changed},
-            )
-            return match
-        person = Person.objects.create(
-            branch=branch,
-            source=Source.SIGNUP,
-            full_name=name,
-            email=email,
-            phone=phone[:32],
-            workplace_text=workplace[:200],
-            lawful_basis=basis,
-            consent_date=consented_at.date() if consented_at else timezone.localdate(),
-            consent_wording=wording,
-        )
-        log_action(
-            person,
-            "people.person.created",
-            actor,
-            {"source": Source.SIGNUP, "signup": signup_id},
-        )
-    return person
-
-
-def _public_page_match(region_id: int, email: str, phone: str) -> Person | None:
-    """The person a public page's submission is: same email, else same mobile, in the region.
-
-    Members come first, so that a worker who is already a member is updated, never
-    duplicated as a contact; then an email match beats a mobile one, then the oldest record.
-    """
-    if not email and not phone:
-        return None
-    same = Q(email=email) if email else Q(pk__in=[])
-    if phone:
-        same |= Q(phone=phone)
-    member = Membership.objects.filter(person=OuterRef("pk"), status=MembershipStatus.MEMBER)
-    found = list(
-        Person.objects.not_erased()
-        .filter(same, branch__region_id=region_id)
-        .select_related("branch")  # a match keeps its branch: the submission is routed there
-        .annotate(is_member=Exists(member))
-        .order_by("-is_member", "pk")[:20]
-    )
-    if not found:
-        return None
-    best_member = found[0].is_member  # type: ignore[attr-defined]
-    top = [p for p in found if p.is_member == best_member]  # type: ignore[attr-defined]
-    by_email = [p for p in top if email and p.email == email]
-    return (by_email or top)[0]
-
-
-@transaction.atomic(savepoint=False)  # called inside the submission's transaction; no checks
-def contact_from_public_page(
-    actor: str,
-    *,
-    region_id: int,
-    branch: Branch,
-    name: str,
-    email: str,
-    phone: str,
-    workplace_text: str,
-    language: str,
-    consent_wording: str,
-    partner: Any = None,
-    page_id: int | None = None,
-) -> tuple[Person, bool]:
-    """Create or update the contact behind a public page's submission; True when created.
-
-    ``email`` and ``phone`` come normalised (``parsing.normalise_email``/``normalise_phone``).
-    A match (:func:`_public_page_match`) keeps its branch and gets only what it lacks, its
-    language for messages, the consent when it had no lawful basis (``consent_wording``
-    blank: none given) and a follow-up due today for its branch. A new contact goes to
-    ``branch``. ``actor`` names the page (there is no user).
-    """
-    today = timezone.localdate()
-    match = _public_page_match(region_id, email, phone)
-    if match is None:
-        person = Person(
-            branch=branch,
-            source=Source.PUBLIC_PAGE,
-            full_name=name[:200],
-            email=email,
-            phone=phone[:32],
-            workplace_text=workplace_text[:200],
-            preferred_language=language,
-            recruited_via=partner,
-            follow_up_due=today,
-        )
-        if consent_wording:
-            person.lawful_basis = LawfulBasis.CONSENT
-            person.consent_date = today
-            person.consent_wording = consent_wording
-        person.save()
-        log_action(
-            person,
-            "people.person.created",
-            actor,
-            {
-                "source": Source.PUBLIC_PAGE,
-                "page": page_id,
-                "lawful_basis": person.lawful_basis,
-                "recruited_via": _shown(partner),
-            },
-        )
-        return person, True
-    changed: list[str] = []
-
-    def fill(field: str, value: Any) -> None:
-        if value and not getattr(match, field):
-            setattr(match, field, value)
-            changed.append(field)
-
-    fill("full_name", name[:200])
-    fill("email", email)
-    fill("phone", phone[:32])
-    if match.location_id is None and workplace_text and match.workplace_text != workplace_text:
-        # Not linked yet: what they tell us now is what the linkage engine should read.
-        match.workplace_text = workplace_text[:200]
-        changed.append("workplace_text")
-    fill("recruited_via", partner)
-    if language and match.preferred_language != language:
-        match.preferred_language = language
-        changed.append("preferred_language")
-    if consent_wording and match.lawful_basis in ("", LawfulBasis.CONSENT):
-        match.lawful_basis = LawfulBasis.CONSENT
-        match.consent_date = today
-        match.consent_wording = consent_wording
-        changed += ["lawful_basis", "consent_date", "consent_wording"]
-    if match.follow_up_due is None or match.follow_up_due > today:
-        match.follow_up_due = today
-        changed.append("follow_up_due")
-    if changed:
-        match.save(update_fields=[*changed, "updated"])
-    log_action(
-        match,
-        "people.person.matched_public_page",
-        actor,
-        {
-            "page": page_id,
-            "filled": sorted(changed),
-            **{k: _shown(getattr(match, k)) for k in changed if k in AUDITED_VALUES},
-        },
-    )
-    return match, False
