@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from commonground.density.measure import Scope, councils
-from commonground.density.queries import TARGET_SIZES, TargetFilters
+from commonground.density.ranking import TARGET_SIZES, TargetFilters
 from commonground.lib.query import CodeField, IdField, QueryForm, TextField
 from commonground.register.forms import RegionForm
 from commonground.register.models import SOCIAL_CARE_TYPES, ServiceType

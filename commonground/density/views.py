@@ -21,7 +21,7 @@ from commonground.accounts.access import require_perm
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.accounts.permissions import has_perm
 from commonground.audit.exports import export_response
-from commonground.density import measure, queries
+from commonground.density import measure, queries, ranking
 from commonground.density.exports import DensityTableExporter, DensityTargetExporter
 from commonground.density.forms import SORT_LABELS, DensityQueryForm, TargetFilterForm
 from commonground.density.models import SnapshotLevel
@@ -207,10 +207,10 @@ def table_export(request: AuthenticatedHttpRequest, level: str) -> HttpResponseB
 
 def _targets(
     request: AuthenticatedHttpRequest, scope: measure.Scope
-) -> tuple[TargetFilterForm, list[queries.RankedTarget]]:
+) -> tuple[TargetFilterForm, list[ranking.RankedTarget]]:
     """The ranked targets narrowed by the query string's filters (page and export alike)."""
     form = TargetFilterForm(request.GET, scope=scope)
-    return form, queries.filter_targets(scope, queries.targets(scope), form.filters())
+    return form, ranking.filter_targets(scope, ranking.targets(scope), form.filters())
 
 
 @login_required
@@ -247,11 +247,11 @@ def target_list(request: AuthenticatedHttpRequest) -> HttpResponse:
             "filtered": form.active,
             "page": page,
             "weights": {
-                "target": f"{queries.TARGET_DENSITY * 100:.0f}%",
-                "no_rep": queries.NO_REP_FACTOR,
-                "neighbour": queries.NEIGHBOUR_FACTOR,
-                "active": queries.ACTIVE_BRANCH_FACTOR,
-                "min": queries.MIN_TARGET_WORKFORCE,
+                "target": f"{ranking.TARGET_DENSITY * 100:.0f}%",
+                "no_rep": ranking.NO_REP_FACTOR,
+                "neighbour": ranking.NEIGHBOUR_FACTOR,
+                "active": ranking.ACTIVE_BRANCH_FACTOR,
+                "min": ranking.MIN_TARGET_WORKFORCE,
             },
         },
     )

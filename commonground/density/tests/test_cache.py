@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from commonground.density import measure, queries
+from commonground.density import measure, queries, ranking
 from commonground.density.tests.conftest import add_member
 from commonground.lib import datacache
 
@@ -27,8 +27,8 @@ def test_it_reuses_figures_of_the_same_scope_until_the_generation_moves(
     first = {r.key: r.members for r in queries.council_rows(scope)}
     with CaptureQueriesContext(connection) as ctx:
         again = {r.key: r.members for r in queries.council_rows(scope)}
-        targets = queries.targets(scope)
-        targets_again = queries.targets(scope)
+        targets = ranking.targets(scope)
+        targets_again = ranking.targets(scope)
     assert again == first
     assert [t.row.key for t in targets] == [t.row.key for t in targets_again]
     assert len(ctx.captured_queries) == 4  # the targets once; ratios, council rows: cached

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from commonground.density import measure, queries
+from commonground.density import measure, queries, ranking
 from commonground.density.models import DensitySnapshot
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_it_hides_small_counts_from_viewers(homes: Any, region: Any, viewer: Any
 
 
 def test_it_ranks_targets_with_reasons(homes: Any, region: Any, branch_organiser_a: Any) -> None:
-    targets = queries.targets(measure.scope_for(branch_organiser_a, region))
+    targets = ranking.targets(measure.scope_for(branch_organiser_a, region))
     by_name = {t.row.name: t for t in targets}
     small = by_name["Synthetic Small Home"]
     assert "no rep" in small.reasons
@@ -67,11 +67,11 @@ def test_it_filters_targets(
     other = Council.objects.get(ons_code="E08000002")
     make_location(other, "Synthetic Bury Home", postcode="BL9 0AA", workforce_override=60)
     scope = measure.scope_for(regional_organiser, region)
-    found = queries.targets(scope)
+    found = ranking.targets(scope)
 
     def names(**f: Any) -> list[str]:
         return [
-            t.row.name for t in queries.filter_targets(scope, found, queries.TargetFilters(**f))
+            t.row.name for t in ranking.filter_targets(scope, found, ranking.TargetFilters(**f))
         ]
 
     assert "Synthetic Bury Home" in names()
