@@ -91,6 +91,10 @@ def text_key(workplace: str, employer: str) -> str:
     return ""
 
 
+def _forked(item: object) -> object:
+    raise AssertionError("the work was handed to forked workers")
+
+
 def _serve(conn: Connection, init: Callable[[], object] | None) -> None:
     """A worker: match each block it is sent until told to stop, then report its peak."""
     work = _WORK
@@ -123,6 +127,7 @@ def map_ordered(
     workers: int,
     key: Callable[[T], Hashable] | None = None,
     init: Callable[[], object] | None = None,
+    release: Callable[[], object] | None = None,
     min_parallel: int = MIN_PARALLEL,
     block: int = BLOCK,
     stats: ParallelStats | None = None,
@@ -139,6 +144,10 @@ def map_ordered(
     for one is reused for the next; None: contiguous slices), and the results are put
     back in order. The parent reads the next block while the workers match this one.
     ``init`` runs in each worker before its first item (to share out cache sizes, say).
+    ``release`` runs in this process once the workers are forked: it should drop this
+    process's references to what only the workers use (the built matcher), so that the
+    parent stops holding a copy of it (its pages would otherwise stay counted twice once
+    the workers' reference counts have copied them). ``func`` itself is dropped too.
     """
     global _WORK
     it = iter(items)
@@ -187,16 +196,27 @@ def map_ordered(
             child_end.close()
             conns.append(parent_end)
             procs.append(proc)
+        # Only the workers match from here on: this process keeps no copy of the work.
+        del func
+        _WORK = _forked
+        if release is not None:
+            release()
         current = list(islice(rest, block))
+        parts, where = split(current)
+        for conn, part in zip(conns, parts, strict=True):
+            conn.send(part)
         while current:
-            parts, where = split(current)
-            for conn, part in zip(conns, parts, strict=True):
-                conn.send(part)
             upcoming = list(islice(rest, block))  # read while the workers match
             out: list[Any] = [None] * len(current)
             for conn, idx in zip(conns, where, strict=True):
                 for i, r in zip(idx, _receive(conn), strict=True):
                     out[i] = r
+            if upcoming:
+                # The workers go on with the next block while the caller takes these
+                # results (writes them, say).
+                parts, where = split(upcoming)
+                for conn, part in zip(conns, parts, strict=True):
+                    conn.send(part)
             yield from out
             current = upcoming
         for conn in conns:

@@ -406,7 +406,8 @@ class TextAnalyser(RegisterIndex):
         pair = self._pair_cache.get(key) if key is not None else None
         if pair is None:
             pair = self._make_pair(workplace, employer)
-            bounded_put(self._raw_pairs, raw, pair.key, self._raw_limit)
+            if pair.key in self._pair_cache:
+                bounded_put(self._raw_pairs, raw, pair.key, self._raw_limit)
         else:  # least recently used out first, as for texts
             self._raw_pairs.move_to_end(raw)
             self._pair_cache.move_to_end(pair.key)
@@ -453,7 +454,13 @@ class TextAnalyser(RegisterIndex):
         base.sort(key=lambda b: (b[0], b[2].name), reverse=True)
         pair = TextPair(key, primary, secondary, keep_close(base, PAIR_ROWS), named)
         pair.areas = frozenset(self._loc_area[li] for _, li, _ev in pair.base)
-        bounded_put(self._pair_cache, key, pair, self._pair_limit)
+        # Most pairs are seen once (a home's name beside one member's spelling of the
+        # employer): a pair is kept from its second sighting on, so that the cache holds
+        # the pairs that recur rather than every pair of the run (memory: decisions.md).
+        if key in self._pair_seen:
+            bounded_put(self._pair_cache, key, pair, self._pair_limit)
+        else:
+            bounded_put(self._pair_seen, key, None, self._raw_limit)
         return pair
 
     def _company(self, employer: str, workplace: str) -> frozenset[int]:

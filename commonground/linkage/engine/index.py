@@ -58,6 +58,7 @@ class RegisterIndex:
         self._text_cache: OrderedDict[str, tuple[object, ...]] = OrderedDict()
         self._core_cache: OrderedDict[tuple[object, ...], AnalysedText] = OrderedDict()
         self._pair_cache: OrderedDict[tuple[object, object, object], TextPair] = OrderedDict()
+        self._pair_seen: OrderedDict[tuple[object, object, object], None] = OrderedDict()
         self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object, object]] = OrderedDict()
         self._pc_cache: OrderedDict[str, object] = OrderedDict()
         self.share_caches(1)

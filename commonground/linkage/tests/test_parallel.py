@@ -58,3 +58,42 @@ def test_it_sends_spellings_of_one_home_to_one_worker() -> None:
     assert text_key("The Willows", "") == "willows"
     assert text_key("", "Amberwell Ltd") == "amberwell"
     assert text_key("", "") == ""
+
+
+class _Table:
+    """Work that needs a table only the workers keep once they are forked."""
+
+    def __init__(self) -> None:
+        self.table: dict[int, int] | None = {x: x * x for x in range(1000)}
+
+    def __call__(self, x: int) -> tuple[int, int]:
+        assert self.table is not None, "matched after release"
+        return self.table[x], os.getpid()
+
+    def release(self) -> None:
+        self.table = None
+
+
+@needs_fork
+def test_the_parent_lets_go_of_what_only_the_workers_use() -> None:
+    work = _Table()
+    released: list[int] = []
+
+    def release() -> None:
+        released.append(os.getpid())
+        work.release()
+
+    out = list(
+        map_ordered(work, range(1000), workers=2, min_parallel=10, block=64, release=release)
+    )
+    # The workers kept their copies; this process let its own go, once, after forking.
+    assert [r for r, _ in out] == [x * x for x in range(1000)]
+    assert os.getpid() not in {pid for _, pid in out}
+    assert released == [os.getpid()] and work.table is None
+
+
+def test_in_one_process_nothing_is_released() -> None:
+    work = _Table()
+    out = list(map_ordered(work, range(50), workers=2, min_parallel=100, release=work.release))
+    assert [r for r, _ in out] == [x * x for x in range(50)]
+    assert work.table is not None

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import sys
 from contextlib import ExitStack
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -29,7 +30,7 @@ from commonground.linkage.parallel import (
     map_ordered,
     text_key,
 )
-from commonground.linkage.services import build_register
+from commonground.linkage.services import Register, build_register
 
 REQUIRED = ("id", "employer", "workplace", "postcode")
 OUTPUT = ("id", "location_id", "provider_id", "score", "decision")
@@ -43,6 +44,58 @@ def _count_rows(path: Path) -> int | None:
     except OSError:
         return None
     return max(lines - 1, 0)
+
+
+class _RowMatcher:
+    """One input row to its output row; holds the register until :meth:`release`."""
+
+    def __init__(
+        self, reg: Register, width: int, columns: tuple[int, int, int, int, int | None]
+    ) -> None:
+        self.reg: Register | None = reg
+        self.loc_cqc = {k: v.cqc_id for k, v in reg.locations.items()}
+        self.prov_cqc = reg.provider_cqc
+        self.width = width
+        self.columns = columns
+
+    def share_caches(self, ways: int) -> None:
+        assert self.reg is not None
+        self.reg.matcher.share_caches(ways)
+
+    def release(self) -> None:
+        """Drop the register: this process no longer matches (forked workers do)."""
+        self.reg = None
+        self.loc_cqc = {}
+        self.prov_cqc = {}
+
+    def key(self, row: list[str]) -> str:
+        """Which worker matches the row (:func:`text_key`)."""
+        _id, i_emp, i_wp, _pc, _job = self.columns
+        return text_key(row[i_wp], row[i_emp]) if len(row) >= self.width else ""
+
+    def __call__(self, row: list[str]) -> list[str]:
+        assert self.reg is not None, "matched after release"
+        i_id, i_emp, i_wp, i_pc, i_job = self.columns
+        if len(row) < self.width:
+            row = row + [""] * (self.width - len(row))
+        q = Query(
+            id=row[i_id],
+            employer=row[i_emp],
+            workplace=row[i_wp],
+            postcode=row[i_pc],
+            job_title=row[i_job] if i_job is not None else "",
+        )
+        m = self.reg.decide(q)
+        location = ""
+        provider = ""
+        if m.decision == "auto":
+            if m.location_id:
+                location = self.loc_cqc.get(m.location_id, m.location_id)
+            if m.provider_id:
+                pid = int(m.provider_id)
+                provider = self.prov_cqc.get(pid) or str(pid)
+        # The id is echoed from the input file: neutralise formulas (lib.exports).
+        return [safe_cell(c) for c in (q.id, location, provider, f"{m.score:.1f}", m.decision)]
 
 
 class Command(BaseCommand):
@@ -104,48 +157,22 @@ class Command(BaseCommand):
             writer.writerow(OUTPUT)
             total = _count_rows(src) if bar.enabled else None
             bar(0, total, "reading the register")
-            reg = build_register()
-            loc_cqc = {k: v.cqc_id for k, v in reg.locations.items()}
-            prov_cqc = reg.provider_cqc
-            counts = {"auto": 0, "review": 0, "none": 0}
-            width = len(names)
-            i_id, i_emp, i_wp, i_pc = (idx[c] for c in REQUIRED)
-
-            def match_row(row: list[str]) -> list[str]:
-                if len(row) < width:
-                    row = row + [""] * (width - len(row))
-                q = Query(
-                    id=row[i_id],
-                    employer=row[i_emp],
-                    workplace=row[i_wp],
-                    postcode=row[i_pc],
-                    job_title=row[job_idx] if job_idx is not None else "",
-                )
-                m = reg.decide(q)
-                location = ""
-                provider = ""
-                if m.decision == "auto":
-                    if m.location_id:
-                        location = loc_cqc.get(m.location_id, m.location_id)
-                    if m.provider_id:
-                        pid = int(m.provider_id)
-                        provider = prov_cqc.get(pid) or str(pid)
-                # The id is echoed from the input file: neutralise formulas (lib.exports).
-                return [
-                    safe_cell(c) for c in (q.id, location, provider, f"{m.score:.1f}", m.decision)
-                ]
-
-            # The register is built once; larger files are matched by forked workers that
-            # share it, in chunks, and written in the input's order.
-            n = 0
             rows = (cells for _line, cells in table.rows() if any(cells))
+            columns = (idx["id"], idx["employer"], idx["workplace"], idx["postcode"], job_idx)
+            row_matcher = _RowMatcher(build_register(), len(names), columns)
+            counts = {"auto": 0, "review": 0, "none": 0}
+            # The register is built once; larger files are matched by forked workers that
+            # share it, in chunks, and written in the input's order. Once they are forked,
+            # this process lets its own copy go: it only reads and writes.
+            n = 0
             results = map_ordered(
-                match_row,
+                row_matcher,
                 rows,
                 workers=workers,
-                key=lambda row: text_key(row[i_wp], row[i_emp]) if len(row) >= width else "",
+                key=row_matcher.key,
                 min_parallel=options["parallel_min"],
-                init=lambda: reg.matcher.share_caches(workers),
+                init=partial(row_matcher.share_caches, workers),
+                release=row_matcher.release,
             )
             for n, out_row in enumerate(results, start=1):
                 counts[out_row[4]] += 1
