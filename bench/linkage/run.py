@@ -21,6 +21,7 @@ import os
 import platform
 import re
 import resource
+import shutil
 import subprocess
 import sys
 import threading
@@ -41,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Splink lives in its own virtualenv (README.md): it is a bench-only dependency.
 SPLINK_VENV_PYTHON = ROOT / "bench/out/splink-venv/bin/python"
 SPLINK_MAX_DEFAULT = 100_000
+MATCH_PEAK_MB = 500  # issue 20: `match` at 100,000 records, 2 workers
 
 Result = dict[str, object]
 
@@ -191,23 +193,34 @@ def _pss_kib(pid: int) -> int:
     return 0
 
 
+def _tree(pid: int) -> list[int]:
+    """A process and all its descendants."""
+    out = [pid]
+    for child in _children(pid):
+        out += _tree(child)
+    return out
+
+
 class PeakPss:
-    """The peak, sampled every 0.2 s, of the summed PSS of this process and its children.
+    """The peak, sampled every 0.2 s, of the summed PSS of a process tree: this process
+    (or ``pid``) and all its descendants.
 
     PSS (proportional set size) divides each shared page among the processes sharing it,
     so the sum is the memory a process tree really holds: forked workers sharing the
-    matcher copy-on-write are not counted twice. 0 where /proc does not tell.
+    matcher copy-on-write are not counted twice. 0 where /proc does not tell. The one
+    way memory is measured here, for the engine, Splink and ``commonground match``.
     """
 
-    def __init__(self, interval: float = 0.2) -> None:
+    def __init__(self, interval: float = 0.2, pid: int | None = None) -> None:
         self.interval = interval
+        self.pid = pid
         self.peak_kib = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def sample(self) -> None:
-        me = os.getpid()
-        total = _pss_kib(me) + sum(_pss_kib(c) for c in _children(me))
+        root = self.pid if self.pid is not None else os.getpid()
+        total = sum(_pss_kib(p) for p in _tree(root))
         self.peak_kib = max(self.peak_kib, total)
 
     def _run(self) -> None:
@@ -356,6 +369,73 @@ def run_engine(
         note += f"; CPU s: parent {time.process_time():.1f}, workers {cpus}"
     res = result("engine", scores, total, note=note, stats=stats)
     res["pss_peak_mb"] = pss.peak_mb
+    return [res]
+
+
+def match_database(out: Path, reg_path: Path) -> Path:
+    """A database of its own holding the bench register, for ``commonground match``
+    (which reads the register from the database): made once per register file."""
+    var = out / f"match-db-{reg_path.stem}"
+    stamp = var / "register.stamp"
+    want = f"{reg_path.stat().st_size} {reg_path.stat().st_mtime_ns}"
+    if stamp.exists() and stamp.read_text() == want:
+        return var
+    if var.exists():
+        shutil.rmtree(var)
+    var.mkdir(parents=True)
+    env = {**os.environ, "COMMONGROUND_VAR_DIR": str(var.resolve()), "DEBUG": "1"}
+    env.pop("DATABASE_URL", None)  # SQLite in the var directory, whatever the shell says
+    for cmd in (
+        [sys.executable, "-m", "commonground", "migrate", "-v0"],
+        [sys.executable, "-m", "bench.linkage.load_register", str(reg_path)],
+    ):
+        subprocess.run(cmd, check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    stamp.write_text(want)
+    return var
+
+
+def run_match(
+    out: Path, reg_path: Path, members: Path, truth: Path, workers: int | None = None
+) -> list[Result]:
+    """``commonground match`` itself, end to end (process start to output written), as an
+    operator runs it, timed and measured from outside; its output scored like the
+    engine's. The register is loaded into a database of its own first (not timed)."""
+    var = match_database(out, reg_path)
+    output = var / f"out_{members.stem}.csv"
+    cmd = [sys.executable, "-m", "commonground", "match", "--quiet"]
+    cmd += ["--input", str(members.resolve()), "--output", str(output.resolve())]
+    if workers is not None:
+        cmd += ["--workers", str(workers)]
+    env = {**os.environ, "COMMONGROUND_VAR_DIR": str(var.resolve()), "DEBUG": "1"}
+    env.pop("DATABASE_URL", None)
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+    with PeakPss(pid=proc.pid) as pss:
+        # wait4: the command's own usage and that of the workers it forked and reaped.
+        _pid, status, use = os.wait4(proc.pid, 0)
+    total = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"commonground match failed ({proc.returncode})")
+    cpu = use.ru_utime + use.ru_stime
+    with output.open(newline="", encoding="utf-8") as f:
+        reader = csv.reader(f)
+        next(reader)
+        decided = {row[0]: (row[4], row[1], row[2]) for row in reader}
+    scores = Scores()
+    for (tid, t_loc, t_prov, level, case), g in zip(
+        read_truth(truth), record_groups(reg_path, members, truth), strict=True
+    ):
+        decision, loc, prov = decided.get(tid, ("none", "", ""))
+        scores.add(decision, loc, prov, t_loc, t_prov, level, case, g)
+    from commonground.linkage.parallel import default_workers
+
+    n = workers if workers is not None else default_workers()
+    res = result(f"`commonground match` ({n} workers)", scores, total)
+    res["cpu_s"] = cpu
+    res["peak_mb"] = use.ru_maxrss / 1024  # the largest single process of the tree
+    res["pss_peak_mb"] = pss.peak_mb
+    res["note"] = "end to end, measured from outside; peak MB (RSS) is its largest process"
     return [res]
 
 
@@ -625,6 +705,12 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="engine processes (default: as `commonground match`, the cores up to 2)",
     )
+    ap.add_argument(
+        "--in-process",
+        action="store_true",
+        help="also run the engine inside the bench (as before `commonground match` was "
+        "measured itself): its CPU by process, --workers 1 for one process",
+    )
     ap.add_argument("--breakdown", action="store_true", help="print errors and misses by case")
     ap.add_argument("--worker", choices=["engine", "splink"], help=argparse.SUPPRESS)
     ap.add_argument("--register", type=Path, help=argparse.SUPPRESS)
@@ -650,10 +736,14 @@ def main(argv: list[str] | None = None) -> None:
         reg, members, truth = ensure_data(args.out, args.seed, label, n)
         if ceiling is None:
             ceiling = ambiguity(reg, members, truth)
-        print(f"[{label}] engine ...", file=sys.stderr, flush=True)
-        rows += [
-            (label, r) for r in subprocess_run("engine", reg, members, truth, workers=args.workers)
-        ]
+        print(f"[{label}] commonground match ...", file=sys.stderr, flush=True)
+        rows += [(label, r) for r in run_match(args.out, reg, members, truth, args.workers)]
+        if args.in_process:
+            print(f"[{label}] engine in process ...", file=sys.stderr, flush=True)
+            rows += [
+                (label, r)
+                for r in subprocess_run("engine", reg, members, truth, workers=args.workers)
+            ]
         if args.no_splink:
             continue
         if n > args.splink_max:
@@ -693,12 +783,23 @@ def main(argv: list[str] | None = None) -> None:
             "--splink-max to try)."
         )
     for label, r in rows:
-        if r["system"] != "engine":
+        if not str(r["system"]).startswith("`commonground match`"):
             continue
-        for s in (x for lab, x in rows if lab == label and x["system"] != "engine"):
+        print(
+            f"\n{label}: `commonground match` end to end: {r['total_s']:.1f} s wall, "
+            f"{r['cpu_s']:.1f} CPU s, peak {float(str(r['pss_peak_mb'])):,.0f} MB PSS "
+            f"(target <= {MATCH_PEAK_MB} MB: "
+            f"{'met' if float(str(r['pss_peak_mb'])) <= MATCH_PEAK_MB else 'NOT met'})"
+        )
+        for s in (x for lab, x in rows if lab == label and str(x["system"]).startswith("Splink")):
             f1 = float(str(r["f1"])) / max(float(str(s["f1"])), 1e-9)
-            speed = float(str(r["throughput"])) / max(float(str(s["throughput"])), 1e-9)
-            print(f"\n{label}: engine / {s['system']}: F1 x{f1:.2f}, speed x{speed:.1f}")
+            wall, other = float(str(r["total_s"])), float(str(s["total_s"]))
+            print(
+                f"{label}: match / {s['system']}: F1 x{f1:.2f}; wall {wall:.1f} s against "
+                f"{other:.1f} s ({'no slower' if wall <= other else 'SLOWER'}), "
+                f"CPU {r['cpu_s']:.1f} s against {s['cpu_s']:.1f} s, "
+                f"peak {float(str(s['pss_peak_mb'])):,.0f} MB PSS for Splink"
+            )
     if args.breakdown:
         for label, r in rows:
             print(
