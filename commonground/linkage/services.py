@@ -17,7 +17,7 @@ given to the engine, so near-spellings of a confirmed text gain name evidence.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any, NamedTuple
@@ -554,23 +554,47 @@ def link_person(
     form decides the typed workplace before the person exists), not made again. ``fresh``:
     the person was created in this transaction (no review item to settle or update).
     """
+    return link_people_now([(person, match)], actor=actor, register=register, fresh=fresh)[0]
+
+
+def link_people_now(
+    people: Sequence[tuple[Person, Match | None]],
+    *,
+    actor: Any = None,
+    register: Register | None = None,
+    fresh: bool = False,
+) -> list[LinkOutcome]:
+    """:func:`link_person` for a batch (a public page's queue of submissions): each person's
+    outcome, in order, written as one linking run's chunk (the review items in one insert).
+    Each person's region's register is used unless ``register`` is given."""
     from commonground.people.actions import link_person_to_location
 
-    reg = register or cached_register(person.branch.region_id)
-    row = (
-        person.pk,
-        person.branch_id,
-        person.employer_text,
-        person.workplace_text,
-        person.postcode,
-        person.job_title,
-        person.provider_id,
-    )
-    decided = [decide_row(reg, row) if match is None else (row, outcome_of(reg, match))]
+    registers: dict[int, Register] = {}
+    decided: list[tuple[tuple[Any, ...], LinkOutcome]] = []
+    for person, match in people:
+        region_id = person.branch.region_id
+        reg = register or registers.get(region_id)
+        if reg is None:
+            reg = registers[region_id] = cached_register(region_id)
+        row = (
+            person.pk,
+            person.branch_id,
+            person.employer_text,
+            person.workplace_text,
+            person.postcode,
+            person.job_title,
+            person.provider_id,
+        )
+        decided.append(decide_row(reg, row) if match is None else (row, outcome_of(reg, match)))
     counts: dict[str, int] = dict.fromkeys(
         ("auto", "review", "none", "linked", "provider_only", "by_alias", "unchanged"), 0
     )
     _link_chunk(
-        decided, counts, actor, link_person_to_location, people={person.pk: person}, fresh=fresh
+        decided,
+        counts,
+        actor,
+        link_person_to_location,
+        people={person.pk: person for person, _m in people},
+        fresh=fresh,
     )
-    return decided[0][1]
+    return [outcome for _row, outcome in decided]

@@ -7,10 +7,15 @@ council, creates or updates the contact through ``people.actions`` and records t
 
 from __future__ import annotations
 
+import datetime
+import logging
+import time
+import traceback
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,10 +25,15 @@ from commonground.accounts.permissions import has_perm
 from commonground.audit.log import deferred, log_action
 from commonground.lib import datacache
 from commonground.linkage.engine import Match, Query
-from commonground.linkage.services import LinkOutcome, cached_register, link_person
-from commonground.outreach.actions import record_consents
+from commonground.linkage.services import LinkOutcome, cached_register, link_people_now
+from commonground.outreach.actions import ConsentGrant, record_consents_many
 from commonground.outreach.models import Channel, ConsentSource
-from commonground.people.actions import contact_from_public_page, link_person_to_location
+from commonground.people.actions import (
+    PublicContact,
+    contacts_from_public_pages,
+    link_person_to_location,
+)
+from commonground.people.models import Person
 from commonground.publicpages.access import can_change_page, submissions_visible_to
 from commonground.publicpages.models import (
     Answer,
@@ -36,6 +46,8 @@ from commonground.publicpages.models import (
 )
 from commonground.publicpages.public_forms import Received
 from commonground.register.models import Location, Provider, RegistrationStatus
+
+logger = logging.getLogger(__name__)
 
 PAGE_FIELDS = (
     "title",
@@ -297,179 +309,354 @@ def route(page: Page, council_id: int | None) -> Branch:
     return page.branch
 
 
-def _picked_location(page: Page, location_id: int | None) -> Location | None:
-    """A workplace picked from the autocomplete: registered, in the page's region."""
-    if not location_id:
-        return None
-    return (
-        Location.objects.filter(
-            pk=location_id,
-            is_social_care=True,
-            registration_status=RegistrationStatus.REGISTERED,
-            council__region_id=page.region_id,
-        )
-        .select_related("provider")
-        .first()
-    )
-
-
-def _engine_guess(page: Page, text: str) -> Match | None:
-    if not text:
-        return None
-    reg = cached_register(page.region_id)
-    return reg.decide(Query("public", "", text, ""))
-
-
 def receive_submission(page: Page, received: Received, *, language: str) -> Submission:
-    """Record a worker's submission to an open page (the public side; no user).
+    """Take a worker's submission to an open page (the public side; no user): one row, its
+    answers, and processing scheduled (:func:`schedule_processing`).
 
-    The workplace: picked from the register, else the free text through the linkage engine
-    (an auto link, or a review item for the person as an import makes). The branch: the one
-    covering that workplace's council, else the page's. The contact: created or updated
-    through ``people.actions.contact_from_public_page`` (matched on email or mobile), with
-    the consent wording shown, its version and the page, and a follow-up for the branch.
+    What the page showed is fixed now (the consent wording in ``language``, its version, the
+    partner); the contact details wait in ``intake`` until :func:`process_submissions`
+    links, routes and files them, and are then cleared: they live on the person.
     """
     if not page.is_open:
         raise ValidationError(_("This page is closed."))
-    actor = f"public page {page.slug}"
-    location = _picked_location(page, received.location_id)
-    guess = None if location is not None else _engine_guess(page, received.workplace_text)
-    if guess is not None and guess.decision == "auto" and guess.location_id:
-        location = (
-            Location.objects.select_related("provider").filter(pk=int(guess.location_id)).first()
-        )
-    branch = route(page, location.council_id if location else None)
     consent_text, _fell_back = page.text("consent_wording", language)
     consented = received.consent and bool(consent_text)
-    # One chained batch of audit rows at the end: the chain head is locked only then.
-    with transaction.atomic(), deferred():
-        person = None
-        created = False
-        outcome = ContactOutcome.NONE
-        if received.has_contact:
-            person, created = contact_from_public_page(
-                actor,
-                region_id=page.region_id,
-                branch=branch,
-                name=received.name,
-                email=received.email,
-                phone=received.phone,
-                workplace_text=received.workplace_text,
-                language=language,
-                consent_wording=consent_text if consented else "",
-                partner=page.partner,
-                page_id=page.pk,
+    submission = Submission(
+        page=page,
+        branch_id=page.branch_id,
+        language=language,
+        workplace_text=received.workplace_text,
+        consent=consented,
+        consent_wording=consent_text if consented else "",
+        consent_version=page.consent_version if consented else 0,
+        partner_id=page.partner_id,
+        intake={
+            "name": received.name,
+            "email": received.email,
+            "phone": received.phone,
+            "location": received.location_id,
+        },
+    )
+    if received.answers:
+        with transaction.atomic():
+            submission.save()
+            Answer.objects.bulk_create(
+                [
+                    Answer(submission=submission, question=q, **value)
+                    for q, value in received.answers
+                ]
             )
-            outcome = ContactOutcome.CREATED if created else ContactOutcome.UPDATED
-            if not created:
-                branch = person.branch  # the branch that already organises them
-            if consented:
-                _record_consent(actor, person, page, received, consent_text, fresh=created)
-        decision, score, provider = _link(person, location, guess, received, actor, created=created)
-        if location is not None:
-            provider = location.provider
-        submission = Submission.objects.create(
-            page=page,
-            person=person,
-            branch=branch,
-            language=language,
-            workplace_text=received.workplace_text,
-            location=location,
-            provider=provider,
-            council_id=location.council_id if location else None,
-            link_decision=decision,
-            link_score=score,
-            consent=consented,
-            consent_wording=consent_text if consented else "",
-            consent_version=page.consent_version if consented else 0,
-            contact_outcome=outcome,
-            partner=page.partner,
-        )
-        Answer.objects.bulk_create(
-            [Answer(submission=submission, question=q, **value) for q, value in received.answers]
-        )
-        log_action(
-            submission,
-            "publicpages.submission.received",
-            actor,
-            {
-                "page": page.pk,
-                "person": person.pk if person else None,
-                "contact": outcome,
-                "link": decision,
-                "language": language,
-                "consent_version": submission.consent_version,
-            },
-            branch_id=branch.pk,
-        )
+    else:
+        submission.save()
+    schedule_processing()
     return submission
 
 
-def _record_consent(
-    actor: str, person: Any, page: Page, received: Received, wording: str, *, fresh: bool
-) -> None:
+# A process asks for a processing run at most this often (seconds): the run, deferred by as
+# much, takes everything waiting by then, so a burst of submissions costs one task, not one
+# each. With a backend that cannot defer (the immediate one of tests) every submission runs it.
+PROCESS_DELAY = 0.5
+_scheduled_for = 0.0
+
+
+def schedule_processing() -> None:
+    """Make sure a :func:`process_submissions` run comes after the submission just written."""
+    global _scheduled_for
+    from commonground.publicpages.tasks import process_submissions_task
+
+    if not process_submissions_task.get_backend().supports_defer:
+        process_submissions_task.enqueue()
+        return
+    now = time.time()
+    # A run due well after now will see this submission (committed by then): nothing to do.
+    if _scheduled_for - now > PROCESS_DELAY / 2:
+        return
+    run_at = now + PROCESS_DELAY
+    process_submissions_task.using(
+        run_after=datetime.datetime.fromtimestamp(run_at, tz=datetime.UTC)
+    ).enqueue()
+    _scheduled_for = run_at
+
+
+BATCH = 200
+MAX_ATTEMPTS = 5
+
+
+def process_submissions(*, batch_size: int = BATCH) -> dict[str, int]:
+    """File every waiting submission, in batches of ``batch_size``; what happened, counted.
+
+    First the ones that failed before (each alone, up to :data:`MAX_ATTEMPTS` tries), then
+    the rest until none wait. Each batch is one transaction, rows locked with ``SKIP
+    LOCKED`` so that several workers share the queue. If a batch fails, its rows are tried
+    one by one: a row that fails keeps its intake, records its error and stays waiting.
+    """
+    counts = {"processed": 0, "failed": 0}
+    retry = list(
+        Submission.objects.filter(
+            processed_at__isnull=True, attempts__gt=0, attempts__lt=MAX_ATTEMPTS
+        ).values_list("pk", flat=True)
+    )
+    for pk in retry:
+        _process_batch(counts, Submission.objects.filter(pk=pk), 1)
+    while _process_batch(
+        counts, Submission.objects.filter(processed_at__isnull=True, attempts=0), batch_size
+    ):
+        pass
+    return counts
+
+
+def _process_batch(counts: dict[str, int], waiting: Any, size: int) -> int:
+    """Lock and file up to ``size`` of ``waiting``; how many were taken."""
+    with transaction.atomic():
+        rows = list(
+            waiting.select_for_update(skip_locked=True, of=("self",))
+            .filter(processed_at__isnull=True)
+            .order_by("pk")[:size]
+        )
+        if not rows:
+            return 0
+        pages = Page.objects.select_related("branch", "partner").in_bulk({r.page_id for r in rows})
+        for r in rows:
+            r.page = pages[r.page_id]
+        try:
+            with transaction.atomic(), deferred():
+                _file(rows)
+            counts["processed"] += len(rows)
+            return len(rows)
+        except Exception:
+            if len(rows) == 1:
+                _failed(rows[0], counts)
+                return 1
+        for row in rows:  # one by one: the failing rows must not hold back the others
+            try:
+                with transaction.atomic(), deferred():
+                    _file([row])
+                counts["processed"] += 1
+            except Exception:
+                _failed(row, counts)
+        return len(rows)
+
+
+def _failed(row: Submission, counts: dict[str, int]) -> None:
+    error = traceback.format_exc(limit=3)[-2000:]
+    logger.exception("Public page submission %s could not be processed", row.pk)
+    Submission.objects.filter(pk=row.pk).update(error=error, attempts=F("attempts") + 1)
+    counts["failed"] += 1
+
+
+def _placed(rows: list[Submission]) -> dict[int, tuple[Location | None, Match | None]]:
+    """Each row's workplace: picked from the register (registered, in the page's region), else
+    the engine's decision on the typed text; the locations read in two queries."""
+    picked_ids = {r.intake.get("location") for r in rows if r.intake.get("location")}
+    picked = (
+        Location.objects.filter(
+            pk__in=picked_ids,
+            is_social_care=True,
+            registration_status=RegistrationStatus.REGISTERED,
+        )
+        .select_related("provider", "council")
+        .in_bulk()
+        if picked_ids
+        else {}
+    )
+    placed: dict[int, tuple[Location | None, Match | None]] = {}
+    for r in rows:
+        location = picked.get(r.intake.get("location") or 0)
+        if location is not None and (
+            location.council is None or location.council.region_id != r.page.region_id
+        ):
+            location = None
+        guess = None
+        if location is None and r.workplace_text:
+            guess = cached_register(r.page.region_id).decide(
+                Query("public", "", r.workplace_text, "")
+            )
+        placed[r.pk] = (location, guess)
+    auto_ids = {
+        int(g.location_id)
+        for _loc, g in placed.values()
+        if g is not None and g.decision == "auto" and g.location_id
+    }
+    autos = Location.objects.select_related("provider").in_bulk(auto_ids) if auto_ids else {}
+    for pk, (_location, guess) in placed.items():
+        if guess is not None and guess.decision == "auto" and guess.location_id:
+            placed[pk] = (autos.get(int(guess.location_id)), guess)
+    return placed
+
+
+def _file(rows: list[Submission]) -> None:
+    """Link, route and file a batch of submissions: each rule in its home, called once for
+    the batch (the dedupe in one query, the contacts in one insert, the review items in one
+    insert, the submissions in one update, the audit rows in one chained append)."""
+    placed = _placed(rows)
+    for r in rows:
+        location = placed[r.pk][0]
+        r.location = location
+        r.council_id = location.council_id if location else None
+        r.branch = route(r.page, r.council_id)
+    with_contact = [r for r in rows if r.intake.get("email") or r.intake.get("phone")]
+    contacts = contacts_from_public_pages(
+        [
+            PublicContact(
+                actor=_actor(r.page),
+                region_id=r.page.region_id,
+                branch=r.branch,
+                name=r.intake.get("name") or "",
+                email=r.intake.get("email") or "",
+                phone=r.intake.get("phone") or "",
+                workplace_text=r.workplace_text,
+                language=r.language,
+                consent_wording=r.consent_wording,
+                partner=r.page.partner,
+                page_id=r.page_id,
+            )
+            for r in with_contact
+        ]
+    )
+    people: dict[int, tuple[Person, bool]] = {}
+    grants: dict[bool, list[ConsentGrant]] = {True: [], False: []}  # fresh: new people's
+    for r, (person, created) in zip(with_contact, contacts, strict=True):
+        r.person = person
+        r.contact_outcome = ContactOutcome.CREATED if created else ContactOutcome.UPDATED
+        if not created:
+            r.branch = person.branch  # the branch that already organises them
+        if r.consent:
+            grants[created and id(person) not in people].append(_consent_grant(r, person))
+        people.setdefault(id(person), (person, created))
+    for fresh, group in grants.items():
+        if group:
+            record_consents_many(group, granted=True, source=ConsentSource.FORM, fresh=fresh)
+    outcomes = _link(rows, placed, people)
+    decided = {r.pk: _decision(r, *placed[r.pk], outcomes.get(r.pk)) for r in rows}
+    provider_only = {
+        r.pk: int(m.provider_id)
+        for r in rows
+        if (m := decided[r.pk][1]) is not None
+        and m.decision == "auto"
+        and not m.location_id
+        and m.provider_id
+        and placed[r.pk][0] is None
+    }
+    providers = Provider.objects.in_bulk(set(provider_only.values())) if provider_only else {}
+    now = timezone.now()
+    for r in rows:
+        location = placed[r.pk][0]
+        decision, match = decided[r.pk]
+        r.link_decision = decision
+        r.link_score = round(match.score, 1) if match is not None else None
+        if location is not None:
+            r.provider = location.provider
+        elif r.pk in provider_only:
+            r.provider = providers.get(provider_only[r.pk])
+        r.processed_at = now
+        r.intake = {}
+        r.error = ""
+        log_action(
+            r,
+            "publicpages.submission.received",
+            _actor(r.page),
+            {
+                "page": r.page_id,
+                "person": r.person_id,
+                "contact": r.contact_outcome,
+                "link": r.link_decision,
+                "language": r.language,
+                "consent_version": r.consent_version,
+            },
+            branch_id=r.branch_id,
+        )
+    Submission.objects.bulk_update(rows, PROCESSED_FIELDS)
+
+
+PROCESSED_FIELDS = [
+    "person",
+    "branch",
+    "location",
+    "provider",
+    "council",
+    "link_decision",
+    "link_score",
+    "contact_outcome",
+    "processed_at",
+    "intake",
+    "error",
+]
+
+
+def _actor(page: Page) -> str:
+    return f"public page {page.slug}"
+
+
+def _consent_grant(r: Submission, person: Person) -> ConsentGrant:
     """Consent per channel (outreach's record): email for an address given, texts and calls
     for a mobile number given, with the wording shown and the page and its version."""
-    channels = ([Channel.EMAIL] if received.email else []) + (
-        [Channel.SMS, Channel.PHONE] if received.phone else []
+    channels = ([Channel.EMAIL] if r.intake.get("email") else []) + (
+        [Channel.SMS, Channel.PHONE] if r.intake.get("phone") else []
     )
-    record_consents(
-        actor,
+    return ConsentGrant(
+        _actor(r.page),
         person,
         channels,
-        granted=True,
-        wording=wording,
-        source=ConsentSource.FORM,
-        source_ref=f"page {page.slug} v{page.consent_version}",
-        fresh=fresh,
+        r.consent_wording,
+        f"page {r.page.slug} v{r.consent_version}",
     )
 
 
 def _link(
-    person: Any,
-    location: Location | None,
-    guess: Match | None,
-    received: Received,
-    actor: str,
-    *,
-    created: bool,
-) -> tuple[str, float | None, Provider | None]:
-    """Link the person (if any) and say how the workplace was placed."""
-    picked = received.location_id is not None and location is not None and guess is None
+    rows: list[Submission],
+    placed: dict[int, tuple[Location | None, Match | None]],
+    people: dict[int, tuple[Person, bool]],
+) -> dict[int, LinkOutcome | None]:
+    """Link each contact of the batch once (the linkage engine's writes, per batch): to the
+    workplace picked, else through the engine (its decision on the typed text stands for a
+    contact created just now; a known unlinked person is decided again on what they are
+    known by). Each row's outcome (``None``: not linked by the engine)."""
+    last: dict[int, Submission] = {}
+    for r in rows:
+        if r.person is not None:
+            last[id(r.person)] = r  # the workplace they typed last is the one they are read by
+    groups: dict[tuple[str, bool], list[tuple[Person, Match | None]]] = {}
+    for key, r in last.items():
+        person, created = people[key]
+        location, guess = placed[r.pk]
+        if person.location_id is not None and person.link_method in ("confirmed", "manual"):
+            continue
+        picked = r.intake.get("location") is not None and location is not None and guess is None
+        if picked:
+            link_person_to_location(_actor(r.page), person, location, method="self-reported")
+            continue
+        if guess is None or person.location_id is not None:
+            continue
+        match = guess if created and person.workplace_text == r.workplace_text else None
+        groups.setdefault((_actor(r.page), created), []).append((person, match))
+    outcomes: dict[int, LinkOutcome] = {}
+    for (actor, fresh), group in groups.items():
+        done = link_people_now(group, actor=actor, fresh=fresh)
+        for (person, _m), outcome in zip(group, done, strict=True):
+            outcomes[id(person)] = outcome
+    return {r.pk: outcomes.get(id(r.person)) if r.person is not None else None for r in rows}
+
+
+def _decision(
+    r: Submission, location: Location | None, guess: Match | None, outcome: LinkOutcome | None
+) -> tuple[str, LinkOutcome | Match | None]:
+    """How the row's workplace was placed, for the organiser's queue, and the engine's
+    match behind it (the person's linking outcome, else its decision on the text)."""
+    person = r.person
     if (
         person is not None
         and person.location_id is not None
-        and person.link_method
-        in (
-            "confirmed",
-            "manual",
-        )
+        and person.link_method in ("confirmed", "manual")
     ):
-        return LinkDecision.KNOWN, None, None
-    if picked:
-        if person is not None:
-            link_person_to_location(actor, person, location, method="self-reported")
-        return LinkDecision.PICKED, None, None
+        return LinkDecision.KNOWN, None
+    if r.intake.get("location") is not None and location is not None and guess is None:
+        return LinkDecision.PICKED, None
     if guess is None:
         if person is not None and person.location_id is not None:
-            return LinkDecision.KNOWN, None, None
-        return (
-            (LinkDecision.NOT_ASKED if not received.workplace_text else LinkDecision.NONE),
-            None,
-            None,
-        )
-    # The engine's Match for a text alone, or linkage's Outcome once written for a person. A
-    # contact created just now has only the typed workplace to go on: the engine's guess for
-    # it stands, and it has no review item yet.
-    match: Match | LinkOutcome = (
-        link_person(person, actor=actor, match=guess if created else None, fresh=created)
-        if person is not None and person.location_id is None
-        else guess
-    )
-    provider = None
-    if match.decision == "auto" and not match.location_id and match.provider_id:
-        provider = Provider.objects.filter(pk=int(match.provider_id)).first()
-    return str(match.decision), round(match.score, 1), provider
+            return LinkDecision.KNOWN, None
+        return (LinkDecision.NOT_ASKED if not r.workplace_text else LinkDecision.NONE), None
+    match = outcome or guess
+    return str(match.decision), match
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from commonground.charters.models import Target, TargetKind
 from commonground.publicpages.actions import (
     create_charter_survey,
     create_page,
+    process_submissions,
     receive_submission,
     set_page_open,
 )
@@ -320,6 +321,7 @@ def seed(region: Region) -> str:
                     language=LANGUAGE_OF[n % len(LANGUAGE_OF)],
                 )
                 n += 1
+    process_submissions()  # the demo's worker would file them: filed now, so the demo shows them
     counts = Counter(
         dict(
             Page.objects.filter(region=region)

@@ -3,7 +3,7 @@
 A :class:`Page` is written by organisers (in English, with a translation per enabled
 language); the public fill it in at ``/public/<slug>/``. Each :class:`Submission` is routed to
 a branch, linked to the register and, when the worker leaves details, creates or updates a
-contact (``people.actions.contact_from_public_page``). Answers to survey questions are kept
+contact (``people.actions.contacts_from_public_pages``), in the background. Answers to survey questions are kept
 per :class:`Answer` so that they can be tallied by provider and council.
 """
 
@@ -279,16 +279,35 @@ class Submission(models.Model):
     )
     handled_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The queue: a submission is taken in one write and filed (linked, routed, its contact
+    # made) by ``actions.process_submissions`` in the background. Until then ``intake`` holds
+    # the name and contact details as sent; filing clears it (they live on the person).
+    processed_at = models.DateTimeField(null=True, blank=True)
+    intake = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created", "-pk"]
-        indexes = [models.Index(fields=["branch", "status", "created"])]
+        indexes = [
+            models.Index(fields=["branch", "status", "created"]),
+            models.Index(
+                fields=["id"],
+                name="publicpages_sub_waiting",
+                condition=models.Q(processed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.page} #{self.pk}"
 
     def audit_label(self) -> str:
         return f"submission #{self.pk}"
+
+    @property
+    def waiting(self) -> bool:
+        """Not filed yet (being processed, or failed and to be tried again)."""
+        return self.processed_at is None
 
     @property
     def language_name(self) -> str:

@@ -509,8 +509,8 @@ def _filtered_submissions(request: AuthenticatedHttpRequest) -> tuple[Submission
             )
     if not form.is_valid() or form.cleaned_data["contact"] != "all":
         # Anonymous answers (surveys without contact details) count in the results; the
-        # queue is for the people to follow up.
-        qs = qs.filter(person__isnull=False)
+        # queue is for the people to follow up, and for the ones still being processed.
+        qs = qs.filter(Q(person__isnull=False) | Q(processed_at__isnull=True))
     return form, qs
 
 

@@ -12,8 +12,10 @@ from commonground.outreach.actions.calls import (
     send_call_text,
 )
 from commonground.outreach.actions.consent import (
+    ConsentGrant,
     record_consent,
     record_consents,
+    record_consents_many,
     suppress,
     unsubscribe,
 )
@@ -30,6 +32,7 @@ from commonground.outreach.actions.mailings import (
 )
 
 __all__ = [
+    "ConsentGrant",
     "approve_mailing",
     "cancel_mailing",
     "create_mailing",
@@ -39,6 +42,7 @@ __all__ = [
     "record_call_outcome",
     "record_consent",
     "record_consents",
+    "record_consents_many",
     "release_call",
     "request_send",
     "reserve_next",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -98,50 +99,91 @@ def record_consents(
     ``fresh``: the person was created in the caller's transaction, so no statement of theirs
     exists to replace and no other transaction can see them: no lock, no update.
     """
-    if not channels or any(channel not in Channel.values for channel in channels):
-        raise ValidationError(_("Unknown channel."))
+    return record_consents_many(
+        [ConsentGrant(actor, person, channels, wording, source_ref)],
+        granted=granted,
+        source=source,
+        given_at=given_at,
+        request=request,
+        fresh=fresh,
+    )
+
+
+@dataclass(frozen=True)
+class ConsentGrant:
+    """One person's statement for :func:`record_consents_many`."""
+
+    actor: User | str | None
+    person: Person
+    channels: Sequence[str]
+    wording: str
+    source_ref: str = ""
+
+
+def record_consents_many(
+    grants: Sequence[ConsentGrant],
+    *,
+    granted: bool,
+    source: str,
+    given_at: datetime.datetime | None = None,
+    request: HttpRequest | None = None,
+    fresh: bool = False,
+) -> list[Consent]:
+    """:func:`record_consents` for many people (a public page's batch of submissions): the
+    same checks for each, the statements they replace updated person by person (each one
+    locked), and every new statement in one insert.
+
+    ``fresh``: all of them were created in the caller's transaction (no lock, no update).
+    """
     if source not in ConsentSource.values:
         raise ValidationError(_("Unknown consent source."))
-    if granted and not wording.strip():
-        raise ValidationError(_("Record the wording the person agreed to."))
-    _require_person_change(actor, person)
+    for g in grants:
+        if not g.channels or any(channel not in Channel.values for channel in g.channels):
+            raise ValidationError(_("Unknown channel."))
+        if granted and not g.wording.strip():
+            raise ValidationError(_("Record the wording the person agreed to."))
+        _require_person_change(g.actor, g.person)
     given_at = given_at or timezone.now()
     # Checks above, writes below: an outer transaction (a public form's submission) needs no
     # savepoint of its own here.
     with transaction.atomic(savepoint=False):
         if not fresh:
-            # Lock the person's row: two submissions at once must not both become current.
-            Person.objects.select_for_update().filter(pk=person.pk).values_list("pk").first()
-            Consent.objects.filter(person=person, channel__in=channels, current=True).update(
-                current=False
-            )
-        consents = Consent.objects.bulk_create(
-            [
+            for g in grants:
+                # Lock the person's row: two submissions at once must not both become current.
+                Person.objects.select_for_update().filter(pk=g.person.pk).values_list("pk").first()
+                Consent.objects.filter(
+                    person=g.person, channel__in=g.channels, current=True
+                ).update(current=False)
+        made = [
+            (
+                g,
                 Consent(
-                    person=person,
+                    person=g.person,
                     channel=channel,
                     granted=granted,
-                    wording=wording.strip(),
+                    wording=g.wording.strip(),
                     given_at=given_at,
                     source=source,
-                    source_ref=source_ref[:100],
-                    recorded_by=actor if isinstance(actor, User) else None,
+                    source_ref=g.source_ref[:100],
+                    recorded_by=g.actor if isinstance(g.actor, User) else None,
                     current=True,
-                )
-                for channel in dict.fromkeys(channels)
-            ]
-        )
-        for consent in consents:
+                ),
+            )
+            for g in grants
+            for channel in dict.fromkeys(g.channels)
+        ]
+        consents = Consent.objects.bulk_create([c for _g, c in made])
+        for g, consent in made:
             log_action(
-                person,
+                g.person,
                 "outreach.consent.recorded",
-                actor,
+                g.actor,
                 {
                     "consent": consent.pk,
                     "channel": consent.channel,
                     "granted": granted,
                     "source": source,
-                    "source_ref": source_ref[:100],
+                    "source_ref": g.source_ref[:100],
                     "given_at": given_at,
                 },
                 request=request,

@@ -10,7 +10,11 @@ from commonground.people.actions.erasure import (
     erase_people_for_retention,
     erase_person,
 )
-from commonground.people.actions.intake import contact_from_public_page, person_from_signup
+from commonground.people.actions.intake import (
+    PublicContact,
+    contacts_from_public_pages,
+    person_from_signup,
+)
 from commonground.people.actions.records import (
     AUDITED_VALUES,
     EDITABLE,
@@ -32,7 +36,8 @@ __all__ = [
     "ERASED_BLANK",
     "SENSITIVE",
     "add_contact",
-    "contact_from_public_page",
+    "PublicContact",
+    "contacts_from_public_pages",
     "erase_people_for_retention",
     "erase_person",
     "link_person_to_location",
