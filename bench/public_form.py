@@ -197,12 +197,7 @@ def in_process(texts: list[str], path: str, count: int) -> None:
         post(n)
     process_submissions()
     before = Submission.objects.filter(page=page).count()
-    profiler = None
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-
-        profiler = cProfile.Profile()
-        profiler.enable()
+    profiler = _profiler()
     # The POST alone: the task backend only records the run asked for (a worker would do it).
     with override_settings(
         TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -222,6 +217,8 @@ def in_process(texts: list[str], path: str, count: int) -> None:
     if os.environ.get("BENCH_SHOW_QUERIES"):
         for q in queries.captured_queries[: len(queries) // count]:
             print("  ", q["sql"][:160])
+    _print_profile(profiler)
+    profiler = _profiler()
     started, wall = time.process_time(), time.perf_counter()
     with CaptureQueriesContext(connection) as queries:
         counts = process_submissions()
@@ -232,11 +229,25 @@ def in_process(texts: list[str], path: str, count: int) -> None:
         f"application CPU per submission; {wall / count * 1000:.1f} ms wall; load "
         f"{os.getloadavg()[0]:.2f}"
     )
+    _print_profile(profiler)
+
+
+def _profiler() -> Any:
+    if not os.environ.get("BENCH_PROFILE"):
+        return None
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+def _print_profile(profiler: Any) -> None:
     if profiler is not None:
         import pstats
 
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(45)
+        pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(30)
 
 
 def _children_cpu() -> float:
@@ -369,17 +380,13 @@ def main() -> None:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     lat = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+\w+)", out, re.MULTILINE))
-    made = Submission.objects.filter(page=page).count() - warm
-    filed = (
-        Submission.objects.filter(
-            page=page, processed_at__isnull=False, person__isnull=False, pk__gt=0
-        ).count()
-        - warm
-    )
+    run = Submission.objects.filter(page=page, pk__gt=warm_pk)
+    made = run.count()
+    # Filed: the contact made or found, the link decided, the consent recorded (one
+    # transaction each batch: the three come together or not at all).
+    filed = run.filter(processed_at__isnull=False, person__isnull=False).count()
     decisions: dict[str, int] = {}
-    for d in Submission.objects.filter(page=page).values_list("link_decision", flat=True)[
-        warm - before :
-    ]:
+    for d in run.values_list("link_decision", flat=True):
         decisions[d] = decisions.get(d, 0) + 1
     span = (last_filed - first_post).total_seconds() if last_filed else float("inf")
     accepted = made / args.duration

@@ -14,7 +14,7 @@ import traceback
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -565,22 +565,43 @@ def _file(rows: list[Submission]) -> None:
             },
             branch_id=r.branch_id,
         )
-    Submission.objects.bulk_update(rows, PROCESSED_FIELDS)
+    _save_filed(rows, now)
 
 
-PROCESSED_FIELDS = [
-    "person",
-    "branch",
-    "location",
-    "provider",
-    "council",
-    "link_decision",
-    "link_score",
-    "contact_outcome",
-    "processed_at",
-    "intake",
-    "error",
-]
+# What filing decides per row, and its column type for the VALUES list of _save_filed.
+FILED_COLUMNS = (
+    ("person_id", "bigint"),
+    ("branch_id", "bigint"),
+    ("location_id", "bigint"),
+    ("provider_id", "bigint"),
+    ("council_id", "bigint"),
+    ("link_decision", "varchar(10)"),
+    ("link_score", "double precision"),
+    ("contact_outcome", "varchar(10)"),
+)
+
+
+def _save_filed(rows: list[Submission], now: datetime.datetime) -> None:
+    """Write the batch's decisions: one ``UPDATE … FROM (VALUES …)`` for what differs per row
+    and one update for what they share. (Django's ``bulk_update`` builds a ``CASE`` per field
+    and row: on the bench it took half the worker's time for the batch.)"""
+    table = connection.ops.quote_name(Submission._meta.db_table)
+    names = ", ".join(column for column, _type in FILED_COLUMNS)
+    one = "(" + ", ".join(["CAST(%s AS bigint)"] + [f"CAST(%s AS {t})" for _c, t in FILED_COLUMNS])
+    values = ", ".join([one + ")"] * len(rows))
+    sets = ", ".join(f"{column} = v.{column}" for column, _type in FILED_COLUMNS)
+    params: list[Any] = []
+    for r in rows:
+        params += [r.pk, *(getattr(r, column) for column, _type in FILED_COLUMNS)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH v (id, {names}) AS (VALUES {values}) "
+            f"UPDATE {table} SET {sets} FROM v WHERE {table}.id = v.id",
+            params,
+        )
+    Submission.objects.filter(pk__in=[r.pk for r in rows]).update(
+        processed_at=now, intake={}, error=""
+    )
 
 
 def _actor(page: Page) -> str:
