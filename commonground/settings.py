@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +19,6 @@ VAR_DIR = Path(env_str("COMMONGROUND_VAR_DIR", str(BASE_DIR / "var")))
 DEFAULT_SECRET_KEY = "commonground-insecure-development-key"
 SECRET_KEY = env_secret("SECRET_KEY", DEFAULT_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
-TESTING = "pytest" in sys.modules or env_bool("COMMONGROUND_TESTING", False)
 # With DEBUG on, keep Django's technical "Page not found" page (off: the product's own page).
 COMMONGROUND_DEBUG_404 = env_bool("COMMONGROUND_DEBUG_404", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
@@ -161,9 +159,6 @@ AUTH_PASSWORD_VALIDATORS = [
     # Not a rule: its password_changed hook revokes the user's API tokens (issue 14).
     {"NAME": "commonground.api.actions.RevokeTokensOnPasswordChange"},
 ]
-if TESTING:
-    # Hashing dominates test time otherwise; production keeps Django's default PBKDF2.
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The audit trail's chain (commonground.audit.chain): HMAC key kept outside the database (empty:
 # derived from SECRET_KEY, and `check --deploy` warns), and the file signed checkpoints of the
@@ -174,7 +169,7 @@ COMMONGROUND_AUDIT_CHECKPOINT_FILE = env_str(
 )
 
 # Two-factor authentication (TOTP) for admins and organisers. Switchable per deployment.
-COMMONGROUND_REQUIRE_2FA = env_bool("COMMONGROUND_REQUIRE_2FA", not DEBUG and not TESTING)
+COMMONGROUND_REQUIRE_2FA = env_bool("COMMONGROUND_REQUIRE_2FA", not DEBUG)
 OTP_TOTP_ISSUER = SITE_NAME
 
 # Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated);
@@ -228,10 +223,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not TESTING)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG or TESTING else 31536000)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
@@ -294,11 +289,11 @@ COMMONGROUND_RETENTION = {
 }
 
 # --- Cache (lib.datacache: density aggregates, the register's rows, the navigation) -------
-# Figures computed from large tables live COMMONGROUND_CACHE_SECONDS (0: off; off in tests).
+# Figures computed from large tables live COMMONGROUND_CACHE_SECONDS (0: off).
 # The cache is per process by default; COMMONGROUND_CACHE=database shares one between app
 # servers and workers (run `commonground createcachetable` once), so that an import makes
 # every server's figures fresh at once.
-COMMONGROUND_CACHE_SECONDS = env_int("COMMONGROUND_CACHE_SECONDS", 0 if TESTING else 300)
+COMMONGROUND_CACHE_SECONDS = env_int("COMMONGROUND_CACHE_SECONDS", 300)
 CACHES: dict[str, Any] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "commonground_cache"}
@@ -308,12 +303,7 @@ CACHES: dict[str, Any] = {
 }
 
 # --- Background tasks (django-tasks backport; moves to django.tasks on Django 6) ----------
-TASKS_BACKEND = env_str(
-    "TASKS_BACKEND",
-    "django_tasks.backends.immediate.ImmediateBackend"
-    if TESTING
-    else "django_tasks_db.DatabaseBackend",
-)
+TASKS_BACKEND = env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
 TASKS = {"default": {"BACKEND": TASKS_BACKEND, "QUEUES": ["default"]}}
 
 # --- Email ------------------------------------------------------------------------------
@@ -368,7 +358,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -418,10 +408,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
-# Serve static files straight from the app folders in development and tests; production runs
+# Serve static files straight from the app folders in development; production runs
 # ``collectstatic`` and serves the compressed, hashed copies from STATIC_ROOT.
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # HSTS preload is a commitment an operator makes for their domain (SECURE_HSTS_PRELOAD=1);
 # see docs/decisions.md.

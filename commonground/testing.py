@@ -11,13 +11,62 @@ import itertools
 from typing import Any
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commonground.accounts.models import Branch, Role, ServiceGroup, User, WorkplaceAssignment
+from commonground.lib import datacache
 from commonground.register.models import Council, Location, Provider, Region
 from commonground.register.seed import seed_north_west
 
 PASSWORD = "correct-horse-battery-staple"
 _seq = itertools.count(1)
+
+
+def pass_second_factor(session: Any, user: User) -> None:
+    """Mark ``session`` as past ``user``'s second factor, as the two-factor page does after a
+    right code (``django_otp.login``): their confirmed authenticator, enrolled if they have none.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def log_in_with_password(client: Client, user: User) -> Client:
+    """Log ``user`` in through the log-in page with their password only: for a role that needs
+    a second factor, the session stops before it."""
+    from django.urls import reverse
+
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 302, "the log-in page refused the persona's password"
+    return client
+
+
+_force_login = Client.force_login
+
+
+def _force_login_with_both_factors(self: Client, user: Any, backend: str | None = None) -> None:
+    """``Client.force_login`` logs a user fully in: past the second factor when their role needs
+    one (production requires it; the tests run production's setting). A test of the state
+    between the two factors logs in with :func:`log_in_with_password`.
+    """
+    _force_login(self, user, backend)
+    if getattr(user, "needs_two_factor", False):
+        pass_second_factor(self.session, user)
+
+
+Client.force_login = _force_login_with_both_factors  # type: ignore[method-assign]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Every test has its own data: it starts with production's cache on and empty."""
+    datacache.clear()
 
 
 def make_user(

@@ -27,6 +27,7 @@ def production_env() -> dict[str, str]:
         and k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(
+        DJANGO_SETTINGS_MODULE="commonground.settings",  # not the tests' (tests/settings.py)
         DEBUG="0",
         SECRET_KEY="a-production-secret-" + "k" * 60,
         ALLOWED_HOSTS="commonground.example.org",
@@ -43,12 +44,12 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "commonground.settings"
 django.setup()
 from django.conf import settings as s
 print(json.dumps({k: getattr(s, k) for k in (
-    "DEBUG", "TESTING", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT",
+    "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SESSION_COOKIE_HTTPONLY",
     "SESSION_COOKIE_AGE", "SESSION_EXPIRE_AT_BROWSER_CLOSE", "COMMONGROUND_REQUIRE_2FA",
     "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", "X_FRAME_OPTIONS", "SECURE_CONTENT_TYPE_NOSNIFF",
     "DATA_UPLOAD_MAX_MEMORY_SIZE", "FILE_UPLOAD_MAX_MEMORY_SIZE", "CONTENT_SECURITY_POLICY",
-    "AUTH_PASSWORD_VALIDATORS", "PASSWORD_HASHERS",
+    "AUTH_PASSWORD_VALIDATORS", "PASSWORD_HASHERS", "TASKS", "STORAGES", "COMMONGROUND_CACHE_SECONDS",
 )}, default=str))
 """
 
@@ -67,7 +68,7 @@ def production() -> dict[str, object]:
 
 
 def test_production_settings_are_hardened(production):
-    assert production["DEBUG"] is False and production["TESTING"] is False
+    assert production["DEBUG"] is False
     assert production["SESSION_COOKIE_SECURE"] and production["CSRF_COOKIE_SECURE"]
     assert production["SECURE_SSL_REDIRECT"]
     assert production["SECURE_HSTS_SECONDS"] >= 31_536_000
@@ -83,6 +84,15 @@ def test_production_settings_are_hardened(production):
     assert production["FILE_UPLOAD_MAX_MEMORY_SIZE"] <= 5 * 1024 * 1024
     # Production hashes passwords with a slow hasher, never the tests' MD5.
     assert "MD5" not in str(production["PASSWORD_HASHERS"])
+
+
+def test_production_is_what_the_tests_override(production):
+    """tests/settings.py overrides a handful of production's values, each for a reason it
+    states; production keeps its own: tasks queued in the database for a worker, static files
+    from collectstatic's hashed manifest, figures cached for five minutes."""
+    assert "django_tasks_db.DatabaseBackend" in str(production["TASKS"])
+    assert "CompressedManifestStaticFilesStorage" in str(production["STORAGES"])
+    assert production["COMMONGROUND_CACHE_SECONDS"] == 300
 
 
 def test_passwords_need_length_and_are_checked_against_common_ones(production):

@@ -18,11 +18,7 @@ def refuse_insecure_secret_key() -> None:
 
 @register()
 def check_secret_key(app_configs: Any, **kwargs: Any) -> list[Error]:
-    if (
-        not settings.DEBUG
-        and not settings.TESTING
-        and settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY
-    ):
+    if not settings.DEBUG and settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY:
         return [Error(MESSAGE, id="commonground.E001")]
     return []
 

@@ -3,8 +3,7 @@
 At national scale (a million people, 30,000 workplaces) some aggregates cost seconds of SQL
 and are the same for every page view of the same scope. They are cached here:
 
-- for ``COMMONGROUND_CACHE_SECONDS`` (default 300; 0, i.e. off, in tests, where every test
-  has its own data), in Django's cache (per process by default; ``COMMONGROUND_CACHE=
+- for ``COMMONGROUND_CACHE_SECONDS`` (default 300; 0 turns caching off), in Django's cache (per process by default; ``COMMONGROUND_CACHE=
   database`` shares one cache, so that one computation serves every app server);
 - under a key that includes a *generation* per kind of data (``"register"``,
   ``"people"``). Writers that change many rows at once (imports, workforce overrides)
@@ -37,10 +36,7 @@ MEMO_SIZE = 200
 
 def lifetime() -> int:
     """Seconds a cached figure lives (0: caching off)."""
-    seconds = getattr(settings, "COMMONGROUND_CACHE_SECONDS", None)
-    if seconds is None:
-        return 0 if settings.TESTING else 300
-    return int(seconds)
+    return int(settings.COMMONGROUND_CACHE_SECONDS)
 
 
 def generation(kind: str) -> int:
@@ -84,6 +80,6 @@ def cached(name: str, parts: Any, kinds: Sequence[str], compute: Callable[[], T]
 
 
 def clear() -> None:
-    """Forget everything cached (tests)."""
+    """Forget everything cached (tests start from nothing; see conftest.py)."""
     _memo.clear()
     cache.clear()

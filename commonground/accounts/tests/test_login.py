@@ -7,7 +7,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from commonground.audit.models import Entry
-from commonground.testing import PASSWORD
+from commonground.testing import PASSWORD, log_in_with_password
 
 LOGIN = reverse("accounts:login")
 
@@ -83,7 +83,7 @@ def test_it_requires_two_factor_for_organisers(client, branch_organiser_a):
 @pytest.mark.django_db
 @override_settings(COMMONGROUND_REQUIRE_2FA=True)
 def test_it_refuses_a_wrong_two_factor_code(client, branch_organiser_a):
-    client.force_login(branch_organiser_a)
+    log_in_with_password(client, branch_organiser_a)  # not past the second factor
     wrong = client.post(reverse("accounts:two-factor"), {"token": "000000"})
     assert wrong.status_code == 200
     assert "not right" in wrong.content.decode()

@@ -18,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from commonground.accounts.models import Role, User
 from commonground.audit.models import Entry
 from commonground.publicpages.actions import create_page
-from commonground.testing import PASSWORD
+from commonground.testing import log_in_with_password
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("two_factor_required")]
 
@@ -32,12 +32,7 @@ def two_factor_required() -> Any:
 
 
 def _password_only(user: User) -> Client:
-    client = Client()
-    response = client.post(
-        reverse("accounts:login"), {"username": user.username, "password": PASSWORD}
-    )
-    assert response.status_code == 302
-    return client
+    return log_in_with_password(Client(), user)
 
 
 def _code(device: TOTPDevice) -> str:

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from commonground.audit.models import Entry
 from commonground.charters import actions
+from commonground.testing import log_in_with_password
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_only_those_with_publish_charters_publish(client, personas, persona, ecc
 @pytest.mark.django_db
 def test_the_public_pages_pass_the_two_factor_middleware(client, regional_organiser, ecc):
     actions.set_scoreboard_published(regional_organiser, ecc, True)
-    client.force_login(regional_organiser)
+    log_in_with_password(client, regional_organiser)  # not past the second factor
     with override_settings(COMMONGROUND_REQUIRE_2FA=True):
         assert client.get(reverse("charters:public-scoreboard", args=[ecc.slug])).status_code == 200
         assert client.get(reverse("charters:charter-list")).status_code == 302

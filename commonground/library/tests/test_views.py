@@ -8,6 +8,7 @@ from commonground.audit.models import Entry
 from commonground.library.models import Attachment, Item
 from commonground.library.tests.conftest import docx_bytes, make_item, xlsx_bytes
 from commonground.library.uploads import MAX_ATTACHMENT_BYTES
+from commonground.testing import log_in_with_password
 
 READERS = ["admin", "regional_organiser", "branch_organiser_a", "rep_at_workplace_x", "viewer"]
 
@@ -161,7 +162,7 @@ def test_the_public_pages_pass_the_two_factor_gate(client, settings, regional_or
     settings.COMMONGROUND_REQUIRE_2FA = True
     briefing.is_public = True
     briefing.save()
-    client.force_login(regional_organiser)  # logged in but not verified
+    log_in_with_password(client, regional_organiser)  # not past the second factor
     response = client.get(reverse("library:public-detail", args=[briefing.slug]))
     assert response.status_code == 200
     assert client.get(reverse("library:item-list")).status_code == 302

@@ -102,6 +102,28 @@ def test_it_runs_as_a_task_after_an_import(small_register: Any, branch_a: Any) -
     assert job.status == "done" and job.result["auto"] == 1
 
 
+def test_in_production_the_task_waits_in_the_database_for_the_worker(
+    small_register: Any, branch_a: Any
+) -> None:
+    """Production's task backend (the tests run tasks at once: tests/settings.py): queued
+    work waits in the database until ``commonground worker`` runs it."""
+    from django.core.management import call_command
+    from django.test import override_settings
+    from django_tasks_db.models import DBTaskResult
+
+    person = make_person(branch_a, "Mersey Quayside Lodge", postcode="L1 8JQ")
+    backend = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    with override_settings(TASKS={"default": backend}):
+        link_people_task.enqueue(branch_a.pk)
+        person.refresh_from_db()
+        assert person.location is None
+        assert DBTaskResult.objects.filter(status="READY").count() == 1
+        call_command("worker", "--batch", "--interval", "0")
+    person.refresh_from_db()
+    assert person.location == small_register["mersey"]
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+
+
 def test_it_ignores_a_task_for_a_missing_branch_or_job(small_register: Any) -> None:
     result = link_people_task.enqueue(999_999, 888_888)
     assert result.return_value == {"skipped": "branch gone"}
