@@ -60,7 +60,7 @@ def _force_login_with_both_factors(self: Client, user: Any, backend: str | None 
         pass_second_factor(self.session, user)
 
 
-Client.force_login = _force_login_with_both_factors  # type: ignore[method-assign]
+Client.force_login = _force_login_with_both_factors  # type: ignore[method-assign,assignment]
 
 
 @pytest.fixture(autouse=True)

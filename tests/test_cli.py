@@ -43,6 +43,7 @@ def test_production_refuses_the_default_secret_key(settings):
 
 def test_check_deploy_fails_with_the_default_key():
     env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    env["DJANGO_SETTINGS_MODULE"] = "commonground.settings"  # production's, not the tests'
     out = subprocess.run(
         [sys.executable, "-m", "commonground", "check"], capture_output=True, text=True, env=env
     )

@@ -26,6 +26,7 @@ from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import get_language
 
 T = TypeVar("T")
@@ -39,7 +40,11 @@ def lifetime() -> int:
     return int(settings.COMMONGROUND_CACHE_SECONDS)
 
 
+_kinds: set[str] = set()
+
+
 def generation(kind: str) -> int:
+    _kinds.add(kind)
     return int(cache.get(f"generation:{kind}", 0))
 
 
@@ -50,6 +55,14 @@ def bump(*kinds: str) -> None:
             cache.incr(f"generation:{kind}")
         except ValueError:
             cache.set(f"generation:{kind}", 1, None)
+
+
+def changed(*kinds: str) -> None:
+    """The calling transaction changed ``kinds`` of data: stale now for this transaction's own
+    reads (which see the change), and again once it commits, for what another process cached
+    from the data as it was in between."""
+    bump(*kinds)
+    transaction.on_commit(lambda: bump(*kinds))
 
 
 def key(name: str, parts: Any, kinds: Sequence[str]) -> str:
@@ -80,6 +93,13 @@ def cached(name: str, parts: Any, kinds: Sequence[str], compute: Callable[[], T]
 
 
 def clear() -> None:
-    """Forget everything cached (tests start from nothing; see conftest.py)."""
+    """Forget everything cached (tests start from nothing; see ``commonground/testing.py``).
+
+    Generations restart at a number never used before rather than at 0, so that what a
+    process holds under an old generation (the linkage engine's register) is never taken
+    for current again."""
     _memo.clear()
     cache.clear()
+    fresh = time.time_ns()
+    for kind in _kinds:
+        cache.set(f"generation:{kind}", fresh, None)

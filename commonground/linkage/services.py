@@ -525,7 +525,7 @@ def cached_register(region_id: int | None) -> Register:
     own), built at most once per :data:`REGISTER_SECONDS` in this process."""
     from commonground.lib import datacache
 
-    if not datacache.lifetime():  # caching off (tests): every call reads the register
+    if not datacache.lifetime():  # caching off: every call reads the register
         reg = build_register(region_id)
         return reg if region_id is None or reg.locations else build_register()
     generation = datacache.generation("register")

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.apps import AppConfig
-from django.db import transaction
 
 # A person's fields that density counts: saving only others (an assessment, a follow-up date)
 # leaves the cached figures right.
@@ -15,7 +14,7 @@ def _people_changed(*, update_fields: Any = None, **_kwargs: Any) -> None:
 
     if update_fields is not None and not DENSITY_FIELDS.intersection(update_fields):
         return
-    transaction.on_commit(lambda: datacache.bump("people"))
+    datacache.changed("people")
 
 
 class PeopleConfig(AppConfig):

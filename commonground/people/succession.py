@@ -58,7 +58,7 @@ def carry_over(
             {"from": old.cqc_id, "to": new.cqc_id, **counts, "person_ids": people},
             request=request,
         )
-        transaction.on_commit(lambda: datacache.bump("people", "register"))
+        datacache.changed("people", "register")
     return counts
 
 

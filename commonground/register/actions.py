@@ -49,7 +49,7 @@ def set_workforce_override(
         {"old": old, "new": {"value": value, "note": location.workforce_override_note}},
         request=request,
     )
-    transaction.on_commit(lambda: datacache.bump("register"))  # estimates changed
+    datacache.changed("register")  # estimates changed
     return location
 
 
