@@ -36,10 +36,10 @@ from commonground.imports.summary import Summary
 from commonground.jobs.progress import Progress, null_progress
 from commonground.lib import datacache
 from commonground.lib.postcodes import outcode
+from commonground.register.absence import flag_absent
 from commonground.register.import_fields import (
     ALWAYS_SET,
     COMPARED_FIELDS,
-    PROVIDER_FIELDS,
     SAID_BLANK,
     bands_text,
     display,
@@ -53,6 +53,7 @@ from commonground.register.models import (
     RegistrationStatus,
 )
 from commonground.register.places import CouncilResolver, Resolution
+from commonground.register.provider_rows import providers_for_rows
 from commonground.register.readers import (
     Held,
     OutOfScope,
@@ -65,7 +66,11 @@ from commonground.register.readers import (
     size_hint,
     source_date,
 )
-from commonground.register.succession import link_file_successions, registrations_chained
+from commonground.register.succession import (
+    link_file_successions,
+    link_relationships,
+    registrations_chained,
+)
 
 BATCH_SIZE = 1000
 SAMPLE_SIZE = 100
@@ -181,7 +186,15 @@ class RegisterImporter:
             total=total,
         )
         if self.full and file_date is not None:
-            info["not_in_latest_file"] = self._flag_absent(seen, file_date, path.name)
+            flagged = flag_absent(
+                seen,
+                file_date,
+                path.name,
+                types_in_file=self._types_in_file,
+                social_care_only=not self.include_all,
+            )
+            self.summary.not_in_latest_file += flagged
+            info["not_in_latest_file"] = flagged
 
     def import_rows(
         self,
@@ -302,7 +315,8 @@ class RegisterImporter:
         # A file may list a location twice: the later record wins.
         by_id = {row.location_id: row for row in rows}
         existing = _held(by_id)
-        providers = self._providers(by_id.values())
+        providers, updated = providers_for_rows(by_id.values())
+        self.summary.providers_updated += updated
         to_create: list[dict[str, Any]] = []
         # Each location with the fields to write for it: only what changed is set, so a
         # location is never written with another's fields (they would hold defaults).
@@ -418,61 +432,6 @@ class RegisterImporter:
             return str(Provider.objects.filter(pk=value).values_list("name", flat=True).first())
         return display(value)
 
-    def _providers(self, rows: Iterable[RegisterRow]) -> dict[str, Provider]:
-        """Providers of these rows by CQC provider id: created when new; renamed (with the
-        old name kept) and given the brand and numbers a file carries. A value the file
-        does not carry is kept, never blanked."""
-        names: dict[str, str | None] = {}
-        details: dict[str, dict[str, str]] = {}
-        for row in rows:
-            if row.provider_id:
-                names[row.provider_id] = row.provider_name or names.get(row.provider_id)
-                said = details.setdefault(row.provider_id, {})
-                for name in PROVIDER_FIELDS:
-                    value = getattr(row, name)
-                    if value is not None:
-                        said[name] = value
-        found = {p.cqc_id: p for p in Provider.objects.filter(cqc_id__in=list(names)) if p.cqc_id}
-        new = [
-            # The API's location records carry the provider id only: the name stays blank
-            # (never the id in its place) until the provider's record or a file gives it.
-            Provider(cqc_id=pid, name=name or "", **details[pid])
-            for pid, name in names.items()
-            if pid not in found
-        ]
-        for provider in Provider.objects.bulk_create(new):
-            assert provider.cqc_id is not None
-            found[provider.cqc_id] = provider
-        if any(p.pk is None for p in found.values()):  # backends that return no ids
-            found = {
-                p.cqc_id: p for p in Provider.objects.filter(cqc_id__in=list(names)) if p.cqc_id
-            }
-        changed: list[Provider] = []
-        fields: set[str] = set()
-        created = {p.cqc_id for p in new}
-        for pid, new_name in names.items():
-            provider = found[pid]
-            if pid in created:
-                continue
-            touched = False
-            if new_name and provider.name != new_name:
-                if provider.name:
-                    provider.previous_names = [*provider.previous_names, provider.name]
-                provider.name = new_name
-                fields.update(("name", "previous_names"))
-                touched = True
-            for field_name, value in details[pid].items():
-                if getattr(provider, field_name) != value:
-                    setattr(provider, field_name, value[:255])
-                    fields.add(field_name)
-                    touched = True
-            if touched:
-                changed.append(provider)
-        if changed:
-            Provider.objects.bulk_update(changed, sorted(fields))
-            self.summary.providers_updated += len(changed)
-        return found
-
     def _resolve(self, row: RegisterRow) -> Resolution:
         key = (
             row.council_code,
@@ -567,39 +526,6 @@ class RegisterImporter:
             "not_in_latest_file": False,
         }
 
-    # --- after the rows -----------------------------------------------------------------
-
-    def _flag_absent(self, seen: set[str], file_date: date, source: str) -> int:
-        """Flag locations a full file no longer lists (of the service types it covers)."""
-        types_in_file = self._types_in_file
-        candidates = Location.objects.filter(not_in_latest_file=False).exclude(
-            source_date__gte=file_date
-        )
-        if not self.include_all:
-            candidates = candidates.filter(is_social_care=True)
-        flagged = [
-            pk
-            for pk, cqc_id, text in candidates.values_list("pk", "cqc_id", "service_types_text")
-            if cqc_id not in seen and types_in_file & set(text.split("|"))
-        ]
-        for start in range(0, len(flagged), BATCH_SIZE):
-            chunk = flagged[start : start + BATCH_SIZE]
-            with transaction.atomic():
-                Location.objects.filter(pk__in=chunk).update(not_in_latest_file=True)
-                LocationChange.objects.bulk_create(
-                    LocationChange(
-                        location_id=pk,
-                        field="not_in_latest_file",
-                        old_value="False",
-                        new_value="True",
-                        source=source,
-                        source_date=file_date,
-                    )
-                    for pk in chunk
-                )
-        self.summary.not_in_latest_file += len(flagged)
-        return len(flagged)
-
 
 # What a batch needs to know of the locations it already holds: the compared fields (the
 # JSON ones only when the batch carries relationships), without building model instances.
@@ -636,31 +562,6 @@ def _held(by_id: dict[str, RegisterRow]) -> dict[str, SimpleNamespace]:
     rows = Location.objects.filter(cqc_id__in=list(by_id)).values_list(*fields)
     held = (SimpleNamespace(**dict(zip(fields, row, strict=True))) for row in rows)
     return {h.cqc_id: h for h in held}
-
-
-def link_relationships() -> int:
-    """Make predecessor links from the CQC ids held on locations; returns links added."""
-    ids = dict(Location.objects.values_list("cqc_id", "pk"))
-    pairs: set[tuple[int, int]] = set()
-    rows = Location.objects.exclude(predecessor_ids=[], successor_ids=[]).values_list(
-        "pk", "predecessor_ids", "successor_ids"
-    )
-    for pk, predecessors, successors in rows:
-        for cqc_id in predecessors or []:
-            if cqc_id in ids:
-                pairs.add((pk, ids[cqc_id]))  # pk's predecessor
-        for cqc_id in successors or []:
-            if cqc_id in ids:
-                pairs.add((ids[cqc_id], pk))  # the successor's predecessor is pk
-    through = Location.predecessors.through
-    held = set(through.objects.values_list("from_location_id", "to_location_id"))
-    new = [
-        through(from_location_id=a, to_location_id=b)
-        for a, b in sorted(pairs - held)
-        if a != b  # a location is never its own predecessor
-    ]
-    through.objects.bulk_create(new, ignore_conflicts=True)
-    return len(new)
 
 
 def import_register(

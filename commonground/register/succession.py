@@ -3,7 +3,7 @@
 When a home changes provider (or address, or legal entity), CQC registers a new location id
 and deregisters the old one. The API says so (``relationships``: "HSCA Predecessor" /
 "HSCA Successor", kept in ``predecessor_ids``/``successor_ids`` and linked by
-``importers.link_relationships``); files do not, so for file imports a chain is inferred
+``link_relationships``); files do not, so for file imports a chain is inferred
 (``link_file_successions``): the same postcode, the same name (and the same street address
 when both rows have one), the old registration ended (deregistered, or gone from the
 latest full file) and the new one starting when the old one ended (a week's overlap allowed, as CQC's own
@@ -191,5 +191,30 @@ def link_file_successions() -> int:
                 continue
             new.append(through(from_location_id=candidate["pk"], to_location_id=old["pk"]))
             held.add((candidate["pk"], old["pk"]))
+    through.objects.bulk_create(new, ignore_conflicts=True)
+    return len(new)
+
+
+def link_relationships() -> int:
+    """Make predecessor links from the CQC ids held on locations; returns links added."""
+    ids = dict(Location.objects.values_list("cqc_id", "pk"))
+    pairs: set[tuple[int, int]] = set()
+    rows = Location.objects.exclude(predecessor_ids=[], successor_ids=[]).values_list(
+        "pk", "predecessor_ids", "successor_ids"
+    )
+    for pk, predecessors, successors in rows:
+        for cqc_id in predecessors or []:
+            if cqc_id in ids:
+                pairs.add((pk, ids[cqc_id]))  # pk's predecessor
+        for cqc_id in successors or []:
+            if cqc_id in ids:
+                pairs.add((ids[cqc_id], pk))  # the successor's predecessor is pk
+    through = Location.predecessors.through
+    held = set(through.objects.values_list("from_location_id", "to_location_id"))
+    new = [
+        through(from_location_id=a, to_location_id=b)
+        for a, b in sorted(pairs - held)
+        if a != b  # a location is never its own predecessor
+    ]
     through.objects.bulk_create(new, ignore_conflicts=True)
     return len(new)
