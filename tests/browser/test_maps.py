@@ -83,9 +83,11 @@ def test_the_public_scoreboard_map_fits_the_councils_approached(page, region, sh
     signed = page.locator("#charter-map path.status-signed").bounding_box()
     whole = page.locator("#charter-map").bounding_box()
     assert signed is not None and whole is not None
-    # Fitted to Bolton (it fills the map one way or the other), not to the whole region.
+    # Fitted to Bolton, not to the whole region: fitted to both shapes, Bolton's square would
+    # fill under a fifth of the map either way. Its padding and the zoom steps (quarter zoom
+    # levels, capped) leave Bolton filling between about a half and all of it.
     fill = max(signed["width"] / whole["width"], signed["height"] / whole["height"])
-    assert fill > 0.6, (signed, whole)
+    assert fill > 0.4, (signed, whole)
     assert page.locator("#charter-map .map-label-text", has_text="Bolton").is_visible()
 
 
