@@ -10,6 +10,8 @@ viewing them is audited.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -18,6 +20,7 @@ from commonground.accounts.access import branch_ids_for_people
 from commonground.accounts.models import Role, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
+from commonground.lib import datacache
 from commonground.people.access import people_visible_to
 from commonground.publicpages.models import Page, Submission
 
@@ -56,12 +59,46 @@ def get_page_for_user(user: User, pk: int, *, write: bool = False) -> Page:
         raise Http404 from exc
 
 
+# Pages as the public sees them, kept in this process with their questions (prefetched):
+# slug -> (state, page). Read-only for callers.
+_public_pages: dict[str, tuple[tuple[Any, ...], Page]] = {}
+PUBLIC_PAGES_KEPT = 500
+PAGES = "public-pages"  # a datacache kind: ``datacache.clear()`` forgets the pages kept
+
+
+def _state(page_id: int, updated: Any, branch_name: str) -> tuple[Any, ...]:
+    return (page_id, updated, branch_name, datacache.generation(PAGES))
+
+
 def get_public_page(slug: str) -> Page:
-    """A page by its public address (open or not: a closed page says so)."""
+    """A page by its public address (open or not: a closed page says so), its questions
+    prefetched (``page.questions.all()``).
+
+    The public form takes a hundred submissions a second, so the page and its questions are
+    kept in this process and reused while one small query finds the page's ``updated`` time
+    and its branch's name (what the public sees that is not the page's own) unchanged. Every
+    change to a page or its questions moves ``updated`` (``actions/pages.py``), so closing a
+    page or editing a question shows at once, in every process: nothing stale is shown.
+    """
+    row = Page.objects.filter(slug=slug).values_list("pk", "updated", "branch__name").first()
+    if row is None:
+        raise Http404
+    kept = _public_pages.get(slug)
+    if kept is not None and kept[0] == _state(*row):
+        return kept[1]
     try:
-        return Page.objects.select_related("partner", "region", "branch").get(slug=slug)
+        page = (
+            Page.objects.select_related("partner", "region", "branch")
+            .prefetch_related("questions")
+            .get(pk=row[0])
+        )
     except Page.DoesNotExist as exc:
         raise Http404 from exc
+    if len(_public_pages) >= PUBLIC_PAGES_KEPT:
+        _public_pages.clear()
+    # Kept under what was read with it: a change committed in between is seen next time.
+    _public_pages[slug] = (_state(page.pk, page.updated, page.branch.name), page)
+    return page
 
 
 def can_see_submissions(user: User) -> bool:

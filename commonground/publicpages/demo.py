@@ -226,7 +226,7 @@ def _page(
         },
     )
     page.translations = _translations(texts)
-    page.save(update_fields=["translations"])
+    page.save(update_fields=["translations", "updated"])
     set_page_open(actor, page, True)
     return page
 

@@ -198,6 +198,12 @@ def untranslated(page: Page, language: str) -> list[str]:
     return missing
 
 
+def _questions_changed(page: Page) -> None:
+    """A page's questions changed: its ``updated`` time moves, which is what tells every
+    process that its kept copy of the page and questions is stale (``get_public_page``)."""
+    page.save(update_fields=["updated"])
+
+
 @transaction.atomic
 def save_question(
     actor: User,
@@ -230,6 +236,7 @@ def save_question(
     question.full_clean(exclude=["page"])
     created = question.pk is None
     question.save()
+    _questions_changed(page)
     log_action(
         page,
         "publicpages.question.added" if created else "publicpages.question.changed",
@@ -248,6 +255,7 @@ def delete_question(actor: User, question: Question, *, request: HttpRequest | N
         raise ValidationError(_("This question has answers: it cannot be removed."))
     pk = question.pk
     question.delete()
+    _questions_changed(page)
     log_action(page, "publicpages.question.removed", actor, {"question": pk}, request=request)
 
 
@@ -288,7 +296,7 @@ def create_charter_survey(
         request=request,
     )
     page.translations = cs.page_translations(survey)
-    page.save(update_fields=["translations"])
+    page.save(update_fields=["translations", "updated"])
     Question.objects.bulk_create(
         [
             Question(

@@ -447,3 +447,54 @@ def test_submissions_and_visits_are_rate_limited_per_address(join_page):
     assert other.post(url(join_page), data).status_code == 302
     visits = [other.get(url(join_page)).status_code for _ in range(5)]
     assert visits[-1] == 429
+
+
+# The page and its questions are kept per process (``access.get_public_page``): what an
+# organiser changes must show, and be used, from the next request on.
+
+
+def test_closing_a_page_already_served_refuses_the_next_submission(client, join_page, admin):
+    from commonground.publicpages.actions import set_page_open
+
+    values = {"name": "A", "email": "a@example.invalid", "workplace": "x", "consent": "on"}
+    assert client.post(url(join_page), form_data(join_page, **values)).status_code == 302
+    set_page_open(admin, join_page, False)
+    response = client.post(url(join_page), form_data(join_page, **values, phone="07700900123"))
+    assert response.status_code == 409
+    assert Submission.objects.count() == 1
+    set_page_open(admin, join_page, True)
+    assert client.post(url(join_page), form_data(join_page, **values)).status_code == 302
+
+
+def test_an_edited_question_is_shown_and_used_at_once(client, survey, admin):
+    from commonground.publicpages.actions import delete_question, save_question
+
+    travel = survey.questions.get(text="Are you paid for travel time?")
+    shifts = survey.questions.get(text="Which shifts?")
+    assert "Are you paid for travel time?" in client.get(url(survey)).content.decode()
+    save_question(
+        admin,
+        survey,
+        travel,
+        {
+            "text": "Are you paid for time between visits?",
+            "kind": "single",
+            "required": True,
+            "choice_lines": ["Yes", "No", "Not sure", "Sometimes"],
+        },
+    )
+    delete_question(admin, shifts)
+    html = client.get(url(survey)).content.decode()
+    assert "Are you paid for time between visits?" in html and "Sometimes" in html
+    assert "Which shifts?" not in html
+    # The new choice is accepted at once; the removed question is no longer asked.
+    response = client.post(url(survey), form_data(survey, workplace="x", **{f"q{travel.pk}": "c4"}))
+    assert response.status_code == 302
+    assert [str(a.value) for a in Submission.objects.get().answers.all()] == ["c4"]
+
+
+def test_a_renamed_branch_shows_at_once(client, join_page):
+    assert join_page.branch.name in client.get(url(join_page)).content.decode()
+    join_page.branch.name = "Bolton Care Workers"
+    join_page.branch.save()
+    assert "Bolton Care Workers" in client.get(url(join_page)).content.decode()
