@@ -299,6 +299,12 @@ def main() -> None:
         help="instead of gunicorn + wrk: N submissions in this process; queries and CPU each",
     )
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument(
+        "--task-workers",
+        type=int,
+        default=1,
+        help="`commonground worker` processes filing the queue (they share it: SKIP LOCKED)",
+    )
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--threads", type=int, default=2)
@@ -343,11 +349,14 @@ def main() -> None:
         env=env,
     )
     # The background worker that files what the POSTs took (docs/deployment.md).
-    worker = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "commonground"), "worker", "--interval", "0.2"],
-        cwd=ROOT,
-        env=env,
-    )
+    task_workers = [
+        subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "commonground"), "worker", "--interval", "0.2"],
+            cwd=ROOT,
+            env=env,
+        )
+        for _n in range(args.task_workers)
+    ]
     wrk_cpu = 0.0
     try:
         base = f"http://127.0.0.1:{port}"
@@ -367,7 +376,7 @@ def main() -> None:
         warm_pk = Submission.objects.filter(page=page).aggregate(m=Max("pk"))["m"] or 0
         load_before = os.getloadavg()
         first_post = timezone.now()
-        app0 = _tree_cpu(server.pid, worker.pid)
+        app0 = _tree_cpu(server.pid, *(w.pid for w in task_workers))
         cpu0 = _children_cpu()
         out = subprocess.run(
             [
@@ -388,14 +397,16 @@ def main() -> None:
         wrk_cpu += _children_cpu() - cpu0
         load_after = os.getloadavg()
         drained = _drain(page, 600)
-        app_run = _tree_cpu(server.pid, worker.pid) - app0
+        app_run = _tree_cpu(server.pid, *(w.pid for w in task_workers)) - app0
         last_filed = Submission.objects.filter(page=page).aggregate(m=Max("processed_at"))["m"]
         load_drained = os.getloadavg()
     finally:
         server.terminate()
-        worker.terminate()
+        for worker in task_workers:
+            worker.terminate()
         server.wait(timeout=30)
-        worker.wait(timeout=60)
+        for worker in task_workers:
+            worker.wait(timeout=60)
     app_cpu = _children_cpu() - wrk_cpu  # gunicorn and the worker, set-up and warm-up too
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
@@ -429,7 +440,7 @@ def main() -> None:
         f"{app_run / max(1, made) * 1000:.1f} ms per submission; wrk {wrk_cpu:.1f} s"
     )
     print(
-        f"gunicorn --workers {args.workers} + commonground worker; wrk -t{args.threads} "
+        f"gunicorn --workers {args.workers} + {args.task_workers} commonground worker(s); wrk -t{args.threads} "
         f"-c{args.connections} -d{args.duration}s; load average before {load_before[0]:.2f}, "
         f"after wrk {load_after[0]:.2f}, drained {load_drained[0]:.2f}; {os.cpu_count()} cores"
     )
