@@ -270,30 +270,24 @@ class RegisterImporter:
                 return {}
             same: dict[str, list[str]] = {}
             newer: list[int] = []
-            rows = Location.objects.filter(cqc_id__in=list(keys)).values_list(*_DIGEST_FIELDS)
-            for (
-                pk,
-                cqc_id,
-                digest,
-                held_date,
-                absent,
-                social,
-                council,
-                lat,
-                approx,
-                code,
-                types,
-            ) in rows:
-                if (
-                    not digest
-                    or digest != keys.get(cqc_id)
-                    or absent
-                    or not (social or self.include_all)
-                    or council is None
-                    or lat is None
-                    or approx
-                    or not code
-                    or (held_date is not None and (file_date is None or file_date < held_date))
+            # The conditions on the held entry are asked of the database: fewer columns
+            # and no per-row conversions for the rows it answers.
+            held_rows = (
+                Location.objects.filter(
+                    cqc_id__in=list(keys),
+                    not_in_latest_file=False,
+                    council__isnull=False,
+                    latitude__isnull=False,
+                    coordinates_approximate=False,
+                )
+                .exclude(raw_digest="")
+                .exclude(postcode="")
+            )
+            if not self.include_all:
+                held_rows = held_rows.filter(is_social_care=True)
+            for pk, cqc_id, digest, held_date, types in held_rows.values_list(*_DIGEST_FIELDS):
+                if digest != keys.get(cqc_id) or (
+                    held_date is not None and (file_date is None or file_date < held_date)
                 ):
                     continue
                 same[cqc_id] = [kind for kind in types.split("|") if kind]
@@ -540,19 +534,7 @@ _HELD_FIELDS = (
 
 
 # What the reader's question (``RegisterImporter._unchanged_since``) reads of each location.
-_DIGEST_FIELDS = (
-    "pk",
-    "cqc_id",
-    "raw_digest",
-    "source_date",
-    "not_in_latest_file",
-    "is_social_care",
-    "council_id",
-    "latitude",
-    "coordinates_approximate",
-    "postcode",
-    "service_types_text",
-)
+_DIGEST_FIELDS = ("pk", "cqc_id", "raw_digest", "source_date", "service_types_text")
 
 
 def _held(by_id: dict[str, RegisterRow]) -> dict[str, SimpleNamespace]:

@@ -174,6 +174,7 @@ class HscaMapper(TableMapper):
         self._hasher = hashlib.blake2b(DIGEST_VERSION + layout.encode(), digest_size=16)
         self._id_index = self.index["location_id"]
         self._sector_index = self.index.get("sector")
+        self._stated: dict[str, str] = {}  # sector cell -> "" (social care) or its text
 
     def key(self, cells: Cells) -> tuple[str, str]:
         hasher = self._hasher.copy()
@@ -186,14 +187,18 @@ class HscaMapper(TableMapper):
         # Most of CQC's national file is another sector: say so before reading more.
         if self._sector_index is None:
             return None
-        stated = cells[self._sector_index]
-        if type(stated) is not str:
-            stated = cell_text(stated)
-        stated = stated.strip()
-        if stated and stated.casefold() != SOCIAL_CARE_SECTOR:
+        cell = cells[self._sector_index]
+        # A file states a handful of sectors over and over: each text is judged once.
+        reason = self._stated.get(cell) if type(cell) is str else None
+        if reason is None:
+            stated = (cell if type(cell) is str else cell_text(cell)).strip()
+            reason = stated if stated and stated.casefold() != SOCIAL_CARE_SECTOR else ""
+            if type(cell) is str:
+                self._stated[cell] = reason
+        if reason:
             column = self.column("location_id")
             location_id = values.location_id(self.get(cells, "location_id"), column)
-            return OutOfScope(line=line, location_id=location_id, reason=stated)
+            return OutOfScope(line=line, location_id=location_id, reason=reason)
         return None
 
     def row(self, cells: Cells, line: int, *, social_care_only: bool = False) -> Mapped:

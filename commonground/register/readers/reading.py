@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import islice
 from pathlib import Path
@@ -174,8 +173,10 @@ def _read_rows(
     # A chunk at a time: key every row, ask once which are held unchanged, map the rest.
     mapped: set[str] = set()  # a location listed again after a mapped row is mapped again
     rows = iter(records)
+    stated_out_of_scope, key = mapper.stated_out_of_scope, mapper.key
     while chunk := list(islice(rows, CHUNK_ROWS)):
-        keyed: list[tuple[int, list[Cell] | RowError, str, str] | Record] = []
+        keyed: list[tuple[int, list[Cell], str, str] | Record] = []
+        listed: dict[str, int] = {}  # how often each location id comes in the chunk
         for line, cells in chunk:
             if isinstance(cells, RowError) or len(cells) > width:
                 keyed.append(_record(mapper, header, width, line, cells, social_care_only))
@@ -184,20 +185,20 @@ def _read_rows(
                 cells = [*cells, *[""] * (width - len(cells))]
             if social_care_only:
                 try:
-                    stated = mapper.stated_out_of_scope(cells, line)
+                    stated = stated_out_of_scope(cells, line)
                 except BadValue as bad:
                     keyed.append(_rejected(header, line, cells, bad))
                     continue
                 if stated is not None:
                     keyed.append(stated)
                     continue
-            key = mapper.key(cells)
-            keyed.append((line, cells, *key))
-        ids = Counter(item[2] for item in keyed if isinstance(item, tuple))
+            location_id, digest = key(cells)
+            listed[location_id] = listed.get(location_id, 0) + 1
+            keyed.append((line, cells, location_id, digest))
         asked = {
             item[2]: item[3]
             for item in keyed
-            if isinstance(item, tuple) and ids[item[2]] == 1 and item[2] not in mapped
+            if isinstance(item, tuple) and listed[item[2]] == 1 and item[2] not in mapped
         }
         held = unchanged(asked) if asked else {}
         for item in keyed:
