@@ -1,16 +1,27 @@
 """What public pages hold about a person (the personal-data registry, ``people.personal_data``):
-the submissions they sent, with their answers."""
+the submissions they sent, with their answers, and those still waiting for the worker to file
+them (no person attached yet: found by the email or mobile they typed)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commonground.people.models import Person
 from commonground.people.personal_data import PersonalData, iso, register
 from commonground.publicpages.models import Answer, Submission
+
+
+def waiting_from(person: Person) -> QuerySet[Submission]:
+    """Submissions not yet filed whose typed email or mobile is ``person``'s."""
+    typed = Q(pk__in=[])
+    if person.email:
+        typed |= Q(intake__email__iexact=person.email)
+    if person.phone:
+        typed |= Q(intake__phone=person.phone)
+    return Submission.objects.filter(typed, processed_at__isnull=True, person__isnull=True)
 
 
 @register
@@ -44,6 +55,17 @@ class SubmissionData(PersonalData):
                     "answers": answers,
                 }
             )
+        for s in waiting_from(person).select_related("page").order_by("created", "pk"):
+            rows.append(
+                {
+                    "page": s.page.title,
+                    "received": iso(s.created),
+                    "waiting_to_be_filed": True,
+                    "as_sent": s.intake,
+                    "workplace_as_written": s.workplace_text,
+                    "consent_wording": s.consent_wording,
+                }
+            )
         return rows
 
     def erase(self, person: Person) -> dict[str, Any]:
@@ -53,8 +75,15 @@ class SubmissionData(PersonalData):
             workplace_text="", consent_wording=""
         )
         texts = Answer.objects.filter(submission__person=person).exclude(text="").update(text="")
-        return {"public_page_submissions": submissions, "public_page_texts": texts}
+        # Not yet filed: nothing of it is counted anywhere, so it goes whole.
+        waiting, _by_model = waiting_from(person).delete()
+        return {
+            "public_page_submissions": submissions,
+            "public_page_texts": texts,
+            "public_page_waiting": waiting,
+        }
 
     def audit_subjects(self, person: Person) -> list[tuple[type[Model], list[int]]]:
-        ids = list(Submission.objects.filter(person=person).values_list("pk", flat=True))
-        return [(Submission, ids)]
+        filed = Submission.objects.filter(person=person).values_list("pk", flat=True)
+        waiting = waiting_from(person).values_list("pk", flat=True)
+        return [(Submission, [*filed, *waiting])]

@@ -146,3 +146,23 @@ def test_a_failing_row_waits_with_its_error_and_does_not_block_the_batch(client,
         consent_wording="", attempts=MAX_ATTEMPTS
     )
     assert process_submissions() == {"processed": 0, "failed": 0}
+
+
+def test_a_waiting_submission_is_in_the_senders_subject_access_and_goes_with_erasure(
+    client, queued, join_page, branch_a, admin
+):
+    from commonground.people.actions import erase_person
+    from commonground.people.subject_access import collect
+
+    member = Person.objects.create(
+        branch=branch_a, full_name="Synthetic Worker 7", email="Worker7@example.invalid"
+    )
+    send(client, join_page, 7)
+    send(client, join_page, 8)  # someone else's
+    waiting = Submission.objects.get(intake__email="worker7@example.invalid")
+    assert waiting.waiting and waiting.person is None
+    held = collect(member)["public_page_answers"]
+    assert [row["as_sent"]["email"] for row in held] == ["worker7@example.invalid"]
+    erase_person(admin, member)
+    assert not Submission.objects.filter(pk=waiting.pk).exists()
+    assert Submission.objects.filter(intake__email="worker8@example.invalid").exists()
