@@ -102,6 +102,9 @@ def test_it_runs_as_a_task_after_an_import(small_register: Any, branch_a: Any) -
     assert job.status == "done" and job.result["auto"] == 1
 
 
+# Committed for real: the worker closes its database connection between tasks, as a separate
+# process's would, which a test inside one open transaction cannot survive on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_in_production_the_task_waits_in_the_database_for_the_worker(
     small_register: Any, branch_a: Any
 ) -> None:
