@@ -3,8 +3,9 @@
 At national scale (a million people, 30,000 workplaces) some aggregates cost seconds of SQL
 and are the same for every page view of the same scope. They are cached here:
 
-- for ``COMMONGROUND_CACHE_SECONDS`` (default 300; 0 turns caching off), in Django's cache (per process by default; ``COMMONGROUND_CACHE=
-  database`` shares one cache, so that one computation serves every app server);
+- for ``COMMONGROUND_CACHE_SECONDS`` (default 300; 0 turns caching off), in Django's cache
+  (per process by default; ``COMMONGROUND_CACHE=database`` shares one cache, so that one
+  computation serves every app server);
 - under a key that includes a *generation* per kind of data (``"register"``,
   ``"people"``). Writers that change many rows at once (imports, workforce overrides)
   call :func:`bump`, which makes every cached figure of that kind stale at once (in every
