@@ -149,6 +149,8 @@ CONFERENCE_LINE = re.compile(
     r"""^(?:unison\s+)?(?:(?P<y1>(?:19|20)[0-9]{2})(?:/[0-9]{2,4})?\s+)?
     (?:[\w’'&.\-]+\s+){0,10}?(?:conference|congress)
     (?:\s+(?P<y2>(?:19|20)[0-9]{2}))?
-    (?:\s*[,–—\-]\s*[\w’'&.\- ]{1,60})?$""",
+    (?:\s*[,–—\-]\s*(?P<tail>[\w’'&.\- ]{1,60}))?$""",
     re.I | re.X,
 )
+# "Local Government Conference 2023 - Motion 7": the motion's number, not the conference's.
+MOTION_TAIL = re.compile(r"^(?:emergency\s+)?(?:motion|composite)\b.*$", re.I)

@@ -14,6 +14,7 @@ from .metadata import (
     LABELS,
     LABELS_ALONE,
     MOTION_LABEL,
+    MOTION_TAIL,
     NUMBER_ONLY,
     SECONDED,
     SUBMITTED,
@@ -114,6 +115,14 @@ class MotionReader:
             if value:
                 self.apply(kind, value)
             return True
+        # In the body "Result: members won back pay" is prose, but "Outcome: remitted"
+        # is the decision: taken only when the whole value is one.
+        if (
+            m
+            and LABELS.get(label) == "decision"
+            and self.set_decision(m.group("value").strip(), strict=True)
+        ):
+            return True
         key = line_key(line)
         if key in LABELS_ALONE and (in_header or key in BODY_LABELS):
             kind = LABELS[key]
@@ -202,14 +211,23 @@ class MotionReader:
         if self.set_decision(line, strict=True) or self.set_date(line, strict=True):
             return True
         conference = CONFERENCE_LINE.match(line)
-        if conference and (
-            conference.group("y1") or conference.group("y2") or self.beside_a_date()
-        ):
-            # "2024 Health Conference"; or, with no year, a bare line next to a bare
-            # date ("National Delegate Conference" then "18 June 2024").
-            self.set_field("conference", line)
-            self.note_year(line)
-            return True
+        if conference:
+            name, dated = line, False
+            tail = conference.group("tail")
+            if tail:
+                head = line[: conference.start("tail")].rstrip(" ,–—-")
+                if MOTION_TAIL.match(tail):
+                    # "Local Government Conference 2023 - Motion 7"
+                    name = head
+                elif (found := read_date(tail, strict=True)) and found.value is not None:
+                    # "Health Service Group Conference, 22 April 2024": both on one line.
+                    name, dated = head, self.set_date(tail, strict=True)
+            if conference.group("y1") or conference.group("y2") or dated or self.beside_a_date():
+                # "2024 Health Conference"; or, with no year, a bare line next to a bare
+                # date ("National Delegate Conference" then "18 June 2024").
+                self.set_field("conference", name)
+                self.note_year(line)
+                return True
         if YEAR.fullmatch(line):
             self.note_year(line)
             return True
