@@ -1,4 +1,4 @@
-"""List markers: "1.", "1)", "(1)", "a)", "i)", bullets."""
+"""List markers: "1.", "1)", "(1)", "1 -", "a)", "A.", "i)", bullets."""
 
 from __future__ import annotations
 
@@ -43,9 +43,11 @@ _MARKER = re.compile(
       (?P<sub>[0-9]{{1,2}}\.[0-9]{{1,2}})\.?\s+        # 2.1 sub-point
     | \((?P<pn>[0-9]{{1,2}})\)\s*                      # (1)
     | (?P<n>[0-9]{{1,2}})(?:\.\)|[.)])(?![0-9])\s*     # 1.  1)  1.Build
+    | (?P<nd>[0-9]{{1,2}})\s+[-–—]\s+                  # 1 - text
     | \((?P<pa>[a-zA-Z]{{1,5}})\)\s*                   # (a) (iv)
     | (?P<a>[a-z]{{1,5}})(?:\.\s+|\)\s*)                # a) a. iv) a)text
     | (?P<ua>[A-Z]{{1,5}})\)\s+                        # A) IV)
+    | (?P<ud>[A-Z]|[IVX]{{2,5}})\.\s+(?=[a-z])           # A. text  IV. text
     | (?P<b>[{_BULLETS}])\s*                           # bullets
     )(?P<text>.*)$""",
     re.X,
@@ -75,11 +77,12 @@ def parse_marker(line: str) -> ListMarker | None:
     text = m.group("text").strip()
     if m.group("sub"):
         return ListMarker("sub", m.group("sub"), text)
-    if m.group("n") or m.group("pn"):
-        return ListMarker("num", m.group("n") or m.group("pn"), text)
+    number = m.group("n") or m.group("pn") or m.group("nd")
+    if number:
+        return ListMarker("num", number, text)
     if m.group("b"):
         return ListMarker("bullet", m.group("b"), text) if text else None
-    token = (m.group("a") or m.group("pa") or m.group("ua") or "").casefold()
+    token = (m.group("a") or m.group("pa") or m.group("ua") or m.group("ud") or "").casefold()
     if len(token) == 1:
         kind = "alpha_or_roman" if token in "ivx" else "alpha"
         return ListMarker(kind, token, text)

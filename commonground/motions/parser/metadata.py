@@ -56,7 +56,13 @@ DECISION = re.compile(
     |ruled\s+out\s+of\s+order)\b""",
     re.I | re.X,
 )
-DECISION_TAIL = re.compile(r"\s*(?:\([^)]*\))?\s*[.!]?\s*")
+# What may follow the decision on its line: "(as amended)", "unanimously", "nem con".
+DECISION_TAIL = re.compile(
+    r"""\s*(?:\([^)]*\))?\s*
+    (?:(?:unanimously|overwhelmingly|nem\.?\s*con\.?|without\s+(?:opposition|dissent)
+    |by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|big\s+)?majority)\s*)?[.!]?\s*""",
+    re.I | re.X,
+)
 
 
 def decision_of(phrase: str) -> str | None:

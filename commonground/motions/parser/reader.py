@@ -202,6 +202,8 @@ class MotionReader:
         self.back_link_seen = True
 
     def take_header(self, line: str) -> bool:
+        if "|" in line and self.take_header_parts(line):
+            return True
         submitted = SUBMITTED.match(line)
         if submitted:
             self.set_field("submitted_by", submitted.group("value").strip())
@@ -239,6 +241,26 @@ class MotionReader:
                 self.spare_titles.append(line)
                 return True
         return False
+
+    def take_header_parts(self, line: str) -> bool:
+        """ "Black Members' Conference 2026 | 10 April 2026 | Motion 5": a page's header
+        strip. Taken only when every part is a conference, a date or a motion's number
+        (a menu of links is not)."""
+        parts = [part.strip() for part in line.split("|") if part.strip()]
+        conferences = [part for part in parts if CONFERENCE_LINE.match(part)]
+        dates = [part for part in parts if read_date(part, strict=True) is not None]
+        numbers = [part for part in parts if MOTION_LABEL.match(part)]
+        if (
+            len(parts) < 2
+            or len(conferences) != 1
+            or (len(conferences) + len(dates) + len(numbers) != len(parts))
+        ):
+            return False
+        for date in dates:
+            self.set_date(date, strict=True)
+        self.set_field("conference", conferences[0])
+        self.note_year(conferences[0])
+        return True
 
     def beside_a_date(self) -> bool:
         """Whether the line before the current one, or the next, is a bare date."""
