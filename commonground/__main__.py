@@ -6,6 +6,7 @@ Hyphenated command names are accepted, so ``commonground import-register`` runs 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 
@@ -15,7 +16,13 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1 and not args[1].startswith("-"):
         args[1] = args[1].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "commonground.settings")
+    from django.conf import settings
     from django.core.management import execute_from_command_line
+
+    # The folder for the SQLite database, uploads and mail: made on first use, so that
+    # `commonground migrate` on a fresh checkout (or a new COMMONGROUND_VAR_DIR) works.
+    with contextlib.suppress(OSError):  # unwritable: the command says so when it writes
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
 
     execute_from_command_line(args)
 

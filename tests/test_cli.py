@@ -30,6 +30,20 @@ def test_the_console_script_runs_a_command():
         assert command in out.stdout
 
 
+def test_a_new_var_dir_is_made_on_first_use(tmp_path):
+    var = tmp_path / "new" / "var"
+    env = {**os.environ, "DEBUG": "1", "COMMONGROUND_VAR_DIR": str(var)}
+    env["DJANGO_SETTINGS_MODULE"] = "commonground.settings"
+    out = subprocess.run(
+        [sys.executable, "-m", "commonground", "migrate", "-v", "0"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert out.returncode == 0, out.stderr
+    assert (var / "commonground.sqlite3").is_file()
+
+
 def test_production_refuses_the_default_secret_key(settings):
     from commonground.lib.checks import refuse_insecure_secret_key
 

@@ -48,7 +48,6 @@ class _Intro:
     kind: str  # "list": items follow on later lines; "items": given inline
     body: str | None
     items: tuple[tuple[int | None, str], ...] = ()
-    calls_begin_to: bool = False  # "calls on X:", each call "to do Y"
 
 
 def _clean_body(raw: str) -> str | None:
@@ -66,21 +65,19 @@ def _sentences(line: str) -> list[tuple[int, str]]:
     return out
 
 
-def _find_intro(sentence: str) -> tuple[str | None, int, bool] | None:
-    """The body called on, where the rest of the sentence starts, and whether each call
-    begins with "to" (the body was followed by a colon, not by "to")."""
+def _find_intro(sentence: str) -> tuple[str | None, int] | None:
+    """The body called on, and where the rest of the sentence starts."""
     for count, m in enumerate(CALL_VERB.finditer(sentence)):
         if count >= _MAX_VERBS_PER_SENTENCE:
             break
         kind = m.lastgroup
         body: str | None = None
         rest_at = m.end()
-        begins_to = False
         if kind in ("on", "instr"):
             bm = _BODY_TO.match(sentence, m.end())
             cm = _BODY_COLON.match(sentence, m.end())
             if cm is not None and (bm is None or cm.end() < bm.end()):
-                bm, begins_to = cm, True
+                bm = cm  # "calls on X:", each call "to do Y"
             if bm is None or _NOT_A_BODY.match(bm.group("body")):
                 continue
             body = _clean_body(bm.group("body"))
@@ -95,7 +92,7 @@ def _find_intro(sentence: str) -> tuple[str | None, int, bool] | None:
         # A bare heading such as "Calls on the NEC to:" also counts.
         bare_heading = not prefix.strip(" \"“‘'(") and _PUNCT_ONLY.fullmatch(sentence, rest_at)
         if by_conference or bare_heading:
-            return body, rest_at, begins_to
+            return body, rest_at
     return None
 
 
@@ -136,32 +133,34 @@ def find_intros(line: str) -> list[_Intro]:
         hit = _find_intro(sentence)
         if hit is None:
             continue
-        body, rest_at, begins_to = hit
+        body, rest_at = hit
         rest = sentence[rest_at:]
         last = index == len(sentences) - 1
         if last and (_PUNCT_ONLY.fullmatch(rest) or sentence.rstrip().endswith(":")):
             # "... to:" (or "... to work with the NEC to:"): the calls follow.
-            found.append(_Intro("list", body, calls_begin_to=begins_to))
+            found.append(_Intro("list", body))
             break
         items = _split_inline(line[start + rest_at :].lstrip(" :;-–—"))
         if items:
-            found.append(_Intro("items", body, items, begins_to))
+            found.append(_Intro("items", body, items))
             break
         text = rest.lstrip(" :;-–—")
         if text:
-            found.append(_Intro("items", body, ((None, text),), begins_to))
+            # "to press the government for X, and to support branches in Y": two calls.
+            parts = [part for part in _AND_TO.split(text) if part.strip()]
+            found.append(_Intro("items", body, tuple((None, part) for part in parts)))
     return found
 
 
+_AND_TO = re.compile(r"\s*[,;]\s*and\s+(?:also\s+)?to\s+(?=\S)", re.I)
 _TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,.]|\s+(?:and|or))\s*$", re.I)
 
 
-def clean_call_text(raw: str, *, begins_to: bool = False) -> str:
-    """A call's text without list punctuation; ``begins_to``: without its leading "to"
-    (after "calls on X:", each call reads "to do Y")."""
+def clean_call_text(raw: str) -> str:
+    """A call's text without list punctuation or a leading "to"."""
     text = " ".join(raw.split())
-    if begins_to:
-        text = _LEADING_TO.sub("", text)
+    # "calls on X:" then "to do Y"; and "calls on X to:" then "1. To do Y" repeats the "to".
+    text = _LEADING_TO.sub("", text)
     while True:
         shorter = _TRAILING_JOINER.sub("", text).strip()
         if shorter == text:
@@ -179,7 +178,6 @@ class _Item:
 class CallBlock:
     body: str | None
     style: str | None = None  # "num", "alpha", "roman", "bullet" or "plain"
-    calls_begin_to: bool = False
     items: list[_Item] = field(default_factory=list)
     awaiting_text: bool = False  # a "4." alone on its line; its text is next
 

@@ -48,6 +48,7 @@ _MARKER = re.compile(
     | (?P<a>[a-z]{{1,5}})(?:\.\s+|\)\s*)                # a) a. iv) a)text
     | (?P<ua>[A-Z]{{1,5}})\)\s+                        # A) IV)
     | (?P<ud>[A-Z]|[IVX]{{2,5}})\.\s+(?=[a-z])           # A. text  IV. text
+    | (?P<rb>[ivx]{{1,5}})\s+(?=[a-z])                  # "i<tab>text" pasted from a document
     | (?P<b>[{_BULLETS}])\s*                           # bullets
     )(?P<text>.*)$""",
     re.X,
@@ -82,7 +83,9 @@ def parse_marker(line: str) -> ListMarker | None:
         return ListMarker("num", number, text)
     if m.group("b"):
         return ListMarker("bullet", m.group("b"), text) if text else None
-    token = (m.group("a") or m.group("pa") or m.group("ua") or m.group("ud") or "").casefold()
+    token = (
+        m.group("a") or m.group("pa") or m.group("ua") or m.group("ud") or m.group("rb") or ""
+    ).casefold()
     if len(token) == 1:
         kind = "alpha_or_roman" if token in "ivx" else "alpha"
         return ListMarker(kind, token, text)

@@ -354,7 +354,7 @@ class MotionReader:
                     break
         for intro in intros:
             self.close_block()
-            block = CallBlock(intro.body, calls_begin_to=intro.calls_begin_to)
+            block = CallBlock(intro.body)
             for number, text in intro.items:
                 block.add(number, text)
             if intro.items:
@@ -395,10 +395,7 @@ class MotionReader:
         result.body = "\n".join(self.body)
         last_number = 0
         for block in self.blocks:
-            texts = [
-                (item.number, clean_call_text(" ".join(item.parts), begins_to=block.calls_begin_to))
-                for item in block.items
-            ]
+            texts = [(item.number, clean_call_text(" ".join(item.parts))) for item in block.items]
             texts = [(n, t) for n, t in texts if t]
             if not texts:
                 self.warn("a call-to-action introduction is followed by no calls")
