@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import base64
 import io
 from typing import Any
 
@@ -112,8 +113,15 @@ def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {"form": form, "setting_up": setting_up, "next": next_url}
     if setting_up:
         context["qr_svg"] = mark_safe(_qr_svg(device.config_url))
-        context["secret"] = device.bin_key.hex()
+        context["secret"] = typed_key(device.bin_key)
     return render(request, "accounts/two_factor.html", context)
+
+
+def typed_key(key: bytes) -> str:
+    """The authenticator key as apps ask for it when typed by hand: base32 (the secret in the
+    QR code's address), in groups of four so it can be read out and checked."""
+    text = base64.b32encode(key).decode().rstrip("=")
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 @require_admin

@@ -7,6 +7,8 @@ other page. A second device is enrolled only after an admin's reset, which is au
 
 from __future__ import annotations
 
+import base64
+import re
 from typing import Any
 
 import pytest
@@ -144,3 +146,20 @@ def test_only_an_admin_resets_two_factor(
     reset = reverse("accounts:user-two-factor-reset", args=[branch_organiser_a.pk])
     assert _verified(regional_organiser).post(reset).status_code == 403
     assert not Entry.objects.filter(action="accounts.user.two_factor_reset").exists()
+
+
+def test_the_key_to_type_by_hand_is_the_base32_an_authenticator_app_asks_for(
+    branch_organiser_a: User,
+) -> None:
+    """Authenticator apps take a typed key in base32 (RFC 4648), as in the QR code's address;
+    the page showed hex, which every app refuses or turns into wrong codes."""
+    client = _password_only(branch_organiser_a)
+    page = client.get(TWO_FACTOR).content.decode()
+    shown = re.search(r'data-testid="totp-secret">([^<]+)<', page)
+    assert shown is not None
+    typed = shown.group(1).replace(" ", "")
+    device = TOTPDevice.objects.get(user=branch_organiser_a)
+    assert f"secret={typed}" in device.config_url
+    key = base64.b32decode(typed + "=" * (-len(typed) % 8))
+    code = f"{TOTP(key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    assert client.post(TWO_FACTOR, {"token": code}).status_code == 302
