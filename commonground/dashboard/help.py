@@ -45,6 +45,21 @@ TOPICS: tuple[Topic, ...] = (
     Topic("facility", _("Facility time"), "view_facility", ("facility",)),
     Topic("motions", _("Conference motions"), "view_motions", ("motions",)),
     Topic("reports", _("Reports"), "view_reports", ("reports",)),
+    Topic("pages", _("Public pages for workers"), "view_pages", ("pages",)),
+    Topic("outreach", _("Outreach: calls, texts and email"), "view_outreach", ("outreach",)),
+    Topic("jobs", _("Background jobs"), "", ("jobs",)),
+    Topic(
+        "account",
+        _("Your password, two-factor log-in and API tokens"),
+        "",
+        (
+            "accounts:password-change",
+            "accounts:password-change-done",
+            "accounts:two-factor",
+            "api",
+        ),
+    ),
+    Topic("users", _("Users and the audit trail"), "manage_users", ("accounts", "audit")),
 )
 TOPICS_BY_SLUG = {t.slug: t for t in TOPICS}
 _BY_APP = {app: t for t in TOPICS for app in t.apps}

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from commonground.dashboard.help import GUIDES, TOPICS
+from commonground.dashboard.help import GUIDES, TOPICS, topic_for_page
 from commonground.dashboard.models import GuideDismissal
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +54,62 @@ def test_the_first_run_guide_shows_until_hidden(client, personas):
         # It stays on the help page.
         assert str(GUIDES[role]) in client.get(reverse("dashboard:help")).content.decode()
     assert client.get(reverse("dashboard:guide-hide")).status_code == 405
+
+
+# Pages with no section of their own: the help itself, Django's admin, the API's JSON, what
+# the public and providers' webhooks open without logging in.
+NO_HELP_NAMESPACES = {"admin", "api-v1", "public"}
+NO_HELP_PAGES = {
+    "dashboard:root",
+    "dashboard:domain",
+    "dashboard:favicon",
+    "dashboard:health",
+    "dashboard:guide-hide",
+    "dashboard:help",
+    "dashboard:help-topic",
+    "accounts:login",
+    "accounts:logout",
+    "accounts:invite-accept",
+    "accounts:password-reset",
+    "accounts:password-reset-done",
+    "accounts:password-reset-confirm",
+    "accounts:password-reset-complete",
+    "outreach:email-webhook",
+    "outreach:sms-webhook",
+    "outreach:unsubscribe",
+}
+
+
+def _names(patterns: list[URLPattern | URLResolver], namespace: str | None = None):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _names(p.url_patterns, p.namespace or namespace)
+        elif p.name:
+            yield namespace, p.name
+
+
+def test_every_section_a_user_logs_in_to_has_its_help():
+    """Outreach, public pages, jobs, the audit trail and the account pages had no help link."""
+    missing = sorted(
+        f"{namespace}:{name}"
+        for namespace, name in _names(get_resolver().url_patterns)
+        if namespace not in NO_HELP_NAMESPACES
+        and f"{namespace}:{name}" not in NO_HELP_PAGES
+        and topic_for_page(namespace, name) is None
+    )
+    assert not missing
+
+
+def test_the_new_sections_link_to_their_help(client, admin, branch_organiser_a):
+    for user, url, slug in (
+        (branch_organiser_a, reverse("outreach:index"), "outreach"),
+        (branch_organiser_a, reverse("pages:page-list"), "pages"),
+        (branch_organiser_a, reverse("jobs:job-list"), "jobs"),
+        (branch_organiser_a, reverse("accounts:password-change"), "account"),
+        (branch_organiser_a, reverse("api:token-list"), "account"),
+        (admin, reverse("audit:entry-list"), "users"),
+        (admin, reverse("accounts:user-list"), "users"),
+    ):
+        client.force_login(user)
+        body = client.get(url).content.decode()
+        assert f'class="section-help no-print"><a href="/help/{slug}/"' in body, url
