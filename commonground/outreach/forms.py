@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from commonground.accounts.models import Branch, User
 from commonground.campaigns.models import Event
 from commonground.lib.query import IdField, QueryForm, TextField
+from commonground.lib.widgets import DateInput, DateTimeInput
 from commonground.outreach.models import (
     AssignmentKind,
     AssignmentStatus,
@@ -199,7 +200,7 @@ class OutcomeForm(forms.Form):
     call_back_at = forms.DateTimeField(
         label=_("Call back at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
     )
     assessment = forms.TypedChoiceField(
         label=_("Assessment"),
@@ -208,9 +209,7 @@ class OutcomeForm(forms.Form):
         empty_value=None,
         required=False,
     )
-    follow_up = forms.DateField(
-        label=_("Follow-up"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    follow_up = forms.DateField(label=_("Follow-up"), required=False, widget=DateInput())
     notes = forms.CharField(
         label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -294,7 +293,7 @@ class ScheduleForm(forms.Form):
     when = forms.DateTimeField(
         label=_("Send at"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimeInput(),
         help_text=_("Leave empty to send now."),
     )
 

@@ -16,6 +16,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from commonground.lib.widgets import DateInput
 from commonground.people.parsing import InvalidValue, normalise_email, normalise_phone
 from commonground.publicpages.defences import HONEYPOT
 from commonground.publicpages.models import (
@@ -153,7 +154,7 @@ class PublicForm(forms.Form):
             )
         if q.kind == QuestionKind.DATE:
             return forms.DateField(
-                widget=forms.DateInput(attrs={"type": "date"}),
+                widget=DateInput(),
                 input_formats=["%Y-%m-%d"],
                 error_messages={"invalid": _("Enter a date.")},
                 **common,
