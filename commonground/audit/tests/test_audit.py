@@ -98,3 +98,14 @@ def test_reading_the_audit_trail_is_itself_audited(client, admin, viewer):
     assert entry.data["filters"]["actor"] == "adm"
     assert entry.data["filters"]["date_from"] is None  # not understood, so ignored
     assert entry.data["count"] >= 1
+
+
+@pytest.mark.django_db
+def test_the_audit_viewer_names_a_records_kind_in_words(client, admin):
+    from commonground.register.models import ServiceType, WorkforceRatio
+
+    ratio, _ = WorkforceRatio.objects.get_or_create(service_type=ServiceType.CARE_HOME)
+    log_action(ratio, "register.workforceratio.changed", admin)
+    client.force_login(admin)
+    body = client.get(reverse("audit:entry-list")).content.decode()
+    assert f"workforce ratio #{ratio.pk}" in body and f"workforceratio #{ratio.pk}" not in body

@@ -1,0 +1,25 @@
+"""Every box a person types into looks like every other (issue 19): the audit trail's action
+box had no type and was drawn by the browser's own small style, as were the phone, time and
+date-and-time boxes of the phone and text banks."""
+
+from __future__ import annotations
+
+import pytest
+
+from commonground.testing import PASSWORD
+
+from .conftest import login
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_the_audit_filters_are_boxes_of_one_size(page, admin):
+    login(page, "admin", PASSWORD)
+    page.goto("/audit/")
+    sizes = page.eval_on_selector_all(
+        "form.filters input",
+        "els => els.map(e => [e.name, Math.round(e.getBoundingClientRect().height),"
+        " getComputedStyle(e).borderTopColor])",
+    )
+    assert len(sizes) == 5
+    assert len({(h, colour) for _name, h, colour in sizes}) == 1, sizes
