@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.dateformat import format as date_format
+from django.utils.dateparse import parse_date
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -337,12 +341,80 @@ class LocationChange(models.Model):
         return f"{self.location_id} {self.field}"
 
     def field_label(self) -> str:
-        """The changed field in words ("service types" rather than ``service_types_text``)."""
-        name = {"service_types_text": "service_types"}.get(self.field, self.field)
+        """The changed field in words ("Service types" rather than ``service_types_text``)."""
+        label = CHANGE_LABELS.get(self.field)
+        if label is not None:
+            return str(label)
+        try:  # a field added since: its own verbose name
+            field = Location._meta.get_field(self.field)
+            return capfirst(str(getattr(field, "verbose_name", self.field)))
+        except FieldDoesNotExist:  # a field since removed: its stored name, in words
+            return capfirst(self.field.replace("_", " "))
+
+    def old_display(self) -> str:
+        return self._shown(self.old_value)
+
+    def new_display(self) -> str:
+        return self._shown(self.new_value)
+
+    def _shown(self, value: str) -> str:
+        """A stored value as the page says it: yes/no, "7 Feb 2024", a service type's name,
+        the bands as a list ("False", ``2024-02-07`` and ``|care_home|`` were shown as they
+        were stored)."""
+        if not value:
+            return ""
+        name = {"brand": "brand_id"}.get(self.field, self.field)
+        if name in {"service_types_text", "user_bands_text"}:
+            parts = [p for p in value.split("|") if p]
+            return ", ".join(str(SERVICE_TYPE_LABELS.get(p, p)) for p in parts)
         try:
-            return str(getattr(Location._meta.get_field(name), "verbose_name", name))
-        except Exception:  # fields since renamed: show the stored name
-            return name.replace("_", " ")
+            field = Location._meta.get_field(name)
+        except FieldDoesNotExist:
+            return value
+        if isinstance(field, models.BooleanField):
+            return {"True": str(_("yes")), "False": str(_("no"))}.get(value, value)
+        if isinstance(field, models.DateField):
+            day = parse_date(value)
+            return date_format(day, "j M Y") if day else value
+        choices = getattr(field, "choices", None)
+        if choices:
+            return str(dict(choices).get(value, value))
+        return value
+
+
+# What each field an import compares is called in a location's history (the stored name
+# has "_id" taken off: "brand" is CQC's brand id, "provider" and "council" their names).
+CHANGE_LABELS = {
+    "name": _("Name"),
+    "also_known_as": _("Also known as"),
+    "provider": _("Provider"),
+    "brand": _("CQC brand id"),
+    "brand_name": _("Brand"),
+    "council": _("Council"),
+    "district_code": _("District code"),
+    "address": _("Address"),
+    "town": _("Town"),
+    "postcode": _("Postcode"),
+    "latitude": _("Latitude"),
+    "longitude": _("Longitude"),
+    "coordinates_approximate": _("Position is approximate"),
+    "beds": _("Beds"),
+    "service_types_text": _("Service types"),
+    "primary_service_type": _("Main service type"),
+    "is_social_care": _("Social care"),
+    "registration_status": _("Registration"),
+    "registration_date": _("Registered"),
+    "deregistration_date": _("Deregistered"),
+    "dormant": _("Dormant"),
+    "rating": _("Rating"),
+    "rating_date": _("Rating date"),
+    "inspection_directorate": _("Inspection directorate"),
+    "inspection_category": _("Inspection category"),
+    "user_bands_text": _("Service user bands"),
+    "predecessor_ids": _("Earlier registrations"),
+    "successor_ids": _("Later registrations"),
+    "not_in_latest_file": _("Missing from the latest file"),
+}
 
 
 class WorkforceRatio(models.Model):

@@ -154,3 +154,34 @@ def test_it_refuses_an_unrecognised_upload(client, admin):
 def test_it_needs_login(client, data):
     response = client.get(reverse("register:location-list"))
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_locations_history_reads_as_words_not_stored_values(client, regional_organiser, data):
+    from commonground.register.models import LocationChange
+
+    home = data["bolton"]
+    for field, old, new in (
+        ("dormant", "", "False"),
+        ("rating_date", "2023-01-05", "2024-02-07"),
+        ("primary_service_type", "care_home_nursing", "care_home"),
+        ("service_types_text", "|care_home|", "|care_home|home_care|"),
+        ("user_bands_text", "|Dementia|", "|Dementia|Older People|"),
+        ("brand", "", "BD350"),
+        ("registration_status", "registered", "deregistered"),
+    ):
+        LocationChange.objects.create(location=home, field=field, old_value=old, new_value=new)
+    client.force_login(regional_organiser)
+    body = client.get(reverse("register:location-detail", args=[home.cqc_id])).content.decode()
+    table = body[body.index("Changes from imports") :]
+    for shown in (
+        "<td>Dormant</td><td>—</td><td>no</td>",
+        "<td>Rating date</td><td>5 Jan 2023</td><td>7 Feb 2024</td>",
+        "<td>Care home with nursing</td><td>Care home without nursing</td>",
+        "<td>Care home without nursing, Home care (domiciliary)</td>",
+        "<td>Dementia, Older People</td>",
+        "<td>CQC brand id</td>",
+        "<td>Registered</td><td>Deregistered</td>",
+    ):
+        assert shown in table, shown
+    for stored in ("False", "2024-02-07", "care_home", "|Dementia|", "predecessor_ids"):
+        assert f">{stored}<" not in table and f"{stored}</td>" not in table, stored
