@@ -699,6 +699,9 @@ MATRIX: dict[str, U] = {
     "pages:submission-export": U(gate("export_people")),
     "pages:submission-detail": U(ab(PEOPLE_A, PEOPLE_B), args=pk("submission")),
     "pages:submission-done": U(gate("change_people", 405), post=POST_PEOPLE, args=pk("submission")),
+    "pages:submission-retry": U(
+        gate("change_people", 405), post=POST_PEOPLE, args=pk("submission")
+    ),
     # --- public pages: no login, no personal data (anonymous included)
     "public:page": U(everyone(200), args=obj("page", "slug", "slug")),
     "public:thanks": U(everyone(200), args=obj("page", "slug", "slug")),

@@ -154,6 +154,15 @@ class SubmissionFilterForm(QueryForm):
     page = BoundedModelChoiceField(label=_("Page"), queryset=Page.objects.none(), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
     decision = forms.ChoiceField(label=_("Workplace link"), required=False)
+    filing = forms.ChoiceField(
+        label=_("Filing"),
+        required=False,
+        choices=[
+            ("", _("Any")),
+            ("waiting", _("Being processed")),
+            ("failed", _("Could not be filed")),
+        ],
+    )
     contact = forms.ChoiceField(
         label=_("Showing"),
         required=False,

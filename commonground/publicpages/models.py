@@ -220,6 +220,12 @@ class SubmissionStatus(models.TextChoices):
     DONE = "done", _("Followed up")
 
 
+# Tries before a submission stops being retried by the worker and waits for an organiser
+# ("could not be filed" in the queue, with its reason and a retry button).
+MAX_ATTEMPTS = 5
+NOT_FILED = models.Q(processed_at__isnull=True, attempts__gte=MAX_ATTEMPTS)
+
+
 class Submission(models.Model):
     """One worker's answer to a page: who (through the contact), where, and in which language.
 
@@ -284,7 +290,10 @@ class Submission(models.Model):
     # the name and contact details as sent; filing clears it (they live on the person).
     processed_at = models.DateTimeField(null=True, blank=True)
     intake = models.JSONField(default=dict, blank=True)
-    error = models.TextField(blank=True)
+    error = models.TextField(blank=True)  # the technical detail, for an operator
+    # Why the last try failed, in words an organiser can act on (a rule's message); blank
+    # when it was something unexpected (the queue then says so, and the error has the rest).
+    reason = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -308,6 +317,11 @@ class Submission(models.Model):
     def waiting(self) -> bool:
         """Not filed yet (being processed, or failed and to be tried again)."""
         return self.processed_at is None
+
+    @property
+    def could_not_be_filed(self) -> bool:
+        """Tried :data:`MAX_ATTEMPTS` times and failed: the worker leaves it for an organiser."""
+        return self.processed_at is None and self.attempts >= MAX_ATTEMPTS
 
     @property
     def language_name(self) -> str:

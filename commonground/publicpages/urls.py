@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("submissions/export/", views.submission_export, name="submission-export"),
     path("submissions/<int:pk>/", views.submission_detail, name="submission-detail"),
     path("submissions/<int:pk>/done/", views.submission_done, name="submission-done"),
+    path("submissions/<int:pk>/retry/", views.submission_retry, name="submission-retry"),
     path("<int:pk>/", views.page_detail, name="page-detail"),
     path("<int:pk>/edit/", views.page_edit, name="page-edit"),
     path("<int:pk>/open/", views.page_open, name="page-open"),

@@ -53,6 +53,7 @@ from commonground.publicpages.forms import (
 from commonground.publicpages.languages import language_name
 from commonground.publicpages.models import (
     CHOICE_KINDS,
+    NOT_FILED,
     Page,
     PageKind,
     Question,
@@ -507,6 +508,10 @@ def _filtered_submissions(request: AuthenticatedHttpRequest) -> tuple[Submission
             qs = qs.filter(
                 link_decision="" if data["decision"] == "not-asked" else data["decision"]
             )
+        if data["filing"] == "failed":
+            qs = qs.filter(NOT_FILED)
+        elif data["filing"] == "waiting":
+            qs = qs.filter(processed_at__isnull=True).exclude(NOT_FILED)
     if not form.is_valid() or form.cleaned_data["contact"] != "all":
         # Anonymous answers (surveys without contact details) count in the results; the
         # queue is for the people to follow up, and for the ones still being processed.
@@ -541,6 +546,7 @@ def submission_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
+            "not_filed": submissions_visible_to(request.user).filter(NOT_FILED).count(),
             "can_change": has_perm(request.user, "change_people"),
             "can_export": SubmissionExporter.available_for_user(request.user),
             "new": SubmissionStatus.NEW,
@@ -575,6 +581,23 @@ def submission_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpRespons
             "can_change": has_perm(request.user, "change_people"),
         },
     )
+
+
+@login_required
+@require_perm("change_people")
+@require_POST
+def submission_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
+    """Try again to file a submission that could not be filed (after its cause is mended)."""
+    submission = get_submission_for_user(request.user, pk, write=True)
+    try:
+        actions.retry_submission(request.user, submission, request=request)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Sent to be filed again."))
+    return redirect("pages:submission-detail", submission.pk)
 
 
 @login_required

@@ -1,7 +1,8 @@
 """Every write to public pages that matters: permission and scope, atomic write, audit row.
 
 Organisers' writes are in :mod:`.pages`; the public side (taking a submission, filing waiting
-ones from the worker, the organiser marking one done) in :mod:`.submissions`.
+ones from the worker, the organiser marking one done or retrying one that could not be
+filed) in :mod:`.submissions`.
 """
 
 from commonground.publicpages.actions.pages import (
@@ -18,14 +19,15 @@ from commonground.publicpages.actions.pages import (
 )
 from commonground.publicpages.actions.submissions import (
     BATCH,
-    MAX_ATTEMPTS,
     PROCESS_DELAY,
     mark_submission_done,
     process_submissions,
     receive_submission,
+    retry_submission,
     route,
     schedule_processing,
 )
+from commonground.publicpages.models import MAX_ATTEMPTS
 
 __all__ = [
     "BATCH",
@@ -39,6 +41,7 @@ __all__ = [
     "mark_submission_done",
     "process_submissions",
     "receive_submission",
+    "retry_submission",
     "route",
     "save_question",
     "save_translation",

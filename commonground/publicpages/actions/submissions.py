@@ -35,6 +35,7 @@ from commonground.people.actions import (
 from commonground.people.models import Person
 from commonground.publicpages.access import submissions_visible_to
 from commonground.publicpages.models import (
+    MAX_ATTEMPTS,
     Answer,
     ContactOutcome,
     LinkDecision,
@@ -152,7 +153,6 @@ def schedule_processing() -> bool:
 
 
 BATCH = 200
-MAX_ATTEMPTS = 5
 
 
 def process_submissions(*, batch_size: int = BATCH) -> dict[str, int]:
@@ -196,24 +196,29 @@ def _process_batch(counts: dict[str, int], waiting: Any, size: int) -> int:
                 _file(rows)
             counts["processed"] += len(rows)
             return len(rows)
-        except Exception:
+        except Exception as exc:
             if len(rows) == 1:
-                _failed(rows[0], counts)
+                _failed(rows[0], counts, exc)
                 return 1
         for row in rows:  # one by one: the failing rows must not hold back the others
             try:
                 with transaction.atomic(), deferred():
                     _file([row])
                 counts["processed"] += 1
-            except Exception:
-                _failed(row, counts)
+            except Exception as exc:
+                _failed(row, counts, exc)
         return len(rows)
 
 
-def _failed(row: Submission, counts: dict[str, int]) -> None:
+def _failed(row: Submission, counts: dict[str, int], exc: Exception) -> None:
+    """Count a failed try: the traceback for an operator, and for the organiser's queue the
+    reason in words when a rule refused it (a ``ValidationError`` says what is wrong)."""
     error = traceback.format_exc(limit=3)[-2000:]
+    reason = " ".join(exc.messages)[:500] if isinstance(exc, ValidationError) else ""
     logger.exception("Public page submission %s could not be processed", row.pk)
-    Submission.objects.filter(pk=row.pk).update(error=error, attempts=F("attempts") + 1)
+    Submission.objects.filter(pk=row.pk).update(
+        error=error, reason=reason, attempts=F("attempts") + 1
+    )
     counts["failed"] += 1
 
 
@@ -324,6 +329,7 @@ def _file(rows: list[Submission]) -> None:
         r.processed_at = now
         r.intake = {}
         r.error = ""
+        r.reason = ""
         log_action(
             r,
             "publicpages.submission.received",
@@ -373,7 +379,7 @@ def _save_filed(rows: list[Submission], now: datetime.datetime) -> None:
             params,
         )
     Submission.objects.filter(pk__in=[r.pk for r in rows]).update(
-        processed_at=now, intake={}, error=""
+        processed_at=now, intake={}, error="", reason=""
     )
 
 
@@ -468,3 +474,33 @@ def mark_submission_done(
     submission.handled_at = timezone.now()
     submission.save(update_fields=["status", "handled_by", "handled_at"])
     log_action(submission, "publicpages.submission.done", actor, {}, request=request)
+
+
+@transaction.atomic
+def retry_submission(
+    actor: User, submission: Submission, *, request: HttpRequest | None = None
+) -> None:
+    """Give a submission that could not be filed one more try (an organiser, once its cause
+    is mended): the worker's next run files it, or it stops again after that one try.
+
+    Refused (``ValidationError``) unless it could not be filed; the audit row keeps the
+    reason it had."""
+    if not has_perm(actor, "change_people"):
+        raise PermissionDenied
+    if not submissions_visible_to(actor).filter(pk=submission.pk).exists():
+        raise PermissionDenied
+    # One conditional update: a submission filed or retried meanwhile is not touched.
+    retried = Submission.objects.filter(
+        pk=submission.pk, processed_at__isnull=True, attempts__gte=MAX_ATTEMPTS
+    ).update(attempts=MAX_ATTEMPTS - 1)
+    if not retried:
+        raise ValidationError(_("This answer is not waiting to be tried again."))
+    log_action(
+        submission,
+        "publicpages.submission.retried",
+        actor,
+        {"attempts": submission.attempts, "reason": submission.reason},
+        request=request,
+    )
+    submission.attempts = MAX_ATTEMPTS - 1
+    transaction.on_commit(schedule_processing)

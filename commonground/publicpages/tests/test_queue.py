@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from commonground.audit.models import Entry
 from commonground.lib import datacache
 from commonground.people.models import Membership, MembershipStatus, Person
 from commonground.publicpages.actions import MAX_ATTEMPTS, process_submissions
@@ -166,3 +167,103 @@ def test_a_waiting_submission_is_in_the_senders_subject_access_and_goes_with_era
     erase_person(admin, member)
     assert not Submission.objects.filter(pk=waiting.pk).exists()
     assert Submission.objects.filter(intake__email="worker8@example.invalid").exists()
+
+
+def _fail_until_left(bad: Submission) -> None:
+    """Run the worker until ``bad`` has used its tries (it is the one row that fails)."""
+    for _ in range(MAX_ATTEMPTS):
+        process_submissions()
+    bad.refresh_from_db()
+    assert bad.could_not_be_filed and bad.attempts == MAX_ATTEMPTS
+
+
+def test_a_submission_that_could_not_be_filed_is_shown_and_retried_by_its_branch(
+    client,
+    queued,
+    join_page,
+    admin,
+    branch_organiser_a,
+    outsider_branch_b,
+    viewer,
+    django_capture_on_commit_callbacks,
+):
+    send(client, join_page, 1)
+    send(client, join_page, 2)
+    bad = Submission.objects.order_by("pk")[1]
+    Submission.objects.filter(pk=bad.pk).update(consent_wording="")  # outreach refuses it
+    _fail_until_left(bad)
+    assert process_submissions() == {"processed": 0, "failed": 0}  # the worker leaves it
+    queue = reverse("pages:submission-list")
+    retry = reverse("pages:submission-retry", args=[bad.pk])
+
+    client.force_login(branch_organiser_a)
+    html = client.get(queue).content.decode()
+    assert "1 answer could not be filed after several tries." in html
+    failed = client.get(queue, {"filing": "failed"}).content.decode()
+    assert f'data-testid="submission-{bad.pk}"' in failed
+    assert "submission-" + str(bad.pk - 1) not in failed  # the filed one is not in this view
+    assert "Could not be filed" in failed and "Tried 5 times." in failed
+    assert "Record the wording the person agreed to." in failed  # the reason, in words
+    assert "Traceback" not in failed and "worker2@" not in failed
+    assert retry in failed
+    waiting = client.get(queue, {"filing": "waiting"}).content.decode()
+    assert f'data-testid="submission-{bad.pk}"' not in waiting
+    detail = client.get(reverse("pages:submission-detail", args=[bad.pk])).content.decode()
+    assert "Record the wording the person agreed to." in detail and retry in detail
+
+    # Outside the branch: 404; without change_people: 403; a GET: 405. Nothing changes.
+    client.force_login(outsider_branch_b)
+    assert client.get(queue, {"filing": "failed"}).content.decode().count("queue-item") == 0
+    assert client.post(retry).status_code == 404
+    client.force_login(viewer)
+    assert client.post(retry).status_code == 403
+    client.force_login(branch_organiser_a)
+    assert client.get(retry).status_code == 405
+    bad.refresh_from_db()
+    assert bad.attempts == MAX_ATTEMPTS
+    assert not Entry.objects.filter(action="publicpages.submission.retried").exists()
+
+    # Retried before the cause is mended: one more try, and it is left again.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(retry)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("pages:submission-detail", args=[bad.pk])
+    bad.refresh_from_db()
+    assert bad.waiting and not bad.could_not_be_filed  # back in the worker's hands
+    assert (
+        "Not filed yet: it will be tried again" in client.get(response["Location"]).content.decode()
+    )
+    assert process_submissions() == {"processed": 0, "failed": 1}
+    bad.refresh_from_db()
+    assert bad.could_not_be_filed and bad.attempts == MAX_ATTEMPTS
+    entry = Entry.objects.get(action="publicpages.submission.retried")
+    assert entry.actor == branch_organiser_a and entry.subject_id == str(bad.pk)
+    assert entry.data["attempts"] == MAX_ATTEMPTS and "wording" in entry.data["reason"]
+
+    # Mended, and retried: filed, out of the "could not be filed" list.
+    Submission.objects.filter(pk=bad.pk).update(consent_wording="The union may contact me.")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(retry)
+    assert process_submissions() == {"processed": 1, "failed": 0}
+    bad.refresh_from_db()
+    assert not bad.waiting and bad.person is not None and bad.reason == "" and bad.error == ""
+    assert "could not be filed" not in client.get(queue).content.decode()
+    assert client.get(queue, {"filing": "failed"}).content.decode().count("queue-item") == 0
+    # A filed submission is not retried: refused in words, nothing written.
+    response = client.post(retry, follow=True)
+    assert "This answer is not waiting to be tried again." in response.content.decode()
+    assert Entry.objects.filter(action="publicpages.submission.retried").count() == 2
+
+
+def test_an_unexpected_failure_is_said_plainly_without_its_traceback(
+    client, queued, join_page, admin
+):
+    send(client, join_page, 1)
+    bad = Submission.objects.get()
+    # A row the worker cannot read (its picked workplace is not a number): no rule's words.
+    Submission.objects.filter(pk=bad.pk).update(intake={**bad.intake, "location": "x"})
+    _fail_until_left(bad)
+    assert bad.reason == "" and bad.error
+    client.force_login(admin)
+    html = client.get(reverse("pages:submission-detail", args=[bad.pk])).content.decode()
+    assert "Something unexpected stopped it" in html and "Traceback" not in html
