@@ -10,18 +10,39 @@ from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from commonground.people.models import Person
+from commonground.people.parsing import InvalidValue, normalise_phone
 from commonground.people.personal_data import PersonalData, iso, register
 from commonground.publicpages.models import Answer, Submission
 
 
 def waiting_from(person: Person) -> QuerySet[Submission]:
-    """Submissions not yet filed whose typed email or mobile is ``person``'s."""
+    """Submissions not yet filed whose typed email or mobile is ``person``'s.
+
+    A mobile is compared as ``people.parsing.normalise_phone`` reads it on both sides
+    ("07700 900123" is "+447700900123"): the form stores it so, but a person's number may
+    have been typed or imported otherwise. Waiting rows are few (seconds' worth, and those
+    that could not be filed), so their numbers are read and compared here."""
+    waiting = Submission.objects.filter(processed_at__isnull=True, person__isnull=True)
     typed = Q(pk__in=[])
     if person.email:
         typed |= Q(intake__email__iexact=person.email)
-    if person.phone:
-        typed |= Q(intake__phone=person.phone)
-    return Submission.objects.filter(typed, processed_at__isnull=True, person__isnull=True)
+    phone = _phone(person.phone)
+    if phone:
+        same = [
+            pk
+            for pk, sent in waiting.values_list("pk", "intake__phone")
+            if isinstance(sent, str) and sent and _phone(sent) == phone
+        ]
+        typed |= Q(pk__in=same)
+    return waiting.filter(typed)
+
+
+def _phone(value: str) -> str:
+    """A number as the one phone normaliser reads it, else as written (without spaces)."""
+    try:
+        return normalise_phone(value)
+    except InvalidValue:
+        return "".join(value.split())
 
 
 @register

@@ -169,6 +169,35 @@ def test_a_waiting_submission_is_in_the_senders_subject_access_and_goes_with_era
     assert Submission.objects.filter(intake__email="worker8@example.invalid").exists()
 
 
+def test_a_waiting_submission_is_found_by_the_mobile_however_either_side_typed_it(
+    client, queued, join_page, branch_a, admin
+):
+    from commonground.people.actions import erase_person
+    from commonground.people.subject_access import collect
+
+    # The person's number as someone typed it; the form stored the sender's as +44…
+    member = Person.objects.create(
+        branch=branch_a, full_name="Synthetic Worker 5", phone="07700 900005"
+    )
+    send(client, join_page, 5, email="", phone="+44 (0)7700 900005")
+    send(client, join_page, 6, email="")
+    # An older row kept the number as typed; the person's is stored normalised.
+    other = Person.objects.create(branch=branch_a, full_name="Other", phone="+447700900006")
+    Submission.objects.filter(intake__phone="+447700900006").update(
+        intake={"name": "Other", "email": "", "phone": "0044 7700-900006", "location": None}
+    )
+    send(client, join_page, 7, email="")  # someone else's
+    assert Submission.objects.get(intake__phone="+447700900005").waiting
+    held = collect(member)["public_page_answers"]
+    assert [row["as_sent"]["phone"] for row in held] == ["+447700900005"]
+    assert [row["as_sent"]["phone"] for row in collect(other)["public_page_answers"]] == [
+        "0044 7700-900006"
+    ]
+    erase_person(admin, member)
+    erase_person(admin, other)
+    assert list(Submission.objects.values_list("intake__phone", flat=True)) == ["+447700900007"]
+
+
 def _fail_until_left(bad: Submission) -> None:
     """Run the worker until ``bad`` has used its tries (it is the one row that fails)."""
     for _ in range(MAX_ATTEMPTS):
