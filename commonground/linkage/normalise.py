@@ -168,16 +168,30 @@ RUN_TOGETHER: dict[str, tuple[str, ...]] = {
 }
 
 
+# Long words already looked at by _run_together (most are names, and repeat): word ->
+# the type words it spells, or () for none. Bounded: emptied when full.
+_RUN_SEEN: dict[str, tuple[str, ...]] = {}
+_RUN_SEEN_MAX = 50_000
+
+
 def _run_together(tok: str) -> tuple[str, ...] | None:
     """The type words a run-together token spells, one slip allowed ("carehmoe",
     "caerhome"): no register name word is one slip from "carehome"."""
     hit = RUN_TOGETHER.get(tok)
     if hit is not None or len(tok) < 7:
         return hit
+    seen = _RUN_SEEN.get(tok)
+    if seen is not None:
+        return seen or None
+    found: tuple[str, ...] = ()
     for key, words in RUN_TOGETHER.items():
         if abs(len(key) - len(tok)) <= 1 and OSA.distance(tok, key, score_cutoff=1) <= 1:
-            return words
-    return None
+            found = words
+            break
+    if len(_RUN_SEEN) >= _RUN_SEEN_MAX:
+        _RUN_SEEN.clear()
+    _RUN_SEEN[tok] = found
+    return found or None
 
 
 def _expand(tokens: list[str]) -> list[str]:

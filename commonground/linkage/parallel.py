@@ -1,12 +1,13 @@
 """Match many records on several cores: build the matcher once, then fork.
 
-The matcher is built in the parent; worker processes are forked from it (the ``fork``
-start method, so they share its memory copy-on-write and nothing is pickled but the
-records and the results). The parent reads the records and hands the workers contiguous
-chunks; results come back in the original order. Small inputs, one worker, or a platform
-without ``fork`` run in the calling process, with identical results.
+The matcher is built in this process; further worker processes are forked from it (the
+``fork`` start method, so they share its memory copy-on-write and nothing is pickled but
+the records and the results). This process reads the records, hands the workers their
+parts of each block ahead of time, matches its own part and puts the results back in the
+original order. Small inputs, one worker, or a platform without ``fork`` run in the
+calling process, with identical results.
 
-Each worker keeps its own caches (texts, pairs of texts), so a text seen by both is
+Each process keeps its own caches (texts, pairs of texts), so a text seen by two is
 analysed twice: that costs some CPU but no coordination.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import queue
 import re
 import resource
 import sys
@@ -22,7 +24,6 @@ import traceback
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from .engine import collector_paused
@@ -40,10 +41,13 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_PARALLEL = 20_000  # fewer records than this run in one process: forking would not pay
-BLOCK = 20_000  # records read at a time and shared among the workers
+BLOCK = 10_000  # records read at a time and shared among the processes
 MAX_DEFAULT_WORKERS = 2
+# This process's share of each block, against a forked worker's 1.0: it also reads the
+# items and takes the results (tuned on bench/linkage at 100,000 records, 2 workers).
+PARENT_WEIGHT = 0.9
 
-_WORK: Callable[[Any], Any] | None = None  # set in the parent just before forking
+_WORK: Callable[[Any], Any] | None = None  # set just before forking
 
 
 @dataclass
@@ -91,30 +95,35 @@ def text_key(workplace: str, employer: str) -> str:
     return ""
 
 
-def _forked(item: object) -> object:
-    raise AssertionError("the work was handed to forked workers")
-
-
-def _serve(conn: Connection, init: Callable[[], object] | None) -> None:
-    """A worker: match each block it is sent until told to stop, then report its peak."""
+def _serve(inbox: Any, outbox: Any, init: Callable[[], object] | None) -> None:
+    """A forked worker: match each part it is sent until told to stop, then report."""
     work = _WORK
     try:
         assert work is not None, "map_ordered sets the work before forking"
         if init is not None:
             init()
         with collector_paused():
-            while (block := conn.recv()) is not None:
-                conn.send((True, [work(x) for x in block]))
+            while (part := inbox.get()) is not None:
+                outbox.put((True, [work(x) for x in part]))
         use = resource.getrusage(resource.RUSAGE_SELF)
-        conn.send((True, (use.ru_maxrss, use.ru_utime + use.ru_stime)))
+        outbox.put((True, (use.ru_maxrss, use.ru_utime + use.ru_stime)))
     except BaseException:
-        conn.send((False, traceback.format_exc()))
+        outbox.put((False, traceback.format_exc()))
     finally:
-        conn.close()
+        outbox.close()
+        outbox.join_thread()
 
 
-def _receive(conn: Connection) -> Any:
-    ok, payload = conn.recv()
+def _receive(outbox: Any, proc: Any) -> Any:
+    while True:
+        try:
+            ok, payload = outbox.get(timeout=1.0)
+            break
+        except queue.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(
+                    f"a matching worker stopped (exit code {proc.exitcode})"
+                ) from None
     if not ok:
         raise RuntimeError(f"a matching worker failed:\n{payload}")
     return payload
@@ -127,27 +136,30 @@ def map_ordered(
     workers: int,
     key: Callable[[T], Hashable] | None = None,
     init: Callable[[], object] | None = None,
-    release: Callable[[], object] | None = None,
     min_parallel: int = MIN_PARALLEL,
     block: int = BLOCK,
     stats: ParallelStats | None = None,
 ) -> Iterator[R]:
-    """``map(func, items)``, in forked worker processes when there are enough items.
+    """``map(func, items)``, in ``workers`` processes when there are enough items.
 
-    ``func`` is not pickled: the workers inherit it (and whatever it closes over, such as
-    a built matcher) by forking. Items and results must pickle. Results are yielded in
-    the order of ``items``. Fewer than ``min_parallel`` items, ``workers <= 1`` or no
-    ``fork`` on this platform: plain ``map`` in this process.
+    This process is one of them: it forks ``workers - 1`` more, which inherit ``func``
+    (and whatever it closes over, such as a built matcher) by forking, so ``func`` is
+    not pickled; items and results must pickle. Results are yielded in the order of
+    ``items``. Fewer than ``min_parallel`` items, ``workers <= 1`` or no ``fork`` on this
+    platform: plain ``map`` in this process.
 
-    The items are read in blocks of ``block``; each block is split among the workers by
-    ``key`` (items with the same key go to the same worker, so that work a worker caches
-    for one is reused for the next; None: contiguous slices), and the results are put
-    back in order. The parent reads the next block while the workers match this one.
-    ``init`` runs in each worker before its first item (to share out cache sizes, say).
-    ``release`` runs in this process once the workers are forked: it should drop this
-    process's references to what only the workers use (the built matcher), so that the
-    parent stops holding a copy of it (its pages would otherwise stay counted twice once
-    the workers' reference counts have copied them). ``func`` itself is dropped too.
+    The items are read in blocks of ``block``; each block is split among the processes
+    by ``key`` (items with the same key go to the same process, so that work a process
+    caches for one is reused for the next; None: contiguous slices), and the results are
+    put back in order. The forked workers are always sent the next block before this
+    process matches its share of the current one, so they never wait for its reading,
+    matching or writing; its share is smaller (:data:`PARENT_WEIGHT`) because it also
+    reads the items and takes the results. ``init`` runs in each process before its
+    first item (to share out cache sizes, say).
+
+    Why this process matches rather than only feeding workers: every process that
+    reads the matcher copies the pages whose reference counts it touches, so one
+    process fewer is one copy fewer (memory: docs/decisions.md, session 4).
     """
     global _WORK
     it = iter(items)
@@ -162,18 +174,25 @@ def map_ordered(
 
     rest = chain(head, it)
     del head
+    children = workers - 1
+    own_share = PARENT_WEIGHT / (PARENT_WEIGHT + children)
+    cut = int(own_share * 1000)
 
     def split(items: list[T]) -> tuple[list[list[T]], list[list[int]]]:
+        """The block's parts: this process's first, then each forked worker's."""
         parts: list[list[T]] = [[] for _ in range(workers)]
         where: list[list[int]] = [[] for _ in range(workers)]
         if key is None:
-            size = -(-len(items) // workers)
+            own = int(len(items) * own_share)
+            size = -(-(len(items) - own) // children)
+            bounds = [0, own, *(min(own + k * size, len(items)) for k in range(1, workers))]
             for k in range(workers):
-                parts[k] = items[k * size : (k + 1) * size]
-                where[k] = list(range(k * size, min((k + 1) * size, len(items))))
+                parts[k] = items[bounds[k] : bounds[k + 1]]
+                where[k] = list(range(bounds[k], bounds[k + 1]))
         else:
             for i, x in enumerate(items):
-                k = hash(key(x)) % workers
+                h = hash(key(x))
+                k = 0 if h % 1000 < cut else 1 + (h // 1000) % children
                 parts[k].append(x)
                 where[k].append(i)
         return parts, where
@@ -186,53 +205,57 @@ def map_ordered(
     # collector from touching (and so copying) the matcher's pages.
     gc.collect()
     gc.freeze()
-    conns: list[Connection] = []
-    procs = []
+    inboxes = [ctx.Queue() for _ in range(children)]
+    outboxes = [ctx.Queue() for _ in range(children)]
+    procs = [
+        ctx.Process(target=_serve, args=(inbox, outbox, init), daemon=True)
+        for inbox, outbox in zip(inboxes, outboxes, strict=True)
+    ]
     try:
-        for _ in range(workers):
-            parent_end, child_end = ctx.Pipe()
-            proc = ctx.Process(target=_serve, args=(child_end, init), daemon=True)
+        for proc in procs:
             proc.start()
-            child_end.close()
-            conns.append(parent_end)
-            procs.append(proc)
-        # Only the workers match from here on: this process keeps no copy of the work.
-        del func
-        _WORK = _forked
-        if release is not None:
-            release()
-        current = list(islice(rest, block))
-        parts, where = split(current)
-        for conn, part in zip(conns, parts, strict=True):
-            conn.send(part)
-        while current:
-            upcoming = list(islice(rest, block))  # read while the workers match
-            out: list[Any] = [None] * len(current)
-            for conn, idx in zip(conns, where, strict=True):
-                for i, r in zip(idx, _receive(conn), strict=True):
-                    out[i] = r
-            if upcoming:
-                # The workers go on with the next block while the caller takes these
-                # results (writes them, say).
-                parts, where = split(upcoming)
-                for conn, part in zip(conns, parts, strict=True):
-                    conn.send(part)
-            yield from out
-            current = upcoming
-        for conn in conns:
-            conn.send(None)
-        for conn, proc in zip(conns, procs, strict=True):
-            peak, cpu = _receive(conn)
+        if init is not None:
+            init()
+        with collector_paused():
+            current = list(islice(rest, block))
+            parts, where = split(current)
+            for inbox, part in zip(inboxes, parts[1:], strict=True):
+                inbox.put(part)
+            while current:
+                upcoming = list(islice(rest, block))
+                if upcoming:
+                    # The workers' next parts go out first: they go on matching while
+                    # this process matches its own part and the caller takes the results.
+                    next_parts, next_where = split(upcoming)
+                    for inbox, part in zip(inboxes, next_parts[1:], strict=True):
+                        inbox.put(part)
+                out: list[Any] = [None] * len(current)
+                for i, x in zip(where[0], parts[0], strict=True):
+                    out[i] = func(x)
+                for outbox, proc, idx in zip(outboxes, procs, where[1:], strict=True):
+                    for i, r in zip(idx, _receive(outbox, proc), strict=True):
+                        out[i] = r
+                del parts
+                yield from out
+                del out
+                current = upcoming
+                if upcoming:
+                    parts, where = next_parts, next_where
+        for inbox in inboxes:
+            inbox.put(None)
+        for outbox, proc in zip(outboxes, procs, strict=True):
+            peak, cpu = _receive(outbox, proc)
             proc.join()
             if stats is not None:
                 stats.child_peak_kib[proc.pid or 0] = peak
                 stats.child_cpu_s[proc.pid or 0] = cpu
     finally:
-        for conn in conns:
-            conn.close()
         for proc in procs:
             if proc.is_alive():
                 proc.terminate()
             proc.join()
+        for q in (*inboxes, *outboxes):
+            q.close()
+            q.cancel_join_thread()
         _WORK = None
         gc.unfreeze()

@@ -44,6 +44,10 @@ class RegisterIndex:
         aliases: Mapping[str, str] | None = None,
     ) -> None:
         self._cands: list[Candidate] = list(candidates)
+        # Names repeat while building (a location's name for its type and its entry, a
+        # provider's for its company key, brand and entry): each is parsed once.
+        self._parsed: dict[str, NameParts] = {}
+        self._town_words: dict[str | None, frozenset[str]] = {}
         self._loc_index: dict[str, int] = {}
         for i, c in enumerate(self._cands):
             self._loc_index.setdefault(c.location_id, i)
@@ -53,6 +57,7 @@ class RegisterIndex:
         self._build_token_index()
         self._build_chains()
         self._build_sole_words()
+        del self._parsed, self._town_words
         self._token_cache: dict[str, tuple[float, dict[str, float]]] = {}
         self._fixed: dict[str, tuple[str, ...]] = {}
         self._text_cache: OrderedDict[str, tuple[object, ...]] = OrderedDict()
@@ -72,6 +77,18 @@ class RegisterIndex:
         self._raw_limit = RAW_CACHE // ways
         self._token_limit = TOKEN_CACHE // ways
         self._pc_limit = PC_CACHE // ways
+
+    def _parse(self, text: str) -> NameParts:
+        parts = self._parsed.get(text)
+        if parts is None:
+            parts = self._parsed[text] = parse_name(text)
+        return parts
+
+    def _town(self, town: str | None) -> frozenset[str]:
+        words = self._town_words.get(town)
+        if words is None:
+            words = self._town_words[town] = frozenset(town_tokens(town)) - TOWN_STOP_WORDS
+        return words
 
     @property
     def location_count(self) -> int:
@@ -104,13 +121,13 @@ class RegisterIndex:
         # is not "Regency Retirement Home Ltd", though both are "Regency" at heart.
         self._prov_company: dict[str, list[int]] = {}
         for p, name in enumerate(self._prov_names):
-            key = company_key(parse_name(name)) if name else ""
+            key = company_key(self._parse(name)) if name else ""
             if key:
                 self._prov_company.setdefault(key, []).append(p)
         # A brand's words are evidence for each of its homes ("BUPA - Heathfield"). Only
         # for providers of several homes: a single home's company is usually its own name.
         self._prov_brand: list[frozenset[str]] = [
-            frozenset(parse_name(name).tokens) - GENERIC_WORDS
+            frozenset(self._parse(name).tokens) - GENERIC_WORDS
             if name and len(self._prov_locs[p]) > 1
             else NO_WORDS
             for p, name in enumerate(self._prov_names)
@@ -128,12 +145,12 @@ class RegisterIndex:
             if pc is not None and pc.full is not None and pc.sector is not None:
                 self._pc_full.setdefault(pc.full, []).append(i)
                 self._pc_sector.setdefault(pc.sector, []).append(i)
-            self._loc_town.append(frozenset(town_tokens(c.town)) - TOWN_STOP_WORDS)
+            self._loc_town.append(self._town(c.town))
         self._loc_area = [
             postcode_area(pc.district) if pc is not None else "" for pc in self._loc_pc
         ]
         self._towns: frozenset[str] = frozenset().union(*self._loc_town)
-        self._loc_kinds = [parse_name(c.name).kinds for c in self._cands]
+        self._loc_kinds = [self._parse(c.name).kinds for c in self._cands]
         # What the register says the location is, whatever its name says.
         self._loc_service = [
             frozenset(SERVICE_KIND[t] for t in c.service_types if t in SERVICE_KIND)
@@ -174,7 +191,7 @@ class RegisterIndex:
             if p >= 0 and len(self._prov_locs[p]) == 1 and self._prov_names[p]:
                 texts.append(("provider", self._prov_names[p] or ""))
             for source, text in texts:
-                parts = parse_name(text)
+                parts = self._parse(text)
                 if source == "alias" and parts.core:
                     prior = self._alias.get(parts.core, i)
                     # The same text confirmed for two locations: trust neither.
@@ -191,7 +208,7 @@ class RegisterIndex:
         for p, locs in enumerate(self._prov_locs):
             name = self._prov_names[p]
             if len(locs) > 1 and name:
-                parts = parse_name(name)
+                parts = self._parse(name)
                 if not parts.is_empty:
                     self._exact_prov.setdefault(parts.core, []).append(len(self._e_loc))
                     self._add_entry(-1, p, "provider", name, parts)

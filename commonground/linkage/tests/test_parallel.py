@@ -14,7 +14,7 @@ def _square_with_pid(x: int) -> tuple[int, int]:
 
 
 @needs_fork
-@pytest.mark.parametrize("key", [None, lambda x: x % 5])
+@pytest.mark.parametrize("key", [None, lambda x: x % 1000])
 def test_it_keeps_the_order_across_blocks_and_workers(key: object) -> None:
     stats = ParallelStats()
     out = list(
@@ -29,9 +29,18 @@ def test_it_keeps_the_order_across_blocks_and_workers(key: object) -> None:
         )
     )
     assert [r for r, _ in out] == [x * x for x in range(1000)]
-    assert len({pid for _, pid in out}) == 2
-    assert os.getpid() not in {pid for _, pid in out}
-    assert stats.workers == 2 and len(stats.child_peak_kib) == 2
+    # This process matches its share and one forked worker the rest.
+    pids = {pid for _, pid in out}
+    assert len(pids) == 2 and os.getpid() in pids
+    assert stats.workers == 2 and len(stats.child_peak_kib) == 1
+
+
+@needs_fork
+def test_the_calling_process_takes_the_smaller_share() -> None:
+    out = list(map_ordered(_square_with_pid, range(10_000), workers=2, min_parallel=10, block=500))
+    own = sum(1 for _, pid in out if pid == os.getpid())
+    # It also reads the items and takes the results (PARENT_WEIGHT).
+    assert 0.3 * len(out) < own < 0.5 * len(out)
 
 
 def test_it_stays_in_process_for_small_inputs() -> None:
@@ -39,6 +48,12 @@ def test_it_stays_in_process_for_small_inputs() -> None:
     out = list(map_ordered(_square_with_pid, range(50), workers=2, min_parallel=100, stats=stats))
     assert out == [(x * x, os.getpid()) for x in range(50)]
     assert stats.workers == 1
+
+
+def _to_worker(x: int) -> int:
+    """A key that sends every item to the forked worker (hash(999) % 1000 is past the
+    calling process's share)."""
+    return 999
 
 
 def _fail_on_seven(x: int) -> int:
@@ -50,7 +65,11 @@ def _fail_on_seven(x: int) -> int:
 @needs_fork
 def test_it_reports_a_worker_failure() -> None:
     with pytest.raises(RuntimeError, match="seven"):
-        list(map_ordered(_fail_on_seven, range(100), workers=2, min_parallel=10, block=16))
+        list(
+            map_ordered(
+                _fail_on_seven, range(100), workers=2, min_parallel=10, block=16, key=_to_worker
+            )
+        )
 
 
 def test_it_sends_spellings_of_one_home_to_one_worker() -> None:
@@ -60,40 +79,21 @@ def test_it_sends_spellings_of_one_home_to_one_worker() -> None:
     assert text_key("", "") == ""
 
 
-class _Table:
-    """Work that needs a table only the workers keep once they are forked."""
+def _die_on_seven(x: int) -> int:
+    if x == 7 and os.getpid() != _PARENT[0]:
+        os._exit(3)  # a worker killed outright: no traceback to send
+    return x
 
-    def __init__(self) -> None:
-        self.table: dict[int, int] | None = {x: x * x for x in range(1000)}
 
-    def __call__(self, x: int) -> tuple[int, int]:
-        assert self.table is not None, "matched after release"
-        return self.table[x], os.getpid()
-
-    def release(self) -> None:
-        self.table = None
+_PARENT = [os.getpid()]
 
 
 @needs_fork
-def test_the_parent_lets_go_of_what_only_the_workers_use() -> None:
-    work = _Table()
-    released: list[int] = []
-
-    def release() -> None:
-        released.append(os.getpid())
-        work.release()
-
-    out = list(
-        map_ordered(work, range(1000), workers=2, min_parallel=10, block=64, release=release)
-    )
-    # The workers kept their copies; this process let its own go, once, after forking.
-    assert [r for r, _ in out] == [x * x for x in range(1000)]
-    assert os.getpid() not in {pid for _, pid in out}
-    assert released == [os.getpid()] and work.table is None
-
-
-def test_in_one_process_nothing_is_released() -> None:
-    work = _Table()
-    out = list(map_ordered(work, range(50), workers=2, min_parallel=100, release=work.release))
-    assert [r for r, _ in out] == [x * x for x in range(50)]
-    assert work.table is not None
+def test_it_reports_a_worker_that_dies() -> None:
+    _PARENT[0] = os.getpid()
+    with pytest.raises(RuntimeError, match="stopped"):
+        list(
+            map_ordered(
+                _die_on_seven, range(100), workers=2, min_parallel=10, block=16, key=_to_worker
+            )
+        )

@@ -47,26 +47,19 @@ def _count_rows(path: Path) -> int | None:
 
 
 class _RowMatcher:
-    """One input row to its output row; holds the register until :meth:`release`."""
+    """One input row to its output row."""
 
     def __init__(
         self, reg: Register, width: int, columns: tuple[int, int, int, int, int | None]
     ) -> None:
-        self.reg: Register | None = reg
+        self.reg = reg
         self.loc_cqc = {k: v.cqc_id for k, v in reg.locations.items()}
         self.prov_cqc = reg.provider_cqc
         self.width = width
         self.columns = columns
 
     def share_caches(self, ways: int) -> None:
-        assert self.reg is not None
         self.reg.matcher.share_caches(ways)
-
-    def release(self) -> None:
-        """Drop the register: this process no longer matches (forked workers do)."""
-        self.reg = None
-        self.loc_cqc = {}
-        self.prov_cqc = {}
 
     def key(self, row: list[str]) -> str:
         """Which worker matches the row (:func:`text_key`)."""
@@ -74,7 +67,6 @@ class _RowMatcher:
         return text_key(row[i_wp], row[i_emp]) if len(row) >= self.width else ""
 
     def __call__(self, row: list[str]) -> list[str]:
-        assert self.reg is not None, "matched after release"
         i_id, i_emp, i_wp, i_pc, i_job = self.columns
         if len(row) < self.width:
             row = row + [""] * (self.width - len(row))
@@ -161,9 +153,8 @@ class Command(BaseCommand):
             columns = (idx["id"], idx["employer"], idx["workplace"], idx["postcode"], job_idx)
             row_matcher = _RowMatcher(build_register(), len(names), columns)
             counts = {"auto": 0, "review": 0, "none": 0}
-            # The register is built once; larger files are matched by forked workers that
-            # share it, in chunks, and written in the input's order. Once they are forked,
-            # this process lets its own copy go: it only reads and writes.
+            # The register is built once; larger files are matched in blocks by this
+            # process and forked workers that share it, and written in the input's order.
             n = 0
             results = map_ordered(
                 row_matcher,
@@ -172,7 +163,6 @@ class Command(BaseCommand):
                 key=row_matcher.key,
                 min_parallel=options["parallel_min"],
                 init=partial(row_matcher.share_caches, workers),
-                release=row_matcher.release,
             )
             for n, out_row in enumerate(results, start=1):
                 counts[out_row[4]] += 1
