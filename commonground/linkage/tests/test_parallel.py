@@ -36,11 +36,10 @@ def test_it_keeps_the_order_across_blocks_and_workers(key: object) -> None:
 
 
 @needs_fork
-def test_the_calling_process_takes_the_smaller_share() -> None:
-    out = list(map_ordered(_square_with_pid, range(10_000), workers=2, min_parallel=10, block=500))
+def test_the_calling_process_takes_its_share() -> None:
+    out = list(map_ordered(_square_with_pid, range(9_000), workers=3, min_parallel=10, block=600))
     own = sum(1 for _, pid in out if pid == os.getpid())
-    # It also reads the items and takes the results (PARENT_WEIGHT).
-    assert 0.3 * len(out) < own < 0.5 * len(out)
+    assert own == 3_000 and len({pid for _, pid in out}) == 3
 
 
 def test_it_stays_in_process_for_small_inputs() -> None:
@@ -51,9 +50,8 @@ def test_it_stays_in_process_for_small_inputs() -> None:
 
 
 def _to_worker(x: int) -> int:
-    """A key that sends every item to the forked worker (hash(999) % 1000 is past the
-    calling process's share)."""
-    return 999
+    """A key that sends every item to the forked worker (hash(1) % 2 == 1)."""
+    return 1
 
 
 def _fail_on_seven(x: int) -> int:
