@@ -471,13 +471,20 @@ class TextAnalyser(RegisterIndex):
         name is evidence only beside a workplace written differently: the workplace's
         own text repeated ("Parkside Ltd" twice) says nothing more.
         """
-        if not COMPANY_RE.search(employer):
-            return NO_PROVIDERS  # not written as a company
-        parts = parse_name(employer)
-        if parts.plain == normalise_text(workplace):
+        hit = self._company_cache.get(employer)
+        if hit is None:
+            if COMPANY_RE.search(employer):
+                parts = parse_name(employer)
+                found = self._prov_company.get(company_key(parts), ())
+                hit = (parts.plain, frozenset(found) if len(found) == 1 else NO_PROVIDERS)
+            else:
+                hit = ("", NO_PROVIDERS)  # not written as a company
+            # Employers repeat (a provider's name, spelt a few ways) far more than pairs.
+            bounded_put(self._company_cache, employer, hit, self._raw_limit)
+        plain, named = hit
+        if not named or plain == normalise_text(workplace):
             return NO_PROVIDERS
-        found = self._prov_company.get(company_key(parts), ())
-        return frozenset(found) if len(found) == 1 else NO_PROVIDERS
+        return named
 
     def _base_score(self, li: int, ev: NameEvidence, named: frozenset[int]) -> float:
         s = NAME_WEIGHT * ev.name

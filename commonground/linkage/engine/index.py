@@ -66,6 +66,7 @@ class RegisterIndex:
         self._pair_seen: OrderedDict[tuple[object, object, object], None] = OrderedDict()
         self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object, object]] = OrderedDict()
         self._pc_cache: OrderedDict[str, object] = OrderedDict()
+        self._company_cache: OrderedDict[str, tuple[str, frozenset[int]]] = OrderedDict()
         self.share_caches(1)
 
     def share_caches(self, ways: int) -> None:
