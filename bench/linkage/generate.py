@@ -898,7 +898,7 @@ def employer_for(loc: Location, v: Variant, rng: random.Random) -> str:
     return v.workplace
 
 
-SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+SIZES = {"10k": 10_000, "20k": 20_000, "100k": 100_000, "1M": 1_000_000}
 
 
 def parse_sizes(text: str) -> list[tuple[str, int]]:

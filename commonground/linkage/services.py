@@ -357,9 +357,9 @@ def link_people(
 
     Matching takes the same parallel path as ``commonground match``
     (:func:`~commonground.linkage.parallel.map_ordered`): from ``parallel_min`` people on,
-    forked workers (``workers``, default the cores up to two) share the built register and
-    match; this process reads the people and writes the results, chunk by chunk. The
-    workers never touch the database.
+    ``workers`` processes (default the cores up to two: this one and workers forked from
+    it) share the built register and match; this process also reads the people and writes
+    the results, chunk by chunk. The forked workers never touch the database.
     """
     if workers is None:
         workers = default_workers()
