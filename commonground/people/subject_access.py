@@ -13,15 +13,21 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from commonground.audit.display import describe
 from commonground.audit.log import log_action
 from commonground.audit.models import Entry
 from commonground.people.models import Person
@@ -118,36 +124,64 @@ def render(data: dict[str, Any], fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
+def heading(key: str) -> str:
+    """A key of the export in words: the person's field's own label ("Home postcode" for
+    ``postcode``), else the key with its underscores as spaces ("Follow up done")."""
+    try:
+        label = getattr(Person._meta.get_field(key), "verbose_name", key)
+    except FieldDoesNotExist:
+        label = key.replace("_", " ")
+    return capfirst(str(label))
+
+
+def readable(value: Any) -> str:
+    """A value of the export as a person reads it: "1 Nov 2026 08:26" and "29 Nov 2026" for
+    ISO times and dates, yes/no, a list with commas, a dictionary as "label: value" pairs."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, list):
+        return ", ".join(readable(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{label}: {text}" for label, text in describe(value))
+    if isinstance(value, str) and ISO_DATE.match(value):
+        moment = parse_datetime(value) if "T" in value else None
+        if moment is not None:
+            return date_format(timezone.localtime(moment), "j M Y H:i")
+        day = parse_date(value[:10]) if len(value) == 10 else None
+        if day is not None:
+            return date_format(day, "j M Y")
+    return str(value)
+
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T|$)")
+
+
 def _sections(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
     """The export as titled tables (headers, rows of text): shared by HTML and PDF."""
-
-    def text(value: Any) -> str:
-        if value is None or value == "":
-            return "—"
-        if isinstance(value, list):
-            return ", ".join(str(v) for v in value) or "—"
-        if isinstance(value, dict):
-            return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-        return str(value)
 
     def table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
         if not rows:
             return [], []
-        headers = list(rows[0])
-        return headers, [[text(r.get(h)) for h in headers] for r in rows]
+        keys = list(rows[0])
+        return [heading(k) for k in keys], [[readable(r.get(k)) for k in keys] for r in rows]
+
+    def fields(values: dict[str, Any]) -> list[list[str]]:
+        return [[heading(k), readable(v)] for k, v in values.items()]
 
     person = {
         **{k: v for k, v in data["person"].items() if k not in ("branch", "workplace")},
         "branch": data["person"]["branch"]["name"],
         "workplace": (data["person"]["workplace"] or {}).get("name"),
     }
+    for name, value in person.items():  # a choice's label, not its stored value
+        choices = dict(getattr(_person_field(name), "choices", None) or [])
+        if isinstance(value, str) and value in choices:
+            person[name] = str(choices[value])
     sections: list[tuple[str, list[str], list[list[str]]]] = [
-        (str(_("Details held")), ["field", "value"], [[k, text(v)] for k, v in person.items()]),
-        (
-            str(_("Lawful basis")),
-            ["field", "value"],
-            [[k, text(v)] for k, v in data["lawful_basis"].items()],
-        ),
+        (str(_("Details held")), field_value(), fields(person)),
+        (str(_("Lawful basis")), field_value(), fields(data["lawful_basis"])),
     ]
     parts = [
         (title, rows) for entry in entries() for title, rows in entry.sections(data[entry.key])
@@ -157,15 +191,35 @@ def _sections(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
         if isinstance(rows, list):
             sections.append((str(title), *table(rows)))
         else:
-            fields = [[k, text(v)] for k, v in (rows or {}).items()]
-            sections.append((str(title), ["field", "value"], fields))
+            sections.append((str(title), field_value(), fields(rows or {})))
     return sections
+
+
+def _person_field(name: str) -> Any:
+    try:
+        return Person._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def field_value() -> list[str]:
+    """The headers of a table of one record's fields."""
+    return [str(_("Field")), str(_("Value"))]
+
+
+def generated(data: dict[str, Any]) -> str:
+    return readable(data["generated_at"])
 
 
 def render_html(data: dict[str, Any]) -> str:
     return render_to_string(
         "people/subject_access.html",
-        {"data": data, "sections": _sections(data), "name": data["person"]["full_name"]},
+        {
+            "data": data,
+            "sections": _sections(data),
+            "name": data["person"]["full_name"],
+            "generated": generated(data),
+        },
     )
 
 
@@ -188,28 +242,26 @@ def render_pdf(data: dict[str, Any]) -> bytes:
         rightMargin=12 * mm,
         topMargin=12 * mm,
         bottomMargin=12 * mm,
-        title="Subject access export",
+        title=str(_("Subject access export")),
     )
+    intro = _("Everything Commonground holds about person #%(id)s, generated %(at)s.") % {
+        "id": data["person"]["id"],
+        "at": generated(data),
+    }
     story: list[Any] = [
-        Paragraph("Subject access export", styles["Title"]),
-        Paragraph(
-            escape(
-                f"Everything Commonground holds about person #{data['person']['id']}, "
-                f"generated {data['generated_at']}."
-            ),
-            styles["Normal"],
-        ),
+        Paragraph(escape(str(_("Subject access export"))), styles["Title"]),
+        Paragraph(escape(intro), styles["Normal"]),
         Spacer(1, 4 * mm),
     ]
     for title, headers, rows in _sections(data):
         story.append(Paragraph(escape(title), styles["Heading2"]))
         if not rows:
-            story.append(Paragraph("None held.", styles["Normal"]))
+            story.append(Paragraph(escape(str(_("None held."))), styles["Normal"]))
             continue
         body = [[Paragraph(f"<b>{escape(h)}</b>", cell) for h in headers]]
         body += [[Paragraph(escape(c).replace("\n", "<br/>"), cell) for c in row] for row in rows]
         widths = [doc.width / len(headers)] * len(headers)
-        if headers == ["field", "value"]:
+        if headers == field_value():
             widths = [doc.width * 0.25, doc.width * 0.75]
         grid = LongTable(body, colWidths=widths, repeatRows=1)
         grid.setStyle(

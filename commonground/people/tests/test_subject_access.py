@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -120,3 +121,21 @@ def test_it_404s_for_no_such_person_and_refuses_post(client, admin, subject):
     assert client.get(reverse("people:person-subject-access", args=[999999])).status_code == 404
     url = reverse("people:person-subject-access", args=[subject.pk])
     assert client.post(url).status_code == 405
+
+
+def test_the_readable_export_is_in_words_not_field_names_and_iso_times(client, admin, subject):
+    """The HTML and PDF go to a care worker: "Home postcode" and "30 Nov 2026 08:26", not
+    ``postcode``, ``2026-11-30T08:26:20.395866+00:00``, ``False`` or ``{'format': 'html'}``."""
+    client.force_login(admin)
+    url = reverse("people:person-subject-access", args=[subject.pk])
+    client.get(url, {"format": "json"})  # an audit row with data, shown in the next export
+    text = client.get(url, {"format": "html"}).content.decode()
+    cells = re.findall(r"<t[hd]>([^<]*)</t[hd]>", text)
+    assert "Name" in cells and "Home postcode" in cells and "Follow up done" in cells
+    assert "Synthetic Ioana Testescu" in cells and "no" in cells
+    assert "format: json" in cells
+    action = re.compile(r"^[a-z]+\.[a-z]+\.[a-z_]+$")  # the audit trail's codes, as on its page
+    raw = [c for c in cells if ("_" in c and not action.match(c)) or re.search(r"\d{4}-\d\d-", c)]
+    assert not raw
+    assert not {"False", "True", "full_name", "{}"} & set(cells)
+    assert not re.search(r"generated \d{4}-", text)
