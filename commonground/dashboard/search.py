@@ -15,13 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from commonground.accounts.access import patch_council_ids
 from commonground.accounts.models import User
 from commonground.accounts.permissions import has_perm
 from commonground.alliances.access import partners_visible_to
@@ -117,12 +118,15 @@ def _workplaces(user: User, q: str) -> Group | None:
     postcode = normalise_postcode(q)
     if postcode:
         cond |= Q(postcode=postcode)
-    qs = (
-        locations_visible_to(user)
-        .filter(cond, is_social_care=True)
-        .select_related("council")
-        .order_by("registration_status", "name", "pk")
-    )
+    qs = locations_visible_to(user).filter(cond, is_social_care=True).select_related("council")
+    patch = patch_council_ids(user)
+    if patch:  # a branch's own councils first: "mill" finds its Mill View before Oldham's
+        qs = qs.annotate(
+            elsewhere=Case(When(council_id__in=patch, then=Value(0)), default=Value(1))
+        )
+        qs = qs.order_by("elsewhere", "registration_status", "name", "pk")
+    else:
+        qs = qs.order_by("registration_status", "name", "pk")
     rows, more = _take(qs)
     return Group(
         "workplaces",

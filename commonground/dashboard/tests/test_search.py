@@ -95,3 +95,15 @@ def test_more_matches_link_to_the_filtered_list(admin, branch_a, workplace_x, wo
     people = next(g for g in search(admin, "quillford") if g.kind == "people")
     assert len(people.hits) == 6 and people.more
     assert people.more_url == reverse("people:person-list") + "?q=quillford"
+
+
+def test_a_branch_finds_the_workplaces_of_its_own_councils_first(
+    branch_organiser_a, regional_organiser, council_a, council_b, world
+):
+    for n in range(3):
+        make_location(council_b, f"Synthetic Aardvark Orchard {n}")
+    make_location(council_a, "Synthetic Zebra Orchard")
+    mine = kinds(search(branch_organiser_a, "orchard"))["workplaces"]
+    assert mine[0] == "Synthetic Zebra Orchard"
+    whole_region = kinds(search(regional_organiser, "orchard"))["workplaces"]
+    assert whole_region[-1] == "Synthetic Zebra Orchard"  # no patch: by name
