@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -193,28 +194,22 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
     }[group]
     if group == "month":
         qs = qs.annotate(month=TruncMonth("date"))
-    rows = (
-        qs.order_by()
-        .values(*keys)
-        .annotate(
-            entries=Count("pk"),
-            total=Sum("hours"),
-            approved=Sum("hours", filter=Q(status=EntryStatus.APPROVED)),
-            pending=Sum("hours", filter=Q(status=EntryStatus.PENDING)),
-            duties=Sum(
-                "hours", filter=Q(category__in=DUTY_CATEGORIES, status=EntryStatus.APPROVED)
-            ),
-            activities_paid=Sum(
-                "hours",
-                filter=Q(category__in=ACTIVITY_CATEGORIES, paid=True, status=EntryStatus.APPROVED),
-            ),
-            unpaid=Sum(
-                "hours",
-                filter=Q(category__in=ACTIVITY_CATEGORIES, paid=False, status=EntryStatus.APPROVED),
-            ),
-        )
-        .order_by(*keys)
-    )
+    measures = {
+        "entries": Count("pk"),
+        "total": Sum("hours"),
+        "approved": Sum("hours", filter=Q(status=EntryStatus.APPROVED)),
+        "pending": Sum("hours", filter=Q(status=EntryStatus.PENDING)),
+        "duties": Sum("hours", filter=Q(category__in=DUTY_CATEGORIES, status=EntryStatus.APPROVED)),
+        "activities_paid": Sum(
+            "hours",
+            filter=Q(category__in=ACTIVITY_CATEGORIES, paid=True, status=EntryStatus.APPROVED),
+        ),
+        "unpaid": Sum(
+            "hours",
+            filter=Q(category__in=ACTIVITY_CATEGORIES, paid=False, status=EntryStatus.APPROVED),
+        ),
+    }
+    rows = qs.order_by().values(*keys).annotate(**measures).order_by(*keys)
     table = []
     for r in rows:
         if group == "branch":
@@ -225,7 +220,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
         elif group == "employer":
             label = r["employer__name"]
         else:
-            label = r["month"].strftime("%B %Y") if r["month"] else "—"
+            label = date_format(r["month"], "F Y") if r["month"] else "—"
         table.append({"label": label, **r})
     log_action(
         None,
@@ -242,7 +237,7 @@ def report(request: AuthenticatedHttpRequest) -> HttpResponse:
             "group": group,
             "group_label": dict(GROUPS)[group],
             "table": table,
-            "totals": qs.aggregate(total=Sum("hours")),
+            "totals": qs.order_by().aggregate(**measures),
         },
     )
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -238,3 +239,23 @@ def test_the_report_groups_by_branch_activist_employer_and_month(
     body = client.get(url, {**params, "group": "month"}).content.decode()
     assert "April 2024" in body
     assert AuditEntry.objects.filter(action="facility.report.viewed").count() == 4
+
+
+@pytest.mark.django_db
+def test_the_reports_total_row_adds_up_every_column(client, branch_organiser_a, worked_example):
+    client.force_login(branch_organiser_a)
+    params = {"start": "2024-04-01", "end": "2025-03-31", "group": "activist"}
+    body = client.get(reverse("facility:report"), params).content.decode()
+    table = body[body.index('data-testid="report"') :]
+
+    def numbers(html: str) -> list[float]:
+        return [
+            float(n.replace(",", ""))
+            for n in re.findall(r'class="num">(?:<strong>)?([\d.,]+)<', html)
+        ]
+
+    rows = [numbers(r) for r in re.findall(r"<tr><td>.*?</tr>", table[: table.index("<tfoot>")])]
+    total = numbers(table[table.index("<tfoot>") :])
+    assert len(rows) == 3 and len(total) == 7
+    assert total == [sum(col) for col in zip(*rows, strict=True)]
+    assert total[1:3] == [1370, 1280]  # hours; approved (not the pending 50, rejected 40)
