@@ -501,10 +501,13 @@ class RegisterSync(models.Model):
         return f"sync {self.pk} ({self.status})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # The coverage banner reads the newest successful sync: a sync that changed nothing
-        # still makes its councils current.
         super().save(*args, **kwargs)
-        _register_changed()
+        # The coverage banner reads the newest successful sync: a sync that changed nothing
+        # still makes its councils current once it finishes. A running sync's checkpoint
+        # saves change nothing a page shows (the locations and providers it writes expire
+        # the caches themselves, in ``register.sync``).
+        if self.status != SyncStatus.RUNNING:
+            _register_changed()
 
 
 def _register_changed() -> None:

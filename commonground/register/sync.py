@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from commonground.audit.log import log_action
 from commonground.jobs.progress import Progress, null_progress
+from commonground.lib import datacache
 from commonground.register.cqc_api import CqcApi, NotFound, timestamp
 from commonground.register.importers import RegisterImporter
 from commonground.register.models import (
@@ -294,6 +295,10 @@ class Sync:
                     counts[f"locations_{key}"] = (
                         counts.get(f"locations_{key}", 0) + after[key] - before[key]
                     )
+                if any(after[k] != before[k] for k in ("created", "updated", "unchanged")):
+                    # Written (an unchanged row still takes the sync's date): lists, figures
+                    # and the coverage of these councils are stale.
+                    datacache.changed("register")
                 cp["provider_ids"] = _union(cp["provider_ids"], self._unnamed(providers))
                 cp["done"] += len(chunk)
                 self._save(run)
@@ -333,6 +338,8 @@ class Sync:
                     counts["providers_not_found"] = counts.get("providers_not_found", 0) + 1
             with transaction.atomic():
                 named, updated = apply_provider_records(records)
+                if named or updated:
+                    datacache.changed("register")  # providers' names show on pages
                 counts["providers_named"] = counts.get("providers_named", 0) + named
                 counts["providers_updated"] = counts.get("providers_updated", 0) + updated
                 cp["providers_done"] += len(chunk)

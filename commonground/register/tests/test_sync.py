@@ -286,3 +286,45 @@ def test_a_killed_sync_resumes_in_a_new_process(tmp_path: Path, records):
         assert runs == [("succeeded", 1)] and unnamed == 0
     finally:
         fake.stop()
+
+
+def test_a_running_sync_leaves_the_cache_alone_and_a_finished_one_updates_the_banner(
+    client, region, fake, api_settings, regional_organiser
+):
+    from datetime import timedelta
+
+    from django.db.models.signals import post_save
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from commonground.lib import datacache
+
+    sync()
+    # Oldham's data as if the last sync were 300 days ago: the banner says it is old.
+    old = timezone.now() - timedelta(days=300)
+    RegisterSync.objects.update(window_end=old)
+    Location.objects.update(source_date=old.date())
+    datacache.bump("register")
+    client.force_login(regional_organiser)
+    url = reverse("register:location-list")
+    oldham = {"council": "E08000004"}
+    assert "coverage-banner" in client.get(url, oldham).content.decode()
+
+    seen: list[tuple[str, int]] = []
+
+    def observe(sender: Any, instance: RegisterSync, **kwargs: Any) -> None:
+        seen.append((instance.status, datacache.generation("register")))
+        client.get(url, oldham)  # a page read mid-run caches what it shows
+
+    fake.location_changes = []  # CQC reports no change since
+    fake.provider_changes = []
+    post_save.connect(observe, sender=RegisterSync)
+    try:
+        start = datacache.generation("register")
+        sync()
+    finally:
+        post_save.disconnect(observe, sender=RegisterSync)
+    running = [generation for status, generation in seen if status == SyncStatus.RUNNING]
+    assert len(running) >= 3 and set(running) == {start}  # checkpoints saved, nothing bumped
+    assert seen[-1][0] == SyncStatus.SUCCEEDED and seen[-1][1] > start
+    assert "coverage-banner" not in client.get(url, oldham).content.decode()
