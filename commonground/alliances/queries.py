@@ -19,6 +19,7 @@ from commonground.alliances.models import (
     Partner,
 )
 from commonground.lib.disclosure import suppress
+from commonground.lib.query import equal, search
 
 
 def with_counts(partners: QuerySet[Partner]) -> QuerySet[Partner]:
@@ -35,10 +36,7 @@ def filter_partners(
     partners: QuerySet[Partner], *, q: str = "", kind: str = "", issue: IssueTag | str | None = None
 ) -> QuerySet[Partner]:
     """The partner list's filters; ``issue`` is an issue tag or its slug."""
-    if q := q.strip():
-        partners = partners.filter(Q(name__icontains=q) | Q(description__icontains=q))
-    if kind:
-        partners = partners.filter(kind=kind)
+    partners = equal(search(partners, q, "name", "description"), kind=kind)
     if isinstance(issue, IssueTag):
         partners = partners.filter(issues=issue)
     elif issue:

@@ -7,7 +7,8 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 
 from commonground.accounts.models import Branch
-from commonground.campaigns.models import Campaign
+from commonground.campaigns.models import Campaign, Event
+from commonground.lib.query import equal, search
 
 STATES = ("active", "upcoming", "past")
 
@@ -28,8 +29,7 @@ def filter_campaigns(
     branch: Branch | None = None,
 ) -> QuerySet[Campaign]:
     """The list's filters: words in the name or aims, ``state`` on ``today``, a branch."""
-    if q := q.strip():
-        qs = qs.filter(Q(name__icontains=q) | Q(aims__icontains=q))
+    qs = search(qs, q, "name", "aims")
     if state == "active":
         qs = qs.filter(starts_on__lte=today).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
     elif state == "upcoming":
@@ -38,4 +38,25 @@ def filter_campaigns(
         qs = qs.filter(ends_on__lt=today)
     if branch is not None:
         qs = qs.filter(branches=branch)
+    return qs
+
+
+def filter_events(
+    qs: QuerySet[Event],
+    *,
+    now: dt.datetime,
+    q: str = "",
+    campaign: Campaign | None = None,
+    kind: str = "",
+    status: str = "",
+    when: str = "",
+) -> QuerySet[Event]:
+    """The event list's filters: words in the title, place or outcomes, a campaign, a kind, a
+    status, and ``when`` ("upcoming" or "past" at ``now``)."""
+    qs = search(qs, q, "title", "place", "outcomes")
+    qs = equal(qs, campaign=campaign, kind=kind, status=status)
+    if when == "upcoming":
+        qs = qs.filter(starts_at__gte=now)
+    elif when == "past":
+        qs = qs.filter(starts_at__lt=now)
     return qs

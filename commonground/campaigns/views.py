@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -50,7 +50,7 @@ from commonground.campaigns.forms import (
 )
 from commonground.campaigns.metrics import progress
 from commonground.campaigns.models import Campaign, Event, EventStatus, Goal
-from commonground.campaigns.queries import filter_campaigns, with_counts
+from commonground.campaigns.queries import filter_campaigns, filter_events, with_counts
 from commonground.charters.access import region_for
 from commonground.charters.models import StatusChange
 from commonground.lib.disclosure import suppress
@@ -280,25 +280,16 @@ def goal_delete(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpRe
 def _filtered_events(request: AuthenticatedHttpRequest) -> tuple[EventFilterForm, QuerySet[Event]]:
     campaigns = campaigns_visible_to(request.user)
     form = EventFilterForm(request.GET, campaigns=campaigns)
-    qs = events_visible_to(request.user)
-    now = timezone.now()
     data = form.values
-    if data["q"]:
-        qs = qs.filter(
-            Q(title__icontains=data["q"])
-            | Q(place__icontains=data["q"])
-            | Q(outcomes__icontains=data["q"])
-        )
-    if data["campaign"]:
-        qs = qs.filter(campaign=data["campaign"])
-    if data["kind"]:
-        qs = qs.filter(kind=data["kind"])
-    if data["status"]:
-        qs = qs.filter(status=data["status"])
-    if data["when"] == "upcoming":
-        qs = qs.filter(starts_at__gte=now)
-    elif data["when"] == "past":
-        qs = qs.filter(starts_at__lt=now)
+    qs = filter_events(
+        events_visible_to(request.user),
+        now=timezone.now(),
+        q=data["q"],
+        campaign=data["campaign"],
+        kind=data["kind"],
+        status=data["status"],
+        when=data["when"],
+    )
     return form, qs
 
 

@@ -25,6 +25,7 @@ from commonground.charters.models import (
     TargetKind,
     TargetStatus,
 )
+from commonground.lib.query import equal, search
 from commonground.register.models import Boundary, Council, CouncilKind, Location, Region
 
 # Targets that appear on scoreboards: everyone but candidates (individuals).
@@ -108,12 +109,7 @@ def filter_targets(
 ) -> QuerySet[Target]:
     """The target list's filters. ``status`` on ``charter``, or on any charter without one;
     "not approached" on a charter also matches targets with no status row for it."""
-    if q := q.strip():
-        targets = targets.filter(
-            Q(name__icontains=q) | Q(council__name__icontains=q) | Q(standing_for__icontains=q)
-        )
-    if kind:
-        targets = targets.filter(kind=kind)
+    targets = equal(search(targets, q, "name", "council__name", "standing_for"), kind=kind)
     if status:
         if charter is None:
             targets = targets.filter(statuses__status=status).distinct()

@@ -27,10 +27,11 @@ values in every parameter of every page.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
+from django.db.models import Model, Q, QuerySet
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -138,3 +139,29 @@ class QueryForm(forms.Form):
 
 def invalid_parameter(name: str) -> str:
     return str(_("The value of “%(name)s” was not understood and is ignored.") % {"name": name})
+
+
+# --- List filters: what a list page and its export (and the API) apply to a queryset ---------
+
+M = TypeVar("M", bound=Model)
+
+
+def search(qs: QuerySet[M], q: str, *fields: str) -> QuerySet[M]:
+    """The rows with ``q`` (stripped) in any of ``fields``, case-insensitively; ``qs`` itself
+    when ``q`` is blank. A field across a to-many relation can repeat a row: the caller adds
+    ``distinct()`` then (as ``motions.queries.filter_motions`` does)."""
+    if not (q := q.strip()):
+        return qs
+    match = Q()
+    for field in fields:
+        match |= Q(**{f"{field}__icontains": q})
+    return qs.filter(match)
+
+
+def equal(qs: QuerySet[M], **values: Any) -> QuerySet[M]:
+    """``qs`` narrowed to each lookup whose value is given (not ``""`` or ``None``), one
+    ``filter()`` each, as a list's choice filters are (``kind="care_home", status=""``)."""
+    for lookup, value in values.items():
+        if value not in ("", None):
+            qs = qs.filter(**{lookup: value})
+    return qs

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
+from commonground.lib.query import equal, search
 from commonground.motions.models import CallProgress, Motion
 
 OPEN = (CallProgress.NOT_STARTED, CallProgress.IN_PROGRESS)
@@ -22,15 +23,9 @@ def filter_motions(
     qs: QuerySet[Motion], *, q: str = "", decision: str = "", body: str = "", progress: str = ""
 ) -> QuerySet[Motion]:
     """The list's filters; ``progress`` is a call status or ``"open"`` (not started or going)."""
-    if q := q.strip():
-        qs = qs.filter(
-            Q(title__icontains=q)
-            | Q(conference__icontains=q)
-            | Q(text__icontains=q)
-            | Q(calls__text__icontains=q)
-        ).distinct()
-    if decision:
-        qs = qs.filter(decision=decision)
+    if q.strip():
+        qs = search(qs, q, "title", "conference", "text", "calls__text").distinct()
+    qs = equal(qs, decision=decision)
     if body:
         qs = qs.filter(calls__responsible_body=body).distinct()
     if progress == "open":

@@ -31,6 +31,7 @@ from commonground.campaigns.access import campaigns_visible_to
 from commonground.charters.access import targets_visible_to
 from commonground.charters.models import Charter, Commitment
 from commonground.lib.pagination import paginate
+from commonground.lib.query import equal, search
 from commonground.publicpages import actions
 from commonground.publicpages.access import (
     can_change_page,
@@ -494,16 +495,8 @@ def _filtered_submissions(request: AuthenticatedHttpRequest) -> tuple[Submission
     )
     if form.is_valid():
         data = form.cleaned_data
-        if data["q"]:
-            qs = qs.filter(
-                Q(person__full_name__icontains=data["q"])
-                | Q(workplace_text__icontains=data["q"])
-                | Q(location__name__icontains=data["q"])
-            )
-        if data["page"]:
-            qs = qs.filter(page=data["page"])
-        if data["status"]:
-            qs = qs.filter(status=data["status"])
+        qs = search(qs, data["q"], "person__full_name", "workplace_text", "location__name")
+        qs = equal(qs, page=data["page"], status=data["status"])
         if data["decision"]:
             qs = qs.filter(
                 link_decision="" if data["decision"] == "not-asked" else data["decision"]

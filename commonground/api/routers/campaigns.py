@@ -32,7 +32,7 @@ from commonground.campaigns.access import (
 )
 from commonground.campaigns.metrics import progress
 from commonground.campaigns.models import Campaign, Event, EventStatus
-from commonground.campaigns.queries import STATES, filter_campaigns, with_counts
+from commonground.campaigns.queries import STATES, filter_campaigns, filter_events, with_counts
 
 router = Router(tags=["campaigns"])
 
@@ -173,7 +173,7 @@ def event_list(
     """Events only: sign-ups are people and are not served by the API."""
     user = acting_user(request, "view_campaigns")
     campaign = get_campaign_for_user(user, slug)
-    qs = events_visible_to(user).filter(campaign=campaign).order_by("starts_at", "pk")
-    if filters.status:
-        qs = qs.filter(status=filters.status)
-    return page_of(qs, filters)
+    qs = filter_events(
+        events_visible_to(user), now=timezone.now(), campaign=campaign, status=filters.status
+    )
+    return page_of(qs.order_by("starts_at", "pk"), filters)
