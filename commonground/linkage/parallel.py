@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
-import os
 import queue
 import re
 import resource
-import sys
 import traceback
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any, TypeVar
+
+from commonground.lib.forked import default_workers, fork_available
 
 from .engine import collector_paused
 
@@ -42,7 +42,6 @@ R = TypeVar("R")
 
 MIN_PARALLEL = 20_000  # fewer records than this run in one process: forking would not pay
 BLOCK = 10_000  # records read at a time and shared among the processes
-MAX_DEFAULT_WORKERS = 2
 
 _WORK: Callable[[Any], Any] | None = None  # set just before forking
 
@@ -60,19 +59,6 @@ class ParallelStats:
     def children_peak_kib(self) -> int:
         """The sum of the workers' peaks (shared copy-on-write pages counted in each)."""
         return sum(self.child_peak_kib.values())
-
-
-def fork_available() -> bool:
-    return sys.platform.startswith("linux") and "fork" in mp.get_all_start_methods()
-
-
-def default_workers() -> int:
-    """The cores this process may use, capped at two (the target machine has two)."""
-    try:
-        n = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        n = os.cpu_count() or 1
-    return max(1, min(n, MAX_DEFAULT_WORKERS))
 
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
