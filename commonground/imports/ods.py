@@ -4,7 +4,7 @@ calamine parses the whole of an .ods ``content.xml`` when the workbook is opened
 keeps every sheet as two dense grids (values, and formulas as text): CQC's 56,000-row
 workbook (a ``content.xml`` of ~440 MB) costs it over 650 MB before the first row is seen
 (docs/decisions.md). So the XML is read as a stream and cut, at row boundaries, into small
-spreadsheets of ``SLICE_ROWS`` rows that calamine parses one after the other: the same
+spreadsheets of about ``SLICE_BYTES`` of XML that calamine parses one after the other: the same
 parser and cell types, with memory bounded by a slice, and a sheet's first rows (to find
 the header) without reading the rest of the file.
 
@@ -25,7 +25,7 @@ from html import unescape
 
 from python_calamine import CalamineWorkbook
 
-SLICE_ROWS = 2000
+SLICE_BYTES = 4 << 20  # of XML: about 1,000 rows of CQC's 130 columns
 MAX_ROWS = 1_048_576  # the row limit of LibreOffice and Excel
 _BLOCK = 1 << 20
 _TABLE = b"<table:table"
@@ -33,8 +33,8 @@ _ROW = b"<table:table-row"
 _TAG_NAME_END = frozenset(b" \t\r\n>/")
 _NAME = re.compile(rb'table:name="([^"]*)"')
 _REPEAT = re.compile(rb'table:number-rows-repeated="(\d+)"')
-_GROUP_HINTS = re.compile(rb"rows|group")
 _GROUP = re.compile(rb"</?table:table-(?:header-rows|row-group|rows)\b[^>]*>")
+_GROUP_TAGS = (b"table:table-header-rows", b"table:table-row-group", b"table:table-rows")
 _TABLE_END = b"</table:table>"
 _MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 _MANIFEST = (
@@ -57,6 +57,7 @@ class Slice:
     sheet: str
     first_row: int  # the sheet row (from 1) of the slice's first row
     content: bytes  # a whole content.xml holding this slice's rows
+    rows: int  # how many sheet rows it spans
 
 
 class _Stream:
@@ -107,15 +108,16 @@ class _Stream:
         del self.buffer[:count]
 
 
-def slices(path: str, rows_per_slice: int | None = None) -> Iterator[Slice]:
-    """Every sheet's rows, ``rows_per_slice`` (default ``SLICE_ROWS``) at a time."""
+def slices(path: str, slice_bytes: int | None = None) -> Iterator[Slice]:
+    """Every sheet's rows, about ``slice_bytes`` (default ``SLICE_BYTES``) of XML at a time
+    (at least one row)."""
     try:
         archive = zipfile.ZipFile(path)
         raw = archive.open("content.xml")
     except (KeyError, zipfile.BadZipFile, OSError) as exc:
         raise OdsError(f"an OpenDocument file without readable content ({exc})") from exc
     try:
-        yield from _slices(_Stream(raw), rows_per_slice or SLICE_ROWS)  # type: ignore[arg-type]
+        yield from _slices(_Stream(raw), slice_bytes or SLICE_BYTES)  # type: ignore[arg-type]
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise OdsError(f"the workbook is damaged ({exc})") from exc
     finally:
@@ -132,7 +134,7 @@ def _next_table(stream: _Stream) -> int:
         start = index + len(_TABLE)
 
 
-def _slices(stream: _Stream, rows_per_slice: int) -> Iterator[Slice]:
+def _slices(stream: _Stream, slice_bytes: int) -> Iterator[Slice]:
     first = _next_table(stream)
     if first < 0:
         return
@@ -157,13 +159,16 @@ def _slices(stream: _Stream, rows_per_slice: int) -> Iterator[Slice]:
         stream.drop(before)
         row_number = 1
         while True:
-            cut, rows, end_of_table, grouped = _next_cut(stream, rows_per_slice)
+            cut, end_of_table = _next_cut(stream, slice_bytes)
+            rows, grouped = _rows_in(stream.buffer, cut)
             if rows:
-                body = bytes(stream.buffer[:cut])
                 if grouped:
                     # Row groups only group rows; cut in two they would not nest, so they go.
-                    body = _GROUP.sub(b"", body)
-                yield Slice(sheet, row_number, head + body + _TAIL)
+                    content = head + _GROUP.sub(b"", stream.buffer[:cut]) + _TAIL
+                else:
+                    with memoryview(stream.buffer) as view:
+                        content = b"".join((head, view[:cut], _TAIL))  # one copy
+                yield Slice(sheet, row_number, content, rows)
             row_number += rows
             if end_of_table:
                 stream.drop(cut + len(_TABLE_END))
@@ -171,39 +176,53 @@ def _slices(stream: _Stream, rows_per_slice: int) -> Iterator[Slice]:
             stream.drop(cut)
 
 
-def _next_cut(stream: _Stream, rows_per_slice: int) -> tuple[int, int, bool, bool]:
-    """Where this slice ends, how many sheet rows it spans, whether its sheet ends there,
-    and whether a row group's tag may be in it (they sit between rows).
+def _next_cut(stream: _Stream, slice_bytes: int) -> tuple[int, bool]:
+    """Where this slice ends (the start of a row, or of the sheet's end tag), and whether
+    its sheet ends there. Found with a few searches of the bytes, not row by row.
 
     The buffer starts at a row's start tag, or at the sheet's end tag.
     """
-    position = 0
-    count = 0
-    rows = 0
+    while len(stream.buffer) < slice_bytes + 256 and stream.fill():
+        pass
+    buffer = stream.buffer
+    # The sheet's end within this slice's bytes (nested tables are not spreadsheet data).
+    end = buffer.find(_TABLE_END, 0, slice_bytes)
+    if end >= 0:
+        return end, True
+    # The last row starting within them (not the first: a slice holds at least one row).
+    limit = slice_bytes
+    while (row := buffer.rfind(_ROW, 1, limit)) >= 0:
+        if buffer[row + len(_ROW)] in _TAG_NAME_END:  # not "-rows", not "-row-group"
+            return row, False
+        limit = row + len(_ROW) - 1
+    # One row longer than a slice: the slice is that row.
+    row = stream.next_row(1)
+    end = stream.find(_TABLE_END, 0)
+    if end < 0 and row < 0:
+        raise OdsError("the workbook's content ends inside a sheet")
+    if end >= 0 and (row < 0 or end < row):
+        return end, True
+    return row, False
+
+
+def _rows_in(buffer: bytearray, end: int) -> tuple[int, bool]:
+    """How many sheet rows the whole rows before ``end`` span, and whether row groups'
+    tags are among them (a few byte searches: a slice is megabytes)."""
+    rows = buffer.count(_ROW, 0, end)
     grouped = False
-    while True:
-        row = stream.next_row(position)
-        # The sheet's end before the next row (nested tables are not spreadsheet data).
-        end = stream.buffer.find(_TABLE_END, position, row if row >= 0 else len(stream.buffer))
-        if end < 0 and row < 0:
-            end = stream.find(_TABLE_END, position)
-        before = end if end >= 0 else row
-        if before >= 0 and _GROUP_HINTS.search(stream.buffer, max(before - 64, 0), before):
-            grouped = True
-        if end >= 0:
-            return end, rows, True, grouped
-        if row < 0:
-            raise OdsError("the workbook's content ends inside a sheet")
-        if count == rows_per_slice:
-            return row, rows, False, grouped
-        tag_end = stream.tag_end(row)
-        repeat = _REPEAT.search(stream.buffer, row, tag_end)
-        repeated = int(repeat.group(1)) if repeat else 1
-        if repeated > MAX_ROWS:
-            raise OdsError(f"a row repeated {repeated:,} times: not a real spreadsheet")
-        rows += repeated
-        count += 1
-        position = tag_end
+    # "-rows" is in "number-rows-repeated", "table-rows" and "header-rows", "table-row-"
+    # in "table-row-group": only then look closer.
+    if buffer.find(b"-rows", 0, end) >= 0 or buffer.find(b"table-row-", 0, end) >= 0:
+        grouped = any(buffer.find(tag, 0, end) >= 0 for tag in _GROUP_TAGS)
+        if grouped:
+            rows -= buffer.count(b"<table:table-rows", 0, end)
+            rows -= buffer.count(b"<table:table-row-group", 0, end)
+        for repeat in _REPEAT.finditer(buffer, 0, end):
+            repeated = int(repeat.group(1))
+            if repeated > MAX_ROWS:
+                raise OdsError(f"a row repeated {repeated:,} times: not a real spreadsheet")
+            rows += repeated - 1
+    return rows, grouped
 
 
 def open_slice(piece: Slice) -> CalamineWorkbook:

@@ -82,4 +82,4 @@ def _size(path: Path, kind: str, sheet: str) -> int:
     first = next((piece for piece in ods.slices(str(path)) if piece.sheet == sheet), None)
     if first is None:
         return 1
-    return max(total // max(len(first.content) // ods.SLICE_ROWS, 1), 1)
+    return max(total // max(len(first.content) // max(first.rows, 1), 1), 1)

@@ -166,7 +166,7 @@ def test_it_cuts_an_ods_into_slices_without_moving_a_cell(
 ) -> None:
     book = _ods(tmp_path)
     whole = list(read_register(book))
-    monkeypatch.setattr(ods, "SLICE_ROWS", 7)
+    monkeypatch.setattr(ods, "SLICE_BYTES", 4000)
     assert len(list(ods.slices(str(book)))) > 20
     assert list(read_register(book)) == whole
 
