@@ -26,6 +26,7 @@ __all__ = [
     "first_sheet",
     "is_zip",
     "sheet_rows",
+    "slice_rows",
     "text_cells",
     "workbook_kind",
 ]
@@ -98,13 +99,8 @@ def all_rows(
     try:
         if kind == "ods":
             for piece in ods.slices(str(path)):
-                if only is not None and piece.sheet != only:
-                    continue
-                book = ods.open_slice(piece)
-                try:
-                    yield from _sheet(book, piece.sheet, piece.first_row, blank_rows)
-                finally:
-                    book.close()
+                if only is None or piece.sheet == only:
+                    yield from _slice_rows(piece, blank_rows)
         else:
             book = CalamineWorkbook.from_path(str(path))
             try:
@@ -115,6 +111,25 @@ def all_rows(
                 book.close()
     except (CalamineError, ods.OdsError, OSError, ValueError) as exc:
         raise NotAWorkbook(f"a workbook that cannot be read ({exc})") from exc
+
+
+def slice_rows(
+    piece: ods.Slice, *, blank_rows: bool = False
+) -> Iterator[tuple[str, int, list[Cell]]]:
+    """The rows of one slice of an .ods sheet (``ods.slices``), as :func:`all_rows` gives
+    them: a slice can be read on its own, in another process."""
+    try:
+        yield from _slice_rows(piece, blank_rows)
+    except (CalamineError, ods.OdsError, OSError, ValueError) as exc:
+        raise NotAWorkbook(f"a workbook that cannot be read ({exc})") from exc
+
+
+def _slice_rows(piece: ods.Slice, blank_rows: bool) -> Iterator[tuple[str, int, list[Cell]]]:
+    book = ods.open_slice(piece)
+    try:
+        yield from _sheet(book, piece.sheet, piece.first_row, blank_rows)
+    finally:
+        book.close()
 
 
 def first_sheet(path: Path, kind: str) -> str | None:

@@ -19,7 +19,7 @@ from commonground.imports.rejects import RejectWriter, media_name, rejected_path
 from commonground.jobs.progress import Progress
 from commonground.register.importers import ImportSummary, import_register
 from commonground.register.places import PlacesSummary
-from commonground.register.readers import UnrecognisedFile
+from commonground.register.readers import UnreadableFile, UnrecognisedFile
 
 KIND = "register"
 
@@ -32,7 +32,7 @@ def run_register_import(run: ImportRun) -> ImportSummary | None:
         return None  # the run and its job say why
     try:
         return _import(run, [Path(run.file.path)], actor=run.created_by)
-    except UnrecognisedFile:
+    except (UnrecognisedFile, UnreadableFile):
         return None  # _import failed the run with the reason
 
 
@@ -53,7 +53,8 @@ def _import(
         )
     except BaseException as exc:
         rejects.close()
-        runs.fail(run, str(exc) if isinstance(exc, UnrecognisedFile) else f"{exc!r}")
+        explained = isinstance(exc, UnrecognisedFile | UnreadableFile)
+        runs.fail(run, str(exc) if explained else f"{exc!r}")
         raise
     summary.rejected_file = str(rejects.close())
     counts = {k: v for k, v in summary.as_dict().items() if not k.endswith("_rows")}
@@ -66,8 +67,8 @@ def cli_import(
 ) -> ImportSummary:
     """The commands' body (``import-register``, ``fetch-register``): one run for the files.
 
-    Raises UnrecognisedFile (nothing written) or runs.ImportLocked (another register import
-    is running).
+    Raises UnrecognisedFile (nothing written), UnreadableFile (a file unreadable part way:
+    batches written before stay) or runs.ImportLocked (another register import is running).
     """
     names = ", ".join(path.name for path in paths)
     run = cli_run(

@@ -37,6 +37,7 @@ from .model import (
     RegisterRow,
     RowError,
     Unchanged,
+    UnreadableFile,
     UnrecognisedFile,
 )
 from .reading import Held, Record, read_register, scoped, size_hint
@@ -54,6 +55,7 @@ __all__ = [
     "RegisterRow",
     "RowError",
     "Unchanged",
+    "UnreadableFile",
     "UnrecognisedFile",
     "detect_format",
     "read_register",

@@ -264,6 +264,16 @@ class UnrecognisedFile(ValueError):
         )
 
 
+class UnreadableFile(ValueError):
+    """A register file recognised, then found unreadable part way (a damaged workbook, a
+    worker process that stopped): the rows of batches written before stay written."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path.name} could not be read to the end: {reason}")
+
+
 def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 

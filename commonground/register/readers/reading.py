@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import csv
+import functools
+import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Literal, overload
 
-from commonground.imports.workbooks import Cell, sheet_rows, text_cells
+from commonground.imports import ods
+from commonground.imports.workbooks import Cell, NotAWorkbook, sheet_rows, slice_rows, text_cells
+from commonground.lib.forked import WorkerFailed, default_workers, ordered_map
 from commonground.lib.textfiles import open_detected
 
 from .api import read_api
@@ -24,6 +28,7 @@ from .model import (
     RegisterRow,
     RowError,
     Unchanged,
+    UnreadableFile,
     UnrecognisedFile,
 )
 from .values import scope_reason
@@ -119,12 +124,28 @@ def size_hint(path: Path) -> int:
 def _read_workbook(
     path: Path, data: DataSheet, social_care_only: bool, unchanged: Held | None
 ) -> Iterator[Record]:
-    records = (
-        (number, cells)
-        for number, cells in sheet_rows(path, data.kind, data.sheet)
-        if number > data.header_row
-    )
-    yield from _read_rows(records, data.header, social_care_only, unchanged)
+    reader = _RowReader(data.header, social_care_only)
+    try:
+        if data.kind == "ods" and unchanged is not None and reader.mapper.digests:
+            # The sheet's slices are parsed and keyed by forked workers (one slice each at
+            # a time) while this process asks which rows are unchanged and maps the rest.
+            pieces = (piece for piece in ods.slices(str(path)) if piece.sheet == data.sheet)
+            keyed = ordered_map(
+                functools.partial(reader.keyed_slice, after=data.header_row),
+                pieces,
+                workers=default_workers(),
+                what=f"reading {path.name}",
+            )
+            yield from reader.unchanged_or_mapped(chain.from_iterable(keyed), unchanged)
+            return
+        records = (
+            (number, cells)
+            for number, cells in sheet_rows(path, data.kind, data.sheet)
+            if number > data.header_row
+        )
+        yield from reader.records(records, unchanged)
+    except (NotAWorkbook, ods.OdsError, WorkerFailed) as exc:
+        raise UnreadableFile(path, str(exc)) from exc
 
 
 def _read_csv(
@@ -164,22 +185,49 @@ def _read_rows(
     unchanged: Held | None = None,
 ) -> Iterator[Record]:
     """Non-blank rows of cells (text, or a workbook's typed cells) to records."""
-    mapper = mapper_for(header)
-    width = len(header.cells)
-    if unchanged is None or not mapper.digests:
+    return _RowReader(header, social_care_only).records(records, unchanged)
+
+
+Keyed = tuple[int, list[Cell] | bytes, str, str]
+"""A row that may be unchanged: line, cells (or, from a worker, the cells pickled),
+location id as written, digest of the cells read."""
+
+
+class _RowReader:
+    """Rows of one table to records: keying each row (``keyed``: cheap, may run in a
+    worker process), then asking which are unchanged and mapping the rest."""
+
+    def __init__(self, header: Header, social_care_only: bool) -> None:
+        self.header = header
+        self.mapper = mapper_for(header)
+        self.width = len(header.cells)
+        self.social_care_only = social_care_only
+
+    def records(
+        self, records: Iterable[tuple[int, list[Cell] | RowError]], unchanged: Held | None
+    ) -> Iterator[Record]:
+        if unchanged is None or not self.mapper.digests:
+            for line, cells in records:
+                yield self.record(line, cells)
+            return
+        yield from self.unchanged_or_mapped(self.keyed(records), unchanged)
+
+    def keyed_slice(self, piece: ods.Slice, *, after: int) -> list[Keyed | Record]:
+        """One slice of an .ods sheet read and keyed (its rows below row ``after``), the
+        cells of the rows that may be unchanged pickled: what a worker sends back."""
+        rows = ((number, cells) for _, number, cells in slice_rows(piece) if number > after)
+        return list(self.keyed(rows, pack=True))
+
+    def keyed(
+        self, records: Iterable[tuple[int, list[Cell] | RowError]], *, pack: bool = False
+    ) -> Iterator[Keyed | Record]:
+        """Each row keyed by location id and digest, or already a record (rejected, or
+        stated to be another sector, or too wide to key)."""
+        width, social_care_only = self.width, self.social_care_only
+        stated_out_of_scope, key = self.mapper.stated_out_of_scope, self.mapper.key
         for line, cells in records:
-            yield _record(mapper, header, width, line, cells, social_care_only)
-        return
-    # A chunk at a time: key every row, ask once which are held unchanged, map the rest.
-    mapped: set[str] = set()  # a location listed again after a mapped row is mapped again
-    rows = iter(records)
-    stated_out_of_scope, key = mapper.stated_out_of_scope, mapper.key
-    while chunk := list(islice(rows, CHUNK_ROWS)):
-        keyed: list[tuple[int, list[Cell], str, str] | Record] = []
-        listed: dict[str, int] = {}  # how often each location id comes in the chunk
-        for line, cells in chunk:
             if isinstance(cells, RowError) or len(cells) > width:
-                keyed.append(_record(mapper, header, width, line, cells, social_care_only))
+                yield self.record(line, cells)
                 continue
             if len(cells) < width:
                 cells = [*cells, *[""] * (width - len(cells))]
@@ -187,33 +235,51 @@ def _read_rows(
                 try:
                     stated = stated_out_of_scope(cells, line)
                 except BadValue as bad:
-                    keyed.append(_rejected(header, line, cells, bad))
+                    yield _rejected(self.header, line, cells, bad)
                     continue
                 if stated is not None:
-                    keyed.append(stated)
+                    yield stated
                     continue
             location_id, digest = key(cells)
-            listed[location_id] = listed.get(location_id, 0) + 1
-            keyed.append((line, cells, location_id, digest))
-        asked = {
-            item[2]: item[3]
-            for item in keyed
-            if isinstance(item, tuple) and listed[item[2]] == 1 and item[2] not in mapped
-        }
-        held = unchanged(asked) if asked else {}
-        for item in keyed:
-            if not isinstance(item, tuple):
-                yield item
-                continue
-            line, cells, location_id, digest = item
-            if location_id in held:
-                yield Unchanged(line=line, location_id=location_id, service_types=held[location_id])
-                continue
-            record = _record(mapper, header, width, line, cells, social_care_only)
-            if isinstance(record, RegisterRow):
-                record.raw_digest = digest
-                mapped.add(record.location_id)
-            yield record
+            yield line, pickle.dumps(cells, protocol=5) if pack else cells, location_id, digest
+
+    def unchanged_or_mapped(
+        self, keyed: Iterable[Keyed | Record], unchanged: Held
+    ) -> Iterator[Record]:
+        """A chunk at a time: ask once which keyed rows are held unchanged, map the rest."""
+        mapped: set[str] = set()  # a location listed again after a mapped row is mapped again
+        rows = iter(keyed)
+        while chunk := list(islice(rows, CHUNK_ROWS)):
+            listed: dict[str, int] = {}  # how often each location id comes in the chunk
+            for item in chunk:
+                if type(item) is tuple:
+                    listed[item[2]] = listed.get(item[2], 0) + 1
+            asked = {
+                item[2]: item[3]
+                for item in chunk
+                if type(item) is tuple and listed[item[2]] == 1 and item[2] not in mapped
+            }
+            held = unchanged(asked) if asked else {}
+            for item in chunk:
+                if not isinstance(item, tuple):
+                    yield item
+                    continue
+                line, cells, location_id, digest = item
+                if location_id in held:
+                    yield Unchanged(
+                        line=line, location_id=location_id, service_types=held[location_id]
+                    )
+                    continue
+                record = self.record(
+                    line, pickle.loads(cells) if isinstance(cells, bytes) else cells
+                )
+                if isinstance(record, RegisterRow):
+                    record.raw_digest = digest
+                    mapped.add(record.location_id)
+                yield record
+
+    def record(self, line: int, cells: list[Cell] | RowError) -> Record:
+        return _record(self.mapper, self.header, self.width, line, cells, self.social_care_only)
 
 
 def _record(
