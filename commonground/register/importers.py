@@ -26,7 +26,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from commonground.audit.log import log_action
@@ -265,32 +265,47 @@ class RegisterImporter:
         unchanged row on the full path, a newer file's date (and name) is recorded.
         """
 
+        # The conditions on the held entry are asked of the database: fewer columns and no
+        # per-row conversions for the rows it answers. The query is compiled once; each
+        # chunk's ids are appended as parameters (the ORM would prepare each of the 1,000
+        # ids of each chunk in Python: a second of a 56,000-row re-import).
+        held_rows = (
+            Location.objects.filter(
+                not_in_latest_file=False,
+                council__isnull=False,
+                latitude__isnull=False,
+                coordinates_approximate=False,
+            )
+            .exclude(raw_digest="")
+            .exclude(postcode="")
+            .order_by()
+        )
+        if not self.include_all:
+            held_rows = held_rows.filter(is_social_care=True)
+        held_rows = held_rows.values_list(*_DIGEST_FIELDS)
+        sql, fixed = held_rows.query.sql_with_params()
+        connection = connections[held_rows.db]
+        cqc_id = connection.ops.quote_name(Location._meta.get_field("cqc_id").column)
+
         def held(keys: Mapping[str, str]) -> dict[str, list[str]]:
             if self.force:
                 return {}
             same: dict[str, list[str]] = {}
             newer: list[int] = []
-            # The conditions on the held entry are asked of the database: fewer columns
-            # and no per-row conversions for the rows it answers.
-            held_rows = (
-                Location.objects.filter(
-                    cqc_id__in=list(keys),
-                    not_in_latest_file=False,
-                    council__isnull=False,
-                    latitude__isnull=False,
-                    coordinates_approximate=False,
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"{sql} AND {cqc_id} IN ({', '.join(['%s'] * len(keys))})",
+                    [*fixed, *keys],
                 )
-                .exclude(raw_digest="")
-                .exclude(postcode="")
-            )
-            if not self.include_all:
-                held_rows = held_rows.filter(is_social_care=True)
-            for pk, cqc_id, digest, held_date, types in held_rows.values_list(*_DIGEST_FIELDS):
-                if digest != keys.get(cqc_id) or (
+                rows = cursor.fetchall()
+            for pk, location_id, digest, held_date, types in rows:
+                if type(held_date) is str:  # SQLite gives dates as text
+                    held_date = date.fromisoformat(held_date)
+                if digest != keys.get(location_id) or (
                     held_date is not None and (file_date is None or file_date < held_date)
                 ):
                     continue
-                same[cqc_id] = [kind for kind in types.split("|") if kind]
+                same[location_id] = [kind for kind in types.split("|") if kind]
                 if file_date is not None and held_date != file_date:
                     newer.append(pk)
             if newer:
