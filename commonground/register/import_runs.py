@@ -19,7 +19,7 @@ from commonground.imports.rejects import RejectWriter, media_name, rejected_path
 from commonground.jobs.progress import Progress
 from commonground.register.importers import ImportSummary, import_register
 from commonground.register.places import PlacesSummary
-from commonground.register.readers import UnreadableFile, UnrecognisedFile
+from commonground.register.readers import ReadFailed, UnrecognisedFile
 
 KIND = "register"
 
@@ -32,7 +32,7 @@ def run_register_import(run: ImportRun) -> ImportSummary | None:
         return None  # the run and its job say why
     try:
         return _import(run, [Path(run.file.path)], actor=run.created_by)
-    except (UnrecognisedFile, UnreadableFile):
+    except (UnrecognisedFile, ReadFailed):
         return None  # _import failed the run with the reason
 
 
@@ -53,7 +53,7 @@ def _import(
         )
     except BaseException as exc:
         rejects.close()
-        explained = isinstance(exc, UnrecognisedFile | UnreadableFile)
+        explained = isinstance(exc, UnrecognisedFile | ReadFailed)
         runs.fail(run, str(exc) if explained else f"{exc!r}")
         raise
     summary.rejected_file = str(rejects.close())
@@ -67,7 +67,7 @@ def cli_import(
 ) -> ImportSummary:
     """The commands' body (``import-register``, ``fetch-register``): one run for the files.
 
-    Raises UnrecognisedFile (nothing written), UnreadableFile (a file unreadable part way:
+    Raises UnrecognisedFile (nothing written), ReadFailed (a file unreadable part way:
     batches written before stay) or runs.ImportLocked (another register import is running).
     """
     names = ", ".join(path.name for path in paths)

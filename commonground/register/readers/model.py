@@ -264,7 +264,7 @@ class UnrecognisedFile(ValueError):
         )
 
 
-class UnreadableFile(ValueError):
+class ReadFailed(ValueError):
     """A register file recognised, then found unreadable part way (a damaged workbook, a
     worker process that stopped): the rows of batches written before stay written."""
 

@@ -25,10 +25,10 @@ from .model import (
     WHOLE_RECORD,
     BadValue,
     OutOfScope,
+    ReadFailed,
     RegisterRow,
     RowError,
     Unchanged,
-    UnreadableFile,
     UnrecognisedFile,
 )
 from .values import scope_reason
@@ -145,7 +145,7 @@ def _read_workbook(
         )
         yield from reader.records(records, unchanged)
     except (NotAWorkbook, ods.OdsError, WorkerFailed) as exc:
-        raise UnreadableFile(path, str(exc)) from exc
+        raise ReadFailed(path, str(exc)) from exc
 
 
 def _read_csv(

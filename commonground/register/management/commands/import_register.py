@@ -10,7 +10,7 @@ from commonground.imports.runs import ImportLocked
 from commonground.jobs.progress import TerminalBar
 from commonground.register.import_runs import cli_import
 from commonground.register.importers import ImportSummary
-from commonground.register.readers import FORMATS, UnreadableFile, UnrecognisedFile
+from commonground.register.readers import FORMATS, ReadFailed, UnrecognisedFile
 
 
 def add_import_options(parser: CommandParser) -> None:
@@ -46,7 +46,7 @@ def run_import(command: BaseCommand, paths: list[Path], options: dict[str, Any])
             },
             echo=bar,
         )
-    except (UnrecognisedFile, UnreadableFile, ImportLocked) as exc:
+    except (UnrecognisedFile, ReadFailed, ImportLocked) as exc:
         raise CommandError(str(exc)) from exc
     finally:
         bar.finish()
