@@ -127,8 +127,8 @@ def _read_workbook(
     reader = _RowReader(data.header, social_care_only)
     try:
         if data.kind == "ods" and unchanged is not None and reader.mapper.digests:
-            # The sheet's slices are parsed and keyed by forked workers (one slice each at
-            # a time) while this process asks which rows are unchanged and maps the rest.
+            # The sheet's slices are parsed and keyed by forked workers (two each handed
+            # out ahead) while this process asks which rows are unchanged and maps the rest.
             pieces = (piece for piece in ods.slices(str(path)) if piece.sheet == data.sheet)
             keyed = ordered_map(
                 functools.partial(reader.keyed_slice, after=data.header_row),
