@@ -437,7 +437,7 @@ def write_ods(
         for cells in lines:
             tr = TableRow()
             for value in cells:
-                tr.addElement(_odf_cell(TableCell, P, value))
+                tr.addElement(odf_cell(TableCell, P, value))
             table.addElement(tr)
         document.spreadsheet.addElement(table)
 
@@ -451,7 +451,7 @@ def write_ods(
     return path
 
 
-def _odf_cell(table_cell: Any, paragraph: Any, value: Any) -> Any:
+def odf_cell(table_cell: Any, paragraph: Any, value: Any) -> Any:
     if value is None or value == "":
         return table_cell()
     if isinstance(value, date):

@@ -11,6 +11,7 @@ from python_calamine import CalamineWorkbook
 
 from commonground.imports import ods
 from commonground.imports.workbooks import all_rows
+from commonground.register.tests.published import odf_cell
 
 
 def _workbook(path: Path) -> Path:
@@ -23,12 +24,7 @@ def _workbook(path: Path) -> Path:
     def row(*values: object, repeated: int = 1) -> TableRow:
         element = TableRow(numberrowsrepeated=repeated) if repeated > 1 else TableRow()
         for value in values:
-            if isinstance(value, float):
-                cell = TableCell(valuetype="float", value=value)
-            else:
-                cell = TableCell(valuetype="string")
-            cell.addElement(P(text=str(value)))
-            element.addElement(cell)
+            element.addElement(odf_cell(TableCell, P, value))
         return element
 
     document = OpenDocumentSpreadsheet()
