@@ -7,15 +7,21 @@ from django.views.decorators.http import require_GET
 
 from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.jobs.access import get_job_for_user, jobs_visible_to
-from commonground.jobs.forms import JobDetailForm
+from commonground.jobs.forms import JobDetailForm, JobFilterForm
 from commonground.lib.pagination import paginate
 
 
 @login_required
 @require_GET
 def job_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = paginate(request, jobs_visible_to(request.user).select_related("owner", "branch"))
-    return render(request, "jobs/job_list.html", {"page": page})
+    form = JobFilterForm(request.GET)
+    qs = jobs_visible_to(request.user).select_related("owner", "branch")
+    if form.values["q"]:
+        qs = qs.filter(label__icontains=form.values["q"])
+    if form.values["status"]:
+        qs = qs.filter(status=form.values["status"])
+    page = paginate(request, qs)
+    return render(request, "jobs/job_list.html", {"page": page, "form": form})
 
 
 @login_required

@@ -41,3 +41,25 @@ def test_the_terminal_bar_draws_progress():
     bar.finish()
     assert "[###############---------------] 5/10" in out.getvalue()
     assert "10/10" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_jobs_list_is_searched_and_filtered_by_status(client, branch_organiser_a):
+    Job.objects.create(kind="people_import", label="Import of june.csv", owner=branch_organiser_a)
+    failed = Job.objects.create(
+        kind="linkage", label="Link people", owner=branch_organiser_a, status=JobStatus.FAILED
+    )
+    Job.objects.create(kind="linkage", owner=branch_organiser_a, status=JobStatus.DONE)
+    client.force_login(branch_organiser_a)
+    url = reverse("jobs:job-list")
+    every = client.get(url).content.decode()
+    assert "Import of june.csv" in every and "Background job" in every
+    assert ">linkage<" not in every  # a job without a label is not named by its kind
+    found = client.get(url, {"q": "june"}).content.decode()
+    assert "Import of june.csv" in found and "Link people" not in found
+    failing = client.get(url, {"status": "failed"}).content.decode()
+    assert reverse("jobs:job-detail", args=[failed.pk]) in failing and "june" not in failing
+    nothing = client.get(url, {"q": "no such job"}).content.decode()
+    assert "No jobs match these filters." in nothing
+    assert client.get(url, {"status": "exploded"}).status_code == 200  # ignored, not a 500
+    assert client.post(url).status_code == 405
