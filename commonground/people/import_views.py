@@ -21,6 +21,7 @@ from commonground.audit.log import log_action
 from commonground.imports import actions as import_actions
 from commonground.imports.access import get_run_for_user, profiles_visible_to, runs_visible_to
 from commonground.imports.downloads import rejected_rows_response
+from commonground.imports.forms import RunFilterForm
 from commonground.imports.models import RunStatus
 from commonground.imports.readers import UnreadableFile, preview
 from commonground.lib.pagination import paginate
@@ -35,8 +36,9 @@ from commonground.people.mapping import guess_mapping
 @require_perm("import_people")
 @require_GET
 def import_list(request: AuthenticatedHttpRequest) -> HttpResponse:
-    page = paginate(request, runs_visible_to(request.user, KIND))
-    return render(request, "imports/run_list.html", {"page": page})
+    form = RunFilterForm(request.GET)
+    page = paginate(request, form.filter(runs_visible_to(request.user, KIND)))
+    return render(request, "imports/run_list.html", {"page": page, "form": form})
 
 
 @login_required

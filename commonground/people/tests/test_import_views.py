@@ -120,3 +120,19 @@ def test_an_unreadable_upload_says_why(client, branch_organiser_a, branch_a):
     run = ImportRun.objects.get()
     response = client.get(reverse("people:import-mapping", args=[run.pk]))
     assert response.status_code == 400 and "binary" in response.content.decode()
+
+
+def test_the_imports_list_is_searched_and_filtered_by_status(client, branch_organiser_a, branch_a):
+    client.force_login(branch_organiser_a)
+    upload(client, branch_a, name="june members.csv")
+    upload(client, branch_a, name="july contacts.csv")
+    ImportRun.objects.filter(original_name="july contacts.csv").update(status="failed")
+    url = reverse("people:import-list")
+    every = client.get(url).content.decode()
+    assert "june members.csv" in every and "july contacts.csv" in every
+    june = client.get(url, {"q": "june"}).content.decode()
+    assert "june members.csv" in june and "july contacts.csv" not in june
+    failed = client.get(url, {"status": "failed"}).content.decode()
+    assert "july contacts.csv" in failed and "june members.csv" not in failed
+    assert "july contacts.csv" in client.get(url, {"q": branch_a.code}).content.decode()
+    assert "No imports match these filters." in client.get(url, {"q": "august"}).content.decode()
