@@ -589,7 +589,13 @@ def submission_retry(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Sent to be filed again."))
+        submission.refresh_from_db()  # filed already where tasks run at once
+        if not submission.waiting:
+            messages.success(request, _("Filed."))
+        elif submission.could_not_be_filed:
+            messages.error(request, _("Tried again, and it still could not be filed."))
+        else:
+            messages.success(request, _("Sent to be filed again."))
     return redirect("pages:submission-detail", submission.pk)
 
 

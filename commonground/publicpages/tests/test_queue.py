@@ -259,9 +259,8 @@ def test_a_submission_that_could_not_be_filed_is_shown_and_retried_by_its_branch
     assert response["Location"] == reverse("pages:submission-detail", args=[bad.pk])
     bad.refresh_from_db()
     assert bad.waiting and not bad.could_not_be_filed  # back in the worker's hands
-    assert (
-        "Not filed yet: it will be tried again" in client.get(response["Location"]).content.decode()
-    )
+    shown = client.get(response["Location"]).content.decode()
+    assert "Sent to be filed again." in shown and "Not filed yet: it will be tried again" in shown
     assert process_submissions() == {"processed": 0, "failed": 1}
     bad.refresh_from_db()
     assert bad.could_not_be_filed and bad.attempts == MAX_ATTEMPTS
@@ -296,3 +295,22 @@ def test_an_unexpected_failure_is_said_plainly_without_its_traceback(
     client.force_login(admin)
     html = client.get(reverse("pages:submission-detail", args=[bad.pk])).content.decode()
     assert "Something unexpected stopped it" in html and "Traceback" not in html
+
+
+@pytest.mark.django_db(transaction=True)  # the retry's task runs as its transaction commits
+def test_where_tasks_run_at_once_a_retry_says_how_it_went(client, join_page, branch_organiser_a):
+    send(client, join_page, 1)
+    bad = Submission.objects.get()
+    Submission.objects.filter(pk=bad.pk).update(
+        processed_at=None, person=None, consent_wording="", intake={"email": "w1@example.invalid"}
+    )
+    _fail_until_left(bad)
+    retry = reverse("pages:submission-retry", args=[bad.pk])
+    client.force_login(branch_organiser_a)
+    page = client.post(retry, follow=True).content.decode()
+    assert "Tried again, and it still could not be filed." in page
+    Submission.objects.filter(pk=bad.pk).update(consent_wording="The union may contact me.")
+    page = client.post(retry, follow=True).content.decode()
+    assert "Filed." in page
+    bad.refresh_from_db()
+    assert not bad.waiting and bad.person is not None
