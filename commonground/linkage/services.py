@@ -4,7 +4,7 @@
   ``values_list`` queries and builds one :class:`~commonground.linkage.engine.Matcher`; a run
   builds it once and matches every record against it.
 - :func:`link_people` links the people in the database: *auto* links go through
-  ``people.actions.link_person_to_location`` (method ``"auto"``), *review* outcomes become
+  ``people.actions.link_people_to_locations`` (method ``"auto"``), *review* outcomes become
   :class:`ReviewItem` rows for the queue, *none* outcomes are recorded (status ``none``) so
   that a reviewer can still search the register for them.
 
@@ -352,8 +352,8 @@ def link_people(
 ) -> dict[str, int]:
     """Link every unlinked person (of ``branch``, or all) to the register; counts by outcome.
 
-    Auto links are written through ``people.actions.link_person_to_location`` (one audit row
-    each); review and none outcomes upsert the person's undecided :class:`ReviewItem`.
+    Auto links are written through ``people.actions.link_people_to_locations`` (one update
+    per chunk, one audit row each); review and none outcomes upsert the person's undecided :class:`ReviewItem`.
 
     Matching takes the same parallel path as ``commonground match``
     (:func:`~commonground.linkage.parallel.map_ordered`): from ``parallel_min`` people on,
@@ -363,8 +363,6 @@ def link_people(
     """
     if workers is None:
         workers = default_workers()
-    from commonground.people.actions import link_person_to_location
-
     qs = people_to_link(branch)
     total = qs.count()
     counts = {
@@ -407,13 +405,13 @@ def link_people(
         for item in decided:
             chunk.append(item)
             if len(chunk) >= CHUNK:
-                _link_chunk(chunk, counts, actor, link_person_to_location)
+                _link_chunk(chunk, counts, actor)
                 done += len(chunk)
                 chunk = []
                 if progress is not None:
                     progress(done, total, "linking")
         if chunk:
-            _link_chunk(chunk, counts, actor, link_person_to_location)
+            _link_chunk(chunk, counts, actor)
             done += len(chunk)
     if progress is not None:
         progress(done, total, "done")
@@ -426,13 +424,15 @@ def _link_chunk(
     decided: list[tuple[tuple[Any, ...], LinkOutcome]],
     counts: dict[str, int],
     actor: Any,
-    link: Callable[..., Any],
     *,
     people: dict[int, Person] | None = None,
     fresh: bool = False,
 ) -> None:
-    """Write one chunk's decisions. ``people``: the rows' people, already loaded; ``fresh``:
-    they were created in this transaction, so no review item about them exists yet."""
+    """Write one chunk's decisions (the auto links in one ``people.actions`` write). ``people``:
+    the rows' people, already loaded; ``fresh``: they were created in this transaction, so no
+    review item about them exists yet."""
+    from commonground.people.actions import WorkplaceLink, link_people_to_locations
+
     now = timezone.now()
     autos: list[tuple[int, LinkOutcome]] = []
     undecided: list[tuple[tuple[Any, ...], LinkOutcome]] = []
@@ -458,14 +458,16 @@ def _link_chunk(
         prov_ids = {int(m.provider_id) for _, m in autos if m.provider_id}
         locations = Location.objects.in_bulk(loc_ids)
         providers = Provider.objects.in_bulk(prov_ids)
+        links: list[WorkplaceLink] = []
         for pk, m in autos:
             person = people.get(pk)
             if person is None:  # deleted while we were matching
                 continue
             location = locations.get(int(m.location_id)) if m.location_id else None
             provider = providers.get(int(m.provider_id)) if m.provider_id else None
-            link(actor, person, location, provider, method="auto", score=m.score)
-            counts["linked"] += 1
+            links.append(WorkplaceLink(person, location, provider, "auto", m.score))
+        link_people_to_locations(actor, links)
+        counts["linked"] += len(links)
         # Anything waiting for a person about these records is settled.
         if not fresh:
             ReviewItem.objects.filter(
@@ -572,8 +574,6 @@ def link_people_now(
     """:func:`link_person` for a batch (a public page's queue of submissions): each person's
     outcome, in order, written as one linking run's chunk (the review items in one insert).
     Each person's region's register is used unless ``register`` is given."""
-    from commonground.people.actions import link_person_to_location
-
     registers: dict[int, Register] = {}
     decided: list[tuple[tuple[Any, ...], LinkOutcome]] = []
     for person, match in people:
@@ -598,7 +598,6 @@ def link_people_now(
         decided,
         counts,
         actor,
-        link_person_to_location,
         people={person.pk: person for person, _m in people},
         fresh=fresh,
     )

@@ -3,6 +3,8 @@ workplace link. Each checks permission and scope, writes atomically and audits."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -16,6 +18,8 @@ from django.utils.translation import gettext as _
 from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import log_action
+from commonground.lib import datacache
+from commonground.lib.bulk import update_rows
 from commonground.people.access import branches_for_people, people_visible_to
 from commonground.people.models import (
     Assessment,
@@ -405,7 +409,6 @@ def merge_people(
     return keep
 
 
-@transaction.atomic
 def link_person_to_location(
     actor: Any,
     person: Person,
@@ -420,25 +423,55 @@ def link_person_to_location(
     Called by the linkage engine (``actor`` may be ``None``/a string for the system) and by
     people's own forms. ``method`` says how: "auto", "confirmed", "manual", ….
     """
-    if actor is not None and isinstance(actor, User):
-        require_change(actor, person)
-    if provider is None and location is not None and location.provider_id is not None:
-        provider = location.provider
-    before = {"location": person.location_id, "provider": person.provider_id}
-    person.location = location
-    person.provider = provider
-    person.link_method = method[:30]
-    person.link_score = score
-    person.save(update_fields=["location", "provider", "link_method", "link_score", "updated"])
-    log_action(
-        person,
-        "people.person.linked",
-        actor,
-        {
-            "from": before,
-            "to": {"location": person.location_id, "provider": person.provider_id},
-            "method": method,
-            "score": score,
-        },
-    )
+    link_people_to_locations(actor, [WorkplaceLink(person, location, provider, method, score)])
     return person
+
+
+@dataclass(frozen=True)
+class WorkplaceLink:
+    """One person's link for :func:`link_people_to_locations`."""
+
+    person: Person
+    location: Location | None
+    provider: Provider | None
+    method: str
+    score: float | None = None
+
+
+@transaction.atomic
+def link_people_to_locations(actor: Any, links: Sequence[WorkplaceLink]) -> None:
+    """:func:`link_person_to_location` for many people (a linking run's chunk, a public page's
+    batch): the same check for each, one update for all of them, one audit row each.
+
+    The provider is the location's when none is given. Cached density figures are made stale
+    once (``lib.datacache``), as saving a person would."""
+    if isinstance(actor, User):
+        for link in links:
+            require_change(actor, link.person)
+    now = timezone.now()
+    people: list[Person] = []
+    for link in links:
+        person, location, provider = link.person, link.location, link.provider
+        if provider is None and location is not None and location.provider_id is not None:
+            provider = location.provider
+        before = {"location": person.location_id, "provider": person.provider_id}
+        person.location = location
+        person.provider = provider
+        person.link_method = link.method[:30]
+        person.link_score = link.score
+        person.updated = now
+        people.append(person)
+        log_action(
+            person,
+            "people.person.linked",
+            actor,
+            {
+                "from": before,
+                "to": {"location": person.location_id, "provider": person.provider_id},
+                "method": link.method,
+                "score": link.score,
+            },
+        )
+    update_rows(Person, people, ["location", "provider", "link_method", "link_score", "updated"])
+    if people:
+        datacache.changed("people")

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime
 import logging
+import math
 import time
 import traceback
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
@@ -23,14 +24,16 @@ from commonground.accounts.models import Branch, User
 from commonground.accounts.permissions import has_perm
 from commonground.audit.log import deferred, log_action
 from commonground.lib import datacache
+from commonground.lib.bulk import update_rows
 from commonground.linkage.engine import Match, Query
 from commonground.linkage.services import LinkOutcome, cached_register, link_people_now
 from commonground.outreach.actions import ConsentGrant, record_consents_many
 from commonground.outreach.models import Channel, ConsentSource
 from commonground.people.actions import (
     PublicContact,
+    WorkplaceLink,
     contacts_from_public_pages,
-    link_person_to_location,
+    link_people_to_locations,
 )
 from commonground.people.models import Person
 from commonground.publicpages.access import submissions_visible_to
@@ -124,9 +127,13 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
     return submission
 
 
-# A process asks for a processing run at most this often (seconds): the run, deferred by as
-# much, takes everything waiting by then, so a burst of submissions costs one task, not one
-# each. With a backend that cannot defer (the immediate one of tests) every submission runs it.
+# Processing runs are due on the same moments in every process: every PROCESS_DELAY seconds
+# of the clock. A process asks for a run at the first such moment at least half of that
+# after a submission (committed by then) and at most once per moment, so a burst costs one
+# task per process and moment and the first run files everything waiting (the others find
+# little or nothing). Unaligned, four gunicorn processes asked for about ten runs a second
+# between them, and each run filed a handful (docs/benchmarks.md). With a backend that cannot
+# defer (the immediate one of tests) every submission runs it.
 PROCESS_DELAY = 0.5
 _scheduled_for = 0.0
 
@@ -140,11 +147,9 @@ def schedule_processing() -> bool:
     if not process_submissions_task.get_backend().supports_defer:
         result = process_submissions_task.enqueue()
         return result.is_finished
-    now = time.time()
-    # A run due well after now will see this submission (committed by then): nothing to do.
-    if _scheduled_for - now > PROCESS_DELAY / 2:
+    run_at = (math.floor(time.time() / PROCESS_DELAY + 0.5) + 1) * PROCESS_DELAY
+    if run_at == _scheduled_for:  # asked for already: it will see this submission
         return False
-    run_at = now + PROCESS_DELAY
     process_submissions_task.using(
         run_after=datetime.datetime.fromtimestamp(run_at, tz=datetime.UTC)
     ).enqueue()
@@ -344,43 +349,24 @@ def _file(rows: list[Submission]) -> None:
             },
             branch_id=r.branch_id,
         )
-    _save_filed(rows, now)
+    update_rows(Submission, rows, FILED_FIELDS)
 
 
-# What filing decides per row, and its column type for the VALUES list of _save_filed.
-FILED_COLUMNS = (
-    ("person_id", "bigint"),
-    ("branch_id", "bigint"),
-    ("location_id", "bigint"),
-    ("provider_id", "bigint"),
-    ("council_id", "bigint"),
-    ("link_decision", "varchar(10)"),
-    ("link_score", "double precision"),
-    ("contact_outcome", "varchar(10)"),
+# What filing decides per row (one UPDATE for the batch: ``lib.bulk.update_rows``).
+FILED_FIELDS = (
+    "person",
+    "branch",
+    "location",
+    "provider",
+    "council",
+    "link_decision",
+    "link_score",
+    "contact_outcome",
+    "processed_at",
+    "intake",
+    "error",
+    "reason",
 )
-
-
-def _save_filed(rows: list[Submission], now: datetime.datetime) -> None:
-    """Write the batch's decisions: one ``UPDATE … FROM (VALUES …)`` for what differs per row
-    and one update for what they share. (Django's ``bulk_update`` builds a ``CASE`` per field
-    and row: on the bench it took half the worker's time for the batch.)"""
-    table = connection.ops.quote_name(Submission._meta.db_table)
-    names = ", ".join(column for column, _type in FILED_COLUMNS)
-    one = "(" + ", ".join(["CAST(%s AS bigint)"] + [f"CAST(%s AS {t})" for _c, t in FILED_COLUMNS])
-    values = ", ".join([one + ")"] * len(rows))
-    sets = ", ".join(f"{column} = v.{column}" for column, _type in FILED_COLUMNS)
-    params: list[Any] = []
-    for r in rows:
-        params += [r.pk, *(getattr(r, column) for column, _type in FILED_COLUMNS)]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH v (id, {names}) AS (VALUES {values}) "
-            f"UPDATE {table} SET {sets} FROM v WHERE {table}.id = v.id",
-            params,
-        )
-    Submission.objects.filter(pk__in=[r.pk for r in rows]).update(
-        processed_at=now, intake={}, error="", reason=""
-    )
 
 
 def _actor(page: Page) -> str:
@@ -416,6 +402,7 @@ def _link(
         if r.person is not None:
             last[id(r.person)] = r  # the workplace they typed last is the one they are read by
     groups: dict[tuple[str, bool], list[tuple[Person, Match | None]]] = {}
+    picks: dict[str, list[WorkplaceLink]] = {}
     for key, r in last.items():
         person, created = people[key]
         location, guess = placed[r.pk]
@@ -423,12 +410,16 @@ def _link(
             continue
         picked = r.intake.get("location") is not None and location is not None and guess is None
         if picked:
-            link_person_to_location(_actor(r.page), person, location, method="self-reported")
+            picks.setdefault(_actor(r.page), []).append(
+                WorkplaceLink(person, location, None, "self-reported")
+            )
             continue
         if guess is None or person.location_id is not None:
             continue
         match = guess if created and person.workplace_text == r.workplace_text else None
         groups.setdefault((_actor(r.page), created), []).append((person, match))
+    for actor, links in picks.items():
+        link_people_to_locations(actor, links)
     outcomes: dict[int, LinkOutcome] = {}
     for (actor, fresh), group in groups.items():
         done = link_people_now(group, actor=actor, fresh=fresh)
