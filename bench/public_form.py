@@ -242,7 +242,8 @@ def _profiler() -> Any:
         return None
     import cProfile
 
-    profiler = cProfile.Profile()
+    # CPU time, not wall: waits on PostgreSQL and the other engineers' load left out.
+    profiler = cProfile.Profile(time.process_time)
     profiler.enable()
     return profiler
 
@@ -252,7 +253,8 @@ def _print_profile(profiler: Any) -> None:
         import pstats
 
         profiler.disable()
-        pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"]).print_stats(30)
+        stats = pstats.Stats(profiler).sort_stats(os.environ["BENCH_PROFILE"])
+        stats.print_stats(os.environ.get("BENCH_PROFILE_FILTER", ""), 40)
 
 
 def _children_cpu() -> float:
@@ -264,17 +266,45 @@ def _children_cpu() -> float:
 
 def _tree_cpu(*pids: int) -> float:
     """User + system CPU seconds of ``pids`` and their children, now (Linux ``/proc``)."""
-    tick = os.sysconf("SC_CLK_TCK")
     total, todo = 0.0, list(pids)
     while todo:
         pid = todo.pop()
+        total += _pid_cpu(pid)
         try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
             todo += [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
         except (OSError, ValueError):
             continue
     return total
+
+
+def _pid_cpu(pid: int) -> float:
+    """User + system CPU seconds of one process so far (0 once it has gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _database_cpu(start: dict[int, float] | None = None) -> dict[int, float]:
+    """CPU seconds of the PostgreSQL backends serving this database (gunicorn's and the
+    worker's connections; this process's own left out), read from ``/proc``: each backend's
+    total, or with ``start`` what each spent since. A backend that ended in between is
+    missed (the bench keeps its connections: ``DB_CONN_MAX_AGE``)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        pids = [int(row[0]) for row in cursor.fetchall()]
+    now = {pid: _pid_cpu(pid) for pid in pids}
+    if start is None:
+        return now
+    return {pid: cpu - start.get(pid, 0.0) for pid, cpu in now.items()}
 
 
 def _drain(page: Any, timeout: float) -> bool:
@@ -323,6 +353,7 @@ def main() -> None:
 
     from django.db.models import Max
     from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
 
     from commonground.linkage.models import ReviewItem
     from commonground.people.models import Person
@@ -377,6 +408,8 @@ def main() -> None:
         load_before = os.getloadavg()
         first_post = timezone.now()
         app0 = _tree_cpu(server.pid, *(w.pid for w in task_workers))
+        db0 = _database_cpu()
+        tasks0 = DBTaskResult.objects.count()
         cpu0 = _children_cpu()
         out = subprocess.run(
             [
@@ -398,6 +431,8 @@ def main() -> None:
         load_after = os.getloadavg()
         drained = _drain(page, 600)
         app_run = _tree_cpu(server.pid, *(w.pid for w in task_workers)) - app0
+        db_run = sum(_database_cpu(db0).values())
+        tasks_run = DBTaskResult.objects.count() - tasks0
         last_filed = Submission.objects.filter(page=page).aggregate(m=Max("processed_at"))["m"]
         load_drained = os.getloadavg()
     finally:
@@ -438,6 +473,12 @@ def main() -> None:
         f"link decisions {decisions}; application CPU (gunicorn + worker, incl. set-up and "
         f"warm-up) {app_cpu:.1f} s; during the run and drain {app_run:.1f} s, "
         f"{app_run / max(1, made) * 1000:.1f} ms per submission; wrk {wrk_cpu:.1f} s"
+    )
+    print(
+        f"PostgreSQL backends of this database during the run and drain: {db_run:.1f} s CPU, "
+        f"{db_run / max(1, made) * 1000:.1f} ms per submission; our CPU + theirs "
+        f"{(app_run + db_run) / max(1, made) * 1000:.1f} ms per submission; "
+        f"{tasks_run} processing runs queued ({made / max(1, tasks_run):.0f} submissions each)"
     )
     print(
         f"gunicorn --workers {args.workers} + {args.task_workers} commonground worker(s); wrk -t{args.threads} "
