@@ -43,8 +43,10 @@ def _jsonable(data: dict[str, Any]) -> dict[str, Any]:
     # Round-trip so that what is hashed is exactly what the database hands back later. A NUL
     # (e.g. from a query string in an export's filters) is replaced: PostgreSQL's jsonb
     # cannot hold one, and the trail must always be writable.
-    result: dict[str, Any] = _without_nul(json.loads(json.dumps(data, default=str, sort_keys=True)))
-    return result
+    text = json.dumps(data, default=str, sort_keys=True)
+    result: dict[str, Any] = json.loads(text)
+    # JSON writes a NUL as \u0000 (keys too): with none there, nothing to replace.
+    return _without_nul(result) if "\\u0000" in text else result
 
 
 def _client_ip(request: HttpRequest | None) -> str | None:

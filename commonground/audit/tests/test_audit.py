@@ -109,3 +109,13 @@ def test_the_audit_viewer_names_a_records_kind_in_words(client, admin):
     client.force_login(admin)
     body = client.get(reverse("audit:entry-list")).content.decode()
     assert f"workforce ratio #{ratio.pk}" in body and f"workforceratio #{ratio.pk}" not in body
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_data_is_replaced_and_the_chain_still_verifies(admin):
+    log_action(admin, "accounts.user.viewed", admin, {"q\x00": ["a\x00b", {"c": "\x00"}], "n": 1})
+    log_action(admin, "accounts.user.viewed", admin, {"q": "plain \\u0000 text"})
+    nul, plain = Entry.objects.order_by("id")
+    assert nul.data == {"q\ufffd": ["a\ufffdb", {"c": "\ufffd"}], "n": 1}
+    assert plain.data == {"q": "plain \\u0000 text"}  # a backslash, not a NUL: kept as typed
+    assert verify_chain().ok
