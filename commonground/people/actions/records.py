@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from commonground.accounts.models import Branch, Role, User
 from commonground.accounts.permissions import has_perm
-from commonground.audit.log import log_action
+from commonground.audit.log import deferred, log_action
 from commonground.lib import datacache
 from commonground.lib.bulk import update_rows
 from commonground.people.access import branches_for_people, people_visible_to
@@ -441,7 +441,8 @@ class WorkplaceLink:
 @transaction.atomic
 def link_people_to_locations(actor: Any, links: Sequence[WorkplaceLink]) -> None:
     """:func:`link_person_to_location` for many people (a linking run's chunk, a public page's
-    batch): the same check for each, one update for all of them, one audit row each.
+    batch): the same check for each, one update for all of them, one audit row each (appended
+    together).
 
     The provider is the location's when none is given. Cached density figures are made stale
     once (``lib.datacache``), as saving a person would."""
@@ -450,28 +451,31 @@ def link_people_to_locations(actor: Any, links: Sequence[WorkplaceLink]) -> None
             require_change(actor, link.person)
     now = timezone.now()
     people: list[Person] = []
-    for link in links:
-        person, location, provider = link.person, link.location, link.provider
-        if provider is None and location is not None and location.provider_id is not None:
-            provider = location.provider
-        before = {"location": person.location_id, "provider": person.provider_id}
-        person.location = location
-        person.provider = provider
-        person.link_method = link.method[:30]
-        person.link_score = link.score
-        person.updated = now
-        people.append(person)
-        log_action(
-            person,
-            "people.person.linked",
-            actor,
-            {
-                "from": before,
-                "to": {"location": person.location_id, "provider": person.provider_id},
-                "method": link.method,
-                "score": link.score,
-            },
+    with deferred():  # the audit rows in one chained append (with the caller's, if any)
+        for link in links:
+            person, location, provider = link.person, link.location, link.provider
+            if provider is None and location is not None and location.provider_id is not None:
+                provider = location.provider
+            before = {"location": person.location_id, "provider": person.provider_id}
+            person.location = location
+            person.provider = provider
+            person.link_method = link.method[:30]
+            person.link_score = link.score
+            person.updated = now
+            people.append(person)
+            log_action(
+                person,
+                "people.person.linked",
+                actor,
+                {
+                    "from": before,
+                    "to": {"location": person.location_id, "provider": person.provider_id},
+                    "method": link.method,
+                    "score": link.score,
+                },
+            )
+        update_rows(
+            Person, people, ["location", "provider", "link_method", "link_score", "updated"]
         )
-    update_rows(Person, people, ["location", "provider", "link_method", "link_score", "updated"])
     if people:
         datacache.changed("people")
