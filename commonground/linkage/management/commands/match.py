@@ -94,6 +94,10 @@ class Command(BaseCommand):
     help = (
         "Match a member CSV against the register; write id,location_id,provider_id,score,decision."
     )
+    # Django's system checks (URLs, templates, every app's models) take about half a second
+    # of a run's start, before the register is read, for a command that writes no row:
+    # `check` and `migrate` run them (decisions.md, session 4).
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
