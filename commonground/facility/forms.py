@@ -46,6 +46,8 @@ class EntryForm(forms.ModelForm[TimeEntry]):
         self.fields["employer"].queryset = employers_visible_to(user)  # type: ignore[attr-defined]
         if len(branches) == 1 and not self.instance.pk:
             self.initial["branch"] = branches[0].pk
+        if not self.instance.pk and not self.initial.get("date"):  # mostly recorded on the day
+            self.initial["date"] = timezone.localdate()
         activists = activists_recordable_by(user)
         if self.instance.pk or activists.count() < 2:
             del self.fields["activist"]  # one's own time only (corrections are one's own)

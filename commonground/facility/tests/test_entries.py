@@ -259,3 +259,14 @@ def test_the_reports_total_row_adds_up_every_column(client, branch_organiser_a, 
     assert len(rows) == 3 and len(total) == 7
     assert total == [sum(col) for col in zip(*rows, strict=True)]
     assert total[1:3] == [1370, 1280]  # hours; approved (not the pending 50, rejected 40)
+
+
+@pytest.mark.django_db
+def test_a_new_entry_starts_on_today(client, rep_at_workplace_x, branch_a, employer):
+    from django.utils import timezone
+
+    client.force_login(rep_at_workplace_x)
+    body = client.get(reverse("facility:entry-create")).content.decode()
+    today = timezone.localdate().isoformat()
+    field = re.search(r'<input[^>]*name="date"[^>]*>', body)
+    assert field is not None and f'value="{today}"' in field.group(0), field
