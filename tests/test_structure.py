@@ -217,3 +217,24 @@ def test_the_class_name_check_sees_classes_in_every_app():
     found = _top_level_classes()
     assert found["Entry"] and found["Person"] and found["Charter"]
     assert "Meta" not in found and "Command" not in found
+
+
+def test_a_next_address_is_checked_in_one_place():
+    """Redirects to a page's ``next`` go through ``lib.redirects.safe_next``: a view that
+    checks (or forgets to check) the address itself could follow one off the site."""
+    others = [
+        str(path.relative_to(ROOT))
+        for path, tree in _sources()
+        if path.relative_to(ROOT).as_posix() != "lib/redirects.py"
+        for node in ast.walk(tree)
+        if (isinstance(node, ast.Name) and node.id == "url_has_allowed_host_and_scheme")
+        or (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "get"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value == "next"
+        )
+    ]
+    assert others == []

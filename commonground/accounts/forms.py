@@ -18,12 +18,6 @@ class UserFilterForm(QueryForm):
     role = forms.ChoiceField(label=_("Role"), choices=[("", _("Any role")), *Role.choices])
 
 
-class NextForm(QueryForm):
-    """``?next=`` (or the posted ``next``): where to go afterwards; checked by the view."""
-
-    next = TextField(max_length=2000)
-
-
 class ScopeFormMixin(forms.Form):
     """Role, region and branches checked together (``actions.check_scope``)."""
 

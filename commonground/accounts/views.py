@@ -14,7 +14,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,7 +26,6 @@ from commonground.accounts.access import get_user_for_user, require_admin, users
 from commonground.accounts.forms import (
     AcceptInvitationForm,
     InviteForm,
-    NextForm,
     RoleScopeForm,
     TokenForm,
     UserFilterForm,
@@ -38,6 +36,7 @@ from commonground.accounts.models import Invitation, Role, User
 from commonground.accounts.ratelimit import exceeded, rate_limit
 from commonground.audit.log import log_action
 from commonground.lib.pagination import paginate
+from commonground.lib.redirects import safe_next
 
 
 class LoginView(auth_views.LoginView):
@@ -87,9 +86,7 @@ def _qr_svg(data: str) -> str:
 def two_factor(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Set up (first time) or verify a TOTP device for this session."""
     user = request.user
-    next_url = NextForm(request.GET).values["next"] or NextForm(request.POST).values["next"] or "/"
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = "/"
+    next_url = safe_next(request, "/")
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setting_up = device is None
     if setting_up:

@@ -12,6 +12,7 @@ from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -56,6 +57,7 @@ from commonground.facility.models import (
 )
 from commonground.facility.statutory import figures_for
 from commonground.lib.pagination import paginate
+from commonground.lib.redirects import safe_next
 
 DUTY_CATEGORIES = [k for k, v in CATEGORY_MAP.items() if v == DUTIES]
 ACTIVITY_CATEGORIES = [k for k, v in CATEGORY_MAP.items() if v == ACTIVITIES]
@@ -166,7 +168,7 @@ def entry_decide(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         request.user, entry, approve, request.POST.get("note", ""), request=request
     )
     messages.success(request, _("Approved.") if approve else _("Rejected."))
-    return redirect(request.POST.get("next") or "facility:entry-list")
+    return redirect(safe_next(request, reverse("facility:entry-list")))
 
 
 @login_required

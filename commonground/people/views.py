@@ -12,7 +12,6 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,6 +20,7 @@ from commonground.accounts.http import AuthenticatedHttpRequest
 from commonground.alliances.access import partners_visible_to
 from commonground.audit.exports import export_response
 from commonground.lib.pagination import paginate
+from commonground.lib.redirects import safe_next
 from commonground.people import actions
 from commonground.people.access import (
     branches_for_people,
@@ -228,12 +228,7 @@ def _card_or_redirect(request: AuthenticatedHttpRequest, person: Person) -> Http
     """htmx gets the refreshed wall-chart card; a plain form post goes back to the person."""
     if request.htmx:
         return _card(request, person)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        target = reverse("people:person-detail", args=[person.pk])
-    return redirect(target)
+    return redirect(safe_next(request, reverse("people:person-detail", args=[person.pk])))
 
 
 @login_required

@@ -32,6 +32,7 @@ from commonground.charters.access import targets_visible_to
 from commonground.charters.models import Charter, Commitment
 from commonground.lib.pagination import paginate
 from commonground.lib.query import equal, search
+from commonground.lib.redirects import safe_next
 from commonground.publicpages import actions
 from commonground.publicpages.access import (
     can_change_page,
@@ -609,4 +610,4 @@ def submission_done(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     except PermissionDenied:
         raise Http404 from None
     messages.success(request, _("Marked as followed up."))
-    return redirect(request.POST.get("next") or reverse("pages:submission-list"))
+    return redirect(safe_next(request, reverse("pages:submission-list")))

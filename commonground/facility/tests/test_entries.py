@@ -97,6 +97,27 @@ def test_the_branch_secretary_sees_and_approves(client, branch_organiser_a, pend
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sent", "followed"),
+    [
+        ("/facility/?status=pending", "/facility/?status=pending"),
+        ("https://evil.example/phish", "/facility/"),
+        ("//evil.example/phish", "/facility/"),
+        ("", "/facility/"),
+    ],
+)
+def test_after_a_decision_only_an_address_on_this_site_is_followed(
+    client, branch_organiser_a, pending_entry, sent, followed
+):
+    client.force_login(branch_organiser_a)
+    response = client.post(
+        reverse("facility:entry-decide", args=[pending_entry.pk]),
+        {"decision": "approve", "next": sent},
+    )
+    assert response.status_code == 302 and response["Location"] == followed
+
+
+@pytest.mark.django_db
 def test_the_secretary_can_reject(client, branch_organiser_a, pending_entry):
     client.force_login(branch_organiser_a)
     client.post(

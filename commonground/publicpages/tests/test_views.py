@@ -172,8 +172,11 @@ def test_the_queue_shows_each_branch_its_own_answers_and_marks_them_done(
     detail = client.get(reverse("pages:submission-detail", args=[mine.pk])).content.decode()
     assert "The union may contact me about joining." in detail and "version 1" in detail
     assert Entry.objects.filter(action="publicpages.submission.viewed").exists()
-    response = client.post(reverse("pages:submission-done", args=[mine.pk]))
+    response = client.post(
+        reverse("pages:submission-done", args=[mine.pk]), {"next": "https://evil.example/"}
+    )
     assert response.status_code == 302
+    assert response["Location"] == reverse("pages:submission-list")  # never off the site
     mine.refresh_from_db()
     assert mine.status == "done" and mine.handled_by == branch_organiser_a
     assert client.post(reverse("pages:submission-done", args=[theirs.pk])).status_code == 404
