@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
+import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -33,6 +34,8 @@ __all__ = [
     "default_workers",
     "fork_available",
     "ordered_map",
+    "signals_as_default",
+    "stop",
 ]
 
 T = TypeVar("T")
@@ -66,7 +69,31 @@ def _call(item: object) -> object:
     return _WORK(item)
 
 
+def signals_as_default() -> None:
+    """In a forked worker: the signals' own handling, not the parent's.
+
+    A parent that is the task worker (``commonground worker``) turns SIGTERM into "stop
+    after this task"; a worker forked from it would inherit that and outlive a
+    ``terminate()``, and the parent waiting for it would hang.
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    if hasattr(signal, "SIGQUIT"):
+        signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
+def stop(process: Any, grace: float = 5.0) -> None:
+    """End a worker process: SIGTERM, and SIGKILL if it is still there after ``grace``."""
+    if process.is_alive():
+        process.terminate()
+        process.join(grace)
+    if process.is_alive():
+        process.kill()
+    process.join()
+
+
 def _start() -> None:
+    signals_as_default()
     # What was there before the fork is the parent's: the collector need not walk it
     # (walking it would copy its pages into this process).
     gc.freeze()

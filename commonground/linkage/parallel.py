@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from itertools import chain, islice
 from typing import Any, TypeVar
 
-from commonground.lib.forked import default_workers, fork_available
+from commonground.lib.forked import default_workers, fork_available, signals_as_default, stop
 
 from .engine import collector_paused
 
@@ -81,6 +81,7 @@ def text_key(workplace: str, employer: str) -> str:
 def _serve(inbox: Any, outbox: Any, init: Callable[[], object] | None) -> None:
     """A forked worker: match each part it is sent until told to stop, then report."""
     work = _WORK
+    signals_as_default()
     try:
         assert work is not None, "map_ordered sets the work before forking"
         if init is not None:
@@ -230,9 +231,7 @@ def map_ordered(
                 stats.child_cpu_s[proc.pid or 0] = cpu
     finally:
         for proc in procs:
-            if proc.is_alive():
-                proc.terminate()
-            proc.join()
+            stop(proc)
         for q in (*inboxes, *outboxes):
             q.close()
             q.cancel_join_thread()

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
+import signal
+import time
 
 import pytest
 
+from commonground.lib.forked import stop
 from commonground.linkage.parallel import ParallelStats, fork_available, map_ordered, text_key
 
 needs_fork = pytest.mark.skipif(not fork_available(), reason="no fork on this platform")
@@ -95,3 +99,36 @@ def test_it_reports_a_worker_that_dies() -> None:
                 _die_on_seven, range(100), workers=2, min_parallel=10, block=16, key=_to_worker
             )
         )
+
+
+def _term_is_default(x: int) -> tuple[int, bool]:
+    return os.getpid(), signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
+@needs_fork
+def test_a_worker_does_not_keep_the_task_workers_sigterm_handler() -> None:
+    """Run inside `commonground worker`, whose SIGTERM handler means "stop after this
+    task": a forked worker that kept it would outlive the terminate() of a failed run."""
+    before = signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        out = list(map_ordered(_term_is_default, range(200), workers=2, min_parallel=10))
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    in_workers = {default for pid, default in out if pid != os.getpid()}
+    assert in_workers == {True}
+
+
+def _ignore_sigterm_and_wait() -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(60)
+
+
+@needs_fork
+def test_a_worker_that_ignores_sigterm_is_killed_after_its_grace() -> None:
+    process = mp.get_context("fork").Process(target=_ignore_sigterm_and_wait, daemon=True)
+    process.start()
+    time.sleep(0.3)  # let it install its handler
+    started = time.monotonic()
+    stop(process, grace=0.5)
+    assert not process.is_alive() and process.exitcode == -signal.SIGKILL
+    assert time.monotonic() - started < 10
