@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from .markers import ListMarker
+from .lines import phrases
+from .markers import INLINE_BULLETS, ROMAN, ListMarker
 
 # --------------------------------------------------------------------------
 # Calls to action
@@ -14,7 +15,7 @@ from .markers import ListMarker
 CALL_VERB = re.compile(
     r"\b(?:(?P<on>calls?\s+(?:up)?on)|(?P<for>calls?\s+for)"
     r"|(?P<instr>instructs?|asks?|requests?|urges?|directs?|mandates?|tasks?|invites?)"
-    r"|(?P<res>resolves?|agrees?))\b",
+    r"|(?P<res>resolves?|agrees?|will))\b",
     re.I,
 )
 _ADVERBS = (
@@ -24,8 +25,11 @@ _ADVERBS = (
 # Who is calling must be the conference ("Conference therefore calls on", "we call
 # upon", "... and calls on"): "the TUC calls on the government to" in a preamble
 # is not one of ours, and "Motion 39 called on" is history.
+# "Conference therefore resolves to instruct the SGE to:" is conference instructing.
 _SUBJECT_TAIL = re.compile(
-    rf"(?:\b(?P<subj>conference|congress|we)|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*$", re.I
+    rf"(?:\b(?P<subj>conference|congress|we)|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*"
+    r"(?:(?:resolves?|agrees?|decides?)\s+to\s+)?$",
+    re.I,
 )
 _SUBJECT_ANY = re.compile(r"\b(?:conference|congress|we)\b", re.I)
 _BODY_TO = re.compile(r"\s+(?P<body>[^.:;!?]{1,200}?)\s+to\b", re.I)
@@ -38,7 +42,8 @@ _LIST_ONLY = re.compile(r"(?:\s+(?:to|that))?\s*[:\-–—]*\s*$", re.I)
 _PUNCT_ONLY = re.compile(r"[\s:;,\-–—.]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _INLINE_ENUM = re.compile(
-    r"(?:\((?P<pn>[0-9]{1,2})\)|(?P<n>[0-9]{1,2})[.)](?![0-9])|\((?P<pa>[a-z])\)|(?P<a>[a-z])\))\s*"
+    r"(?:\((?P<pn>[0-9]{1,2})\)|(?P<n>[0-9]{1,2})[.)](?![0-9])|\((?P<pa>[a-z])\)|(?P<a>[a-z])\)"
+    r"|\((?P<pr>[ivx]{2,5})\)|(?P<r>[ivx]{2,5})\))\s*"
 )
 _MAX_VERBS_PER_SENTENCE: Final = 20
 
@@ -83,7 +88,7 @@ def _find_intro(sentence: str) -> tuple[str | None, int] | None:
             body = _clean_body(bm.group("body"))
             rest_at = bm.end()
         elif kind == "res" and not _LIST_ONLY.fullmatch(sentence, m.end()):
-            continue  # "Conference agrees that ..." is not a list of calls
+            continue  # "Conference agrees that ...", "Congress will campaign" are not lists
         prefix = sentence[: m.start()]
         tail = _SUBJECT_TAIL.search(prefix[-160:])
         by_conference = tail is not None and (
@@ -104,12 +109,20 @@ def _split_inline(text: str) -> tuple[tuple[int | None, str], ...]:
     if first is None:
         return ()
 
+    # "(i) ... (ii) ... and (iii)": a run that opens with "i" counts in roman numerals.
+    roman = (first.group("a") or first.group("pa")) == "i"
+
     def value(m: re.Match[str]) -> tuple[str, int]:
         if m.group("n") or m.group("pn"):
             return "num", int(m.group("n") or m.group("pn"))
-        return "alpha", ord(m.group("a") or m.group("pa")) - ord("a") + 1
+        letters = m.group("a") or m.group("pa") or m.group("r") or m.group("pr") or ""
+        if roman or len(letters) > 1:
+            return "roman", ROMAN.get(letters, 0)
+        return "alpha", ord(letters) - ord("a") + 1
 
     kind, expected = value(first)
+    if expected == 0:
+        return ()
     cuts = [(first.start(), first.end(), expected)]
     for m in _INLINE_ENUM.finditer(text, first.end()):
         if m.start() > 0 and text[m.start() - 1] not in " \t;:,":
@@ -140,25 +153,87 @@ def find_intros(line: str) -> list[_Intro]:
             # "... to:" (or "... to work with the NEC to:"): the calls follow.
             found.append(_Intro("list", body))
             break
-        items = _split_inline(line[start + rest_at :].lstrip(" :;-–—"))
+        after = line[start + rest_at :].lstrip(" :;-–—")
+        items = _split_inline(after) or _split_bullets(after)
         if items:
             found.append(_Intro("items", body, items))
             break
         text = rest.lstrip(" :;-–—")
         if text:
-            # "to press the government for X, and to support branches in Y": two calls.
-            parts = [part for part in _AND_TO.split(text) if part.strip()]
-            found.append(_Intro("items", body, tuple((None, part) for part in parts)))
+            found.append(_Intro("items", body, tuple((None, part) for part in split_and_to(text))))
     return found
 
 
-_AND_TO = re.compile(r"\s*[,;]\s*and\s+(?:also\s+)?to\s+(?=\S)", re.I)
+def _split_bullets(text: str) -> tuple[tuple[int | None, str], ...]:
+    """ "• a; • b; • c" (a PDF's list run onto one line) -> three calls."""
+    if not text or text[0] not in INLINE_BULLETS:
+        return ()
+    return tuple((None, part) for part in split_on_bullet(text[0], text[1:]))
+
+
+def split_on_bullet(glyph: str, text: str) -> list[str]:
+    """A bulleted item's text, split where the same bullet recurs after a space (not a
+    dash or a hyphen: in running text those are punctuation)."""
+    if glyph not in INLINE_BULLETS:
+        return [text]
+    return [part for part in re.split(rf"\s+{re.escape(glyph)}\s*", text) if part.strip()]
+
+
+# One sentence, two calls: "to press the government for X, and to support branches in
+# Y". The comma (or semicolon) is needed: "to listen to members and to act on what they
+# say" is one call. And "to" must start a verb: ", and to the press" or ", and to MPs"
+# ("to write to councillors, and to MPs") is the same call going on.
+_AND_TO = re.compile(
+    r"\s*[,;]\s*and\s+(?:also\s+)?to\s+"
+    r"(?!(?:the|a|an|all|any|each|every|its|their|our|his|her|those|these|this|that|them|us"
+    r"|him|me|you|other|others|such|both|one|two|three)\b)(?=[a-z])",
+)
+
+
+def split_and_to(text: str) -> list[str]:
+    return [part for part in _AND_TO.split(text) if part.strip()]
+
+
 _TRAILING_JOINER = re.compile(r"(?:\s*[;,]\s*(?:and|or)|\s*[;,.]|\s+(?:and|or))\s*$", re.I)
 
 
+# The second halves of the compounds care motions use ("sleep-in", "follow-up",
+# "time-limited"): broken at their own hyphen, they keep it.
+_COMPOUND_ENDS: Final = phrases(
+    "in|up|out|on|off|time|based|led|term|free|wide|related|specific|limited|hour|hours",
+    "day|days|year|years|friendly|funded|paid|run|owned|working|level",
+)
+
+
+def join_parts(parts: list[str]) -> str:
+    """A call's lines as one text. A word a PDF hyphenated at the end of a line
+    ("commu-" then "nity") is mended: a lower-case letter, a hyphen ending the line,
+    a lower-case letter starting the next; unless the next line starts with the second
+    half of a usual compound ("sleep-" then "in shifts")."""
+    text = ""
+    for raw in parts:
+        part = " ".join(raw.split())
+        if not part:
+            continue
+        if len(text) > 1 and text[-1] == "-" and text[-2].islower() and part[0].islower():
+            second = part.split(" ", 1)[0].rstrip(".,;:")
+            text = text + part if second in _COMPOUND_ENDS else text[:-1] + part
+        else:
+            text = f"{text} {part}" if text else part
+    return text
+
+
 def clean_call_text(raw: str) -> str:
-    """A call's text without list punctuation or a leading "to"."""
+    """A call's text without list punctuation, quotes around it or a leading "to"."""
     text = " ".join(raw.split())
+    # A quoted motion (the STUC's: each paragraph opens with “, the last one closes):
+    # a quote mark left unpaired at either end goes.
+    if text.endswith("”") and text.count("”") > text.count("“"):
+        text = text[:-1].rstrip()
+    if text.startswith("“") and text.count("“") > text.count("”"):
+        text = text[1:].lstrip()
+    if text[-1:] == '"' and text.count('"') % 2 == 1:
+        text = text[:-1].rstrip()
     # "calls on X:" then "to do Y"; and "calls on X to:" then "1. To do Y" repeats the "to".
     text = _LEADING_TO.sub("", text)
     while True:

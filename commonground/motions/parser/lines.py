@@ -23,13 +23,31 @@ _STRUCK = re.compile(
 _INSERT_MARKS = re.compile(r"\*\*|\+\+|</?(?:ins|u)\b[^>]*>", re.I)
 
 
+# A bullet from a Symbol or Wingdings font comes out of a PDF or Word file as a
+# private-use character ("\uf0b7", "\uf0a7", "\uf0d8"): at the start of a line it is
+# a bullet, anywhere else it goes with the other unprintable characters.
+_PRIVATE_BULLET = re.compile(r"^(\s*)[\ue000-\uf8ff]+")
+
+
+# Text pasted from an e-mail ("> " before each quoted line) or from Markdown ("# Title",
+# "*Carried*"): the marks go, the words stay.
+_EMAIL_QUOTE = re.compile(r"^\s*(?:>\s?)+")
+_HEADING_MARK = re.compile(r"^\s*#{1,6}\s+")
+_EMPHASIS = re.compile(r"^([*_])(?=\S)(.*\S)\1$")
+
+
 def clean_line(raw: str) -> str:
+    if raw.lstrip()[:1] in (">", "#"):
+        raw = _HEADING_MARK.sub("", _EMAIL_QUOTE.sub("", raw))
     if "~~" in raw or "<" in raw or "*" in raw or "+" in raw or not raw.isascii():
         raw = _INSERT_MARKS.sub("", _STRUCK.sub("", raw))
+        raw = _PRIVATE_BULLET.sub(r"\1•", raw)
     kept = "".join(
         ch for ch in raw if ch == "\t" or unicodedata.category(ch) not in _DROP_CATEGORIES
     )
-    return " ".join(kept.split())
+    line = " ".join(kept.split())
+    emphasis = _EMPHASIS.match(line)
+    return emphasis.group(2) if emphasis else line
 
 
 def line_key(line: str) -> str:
@@ -63,6 +81,13 @@ _COOKIE_WORDS: Final = phrases(
 )
 _BREADCRUMB = re.compile(r"^(?:you are here:?\s*)?home\s*(?:[>/»›|]|\s-\s)", re.I)
 _PAGE_OF = re.compile(r"^page [0-9]+ of [0-9]+$", re.I)
+# A forwarded e-mail's own lines: "From: ...", "Sent: ...", "-----Original Message-----".
+EMAIL_HEADER = re.compile(r"^(?:from|sent|to|cc|bcc|subject|date)\s*:", re.I)
+_EMAIL_RULE = re.compile(r"^-{3,}\s*(?:original message|forwarded message)\s*-{3,}$", re.I)
+# A page number on its own line, from a PDF: "12", "Page 12", "- 12 -".
+PAGE_NUMBER = re.compile(r"^(?:page\s+[0-9]{1,3}|[-–—]\s*[0-9]{1,3}\s*[-–—]|[0-9]{1,3})$", re.I)
+# "Print | Email | Share", "Facebook · X · Email": a strip of links.
+_LINK_SEPARATORS = re.compile(r"\s*\|\s*|\s+[·•/]\s+")
 
 
 def is_noise(line: str) -> bool:
@@ -70,7 +95,10 @@ def is_noise(line: str) -> bool:
         return False  # "· x" is a call, not the X share link
     if line_key(line) in _NOISE:
         return True
+    parts = [part for part in _LINK_SEPARATORS.split(line) if part]
+    if len(parts) > 1 and all(line_key(part) in _NOISE for part in parts):
+        return True
     low = line.casefold()
     if "cookie" in low and len(line) < 600 and any(w in low for w in _COOKIE_WORDS):
         return True
-    return bool(_BREADCRUMB.match(line) or _PAGE_OF.match(line))
+    return bool(_BREADCRUMB.match(line) or _PAGE_OF.match(line) or _EMAIL_RULE.match(line))

@@ -9,7 +9,7 @@ from typing import Final
 # --------------------------------------------------------------------------
 # List markers
 
-_ROMAN: Final = {
+ROMAN: Final = {
     numeral: value
     for value, numeral in enumerate(
         [
@@ -37,7 +37,11 @@ _ROMAN: Final = {
         start=1,
     )
 }
-_BULLETS = "·•\\-*–—▪◦●‣∙■□➢►✓✔"
+# Arrows and diamonds are how several unions' agendas (Wales TUC's "➔") bullet a list.
+_BULLETS = "·•\\-*–—▪◦●‣∙■□➢►✓✔➔➜➝→⇒➤➣❖◆◇♦⁃○"
+# Bullets that never stand for a dash in running text, so that "• a; • b" run onto one
+# line (as a PDF's list often is) can be split where the bullet recurs.
+INLINE_BULLETS = "·•▪◦●‣∙■□➢►✓✔➔➜➝→⇒➤➣❖◆◇♦○"
 _MARKER = re.compile(
     rf"""^(?:
       (?P<sub>[0-9]{{1,2}}\.[0-9]{{1,2}})\.?\s+        # 2.1 sub-point
@@ -65,7 +69,7 @@ class ListMarker:
         if self.kind in ("num", "sub"):
             return int(self.token.split(".")[0])
         if style == "roman":
-            return _ROMAN.get(self.token)
+            return ROMAN.get(self.token)
         if style == "alpha":
             return ord(self.token) - ord("a") + 1
         return None
@@ -89,6 +93,6 @@ def parse_marker(line: str) -> ListMarker | None:
     if len(token) == 1:
         kind = "alpha_or_roman" if token in "ivx" else "alpha"
         return ListMarker(kind, token, text)
-    if token in _ROMAN:
+    if token in ROMAN:
         return ListMarker("roman", token, text)
     return None  # "Mr.", "etc." and the like

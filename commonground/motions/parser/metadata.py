@@ -26,6 +26,7 @@ LABELS: Final = {
         ("year", "year|conference year"),
         # Recognised so they stay out of the body, but not kept.
         ("ignore", "seconded by|category|categories|tags|type|motion type|motion number"),
+        ("ignore", "motion no|motion ref|agenda number|agenda item"),
         ("ignore", "number|service group|sector|topic|topics|region|reference|ref|policy area"),
     )
     for label in labels.split("|")
@@ -38,18 +39,43 @@ BODY_LABELS: Final = phrases(
 # Labels that may sit alone on a line with the value on the next line.
 LABELS_ALONE: Final = phrases(
     "conference|date|decision|status|outcome|result|submitted by|moved by|title|motion title",
-    "year|seconded by",
+    "year|seconded by|motion no|motion number",
 )
+
+
+def label_kind(label: str) -> str | None:
+    """What a label (as ``line_key`` gives it) names. Besides the known ones, any label
+    that begins with "date" ("Date of vote", "Date submitted", "Date agreed") is a date."""
+    kind = LABELS.get(label)
+    if kind is None and label.split(" ", 1)[0] == "date" and len(label.split()) <= 3:
+        return "date"
+    return kind
+
+
+def body_label(label: str) -> bool:
+    """Whether a label is read as metadata once the motion's text has started."""
+    return label in BODY_LABELS or (label_kind(label) == "date" and label.startswith("date"))
+
+
 LABEL_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>.*)$")
 SUBMITTED = re.compile(r"^(?:submitted|moved|proposed)\s+by\b\s*:?\s*(?P<value>.+)$", re.I)
 SECONDED = re.compile(r"^seconded\s+by\b", re.I)
 MOTION_LABEL = re.compile(
-    r"^(?:emergency\s+)?(?:motion|composite)\s*(?:no\.?\s*)?[0-9A-Z]{1,4}\s*$", re.I
+    r"^(?:(?:emergency\s+)?(?:motion|composite|resolution)|agenda\s+item|item)"
+    r"\s*(?:no\.?\s*)?[0-9A-Z]{1,4}\s*[:.]?\s*$",
+    re.I,
+)
+# Below the amendments: "Motion as amended: Carried", "Substantive motion as amended - carried".
+MOTION_AS_AMENDED = re.compile(
+    r"^(?:the\s+)?(?:substantive\s+)?motion\s+as\s+amended\s*(?:was\s+)?[:\-–—]?\s*(?P<value>.+)$",
+    re.I,
 )
 NUMBER_ONLY = re.compile(r"^(?:no\.?\s*)?[0-9]{1,4}[A-Za-z]?$", re.I)
 
 DECISION = re.compile(
-    r"""^(?:decision\s*[:\-–]?\s*)?(?:(?:this\s+)?motion\s+(?:was\s+)?)?(?:was\s+)?
+    r"""^(?:decision\s*[:\-–]?\s*)?
+    (?:(?:this\s+|the\s+)?(?:substantive\s+)?(?:motion|resolution|composite)s?\s+(?:was\s+|were\s+)?)?
+    (?:was\s+)?
     (?P<d>carried\s*\(?\s*as\s+amended\s*\)?|carried\s+with\s+amendments?|amended\s+and\s+carried
     |carried|agreed|passed|adopted|accepted|lost|defeated|not\s+carried|rejected|remitted
     |withdrawn|fell|falls|not\s+reached|not\s+debated|not\s+moved|referred(?:\s+back)?
@@ -60,7 +86,9 @@ DECISION = re.compile(
 DECISION_TAIL = re.compile(
     r"""\s*(?:\([^)]*\))?\s*
     (?:(?:unanimously|overwhelmingly|nem\.?\s*con\.?|without\s+(?:opposition|dissent)
-    |by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|big\s+)?majority)\s*)?[.!]?\s*""",
+    |by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|big\s+)?majority)\s*)?
+    (?:to\s+(?:the\s+)?(?-i:[A-Z])[\w’'&\- ]{0,80})?   # "Remitted to the Service Group Executive"
+    [.!]?\s*""",
     re.I | re.X,
 )
 
@@ -155,7 +183,7 @@ CONFERENCE_LINE = re.compile(
     r"""^(?:unison\s+)?(?:(?P<y1>(?:19|20)[0-9]{2})(?:/[0-9]{2,4})?\s+)?
     (?:[\w’'&.\-]+\s+){0,10}?(?:conference|congress)
     (?:\s+(?P<y2>(?:19|20)[0-9]{2}))?
-    (?:\s*[,–—\-]\s*(?P<tail>[\w’'&.\- ]{1,60}))?$""",
+    (?:\s*[,–—\-·•]\s*(?P<tail>[\w’'&.\- ]{1,60}))?$""",
     re.I | re.X,
 )
 # "Local Government Conference 2023 - Motion 7": the motion's number, not the conference's.

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from .calls import CALL_VERB, CallBlock, clean_call_text, find_intros
-from .lines import BACK_LINKS, clean_line, is_noise, line_key
+import re
+
+from .calls import (
+    CALL_VERB,
+    CallBlock,
+    clean_call_text,
+    find_intros,
+    join_parts,
+    split_and_to,
+    split_on_bullet,
+)
+from .lines import BACK_LINKS, EMAIL_HEADER, PAGE_NUMBER, clean_line, is_noise, line_key
 from .markers import parse_marker
 from .metadata import (
     BODY_LABELS,
@@ -11,24 +21,37 @@ from .metadata import (
     DECISION,
     DECISION_TAIL,
     LABEL_LINE,
-    LABELS,
     LABELS_ALONE,
+    MOTION_AS_AMENDED,
     MOTION_LABEL,
     MOTION_TAIL,
     NUMBER_ONLY,
     SECONDED,
     SUBMITTED,
     YEAR,
+    body_label,
     decision_of,
+    label_kind,
     read_date,
 )
 from .model import DECISIONS, MAX_INPUT_CHARS, ParsedCall, ParsedMotion
-from .titles import AMENDMENT_HEADING, clean_title, is_opener, is_title_like
+from .pages import COLUMN_GAP, PAGE_BREAK, running_headers, split_lines
+from .titles import (
+    AMENDMENT_HEADING,
+    clean_title,
+    is_opener,
+    is_organisation,
+    is_title_like,
+)
 
 # --------------------------------------------------------------------------
 # The parser proper: one pass over the lines, header then body then amendments
 
 _HEADER, _BODY, _AMENDMENTS = "header", "body", "amendments"
+# "Conference 2026 | 10 April 2026 | Motion 5", "Local Government Conference 2024 · 16 June 2024"
+HEADER_SEPARATOR = re.compile(r"\s*\|\s*|\s+[·•]\s+")
+# "... for pay;" then "and to support branches ...": the sentence, and a second call, go on.
+AND_TO_LINE = re.compile(r"^and\s+(?:also\s+)?to\s+[a-z]")
 
 
 class MotionReader:
@@ -39,7 +62,11 @@ class MotionReader:
             self.result.warnings.append(
                 f"input longer than {MAX_INPUT_CHARS} characters; the rest was ignored"
             )
-        self.lines = [clean_line(raw) for raw in text.splitlines()]
+        self.raw = split_lines(text)
+        self.lines = [raw if raw == PAGE_BREAK else clean_line(raw) for raw in self.raw]
+        self.furniture = running_headers(self.lines)
+        self.drop_email_header()
+        self.title_line: str | None = None
         self.i = 0
         self.state = _HEADER
         self.back_link_seen = False
@@ -67,6 +94,15 @@ class MotionReader:
                 if line_key(line) in BACK_LINKS:
                     self.on_back_link()
                 continue
+            if line == PAGE_BREAK or line in self.furniture:
+                # A running header may be the only place the conference is named.
+                if self.state == _HEADER:
+                    self.take_columns(self.raw[self.i - 1])
+                continue
+            if self.state != _HEADER and PAGE_NUMBER.match(line):
+                continue
+            if self.state == _AMENDMENTS and self.take_motion_decision(line):
+                continue
             if self.state != _AMENDMENTS and self.take_metadata(line):
                 continue
             if self.state == _HEADER:
@@ -79,6 +115,21 @@ class MotionReader:
                 self.body.append(line)
             self.blank_before = False
         return self.finish()
+
+    def drop_email_header(self) -> None:
+        """A motion forwarded by e-mail opens with the message's own "From:", "Sent:",
+        "To:", "Subject:" lines: they are not the motion's (its "Subject" is no title,
+        its "Date" is when it was sent)."""
+        j = 0
+        while j < len(self.lines) and not self.lines[j]:
+            j += 1
+        start = j
+        while j < len(self.lines) and EMAIL_HEADER.match(self.lines[j]):
+            j += 1
+        block = [line_key(line).split(" ", 1)[0] for line in self.lines[start:j]]
+        if "from" in block and ("subject" in block or "sent" in block):
+            for k in range(start, j):
+                self.lines[k] = ""
 
     def warn(self, message: str) -> None:
         if message not in self.result.warnings:
@@ -96,7 +147,7 @@ class MotionReader:
         candidate = self.lines[j]
         label = LABEL_LINE.match(candidate)
         if line_key(candidate) in LABELS_ALONE or (
-            label and line_key(label.group("label")) in LABELS
+            label and label_kind(line_key(label.group("label"))) is not None
         ):
             return None
         limit = {"decision": 80, "date": 80, "conference": 150}.get(kind, 200)
@@ -109,26 +160,22 @@ class MotionReader:
         in_header = self.state == _HEADER
         m = LABEL_LINE.match(line)
         label = line_key(m.group("label")) if m else ""
-        if m and label in LABELS and (in_header or label in BODY_LABELS):
-            kind = LABELS[label]
+        kind = label_kind(label) if m else None
+        if m is not None and kind is not None and (in_header or body_label(label)):
             value = m.group("value").strip() or self.next_value(kind)
             if value:
                 self.apply(kind, value)
             return True
         # In the body "Result: members won back pay" is prose, but "Outcome: remitted"
         # is the decision: taken only when the whole value is one.
-        if (
-            m
-            and LABELS.get(label) == "decision"
-            and self.set_decision(m.group("value").strip(), strict=True)
-        ):
+        if m and kind == "decision" and self.set_decision(m.group("value").strip(), strict=True):
             return True
         key = line_key(line)
         if key in LABELS_ALONE and (in_header or key in BODY_LABELS):
-            kind = LABELS[key]
-            value = self.next_value(kind)
+            alone = label_kind(key) or "ignore"
+            value = self.next_value(alone)
             if value:
-                self.apply(kind, value)
+                self.apply(alone, value)
             return True
         return False
 
@@ -177,6 +224,8 @@ class MotionReader:
         return True
 
     def set_decision(self, raw: str, *, strict: bool) -> bool:
+        if raw[:1] in "([" and raw[-1:] in ")]":
+            raw = raw[1:-1].strip()  # "(Carried)", "[Lost]"
         m = DECISION.match(raw)
         if m is None or (strict and not DECISION_TAIL.fullmatch(raw, m.end())):
             if not strict:
@@ -201,8 +250,27 @@ class MotionReader:
             self.spare_titles.clear()
         self.back_link_seen = True
 
+    def take_motion_decision(self, line: str) -> bool:
+        """Below the amendments, the decision on the motion itself: "Motion as amended:
+        Carried", "Substantive motion carried". The amendments' own "Carried" is not."""
+        amended = MOTION_AS_AMENDED.match(line)
+        if amended:
+            before = self.result.decision
+            if not self.set_decision(amended.group("value"), strict=True):
+                return False
+            if before is None and self.result.decision == "carried":
+                self.result.decision = "carried as amended"
+            return True
+        return line_key(line).startswith(("motion ", "the motion ", "substantive motion ")) and (
+            self.set_decision(line, strict=True)
+        )
+
     def take_header(self, line: str) -> bool:
-        if "|" in line and self.take_header_parts(line):
+        if HEADER_SEPARATOR.search(line) and self.take_header_parts(line):
+            return True
+        if COLUMN_GAP.search(self.raw[self.i - 1].strip()) and self.take_columns(
+            self.raw[self.i - 1]
+        ):
             return True
         submitted = SUBMITTED.match(line)
         if submitted:
@@ -233,20 +301,90 @@ class MotionReader:
         if YEAR.fullmatch(line):
             self.note_year(line)
             return True
+        marker = parse_marker(line)
+        if (
+            marker is not None
+            and marker.kind == "num"
+            and self.result.title is None
+            and marker.text
+            and is_title_like(marker.text)
+        ):
+            # "41. Home care travel time": an agenda's number before the title (no call
+            # can come before the sentence that introduces it).
+            return self.take_title(marker.text)
         if is_title_like(line):
             if self.result.title is None:
-                self.result.title = clean_title(line)
-                return True
+                return self.take_title(line)
+            if (
+                not self.title_labelled
+                and not self.back_link_seen
+                and self.title_line is not None
+                and is_organisation(self.title_line)
+            ):
+                # "UNISON Cymru Wales" then "Care workers' travel time": who moved it,
+                # then the title.
+                self.set_field("submitted_by", self.title_line)
+                self.result.title = None
+                return self.take_title(line)
             if not self.back_link_seen:
                 self.spare_titles.append(line)
                 return True
+        # A site's strapline above the motion ("Our database of policy motions from our
+        # conferences."): the motion's parts are still to come.
+        return self.result.title is None and marker is None and self.metadata_ahead()
+
+    def take_title(self, line: str) -> bool:
+        self.result.title = clean_title(line)
+        self.title_line = line
+        return True
+
+    def metadata_ahead(self) -> bool:
+        """Whether one of the next few lines is a conference line, a date or a label."""
+        seen = 0
+        for following in self.lines[self.i :]:
+            if not following or is_noise(following):
+                continue
+            if is_opener(following) or find_intros(following) or seen >= 4:
+                return False
+            seen += 1
+            label = LABEL_LINE.match(following)
+            if (label and label_kind(line_key(label.group("label"))) is not None) or (
+                line_key(following) in LABELS_ALONE
+            ):
+                return True
+            conference = CONFERENCE_LINE.match(following)
+            if conference and (conference.group("y1") or conference.group("y2")):
+                return True
+            found = read_date(following, strict=True)
+            if found is not None and found.value is not None:
+                return True
         return False
+
+    def take_columns(self, raw: str) -> bool:
+        """A line laid out in columns ("2025 Health Conference      Final Agenda"), as
+        a PDF's running header is: the column that names a conference with its year,
+        and any column that is a date. A menu's "Conference" has no year."""
+        parts = [clean_line(part) for part in COLUMN_GAP.split(raw.strip())]
+        parts = [part for part in parts if part]
+        named = [
+            part
+            for part in parts
+            if (m := CONFERENCE_LINE.match(part)) and (m.group("y1") or m.group("y2"))
+        ]
+        if len(parts) < 2 or len(named) != 1:
+            return False
+        for part in parts:
+            if part != named[0] and read_date(part, strict=True) is not None:
+                self.set_date(part, strict=True)
+        self.set_field("conference", named[0])
+        self.note_year(named[0])
+        return True
 
     def take_header_parts(self, line: str) -> bool:
         """ "Black Members' Conference 2026 | 10 April 2026 | Motion 5": a page's header
         strip. Taken only when every part is a conference, a date or a motion's number
         (a menu of links is not)."""
-        parts = [part.strip() for part in line.split("|") if part.strip()]
+        parts = [part.strip() for part in HEADER_SEPARATOR.split(line) if part.strip()]
         conferences = [part for part in parts if CONFERENCE_LINE.match(part)]
         dates = [part for part in parts if read_date(part, strict=True) is not None]
         numbers = [part for part in parts if MOTION_LABEL.match(part)]
@@ -267,7 +405,11 @@ class MotionReader:
         around = (self.i - 2, self.i)
         for j in around:
             if 0 <= j < len(self.lines) and self.lines[j]:
-                found = read_date(self.lines[j], strict=True)
+                line = self.lines[j]
+                label = LABEL_LINE.match(line)
+                if label and label_kind(line_key(label.group("label"))) == "date":
+                    line = label.group("value")  # "Date: Friday 21st February 2025"
+                found = read_date(line, strict=True)
                 if found is not None and found.value is not None:
                     return True
         return False
@@ -311,7 +453,10 @@ class MotionReader:
             style = block.resolve(marker)
             if block.style in (None, "plain") and not block.items:
                 block.style = style
-            if style == block.style:
+            if style == block.style and marker.kind == "bullet":
+                for text in split_on_bullet(marker.token, marker.text) or [marker.text]:
+                    block.add(None, text)
+            elif style == block.style:
                 block.add(marker.value_as(style), marker.text)
             else:
                 # A sub-point ("a)" under "1.", "2.1") belongs to the call above.
@@ -368,8 +513,8 @@ class MotionReader:
             while (
                 inline is not None
                 and inline.items
-                and line[-1] not in ".!?;"
                 and self.i < len(self.lines)
+                and (line[-1] not in ".!?;" or AND_TO_LINE.match(self.lines[self.i]))
                 and self.lines[self.i]
                 and parse_marker(self.lines[self.i]) is None
                 and not is_noise(self.lines[self.i])
@@ -379,6 +524,11 @@ class MotionReader:
                 self.i += 1
                 self.body.append(line)
                 inline.extend(line)
+            if inline is not None and inline.items:
+                # ", and\nto support ...": the second call may start on a later line.
+                last = inline.items.pop()
+                for text in split_and_to(join_parts(last.parts)):
+                    inline.add(None, text)
             self.close_block()
 
     def close_block(self) -> None:
@@ -395,7 +545,7 @@ class MotionReader:
         result.body = "\n".join(self.body)
         last_number = 0
         for block in self.blocks:
-            texts = [(item.number, clean_call_text(" ".join(item.parts))) for item in block.items]
+            texts = [(item.number, clean_call_text(join_parts(item.parts))) for item in block.items]
             texts = [(n, t) for n, t in texts if t]
             if not texts:
                 self.warn("a call-to-action introduction is followed by no calls")

@@ -826,3 +826,128 @@ def test_it_is_not_disturbed_by_page_furniture_anywhere(text: str, data: st.Data
         lines.insert(at, data.draw(st.sampled_from(NOISE_LINES[:2] + NOISE_LINES[3:])))
     noisy = "\n".join(lines).replace("\n\n", "\n\n\n")
     assert parse_motion(noisy).to_json() == parse_motion(text).to_json()
+
+
+# -- session 5: rules for layouts from other unions' pages and PDFs ------------
+
+
+def calls_of(text: str) -> list[str]:
+    return [call.text for call in parse_motion(text).calls]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # A comma (or semicolon) and "and to" with a verb: a second call, on one line
+        # or across a line break.
+        ("to pay X, and to support Y.", ["pay X", "support Y"]),
+        ("to pay X, and\nto support Y.", ["pay X", "support Y"]),
+        ("to pay X;\nand to support Y.", ["pay X", "support Y"]),
+        # No comma: one call ("listen and act" is one thing to do).
+        (
+            "to listen to members and to act on what they say.",
+            ["listen to members and to act on what they say"],
+        ),
+        (
+            "to listen to members\nand to act on what they say.",
+            ["listen to members and to act on what they say"],
+        ),
+        # "to" before a name or a determiner is the same call going on.
+        (
+            "to write to councillors, and to MPs, about pay.",
+            ["write to councillors, and to MPs, about pay"],
+        ),
+        (
+            "to write to councillors,\nand to the press, about pay.",
+            ["write to councillors, and to the press, about pay"],
+        ),
+    ],
+)
+def test_and_to_splits_a_call_only_after_a_comma_and_before_a_verb(
+    sentence: str, expected: list[str]
+) -> None:
+    assert calls_of(f"Pay\n\nConference calls on the NEC {sentence}\n") == expected
+
+
+def test_a_word_hyphenated_at_a_line_break_is_mended_but_a_compound_keeps_its_hyphen() -> None:
+    text = "Pay\n\nConference calls on the NEC to:\n1. organ-\nise branches;\n2. end sleep-\nin shifts.\n"
+    assert calls_of(text) == ["organise branches", "end sleep-in shifts"]
+
+
+def test_a_bullet_run_onto_one_line_is_split_but_a_dash_in_a_call_is_not() -> None:
+    text = "Pay\n\nConference calls on the NEC to:\n• pay X; • fund Y – and Z; • report.\n"
+    assert calls_of(text) == ["pay X", "fund Y – and Z", "report"]
+    text = "Pay\n\nConference calls on the NEC to:\n- pay X - in full;\n- report.\n"
+    assert calls_of(text) == ["pay X - in full", "report"]
+
+
+def test_inline_roman_numerals_count_as_roman() -> None:
+    text = "Pay\n\nConference calls on the NEC to: (i) pay X, (ii) fund Y, and (iii) report.\n"
+    parsed = parse_motion(text)
+    assert [(c.number, c.text) for c in parsed.calls] == [
+        (1, "pay X"),
+        (2, "fund Y"),
+        (3, "report"),
+    ]
+
+
+def test_a_proper_name_above_the_title_is_who_moved_it_a_title_stays_a_title() -> None:
+    moved = parse_motion(
+        "Welsh Congress 2026\nUNISON Cymru Wales\nTravel time\n\nCongress calls on the General Council to act.\n"
+    )
+    assert (moved.title, moved.submitted_by) == ("Travel time", "UNISON Cymru Wales")
+    titled = parse_motion(
+        "Support for the Black Members' Committee\nCare homes\n\nConference calls on the NEC to act.\n"
+    )
+    assert (titled.title, titled.submitted_by) == ("Support for the Black Members' Committee", None)
+
+
+def test_a_line_repeated_at_page_breaks_is_a_running_header_a_repeated_title_is_not() -> None:
+    pdf = (
+        "2025 Health Conference      Final Agenda\n\nPay\n\nConference calls on the NEC to:\n"
+        "1. pay X;\n\n12\n2025 Health Conference      Final Agenda\n\n2. fund Y.\n"
+    )
+    parsed = parse_motion(pdf)
+    assert (parsed.conference, parsed.title, calls_of(pdf)) == (
+        "2025 Health Conference",
+        "Pay",
+        ["pay X", "fund Y"],
+    )
+    # The same line twice on a web page, with no page break near: it stays.
+    web = "Pay\n\nConference calls on the NEC to:\n1. pay X.\n\nPay\n"
+    assert parse_motion(web).title == "Pay"
+    assert "Pay" in parse_motion(web).body.splitlines()[1:]
+
+
+def test_below_the_amendments_only_the_motions_own_decision_is_taken() -> None:
+    base = "Pay\n\nConference calls on the NEC to:\n1. pay X.\n\nAmendment 1.1\nAdd at end: fund Y.\nCarried\n"
+    assert parse_motion(base).decision is None
+    assert parse_motion(base + "\nMotion as amended: Carried\n").decision == "carried as amended"
+    assert parse_motion(base + "\nSubstantive motion lost\n").decision == "lost"
+
+
+def test_a_forwarded_emails_header_is_not_the_motions() -> None:
+    text = (
+        "From: Branch Secretary\nSent: 02 December 2024 09:14\nSubject: FW: motion\n\n"
+        "> Pay\n>\n> Date: 12 November 2024\n>\n> Conference calls on the NEC to:\n> 1. pay X.\n"
+    )
+    parsed = parse_motion(text)
+    assert (parsed.title, parsed.date, calls_of(text)) == ("Pay", dt.date(2024, 11, 12), ["pay X"])
+
+
+@pytest.mark.parametrize(
+    ("line", "decision"),
+    [
+        ("(Carried)", "carried"),
+        ("Resolutions Carried", "carried"),
+        ("Remitted to the Service Group Executive", "remitted"),
+        ("*Lost*", "lost"),
+        ("Result: Carried (For 312, Against 41)", "carried"),
+        ("Referred to the National Executive Council", None),
+    ],
+)
+def test_decision_lines_from_other_unions(line: str, decision: str | None) -> None:
+    assert (
+        parse_motion(f"Pay\n\n{line}\n\nConference calls on the NEC to pay X.\n").decision
+        == decision
+    )
