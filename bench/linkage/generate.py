@@ -568,24 +568,26 @@ def _register_again(locations: list[Location], rng: random.Random) -> None:
         loc.superseded = True
 
 
+# The bench register file's columns (read by run.py, load_register.py, splink_baseline.py).
+REGISTER_COLUMNS = [
+    "location_id",
+    "name",
+    "previous_names",
+    "provider_id",
+    "provider_name",
+    "postcode",
+    "town",
+    "council_code",
+    "service",
+    "registration_date",
+    "predecessor_ids",
+]
+
+
 def write_register(reg: Register, path: Path) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(
-            [
-                "location_id",
-                "name",
-                "previous_names",
-                "provider_id",
-                "provider_name",
-                "postcode",
-                "town",
-                "council_code",
-                "service",
-                "registration_date",
-                "predecessor_ids",
-            ]
-        )
+        w.writerow(REGISTER_COLUMNS)
         for loc in reg.locations:
             w.writerow(
                 [
