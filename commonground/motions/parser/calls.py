@@ -36,6 +36,19 @@ _BODY_TO = re.compile(r"\s+(?P<body>[^.:;!?]{1,200}?)\s+to\b", re.I)
 # "Conference calls on the National Executive Council:" with each call beginning "to".
 _BODY_COLON = re.compile(r"\s+(?P<body>[^.:;!?]{1,200}?)\s*:", re.I)
 _LEADING_TO = re.compile(r"^to\s+(?=\S)", re.I)
+_COLON_ONLY = re.compile(r"\s*:\s*")
+# Under "Conference calls on:", a call names its body: "the NEC to fund ...".
+_OWN_BODY = re.compile(r"^(?P<body>[^.:;!?]{1,200}?)\s+to\s+(?P<text>\S.*)$", re.S)
+
+
+def own_body(text: str) -> tuple[str | None, str]:
+    """ "regions to appoint a lead" -> ("regions", "appoint a lead")."""
+    m = _OWN_BODY.match(text)
+    if m is None or _NOT_A_BODY.match(m.group("body")):
+        return None, text
+    return _clean_body(m.group("body")), m.group("text")
+
+
 # "Conference asks why the employer refuses to ..." asks nobody to do anything.
 _NOT_A_BODY = re.compile(r"(?:why|how|what|whether|that|if|when|where|who|for)\b", re.I)
 _LIST_ONLY = re.compile(r"(?:\s+(?:to|that))?\s*[:\-–—]*\s*$", re.I)
@@ -53,6 +66,7 @@ class _Intro:
     kind: str  # "list": items follow on later lines; "items": given inline
     body: str | None
     items: tuple[tuple[int | None, str], ...] = ()
+    each: bool = False  # "Conference calls on:" then "a) the NEC to ...; b) regions to ..."
 
 
 def _clean_body(raw: str) -> str | None:
@@ -70,15 +84,19 @@ def _sentences(line: str) -> list[tuple[int, str]]:
     return out
 
 
-def _find_intro(sentence: str) -> tuple[str | None, int] | None:
-    """The body called on, and where the rest of the sentence starts."""
+def _find_intro(sentence: str) -> tuple[str | None, int, bool] | None:
+    """The body called on, where the rest of the sentence starts, and whether each
+    call names its own body ("Conference calls on:" and nothing more)."""
     for count, m in enumerate(CALL_VERB.finditer(sentence)):
         if count >= _MAX_VERBS_PER_SENTENCE:
             break
         kind = m.lastgroup
         body: str | None = None
         rest_at = m.end()
-        if kind in ("on", "instr"):
+        each = kind in ("on", "instr") and _COLON_ONLY.fullmatch(sentence, m.end()) is not None
+        if each:
+            rest_at = len(sentence)
+        elif kind in ("on", "instr"):
             bm = _BODY_TO.match(sentence, m.end())
             cm = _BODY_COLON.match(sentence, m.end())
             if cm is not None and (bm is None or cm.end() < bm.end()):
@@ -97,7 +115,7 @@ def _find_intro(sentence: str) -> tuple[str | None, int] | None:
         # A bare heading such as "Calls on the NEC to:" also counts.
         bare_heading = not prefix.strip(" \"“‘'(") and _PUNCT_ONLY.fullmatch(sentence, rest_at)
         if by_conference or bare_heading:
-            return body, rest_at
+            return body, rest_at, each
     return None
 
 
@@ -146,12 +164,12 @@ def find_intros(line: str) -> list[_Intro]:
         hit = _find_intro(sentence)
         if hit is None:
             continue
-        body, rest_at = hit
+        body, rest_at, each = hit
         rest = sentence[rest_at:]
         last = index == len(sentences) - 1
         if last and (_PUNCT_ONLY.fullmatch(rest) or sentence.rstrip().endswith(":")):
             # "... to:" (or "... to work with the NEC to:"): the calls follow.
-            found.append(_Intro("list", body))
+            found.append(_Intro("list", body, each=each))
             break
         after = line[start + rest_at :].lstrip(" :;-–—")
         items = _split_inline(after) or _split_bullets(after)
@@ -252,6 +270,7 @@ class _Item:
 @dataclass
 class CallBlock:
     body: str | None
+    each: bool = False  # each call names its own body
     style: str | None = None  # "num", "alpha", "roman", "bullet" or "plain"
     items: list[_Item] = field(default_factory=list)
     awaiting_text: bool = False  # a "4." alone on its line; its text is next

@@ -19,14 +19,17 @@ LABELS: Final = {
     for kind, labels in (
         ("conference", "conference|conference name|event"),
         ("date", "date|conference date|motion date|date of conference|date debated|debated"),
-        ("date", "debated on"),
+        ("date", "debated on|published|published on|date published|posted|posted on"),
         ("decision", "decision|status|outcome|result|conference decision|motion status"),
+        ("decision", "vote|voting|vote result|result of vote"),
         ("submitted_by", "submitted by|submitted|moved by|proposed by|from"),
+        ("submitted_by", "mover|proposer|submitting body|moved|proposed"),
         ("title", "title|motion title|motion|subject"),
         ("year", "year|conference year"),
         # Recognised so they stay out of the body, but not kept.
         ("ignore", "seconded by|category|categories|tags|type|motion type|motion number"),
         ("ignore", "motion no|motion ref|agenda number|agenda item"),
+        ("ignore", "last updated|updated|last modified|modified|seconder|seconded"),
         ("ignore", "number|service group|sector|topic|topics|region|reference|ref|policy area"),
     )
     for label in labels.split("|")
@@ -34,7 +37,8 @@ LABELS: Final = {
 # Once the motion text has started, only these labels are read as metadata:
 # "Result: members won back pay" in a preamble is prose.
 BODY_LABELS: Final = phrases(
-    "conference|date|decision|status|submitted by|moved by|proposed by|seconded by"
+    "conference|date|decision|status|submitted by|moved by|proposed by|seconded by",
+    "mover|proposer|seconder",
 )
 # Labels that may sit alone on a line with the value on the next line.
 LABELS_ALONE: Final = phrases(
@@ -60,11 +64,16 @@ def body_label(label: str) -> bool:
 LABEL_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>.*)$")
 SUBMITTED = re.compile(r"^(?:submitted|moved|proposed)\s+by\b\s*:?\s*(?P<value>.+)$", re.I)
 SECONDED = re.compile(r"^seconded\s+by\b", re.I)
-MOTION_LABEL = re.compile(
-    r"^(?:(?:emergency\s+)?(?:motion|composite|resolution)|agenda\s+item|item)"
-    r"\s*(?:no\.?\s*)?[0-9A-Z]{1,4}\s*[:.]?\s*$",
-    re.I,
+# "Motion 7", "Emergency Motion 2:", "Agenda item 8", and a number with its amendments
+# or the motions it composites: "Motion 23 + A1", "Composite 5 (motions 39, 40, 41)".
+_MOTION_NUMBER = (
+    r"(?:(?:emergency\s+)?(?:motion|composite|resolution)|agenda\s+item|item)"
+    r"\s*(?:no\.?\s*)?[0-9A-Z]{1,4}"
+    r"(?:\s*\+\s*(?:A[0-9]{0,2}|As|amendments?)(?:\s*\+\s*A[0-9]{1,2})*|\s*\([^)]{0,80}\))?"
 )
+MOTION_LABEL = re.compile(rf"^{_MOTION_NUMBER}\s*[:.]?\s*$", re.I)
+# "Motion 4 — Carried": the number and the decision on one line.
+MOTION_NUMBER_THEN = re.compile(rf"^{_MOTION_NUMBER}\s*[:\-–—]\s*(?P<rest>\S.*)$", re.I)
 # Below the amendments: "Motion as amended: Carried", "Substantive motion as amended - carried".
 MOTION_AS_AMENDED = re.compile(
     r"^(?:the\s+)?(?:substantive\s+)?motion\s+as\s+amended\s*(?:was\s+)?[:\-–—]?\s*(?P<value>.+)$",

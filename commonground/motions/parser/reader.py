@@ -10,6 +10,7 @@ from .calls import (
     clean_call_text,
     find_intros,
     join_parts,
+    own_body,
     split_and_to,
     split_on_bullet,
 )
@@ -24,6 +25,7 @@ from .metadata import (
     LABELS_ALONE,
     MOTION_AS_AMENDED,
     MOTION_LABEL,
+    MOTION_NUMBER_THEN,
     MOTION_TAIL,
     NUMBER_ONLY,
     SECONDED,
@@ -278,6 +280,9 @@ class MotionReader:
             return True
         if SECONDED.match(line) or MOTION_LABEL.match(line):
             return True
+        numbered = MOTION_NUMBER_THEN.match(line)
+        if numbered and self.set_decision(numbered.group("rest"), strict=True):
+            return True  # "Motion 4 — Carried"
         if self.set_decision(line, strict=True) or self.set_date(line, strict=True):
             return True
         conference = CONFERENCE_LINE.match(line)
@@ -499,7 +504,7 @@ class MotionReader:
                     break
         for intro in intros:
             self.close_block()
-            block = CallBlock(intro.body)
+            block = CallBlock(intro.body, each=intro.each)
             for number, text in intro.items:
                 block.add(number, text)
             if intro.items:
@@ -545,16 +550,21 @@ class MotionReader:
         result.body = "\n".join(self.body)
         last_number = 0
         for block in self.blocks:
-            texts = [(item.number, clean_call_text(join_parts(item.parts))) for item in block.items]
-            texts = [(n, t) for n, t in texts if t]
-            if not texts:
+            calls = []
+            for item in block.items:
+                body, raw = block.body, join_parts(item.parts)
+                if block.each:
+                    body, raw = own_body(raw)
+                text = clean_call_text(raw)
+                if text:
+                    calls.append((item.number, text, body))
+            if not calls:
                 self.warn("a call-to-action introduction is followed by no calls")
                 continue
-            if result.calls_on is None and block.body is not None:
-                result.calls_on = block.body
-            for number, text in texts:
+            for number, text, body in calls:
                 last_number = number if number is not None else last_number + 1
-                result.calls.append(ParsedCall(last_number, text, block.body))
+                result.calls.append(ParsedCall(last_number, text, body))
+        result.calls_on = next((c.addressee for c in result.calls if c.addressee), None)
         if result.title is None:
             self.warn("title missing")
         if result.conference is None:

@@ -5,7 +5,11 @@ Each ``corpus/*.txt`` is a motion written for this corpus in the shape of a real
 conference and a date as bare lines, "calls on" / "instructs" / "asks" / "resolves",
 several addressees, numbering as ``1.``, ``1)``, ``(1)``, ``a)``, ``i.``, bullets, with
 or without a space, calls wrapped over lines or run inline, page navigation, amended
-text struck through or inserted). The texts are ours; only the shapes are borrowed.
+text struck through or inserted). Files 44–75 add other unions' shapes (TUC composites and
+decisions pages, STUC quoted motions, Wales TUC, ICTU, RCN, Labour), PDF text (running
+headers, page numbers, hyphenated line ends, Symbol-font bullets), forwarded e-mails and
+Markdown; each was run on the parser of its day before it was fixed (docs/decisions.md,
+session 5). The texts are ours; only the shapes are borrowed.
 ``corpus/expected.json`` holds what ``import-motion --dry-run --json`` must print for
 each, written by hand from reading the text.
 """

@@ -59,6 +59,9 @@ def marker(style: str, k: int) -> str:
         "•nospace": "•",
         "-": "- ",
         "·": "· ",
+        "➔": "➔ ",
+        "●": "●",
+        "private": "\uf0b7 ",  # a Symbol-font bullet, as a PDF or Word file gives it
     }[style]
 
 
@@ -82,9 +85,17 @@ def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     conference = f"{day.year} {draw(st.sampled_from(CONFERENCES))} Conference"
     shown, decision = draw(st.sampled_from(DECISIONS))
     date_text = format_date(day, draw(st.integers(0, 4)))
-    meta = draw(st.sampled_from(["own-lines", "inline", "bare", "none"]))
-    lines += ["", title, ""]
-    if meta == "own-lines":
+    meta = draw(st.sampled_from(["own-lines", "inline", "bare", "strip", "pdf", "none"]))
+    # An agenda's number or a TUC code before the title.
+    prefix = draw(st.sampled_from(["", "", "41. ", "C07 ", "Motion 12: "]))
+    running_header = f"{conference}        Final Agenda"
+    lines += ["", f"{prefix}{title}", ""]
+    if meta == "strip":
+        lines += [f"{conference} · {date_text}", shown]
+    elif meta == "pdf":
+        lines[-3:-3] = [running_header]
+        lines += [date_text, shown]
+    elif meta == "own-lines":
         lines += ["Conference", conference, "Date", date_text, "Decision", shown]
     elif meta == "inline":
         lines += [f"Conference: {conference}", f"Date: {date_text}", f"Decision: {shown}"]
@@ -116,6 +127,9 @@ def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
                     "•nospace",
                     "-",
                     "·",
+                    "➔",
+                    "●",
+                    "private",
                 ]
             )
         )
@@ -131,9 +145,15 @@ def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
             else:
                 lines.append(f"{marker(style, k)}{written}{end}")
             calls.append((text, who))
+            if meta == "pdf" and k == 0 and n > 1:
+                # A page break inside the list: page number, then the running header.
+                lines += ["", "\f12", running_header, ""]
         lines.append("")
     if draw(st.booleans()):
         lines += draw(st.lists(st.sampled_from(NOISE_BOTTOM), max_size=3))
+    if draw(st.booleans()) and meta != "pdf":
+        # Forwarded by e-mail: every line quoted.
+        lines = [f"> {line}".rstrip() for line in lines]
     expected: dict[str, object] = {"title": title, "calls": calls}
     if meta != "none":
         expected.update(conference=conference, date=day.isoformat(), decision=decision)
