@@ -93,6 +93,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "commonground.urls"
 WSGI_APPLICATION = "commonground.wsgi.application"
+# Every form's selects: a lone required choice chosen already, "---------" in words (lib/forms.py).
+FORM_RENDERER = "commonground.lib.forms.FormRenderer"
 
 TEMPLATES = [
     {

@@ -1312,6 +1312,12 @@ def assert_no_leak(persona: str, url: str, text: str) -> None:
     assert not seen, f"{persona} saw {seen} at {url}"
 
 
+def assert_no_placeholder(name: str, url: str, text: str) -> None:
+    """No select offers Django's "---------" (lib/forms.py words it); Django's admin aside."""
+    if not name.startswith("admin:"):
+        assert "---------" not in text, f"{url} shows a '---------' choice"
+
+
 def fingerprint() -> str:
     """A digest of every row the application writes (not sessions; not the seeded register)."""
     digest = hashlib.sha256()
@@ -1359,6 +1365,8 @@ def test_get_as_persona(world: Any, name: str, variant: str, persona: str) -> No
     if persona == "anonymous" and expected == 302:
         assert "login" in response["Location"], f"{url} should send anonymous users to log in"
     assert_no_leak(persona, url, text)
+    if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+        assert_no_placeholder(name, url, text)
     if name in HTMX:
         partial = client_for(world, persona).get(url, HTTP_HX_REQUEST="true")
         assert partial.status_code == (
