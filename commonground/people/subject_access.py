@@ -14,8 +14,10 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, Q
@@ -161,45 +163,67 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T|$)")
 def _sections(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
     """The export as titled tables (headers, rows of text): shared by HTML and PDF."""
 
-    def table(rows: list[dict[str, Any]]) -> tuple[list[str], list[list[str]]]:
+    def table(rows: list[dict[str, Any]], words: Labels) -> tuple[list[str], list[list[str]]]:
         if not rows:
             return [], []
         keys = list(rows[0])
-        return [heading(k) for k in keys], [[readable(r.get(k)) for k in keys] for r in rows]
+        return [heading(k) for k in keys], [
+            [readable(in_words(k, r.get(k), words)) for k in keys] for r in rows
+        ]
 
-    def fields(values: dict[str, Any]) -> list[list[str]]:
-        return [[heading(k), readable(v)] for k, v in values.items()]
+    def fields(values: dict[str, Any], words: Labels) -> list[list[str]]:
+        return [[heading(k), readable(in_words(k, v, words))] for k, v in values.items()]
 
     person = {
         **{k: v for k, v in data["person"].items() if k not in ("branch", "workplace")},
         "branch": data["person"]["branch"]["name"],
         "workplace": (data["person"]["workplace"] or {}).get("name"),
     }
-    for name, value in person.items():  # a choice's label, not its stored value
-        choices = dict(getattr(_person_field(name), "choices", None) or [])
-        if isinstance(value, str) and value in choices:
-            person[name] = str(choices[value])
+    basis = {k: v for k, v in data["lawful_basis"].items() if k != "label"}
+    basis["basis"] = data["lawful_basis"]["label"]
+    person_words = choice_labels([Person])
     sections: list[tuple[str, list[str], list[list[str]]]] = [
-        (str(_("Details held")), field_value(), fields(person)),
-        (str(_("Lawful basis")), field_value(), fields(data["lawful_basis"])),
+        (str(_("Details held")), field_value(), fields(person, person_words)),
+        (str(_("Lawful basis")), field_value(), fields(basis, person_words)),
     ]
     parts = [
-        (title, rows) for entry in entries() for title, rows in entry.sections(data[entry.key])
+        (title, rows, choice_labels(entry.models))
+        for entry in entries()
+        for title, rows in entry.sections(data[entry.key])
     ]
-    parts.append((_("Audit trail (who viewed or changed this record)"), data["audit"]))
-    for title, rows in parts:
+    parts.append((_("Audit trail (who viewed or changed this record)"), data["audit"], {}))
+    for title, rows, words in parts:
         if isinstance(rows, list):
-            sections.append((str(title), *table(rows)))
+            sections.append((str(title), *table(rows, words)))
         else:
-            sections.append((str(title), field_value(), fields(rows or {})))
+            sections.append((str(title), field_value(), fields(rows or {}, words)))
     return sections
 
 
-def _person_field(name: str) -> Any:
-    try:
-        return Person._meta.get_field(name)
-    except FieldDoesNotExist:
-        return None
+Labels = dict[str, dict[str, str]]
+
+
+def choice_labels(models: Iterable[type[Model]]) -> Labels:
+    """The words for each stored choice of ``models``' fields with choices, by field name
+    ("status": {"member": "Member", …}), and a language's name for its code ("language")."""
+    words: Labels = {"language": {code: str(name) for code, name in settings.LANGUAGES}}
+    words["preferred_language"] = words["languages"] = words["language"]
+    for model in models:
+        for field in model._meta.concrete_fields:
+            if field.choices:
+                words.setdefault(field.name, {}).update(
+                    {str(value): str(label) for value, label in field.flatchoices}
+                )
+    return words
+
+
+def in_words(key: str, value: Any, words: Labels) -> Any:
+    """``value`` of the export's ``key`` as its choice's label, where it is a stored choice."""
+    if isinstance(value, list):
+        return [in_words(key, v, words) for v in value]
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return words.get(key, {}).get(str(value), value)
+    return value
 
 
 def field_value() -> list[str]:
