@@ -24,7 +24,9 @@ COMMONGROUND_DEBUG_404 = env_bool("COMMONGROUND_DEBUG_404", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_NAME = env_str("SITE_NAME", "Commonground")
-SITE_ROOT = env_str("SITE_ROOT", "http://127.0.0.1:8000")
+# The public URL, e.g. https://organise.example.org; unset, pages use the host asked for
+# (lib/siteurl.py).
+SITE_ROOT = env_str("SITE_ROOT", "")
 
 # Third-party public data (CQC register, boundaries, postcodes) is read from here, never
 # committed to the repository.

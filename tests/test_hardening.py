@@ -34,6 +34,7 @@ def production_env() -> dict[str, str]:
         COMMONGROUND_FIELD_KEYS=Fernet.generate_key().decode(),
         COMMONGROUND_AUDIT_KEY="an-audit-key-" + "a" * 40,
         EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        SITE_ROOT="https://commonground.example.org",
     )
     return env
 
@@ -124,16 +125,20 @@ def test_the_deploy_check_is_clean_with_production_settings():
     assert "no issues" in out.stdout
 
 
-def test_the_deploy_check_warns_without_field_keys():
+@pytest.mark.parametrize(
+    ("variable", "says"),
+    [("COMMONGROUND_FIELD_KEYS", "COMMONGROUND_FIELD_KEYS"), ("SITE_ROOT", "SITE_ROOT is not set")],
+)
+def test_the_deploy_check_warns_without(variable, says):
     env = production_env()
-    del env["COMMONGROUND_FIELD_KEYS"]
+    del env[variable]
     out = subprocess.run(
         [sys.executable, "-m", "commonground", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,
         text=True,
         env=env,
     )
-    assert out.returncode != 0 and "COMMONGROUND_FIELD_KEYS" in out.stderr
+    assert out.returncode != 0 and says in out.stderr
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from django_otp import devices_for_user
 
 from commonground.accounts.models import Branch, Invitation, Role, User, WorkplaceAssignment
 from commonground.audit.log import log_action
+from commonground.lib.siteurl import site_url
 from commonground.register.models import Location, Region
 
 
@@ -55,8 +56,10 @@ def invite_user(
     role: str = Role.VIEWER,
     region: Region | None = None,
     branches: Iterable[Branch] = (),
+    request: HttpRequest | None = None,
 ) -> Invitation:
-    """Create an inactive account and email its owner a link to choose a password."""
+    """Create an inactive account and email its owner a link to choose a password (on
+    ``SITE_ROOT``, else the host of ``request``: ``lib.siteurl``)."""
     _require_admin(actor)
     branches = list(branches)
     check_scope(role, region, branches)
@@ -76,7 +79,7 @@ def invite_user(
         email=email, user=user, invited_by=actor, token=secrets.token_urlsafe(32)
     )
     log_action(user, "accounts.user.invited", actor, {"email": email, **_scope_snapshot(user)})
-    link = settings.SITE_ROOT + reverse("accounts:invite-accept", args=[invitation.token])
+    link = site_url(reverse("accounts:invite-accept", args=[invitation.token]), request)
 
     def _send() -> None:
         send_mail(

@@ -159,6 +159,7 @@ def user_invite(request: AuthenticatedHttpRequest) -> HttpResponse:
             role=data["role"],
             region=data["region"],
             branches=data["branches"],
+            request=request,
         )
         messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
         return redirect("accounts:user-detail", invitation.user_id)

@@ -89,3 +89,17 @@ def check_audit_key(app_configs: Any, **kwargs: Any) -> list[Warning]:
             id="commonground.W012",
         )
     ]
+
+
+@register(deploy=True)
+def check_site_root(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    if settings.SITE_ROOT:
+        return []
+    return [
+        Warning(
+            "SITE_ROOT is not set: links in emails and texts sent in the background (unsubscribe "
+            "links, the SMS webhook) would point at http://127.0.0.1:8000. Set it to the public "
+            "URL, e.g. https://organise.example.org (see docs/deployment.md).",
+            id="commonground.W013",
+        )
+    ]

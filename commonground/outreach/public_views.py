@@ -13,6 +13,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts.ratelimit import rate_limit
+from commonground.lib.siteurl import site_url
 from commonground.outreach import actions
 from commonground.outreach.models import Message, MessageStatus
 from commonground.outreach.sms import twilio_signature
@@ -65,7 +66,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 def sms_webhook(request: HttpRequest) -> HttpResponse:
     """Twilio's inbound-message and status-callback webhook, checked by its signature."""
     token = settings.OUTREACH_TWILIO_AUTH_TOKEN
-    url = settings.SITE_ROOT.rstrip("/") + reverse("outreach:sms-webhook")
+    # The address Twilio was given, never the Host header of this request.
+    url = site_url(reverse("outreach:sms-webhook"))
     params = {k: request.POST.get(k, "") for k in request.POST}
     given = request.headers.get("X-Twilio-Signature", "")
     if not token or not given or given != twilio_signature(token, url, params):

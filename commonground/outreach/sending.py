@@ -26,6 +26,7 @@ from django.utils.translation import override
 
 from commonground.imports.sql import RowWriter
 from commonground.jobs.progress import Progress, null_progress
+from commonground.lib.siteurl import site_url
 from commonground.outreach.consent import blocked_addresses, may_contact, normalise_address
 from commonground.outreach.models import (
     Channel,
@@ -105,7 +106,7 @@ def context_for(person: Person) -> dict[str, str]:
 def unsubscribe_prefix() -> str:
     """The unsubscribe URL without its token (built once per send, not per message)."""
     url = reverse("outreach:unsubscribe", args=["TOKEN"])
-    return settings.SITE_ROOT.rstrip("/") + url.replace("TOKEN/", "")
+    return site_url(url.replace("TOKEN/", ""))
 
 
 def footer(channel: str, purpose: str, url: str, language: str) -> str:

@@ -27,6 +27,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
+from commonground.lib.siteurl import site_url
+
 
 @dataclass(frozen=True)
 class SmsMessage:
@@ -100,7 +102,7 @@ class TwilioBackend(BaseBackend):
     def send_messages(self, messages: list[SmsMessage]) -> list[str]:
         from django.urls import reverse
 
-        callback = settings.SITE_ROOT.rstrip("/") + reverse("outreach:sms-webhook")
+        callback = site_url(reverse("outreach:sms-webhook"))
         ids = []
         for message in messages:
             try:

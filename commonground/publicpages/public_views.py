@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commonground.accounts.ratelimit import limit, rate_limit, too_many_requests
 from commonground.lib.query import QueryForm, TextField
+from commonground.lib.siteurl import site_url
 from commonground.publicpages import defences
 from commonground.publicpages.access import can_change_page, get_public_page
 from commonground.publicpages.actions import receive_submission
@@ -62,9 +63,10 @@ def _previewing(request: HttpRequest, page: Page) -> bool:
     return bool(user is not None and user.is_authenticated and can_change_page(user, page))
 
 
-def absolute_url(page: Page, name: str = "page") -> str:
-    """A public address as printed and shared: on ``SITE_ROOT``, whatever host was asked."""
-    return settings.SITE_ROOT.rstrip("/") + reverse(f"public:{name}", args=[page.slug])
+def absolute_url(request: HttpRequest, page: Page, name: str = "page") -> str:
+    """A public address as printed and shared: on ``SITE_ROOT`` when configured, else on the
+    host this request came in on (``lib.siteurl``)."""
+    return site_url(reverse(f"public:{name}", args=[page.slug]), request)
 
 
 def _url(page: Page, name: str, language: str) -> str:
@@ -95,7 +97,7 @@ def _context(request: HttpRequest, page: Page, language: str, embed: bool) -> di
             (code, language_name(code), _url(page, base, code)) for code in offered(page)
         ],
         "count": signature_count(page) if page.is_petition and page.show_count else None,
-        "public_url": absolute_url(page),
+        "public_url": absolute_url(request, page),
         "workplaces_url": reverse("public:workplaces", args=[page.slug]),
     }
 
@@ -271,9 +273,9 @@ def workplaces(request: HttpRequest, slug: str) -> JsonResponse:
     return response
 
 
-def qr_svg(page: Page) -> str:
+def qr_svg(request: HttpRequest, page: Page) -> str:
     image = qrcode.make(
-        absolute_url(page),
+        absolute_url(request, page),
         image_factory=qrcode.image.svg.SvgPathImage,
         box_size=10,
         border=4,
@@ -288,7 +290,7 @@ def qr_svg(page: Page) -> str:
 def page_qr(request: HttpRequest, slug: str) -> HttpResponse:
     """The page's address as a QR code, in SVG: it prints sharp at any size."""
     page = get_public_page(slug)
-    response = HttpResponse(qr_svg(page), content_type="image/svg+xml")
+    response = HttpResponse(qr_svg(request, page), content_type="image/svg+xml")
     response["Content-Disposition"] = f'inline; filename="{page.slug}-qr.svg"'
     response["Cache-Control"] = "public, max-age=3600"
     return response
@@ -318,6 +320,6 @@ def page_poster(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "page": page,
             "lines": lines,
-            "public_url": absolute_url(page),
+            "public_url": absolute_url(request, page),
         },
     )

@@ -205,8 +205,8 @@ def page_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 "reviewed": bool(own.get("reviewed")),
             }
         )
-    public_url = absolute_url(page)
-    embed_url = absolute_url(page, "page-embed")
+    public_url = absolute_url(request, page)
+    embed_url = absolute_url(request, page, "page-embed")
     counts = page_counts([page])[page.pk]
     return render(
         request,

@@ -325,6 +325,33 @@ def test_the_qr_code_and_poster_are_public_and_printable(client, join_page):
     assert 'lang="ml"' in poster and "യൂണിയനിൽ ചേരൂ" in poster
 
 
+@override_settings(SITE_ROOT="", ALLOWED_HOSTS=["demo.example.org"])
+def test_without_a_site_root_the_address_and_qr_code_name_the_host_asked(client, join_page):
+    """The demo served on another port prints an address that works (not 127.0.0.1:8000)."""
+    import qrcode
+    import qrcode.image.svg
+
+    host = {"HTTP_HOST": "demo.example.org:8731"}
+    poster = client.get(url(join_page, "poster"), **host).content.decode()
+    assert "http://demo.example.org:8731/public/join-bolton/" in poster
+    assert "127.0.0.1:8000" not in poster
+    expected = qrcode.make(
+        "http://demo.example.org:8731/public/join-bolton/",
+        image_factory=qrcode.image.svg.SvgPathImage,
+        box_size=10,
+        border=4,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+    ).to_string(encoding="unicode")
+    assert client.get(url(join_page, "qr"), **host).content.decode() == expected
+
+
+@override_settings(SITE_ROOT="https://organise.example.org/", ALLOWED_HOSTS=["demo.example.org"])
+def test_a_configured_site_root_names_the_public_address_whatever_host_was_asked(client, join_page):
+    poster = client.get(url(join_page, "poster"), HTTP_HOST="demo.example.org").content.decode()
+    assert "https://organise.example.org/public/join-bolton/" in poster
+    assert "demo.example.org/public" not in poster
+
+
 def test_only_the_embed_views_may_be_framed(client, join_page):
     page = client.get(url(join_page))
     assert page["X-Frame-Options"] == "DENY"
