@@ -30,6 +30,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Every page is opened as a British organiser's browser would: the browser's locale decides how
+# a date input reads (dd/mm/yyyy for en-GB, mm/dd/yyyy for Chromium's default en-US).
+LOCALE = "en-GB"
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath):
@@ -66,7 +71,9 @@ def warm_live_server(live_server: Any) -> None:
 
 @pytest.fixture
 def page(browser: Any, live_server: Any, warm_live_server: None) -> Iterator[Any]:
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}, locale=LOCALE
+    )
     pg = context.new_page()
     pg.set_default_timeout(15000)
     yield pg
@@ -80,6 +87,7 @@ def phone_page(browser: Any, live_server: Any, warm_live_server: None) -> Iterat
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
+        locale=LOCALE,
     )
     pg = context.new_page()
     pg.set_default_timeout(15000)

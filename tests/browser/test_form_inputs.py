@@ -23,3 +23,14 @@ def test_the_audit_filters_are_boxes_of_one_size(page, admin):
     )
     assert len(sizes) == 5
     assert len({(h, colour) for _name, h, colour in sizes}) == 1, sizes
+
+
+def test_the_browser_reads_dates_day_first_and_the_page_names_its_language(page, admin):
+    """The browser tests run as a British organiser's browser: a date box reads dd/mm/yyyy
+    (Chromium draws it in its locale's order), and the page says it is in British English."""
+    login(page, "admin", PASSWORD)
+    page.goto("/audit/")
+    assert page.evaluate("navigator.language") == "en-GB"
+    day = page.evaluate("new Intl.DateTimeFormat().format(new Date(2026, 11, 2))")
+    assert day == "02/12/2026"
+    assert page.evaluate("document.documentElement.lang") == "en-gb"

@@ -64,3 +64,17 @@ def test_unknown_domains_are_404(client, viewer):
 @pytest.mark.django_db
 def test_health_reports_the_database(client):
     assert client.get(reverse("dashboard:health")).json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("language", "direction"), [("en-gb", "ltr"), ("pl", "ltr"), ("ar", "rtl")]
+)
+def test_the_page_names_the_language_it_is_in(client, admin, language, direction):
+    """``<html lang>`` follows the active language (screen readers and the browser's own
+    date boxes read it), and a right-to-left language turns the page."""
+    from django.utils import translation
+
+    client.force_login(admin)
+    with translation.override(language):
+        page = client.get(reverse("dashboard:home")).content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in page
