@@ -58,8 +58,9 @@ class ChoiceInWords(BoundField):
         ):
             return
         self._settled = True
-        # One query for a model choice; the widget then draws from this list.
-        choices = list(widget.choices)
+        # One query for a model choice; the widget then draws from this list. (Through iter():
+        # list() of a ModelChoiceIterator asks its len() first, a COUNT query.)
+        choices = list(iter(widget.choices))
         options = [c for c in choices if c[0] not in ("", None)]
         flat = not any(isinstance(label, (list, tuple)) for _value, label in options)
         if field.required and flat and len(options) == 1:
