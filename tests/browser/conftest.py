@@ -30,9 +30,12 @@ CHROMIUM_ARGS = [
 ]
 
 
-# Every page is opened as a British organiser's browser would: the browser's locale decides how
-# a date input reads (dd/mm/yyyy for en-GB, mm/dd/yyyy for Chromium's default en-US).
+# Every page is opened as a British organiser's browser would. Chromium draws a date box in the
+# order of its own interface language (dd/mm/yyyy for en-GB, mm/dd/yyyy for its default en-US),
+# which on Linux it takes from LANGUAGE and finds only with Debian's chromium-l10n installed
+# (.ci/run installs it); the context's locale sets navigator.language, Intl and Accept-Language.
 LOCALE = "en-GB"
+BROWSER_ENV: dict[str, str | float | bool] = {**os.environ, "LANGUAGE": "en_GB"}
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
@@ -52,7 +55,9 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, env=BROWSER_ENV
+        )
         yield b
         b.close()
 
