@@ -38,6 +38,22 @@ LOCALE = "en-GB"
 BROWSER_ENV: dict[str, str | float | bool] = {**os.environ, "LANGUAGE": "en_GB"}
 
 
+# The selects matching a CSS selector whose chosen option's words are wider than the select can
+# show (the text a phone cuts off), measured in the select's own font.
+CUT_SELECTS = """(selector) => {
+  const canvas = document.createElement("canvas"), ctx = canvas.getContext("2d"), out = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.multiple || !el.checkVisibility() || el.selectedIndex < 0) continue;
+    const style = getComputedStyle(el);
+    ctx.font = style.font;
+    const text = el.options[el.selectedIndex].text.trim();
+    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
+    if (ctx.measureText(text).width > room) out.push((el.name || el.id) + ": " + text);
+  }
+  return out;
+}"""
+
+
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     for item in items:
         if "tests/browser/" in str(item.fspath):

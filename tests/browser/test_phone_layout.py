@@ -10,24 +10,9 @@ import pytest
 
 from commonground.motions.models import Motion
 from commonground.testing import PASSWORD
-from tests.browser.conftest import login
+from tests.browser.conftest import CUT_SELECTS, login
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-# Each select whose chosen option's words are wider than the select can show (the text a
-# phone cuts off), measured in the select's own font.
-CUT_SELECTS = """() => {
-  const canvas = document.createElement("canvas"), ctx = canvas.getContext("2d"), out = [];
-  for (const el of document.querySelectorAll("select:not([multiple])")) {
-    if (!el.checkVisibility() || el.selectedIndex < 0) continue;
-    const style = getComputedStyle(el);
-    ctx.font = style.font;
-    const text = el.options[el.selectedIndex].text.trim();
-    const room = el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 16;
-    if (ctx.measureText(text).width > room) out.push((el.name || el.id) + ": " + text);
-  }
-  return out;
-}"""
 
 
 def test_the_submission_filters_show_each_choice_in_full_on_a_phone(
@@ -36,7 +21,7 @@ def test_the_submission_filters_show_each_choice_in_full_on_a_phone(
     login(phone_page, "branch_a", PASSWORD)
     phone_page.goto("/pages/submissions/")
     assert phone_page.get_by_label("Showing").input_value() == ""  # answers with contact details
-    assert phone_page.evaluate(CUT_SELECTS) == []
+    assert phone_page.evaluate(CUT_SELECTS, "form.filters select") == []
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
