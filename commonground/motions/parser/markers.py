@@ -50,10 +50,11 @@ _MARKER = re.compile(
     | (?P<nd>[0-9]{{1,2}})\s+[-–—]\s+                  # 1 - text
     | \((?P<pa>[a-zA-Z]{{1,5}})\)\s*                   # (a) (iv)
     | (?P<a>[a-z]{{1,5}})(?:\.\s+|\)\s*)                # a) a. iv) a)text
-    | (?P<ua>[A-Z]{{1,5}})\)\s+                        # A) IV)
+    | (?P<ua>[A-Z]{{1,5}})\)\s*                        # A) IV) A)Campaign
     | (?P<ud>[A-Z]|[IVX]{{2,5}})\.\s+(?=[a-z])           # A. text  IV. text
     | (?P<rb>[ivx]{{1,5}})\s+(?=[a-z])                  # "i<tab>text" pasted from a document
     | (?P<b>[{_BULLETS}])\s*                           # bullets
+    | (?P<ob>[o§])\s+(?=\S)                           # Word's "o" and "§" bullets
     )(?P<text>.*)$""",
     re.X,
 )
@@ -85,8 +86,9 @@ def parse_marker(line: str) -> ListMarker | None:
     number = m.group("n") or m.group("pn") or m.group("nd")
     if number:
         return ListMarker("num", number, text)
-    if m.group("b"):
-        return ListMarker("bullet", m.group("b"), text) if text else None
+    if m.group("b") or m.group("ob"):
+        glyph = m.group("b") or m.group("ob")
+        return ListMarker("bullet", glyph, text) if text else None
     token = (
         m.group("a") or m.group("pa") or m.group("ua") or m.group("ud") or m.group("rb") or ""
     ).casefold()

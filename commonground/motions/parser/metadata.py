@@ -62,6 +62,8 @@ def body_label(label: str) -> bool:
 
 
 LABEL_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>.*)$")
+# A table copied from a page: label and value in two cells, a tab between them.
+TAB_LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z ]{0,24}?)[ ]*\t+\s*(?P<value>\S.*)$")
 SUBMITTED = re.compile(r"^(?:submitted|moved|proposed)\s+by\b\s*:?\s*(?P<value>.+)$", re.I)
 SECONDED = re.compile(r"^seconded\s+by\b", re.I)
 # "Motion 7", "Emergency Motion 2:", "Agenda item 8", and a number with its amendments
@@ -74,6 +76,14 @@ _MOTION_NUMBER = (
 MOTION_LABEL = re.compile(rf"^{_MOTION_NUMBER}\s*[:.]?\s*$", re.I)
 # "Motion 4 — Carried": the number and the decision on one line.
 MOTION_NUMBER_THEN = re.compile(rf"^{_MOTION_NUMBER}\s*[:\-–—]\s*(?P<rest>\S.*)$", re.I)
+# A decisions list: "Resolution no. 14 – Social care workforce Carried", "Motion 161 Care in
+# the Community – agreed". Read only after a motion's number, where a title is expected.
+NUMBERED_TITLE_DECISION = re.compile(
+    rf"^(?P<head>{_MOTION_NUMBER}\b.*?\S)(?:\s*[:\-–—|]\s*|\s+)"
+    r"(?P<d>(?:carried|agreed|adopted|passed|lost|defeated|remitted|withdrawn)"
+    r"(?:\s*\(?as\s+amended\)?)?)\s*[.!]?$",
+    re.I,
+)
 # Below the amendments: "Motion as amended: Carried", "Substantive motion as amended - carried".
 MOTION_AS_AMENDED = re.compile(
     r"^(?:the\s+)?(?:substantive\s+)?motion\s+as\s+amended\s*(?:was\s+)?[:\-–—]?\s*(?P<value>.+)$",

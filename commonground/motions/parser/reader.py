@@ -28,8 +28,10 @@ from .metadata import (
     MOTION_NUMBER_THEN,
     MOTION_TAIL,
     NUMBER_ONLY,
+    NUMBERED_TITLE_DECISION,
     SECONDED,
     SUBMITTED,
+    TAB_LABEL_LINE,
     YEAR,
     body_label,
     decision_of,
@@ -160,6 +162,11 @@ class MotionReader:
 
     def take_metadata(self, line: str) -> bool:
         in_header = self.state == _HEADER
+        raw = self.raw[self.i - 1]
+        cells = TAB_LABEL_LINE.match(raw) if "\t" in raw else None
+        if cells and label_kind(line_key(cells.group("label"))) is not None:
+            # "Date<tab>19 June 2024": a table's row, read as "Date: 19 June 2024".
+            line = f"{cells.group('label').strip()}: {clean_line(cells.group('value'))}"
         m = LABEL_LINE.match(line)
         label = line_key(m.group("label")) if m else ""
         kind = label_kind(label) if m else None
@@ -283,6 +290,15 @@ class MotionReader:
         numbered = MOTION_NUMBER_THEN.match(line)
         if numbered and self.set_decision(numbered.group("rest"), strict=True):
             return True  # "Motion 4 — Carried"
+        listed = NUMBERED_TITLE_DECISION.match(line)
+        if (
+            listed
+            and self.result.title is None
+            and not MOTION_LABEL.match(listed.group("head"))
+            and self.set_decision(listed.group("d"), strict=True)
+        ):
+            # "Resolution no. 14 – Social care workforce Carried": a decisions list.
+            return self.take_title(listed.group("head"))
         if self.set_decision(line, strict=True) or self.set_date(line, strict=True):
             return True
         conference = CONFERENCE_LINE.match(line)
@@ -290,13 +306,17 @@ class MotionReader:
             name, dated = line, False
             tail = conference.group("tail")
             if tail:
-                head = line[: conference.start("tail")].rstrip(" ,–—-")
+                head = line[: conference.start("tail")].rstrip(" ,–—-·•")
                 if MOTION_TAIL.match(tail):
                     # "Local Government Conference 2023 - Motion 7"
                     name = head
                 elif (found := read_date(tail, strict=True)) and found.value is not None:
                     # "Health Service Group Conference, 22 April 2024": both on one line.
                     name, dated = head, self.set_date(tail, strict=True)
+                elif conference.group("y2"):
+                    # "Unite Policy Conference 2021 – day three", "... 2023 - Brighton":
+                    # the name ends at its year.
+                    name = head
             if conference.group("y1") or conference.group("y2") or dated or self.beside_a_date():
                 # "2024 Health Conference"; or, with no year, a bare line next to a bare
                 # date ("National Delegate Conference" then "18 June 2024").

@@ -951,3 +951,30 @@ def test_decision_lines_from_other_unions(line: str, decision: str | None) -> No
         parse_motion(f"Pay\n\n{line}\n\nConference calls on the NEC to pay X.\n").decision
         == decision
     )
+
+
+def test_a_tables_rows_are_labels_and_a_decisions_list_line_gives_title_and_decision() -> None:
+    table = "Title\tPay\nConference\t2024 National Delegate Conference\nDate\t19 June 2024\n\nConference calls on the NEC to pay X.\n"
+    parsed = parse_motion(table)
+    assert (parsed.title, parsed.conference, parsed.date) == (
+        "Pay",
+        "2024 National Delegate Conference",
+        dt.date(2024, 6, 19),
+    )
+    listed = parse_motion(
+        "Motion 161 Care in the Community – agreed\n\nConference calls on the NEC to pay X.\n"
+    )
+    assert (listed.title, listed.decision) == ("Care in the Community", "carried")
+    # Without a motion's number in front, a title ending in a decision word stays whole.
+    plain = parse_motion("Pay rises carried\n\nConference calls on the NEC to pay X.\n")
+    assert (plain.title, plain.decision) == ("Pay rises carried", None)
+
+
+def test_calls_on_with_only_a_colon_gives_each_call_its_own_body() -> None:
+    text = "Pay\n\nConference calls on:\na) the NEC to fund X;\nb) regions to appoint Y;\nc) to report.\n"
+    assert [(c.addressee, c.text) for c in parse_motion(text).calls] == [
+        ("the NEC", "fund X"),
+        ("regions", "appoint Y"),
+        (None, "report"),
+    ]
+    assert parse_motion(text).calls_on == "the NEC"
