@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from commonground.motions.models import Motion
+from commonground.people.models import Person
 from commonground.testing import PASSWORD
 from tests.browser.conftest import CUT_SELECTS, login
 
@@ -49,3 +50,19 @@ def test_the_motions_table_stacks_into_cards_on_a_phone(
         not table.locator("thead").is_visible()
         or table.locator("thead").bounding_box()["height"] <= 1
     )
+
+
+def test_the_people_list_stacks_into_cards_on_a_phone(
+    phone_page: Any, rep_at_workplace_x: Any, branch_a: Any, workplace_x: Any
+) -> None:
+    """A rep reads their workplace's people on a phone: one card a person, no sideways
+    scrolling (the assessment column was cut off at the right edge)."""
+    for name in ("Synthetic Ada Longname-Fakeby", "Synthetic Bo Example"):
+        Person.objects.create(branch=branch_a, location=workplace_x, full_name=name)
+    login(phone_page, "rep_x", PASSWORD)
+    phone_page.goto("/people/")
+    table = phone_page.locator("table.people-table")
+    wrap = table.evaluate("t => [t.parentElement.scrollWidth, t.parentElement.clientWidth]")
+    assert wrap[0] <= wrap[1], wrap
+    cell = table.locator("tbody tr").first.locator("td").nth(2)
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Workplace"'
