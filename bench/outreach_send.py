@@ -69,7 +69,7 @@ def main() -> None:
     from django.utils import timezone
 
     from commonground.accounts.models import Branch, Role, User
-    from commonground.imports.sql import RowWriter
+    from commonground.lib.bulk import RowWriter
     from commonground.outreach.models import (
         Consent,
         Mailing,

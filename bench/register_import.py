@@ -5,6 +5,8 @@ Usage::
     python -m bench.register_import                    # the workbook, SQLite, tmp dir
     python -m bench.register_import --dense            # ... at the published file's density
     python -m bench.register_import --england          # the England care-homes CSV
+    python -m bench.register_import --changed 3000     # ... then next month's workbook, in
+                                                       # which 3,000 locations changed
     DATABASE_URL=postgres://... python -m bench.register_import   # PostgreSQL (its register
                                                                   # tables are emptied first)
 
@@ -26,6 +28,11 @@ each), and never less than the process's own ``ru_maxrss``: Django, the interpre
 the import together. CPU seconds are the process's and its workers'. The machine's load
 average is printed before and after: the development machine is shared. Targets on 2 cores (issue 16): workbook ≤ 20 s,
 unchanged ≤ 8 s, peak ≤ 600 MB; England CSV ≤ 10 s, ≤ 5 s, ≤ 300 MB.
+
+``--changed N`` times a third import: the next month's workbook (as at 1 November), the same
+rows but N of them changed, spread through the file (a third renamed, a third with one more
+bed, a third both), so the update path writes N locations in three shapes of change and
+records the new file's date on the rest. It is written once into ``bench/out/`` too.
 """
 
 from __future__ import annotations
@@ -36,8 +43,10 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from bench.linkage.run import PeakPss
 
@@ -63,6 +72,34 @@ def _workbook(data: Path, rows: int, dense: bool) -> Path:
     return path
 
 
+def _changed_workbook(data: Path, rows: int, changed: int) -> Path:
+    """Next month's workbook: ``changed`` of the ``rows`` rows renamed, given a bed, or both."""
+    from commonground.register.tests import published
+
+    path = OUT / f"01_November_2026_HSCA_Active_Locations-{rows}-changed{changed}.ods"
+    if path.is_file():
+        return path
+    step = max(1, rows // changed)
+
+    def source() -> Iterator[dict[str, Any]]:
+        for n, row in enumerate(published.bench_rows(data, rows)):
+            if n % step == 0 and n // step < changed:
+                row = dict(row)
+                kind = (n // step) % 3
+                if kind in (0, 2):
+                    row["Location Name"] = f"{row['Location Name']} House"
+                if kind in (1, 2):
+                    row["Care homes beds"] = (row.get("Care homes beds") or 0) + 1
+            yield row
+
+    started = time.perf_counter()
+    partial = path.with_suffix(".part")
+    published.stream_ods(partial, source(), as_at=date(2026, 11, 1))
+    partial.rename(path)
+    print(f"wrote {path.name} in {time.perf_counter() - started:.0f} s")
+    return path
+
+
 def _cpu() -> tuple[float, float]:
     """CPU seconds of this process, and of its finished children (the reading workers)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
@@ -80,6 +117,9 @@ def main() -> int:
     parser.add_argument("--england", action="store_true", help="the 2021 England CSV instead")
     parser.add_argument("--dense", action="store_true", help="workbook at published density")
     parser.add_argument("--rows", type=int, default=56_000)
+    parser.add_argument(
+        "--changed", type=int, default=0, help="then next month's file with N rows changed"
+    )
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="cg-register-bench-")
@@ -107,6 +147,7 @@ def main() -> int:
         print(f"{england} is absent: set COMMONGROUND_DATA_DIR", file=sys.stderr)
         return 2
     path = england if args.england else _workbook(data, args.rows, args.dense)
+    later = _changed_workbook(data, args.rows, args.changed) if args.changed else None
     call_command("migrate", verbosity=0)
     LocationChange.objects.all().delete()
     Location.objects.all().delete()
@@ -124,6 +165,10 @@ def main() -> int:
         start, cpu = time.perf_counter(), _cpu()
         again = cli_import([path], {})
         again_s, again_cpu = time.perf_counter() - start, _since(cpu)
+        if later is not None:
+            start, cpu = time.perf_counter(), _cpu()
+            third = cli_import([later], {})
+            third_s, third_cpu = time.perf_counter() - start, _since(cpu)
     load_after = os.getloadavg()
     own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # The workers that parse the workbook's slices (lib/forked.py) share this process's
@@ -148,6 +193,11 @@ def main() -> int:
         f"unchanged import: {again_s:6.2f} s ({sum(again_cpu):.2f} s CPU: {again_cpu[0]:.2f} + workers {again_cpu[1]:.2f})  unchanged={again.unchanged} "
         f"created={again.created} updated={again.updated}"
     )
+    if later is not None:
+        print(
+            f"changed import:   {third_s:6.2f} s ({sum(third_cpu):.2f} s CPU: {third_cpu[0]:.2f} + workers {third_cpu[1]:.2f})  updated={third.updated} "
+            f"unchanged={third.unchanged} created={third.created} ({later.name})"
+        )
     print(
         f"peak memory:      {peak_mb:6.0f} MB (PSS of the process and its workers; "
         f"ru_maxrss: this process {own_mb:.0f} MB, largest worker {worker_mb:.0f} MB)"

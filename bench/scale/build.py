@@ -19,7 +19,7 @@ What it holds:
 - three users: ``scale-branch`` (branch organiser of the Manchester branch),
   ``scale-regional`` (regional organiser, North West) and ``scale-admin``.
 
-Rows are written with ``commonground.imports.sql.RowWriter`` (``executemany`` on SQLite,
+Rows are written with ``commonground.lib.bulk.RowWriter`` (``executemany`` on SQLite,
 ``COPY`` on PostgreSQL), 50,000 per transaction; then ``ANALYZE`` (SQLite) or
 ``VACUUM ANALYZE`` (PostgreSQL, as autovacuum would). The dataset stays in
 ``bench/out/scale.sqlite3`` (SQLite) or in the PostgreSQL database, with its parameters in
@@ -119,7 +119,7 @@ def build(args: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection, transaction
 
     from commonground.accounts.models import Branch, Role, User
-    from commonground.imports.sql import RowWriter
+    from commonground.lib.bulk import RowWriter
     from commonground.people.models import (
         Assessment,
         Conversation,

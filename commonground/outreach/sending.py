@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from commonground.imports.sql import RowWriter
 from commonground.jobs.progress import Progress, null_progress
+from commonground.lib.bulk import RowWriter
 from commonground.lib.siteurl import site_url
 from commonground.outreach.consent import blocked_addresses, may_contact, normalise_address
 from commonground.outreach.models import (

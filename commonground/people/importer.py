@@ -30,9 +30,9 @@ from commonground.imports.readers import UnreadableFile, open_table
 from commonground.imports.rejects import RejectWriter, rejected_dir
 from commonground.imports.rejects import rejected_path as rejected_path_for
 from commonground.imports.rows import CleanRow, RejectedRow
-from commonground.imports.sql import RowWriter
 from commonground.jobs.progress import Progress, null_progress
 from commonground.lib import datacache
+from commonground.lib.bulk import RowWriter
 from commonground.people.mapping import MappingError, guess_mapping
 from commonground.people.models import (
     LawfulBasis,

@@ -31,10 +31,10 @@ from django.utils import timezone
 
 from commonground.audit.log import log_action
 from commonground.imports.rejects import RejectWriter
-from commonground.imports.sql import RowWriter
 from commonground.imports.summary import Summary
 from commonground.jobs.progress import Progress, null_progress
 from commonground.lib import datacache
+from commonground.lib.bulk import RowWriter
 from commonground.lib.postcodes import outcode
 from commonground.register.absence import flag_absent
 from commonground.register.import_fields import (
@@ -327,9 +327,9 @@ class RegisterImporter:
         providers, updated = providers_for_rows(by_id.values())
         self.summary.providers_updated += updated
         to_create: list[dict[str, Any]] = []
-        # Each location with the fields to write for it: only what changed is set, so a
-        # location is never written with another's fields (they would hold defaults).
-        to_update: list[tuple[Location, set[str]]] = []
+        # Each location's changed values ({attname: value}, with its id): only what changed
+        # is written, so a location is never written with another's fields.
+        to_update: list[dict[str, Any]] = []
         history: list[LocationChange] = []
         renamed: dict[int, str] = {}
         council_names = {pk: c.name for pk, c in self.resolver.by_id.items()}
@@ -398,21 +398,16 @@ class RegisterImporter:
                 # row's: the next file import compares it in full).
                 changed["raw_digest"] = digest
             if changed:
-                # Only what changed is set and written: no need to load the whole row.
-                location = Location(pk=current.pk, cqc_id=cqc_id)
-                for name, value in changed.items():
-                    setattr(location, name, value)
-                to_update.append((location, set(changed)))
+                to_update.append({"id": current.pk, **changed})
         if renamed:
             # Linkage matches old names: keep each name a location had.
             held_names = dict(
                 Location.objects.filter(pk__in=list(renamed)).values_list("pk", "previous_names")
             )
-            for location, fields in to_update:
-                old_name = renamed.get(location.pk)
-                if old_name and old_name not in held_names[location.pk]:
-                    location.previous_names = [*held_names[location.pk], old_name]
-                    fields.add("previous_names")
+            for values in to_update:
+                old_name = renamed.get(values["id"])
+                if old_name and old_name not in held_names[values["id"]]:
+                    values["previous_names"] = [*held_names[values["id"]], old_name]
         if to_create:
             # executemany (COPY on PostgreSQL) from the model's metadata: bulk_create spent
             # most of a first import preparing values field by field (docs/benchmarks.md).
@@ -420,11 +415,12 @@ class RegisterImporter:
             self._location_rows.insert(
                 to_create, list(to_create[0]), constants={"created": now, "updated": now}
             )
-        groups: dict[tuple[str, ...], list[Location]] = {}
-        for location, fields in to_update:
-            groups.setdefault(tuple(sorted(fields)), []).append(location)
-        for fields_written, group in groups.items():
-            Location.objects.bulk_update(group, list(fields_written), batch_size=500)
+        # One UPDATE … FROM (VALUES …) per shape of change (lib.bulk).
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for values in to_update:
+            groups.setdefault(tuple(sorted(values.keys() - {"id"})), []).append(values)
+        for attnames, group in groups.items():
+            self._location_rows.update(group, attnames)
         LocationChange.objects.bulk_create(history, batch_size=BATCH_SIZE)
 
     def _label(

@@ -6,11 +6,9 @@ from typing import Any
 
 import pytest
 
-from commonground.accounts.models import Branch
 from commonground.imports.engine import BatchResult, estimate_rows, run_rows
 from commonground.imports.rejects import RejectWriter
 from commonground.imports.rows import BlankRow, CleanRow, RejectedRow
-from commonground.imports.sql import RowWriter
 
 
 class Recorder:
@@ -63,21 +61,3 @@ def test_it_estimates_rows_for_progress(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("h\n1\n2\n3\n", encoding="utf-8")
     assert estimate_rows(path) == 3
-
-
-@pytest.mark.django_db
-def test_row_writer_never_reuses_the_id_of_a_deleted_row(region):
-    writer = RowWriter(Branch)
-    first = Branch.objects.create(code="X1", name="x", region=region)
-    deleted_pk = first.pk
-    first.delete()
-    ids = writer.allocate_ids(2)
-    assert ids[0] > deleted_pk
-    writer.insert(
-        [{"id": ids[0], "code": "X2", "name": "y"}, {"id": ids[1], "code": "X3", "name": "z"}],
-        ["id", "code", "name"],
-        {"region_id": region.pk},
-    )
-    assert set(Branch.objects.values_list("code", flat=True)) == {"X2", "X3"}
-    writer.update([{"id": ids[0], "name": "renamed"}], ["name"], "id")
-    assert Branch.objects.get(pk=ids[0]).name == "renamed"
