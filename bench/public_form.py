@@ -362,6 +362,8 @@ def main() -> None:
 
     page = Page.objects.get(slug="bench-join")
     token = issue_token(page.pk, now=time.time() - 60)  # served a minute ago
+    # Runs an earlier bench left waiting would be the worker's first work here.
+    DBTaskResult.objects.filter(status="READY").delete()
     lua = LUA % {
         "names": ", ".join('"' + quote_plus(t).replace('"', "") + '"' for t in texts),
         "token": quote_plus(token),
@@ -433,6 +435,14 @@ def main() -> None:
         app_run = _tree_cpu(server.pid, *(w.pid for w in task_workers)) - app0
         db_run = sum(_database_cpu(db0).values())
         tasks_run = DBTaskResult.objects.count() - tasks0
+        # Runs that found nothing to file (another run had filed it all), and runs still
+        # waiting once everything is filed (they would find nothing either).
+        runs = DBTaskResult.objects.filter(
+            enqueued_at__gte=first_post, task_path__endswith=".process_submissions_task"
+        )
+        all_runs = runs.count()
+        empty_runs = runs.filter(return_value__processed=0, return_value__failed=0).count()
+        left_waiting = runs.filter(status="READY").count()
         last_filed = Submission.objects.filter(page=page).aggregate(m=Max("processed_at"))["m"]
         load_drained = os.getloadavg()
     finally:
@@ -478,7 +488,9 @@ def main() -> None:
         f"PostgreSQL backends of this database during the run and drain: {db_run:.1f} s CPU, "
         f"{db_run / max(1, made) * 1000:.1f} ms per submission; our CPU + theirs "
         f"{(app_run + db_run) / max(1, made) * 1000:.1f} ms per submission; "
-        f"{tasks_run} processing runs queued ({made / max(1, tasks_run):.0f} submissions each)"
+        f"{tasks_run} processing runs queued ({made / max(1, tasks_run):.0f} submissions each); "
+        f"of the {all_runs} runs {empty_runs} found nothing to file and {left_waiting} still "
+        f"waited when all was filed"
     )
     print(
         f"gunicorn --workers {args.workers} + {args.task_workers} commonground worker(s); wrk -t{args.threads} "

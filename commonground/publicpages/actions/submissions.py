@@ -14,11 +14,14 @@ import traceback
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import TaskResultStatus
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 
 from commonground.accounts.models import Branch, User
 from commonground.accounts.permissions import has_perm
@@ -129,11 +132,12 @@ def receive_submission(page: Page, received: Received, *, language: str) -> Subm
 
 # Processing runs are due on the same moments in every process: every PROCESS_DELAY seconds
 # of the clock. A process asks for a run at the first such moment at least half of that
-# after a submission (committed by then) and at most once per moment, so a burst costs one
-# task per process and moment and the first run files everything waiting (the others find
-# little or nothing). Unaligned, four gunicorn processes asked for about ten runs a second
-# between them, and each run filed a handful (docs/benchmarks.md). With a backend that cannot
-# defer (the immediate one of tests) every submission runs it.
+# after a submission (committed by then), at most once per moment, and not when another
+# process has asked for that moment's run already: a burst costs one task per moment, and
+# that run files everything waiting. Unaligned, four gunicorn processes asked for about ten
+# runs a second between them, and each run filed a handful; aligned, three of every four
+# runs found nothing (docs/benchmarks.md). With a backend that cannot defer (the immediate
+# one of tests) every submission runs it.
 PROCESS_DELAY = 0.5
 _scheduled_for = 0.0
 
@@ -150,11 +154,45 @@ def schedule_processing() -> bool:
     run_at = (math.floor(time.time() / PROCESS_DELAY + 0.5) + 1) * PROCESS_DELAY
     if run_at == _scheduled_for:  # asked for already: it will see this submission
         return False
-    process_submissions_task.using(
-        run_after=datetime.datetime.fromtimestamp(run_at, tz=datetime.UTC)
-    ).enqueue()
+    due = datetime.datetime.fromtimestamp(run_at, tz=datetime.UTC)
+    task = process_submissions_task.using(run_after=due)
+    backend = task.get_backend()
+    if isinstance(backend, DatabaseBackend):
+        _ask_unless_asked(task, backend, due)
+    else:
+        task.enqueue()
     _scheduled_for = run_at
     return False
+
+
+# The advisory lock's key: any number of our own (PostgreSQL's keys are one bigint space).
+SCHEDULING_LOCK = 0x5055_424C_4943  # "PUBLIC"
+
+
+def _ask_unless_asked(
+    task: Task[[], Any], backend: DatabaseBackend, due: datetime.datetime
+) -> None:
+    """Enqueue ``task`` unless another process has asked for this moment's run already: a
+    task of the database backend waiting for the same moment, found by its index of waiting
+    tasks (once per process and moment, not per submission). The processes reach a new
+    moment together, so the look and the ask are one transaction, one process at a time
+    (SQLite's transactions take the write lock at BEGIN; on PostgreSQL an advisory lock
+    held to COMMIT): only the first asks."""
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SCHEDULING_LOCK])
+        waiting = DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY,
+            backend_name=backend.alias,
+            queue_name=task.queue_name,
+            task_path=task.module_path,
+            run_after=due,
+        )
+        if not waiting.exists():
+            task.enqueue()
 
 
 BATCH = 200

@@ -16,7 +16,7 @@ from django.urls import reverse
 from commonground.audit.models import Entry
 from commonground.lib import datacache
 from commonground.people.models import Membership, MembershipStatus, Person
-from commonground.publicpages.actions import MAX_ATTEMPTS, process_submissions
+from commonground.publicpages.actions import MAX_ATTEMPTS, PROCESS_DELAY, process_submissions
 from commonground.publicpages.models import Submission
 from commonground.publicpages.tests.conftest import form_data
 from commonground.testing import make_location
@@ -352,3 +352,38 @@ def test_a_burst_asks_for_runs_on_the_clocks_half_seconds_and_the_worker_files_i
         call_command("worker", "--batch", "--interval", "0")
     assert Submission.objects.filter(processed_at__isnull=True).count() == 0
     assert Person.objects.count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_asks_for_no_run_that_another_process_has_asked_for(
+    client, join_page, monkeypatch
+):
+    """The runs another gunicorn process asked for (for the next three half-seconds, so the
+    clock may turn between the POSTs) cover what this one takes: it asks for no run of its own, and the
+    worker files everything at those moments."""
+    import datetime
+    import math
+    import time
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from commonground.publicpages.tasks import process_submissions_task
+
+    # This test process has asked for no run yet (as another gunicorn process would not).
+    monkeypatch.setattr("commonground.publicpages.actions.submissions._scheduled_for", 0.0)
+    backend = {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    with override_settings(TASKS={"default": backend}):
+        moment = (math.floor(time.time() / PROCESS_DELAY + 0.5) + 1) * PROCESS_DELAY
+        dues = [moment + n * PROCESS_DELAY for n in range(3)]
+        for due in dues:
+            process_submissions_task.using(
+                run_after=datetime.datetime.fromtimestamp(due, tz=datetime.UTC)
+            ).enqueue()
+        for n in range(1, 3):
+            send(client, join_page, n)
+        assert DBTaskResult.objects.filter(status="READY").count() == 3
+        assert Submission.objects.filter(processed_at__isnull=True).count() == 2
+        time.sleep(max(0.0, dues[-1] - time.time()) + 0.05)
+        call_command("worker", "--batch", "--interval", "0")
+    assert Submission.objects.filter(processed_at__isnull=True).count() == 0
