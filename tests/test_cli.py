@@ -65,3 +65,32 @@ def test_check_deploy_fails_with_the_default_key():
     )
     assert out.returncode != 0
     assert "commonground.E001" in out.stderr
+
+
+def test_a_command_run_as_the_process_leaves_its_objects_to_the_os_at_exit():
+    # As the console script calls it (no arguments given): what the command left behind
+    # is frozen, so the collector's last pass at exit does not walk it.
+    code = (
+        "import gc, sys\n"
+        "from commonground.__main__ import main\n"
+        "sys.argv = ['commonground', 'help']\n"
+        "before = gc.get_freeze_count()\n"
+        "main()\n"
+        "print(before, gc.get_freeze_count())\n"
+    )
+    env = {**os.environ, "DEBUG": "1"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
+    )
+    before, after = (int(n) for n in out.stdout.split()[-2:])
+    assert before == 0
+    assert after > 0
+
+
+def test_a_command_called_with_arguments_leaves_the_collector_alone(capsys):
+    import gc
+
+    before = gc.get_freeze_count()
+    main(["commonground", "help"])
+    assert "audit_verify" in capsys.readouterr().out
+    assert gc.get_freeze_count() == before
