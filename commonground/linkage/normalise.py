@@ -135,6 +135,8 @@ _BRACKET_RE = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _APOSTROPHE_RE = re.compile(r"['\u2019\u2018`\u00b4]")
 _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _NEAR_WORDS = frozenset({"nr", "near"})
+_SEPARATOR_CHARS = frozenset("-\u2013\u2014:@|")
+_SEPARATOR_WORDS = frozenset({"at", "t", "trading"})
 # The few distinct sets of service types, shared: millions of parsed names hold one.
 _KINDS: dict[frozenset[str], frozenset[str]] = {}
 
@@ -198,7 +200,8 @@ def _expand(tokens: list[str]) -> list[str]:
     out: list[str] = []
     last = len(tokens) - 1
     for i, tok in enumerate(tokens):
-        run = _run_together(tok)
+        # Every run-together spelling is seven letters or more: shorter words need no look.
+        run = _run_together(tok) if len(tok) >= 7 else None
         if run is not None:
             out += run
         elif tok in ("st", "snt", "saint"):
@@ -253,22 +256,26 @@ def _fix_kind_typos(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def _is_legal(token: str) -> bool:
-    # "Limmited", "Limted": a slip in a legal word must not become a distinctive word.
-    return token in LEGAL_WORDS or (
-        len(token) >= 6 and Indel.normalized_similarity(token, "limited") >= 0.85
-    )
-
-
 def _core_tokens(normalised: str, kinds: set[str]) -> list[str]:
+    """The distinctive words, type phrases taken out into ``kinds``, and legal words too
+    ("Limmited", "Limted": a slip in a legal word must not become a distinctive word)."""
     tokens = _fix_kind_typos(_expand(normalised.split()))
     s = " ".join(tokens)
+    found = False
     for m in _KIND_RE.finditer(s):
         kinds.add(_KIND_OF[m.group(1)])
-    tokens = _KIND_RE.sub(" ", s).split()
+        found = True
+    if found:  # else the words stand as they are
+        tokens = _KIND_RE.sub(" ", s).split()
     while tokens and tokens[-1] in _TRAILING_KIND and len(tokens) > 1:
         kinds.add(_TRAILING_KIND[tokens.pop()])
-    return [t for t in tokens if t not in STOP_WORDS and not _is_legal(t)]
+    return [
+        t
+        for t in tokens
+        if t not in STOP_WORDS
+        and t not in LEGAL_WORDS
+        and not (len(t) >= 6 and Indel.normalized_similarity(t, "limited") >= 0.85)
+    ]
 
 
 def parse_name(text: str | None) -> NameParts:
@@ -283,28 +290,37 @@ def parse_name(text: str | None) -> NameParts:
     town: str | None = None
     # Bracketed words stay in the name ("Heathcotes (Dawson House)" is the home's name)
     # but a short alphabetic one is also a town hint ("(Bolton)"); the engine decides.
-    for m in _BRACKET_RE.finditer(raw):
-        inner = normalise_text(m.group(1) or m.group(2) or "")
-        words = [w for w in inner.split() if w not in STOP_WORDS and w not in LEGAL_WORDS]
-        if (
-            words
-            and len(words) <= 3
-            and all(w.isalpha() for w in words)
-            and not _KIND_RE.fullmatch(" ".join(words))
-        ):
-            town = " ".join(words)
-    unbracketed = _BRACKET_RE.sub(lambda m: " " + (m.group(1) or m.group(2) or "") + " ", raw)
+    unbracketed = raw
+    if "(" in raw or "[" in raw:
+        for m in _BRACKET_RE.finditer(raw):
+            inner = normalise_text(m.group(1) or m.group(2) or "")
+            words = [w for w in inner.split() if w not in STOP_WORDS and w not in LEGAL_WORDS]
+            if (
+                words
+                and len(words) <= 3
+                and all(w.isalpha() for w in words)
+                and not _KIND_RE.fullmatch(" ".join(words))
+            ):
+                town = " ".join(words)
+        unbracketed = _BRACKET_RE.sub(lambda m: " " + (m.group(1) or m.group(2) or "") + " ", raw)
     plain = normalise_text(unbracketed)
     words = plain.split()
     # "Hollins Park nr Bolton": what follows "nr" is a town.
-    for i, w in enumerate(words[:-1]):
-        if w in _NEAR_WORDS and i > 0 and 1 <= len(words) - i - 1 <= 3:
-            town = " ".join(words[i + 1 :])
-            words = words[:i] + words[i + 1 :]
-            break
+    if not _NEAR_WORDS.isdisjoint(words):
+        for i, w in enumerate(words[:-1]):
+            if w in _NEAR_WORDS and i > 0 and 1 <= len(words) - i - 1 <= 3:
+                town = " ".join(words[i + 1 :])
+                words = words[:i] + words[i + 1 :]
+                break
     tokens = _core_tokens(" ".join(words), kinds)
     segments: tuple[str, ...] = ()
-    pieces = [p for p in _SEPARATOR_RE.split(unbracketed) if p and p.strip()]
+    # Most texts have no separator: each of them leaves a sign in the text's characters
+    # or among its words ("at", "t/a" as "t", "trading"), looked for before the split.
+    pieces = (
+        [p for p in _SEPARATOR_RE.split(unbracketed) if p and p.strip()]
+        if _SEPARATOR_CHARS.intersection(unbracketed) or not _SEPARATOR_WORDS.isdisjoint(words)
+        else ()
+    )
     if len(pieces) > 1:
         segs = []
         for piece in pieces:

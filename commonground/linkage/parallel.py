@@ -18,6 +18,7 @@ import multiprocessing as mp
 import queue
 import re
 import resource
+import time
 import traceback
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from .engine import collector_paused
 __all__ = [
     "MIN_PARALLEL",
     "ParallelStats",
+    "Share",
     "default_workers",
     "fork_available",
     "map_ordered",
@@ -42,6 +44,7 @@ R = TypeVar("R")
 
 MIN_PARALLEL = 20_000  # fewer records than this run in one process: forking would not pay
 BLOCK = 10_000  # records read at a time and shared among the processes
+SLOTS = 64  # a key's hash picks one of these; this process takes a share of them (below)
 
 _WORK: Callable[[Any], Any] | None = None  # set just before forking
 
@@ -88,7 +91,9 @@ def _serve(inbox: Any, outbox: Any, init: Callable[[], object] | None) -> None:
             init()
         with collector_paused():
             while (part := inbox.get()) is not None:
-                outbox.put((True, [work(x) for x in part]))
+                started = time.perf_counter()
+                done = [work(x) for x in part]
+                outbox.put((True, (done, time.perf_counter() - started)))
         use = resource.getrusage(resource.RUSAGE_SELF)
         outbox.put((True, (use.ru_maxrss, use.ru_utime + use.ru_stime)))
     except BaseException:
@@ -111,6 +116,34 @@ def _receive(outbox: Any, proc: Any) -> Any:
     if not ok:
         raise RuntimeError(f"a matching worker failed:\n{payload}")
     return payload
+
+
+class Share:
+    """How many of the :data:`SLOTS` this process takes, learnt block by block.
+
+    This process does more than match its part: it reads the records, splits the
+    blocks, sends and receives the parts, and the caller writes the results. An equal
+    share left the forked worker waiting for it (bench/linkage, 100,000 records: 2.5 s of
+    the worker's 15). After each block the share is set so that this process's time
+    (``mine``: its matching, ``matching`` of it, and the rest) would equal the busiest
+    worker's, each slot costing what it cost in that block; halfway there each time,
+    as blocks vary, and never below an eighth or above seven eighths.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.children = workers - 1
+        self.own = SLOTS // workers
+
+    def adjust(self, mine: float, matching: float, busy: float) -> None:
+        if matching <= 0.0 or busy <= 0.0:
+            return
+        per_own = matching / self.own  # this process's seconds per slot
+        per_child = busy * self.children / (SLOTS - self.own)  # a worker's, per slot
+        rest = mine - matching  # this process's work that is not matching
+        # own * per_own + rest == (SLOTS - own) / children * per_child
+        target = (SLOTS * per_child / self.children - rest) / (per_own + per_child / self.children)
+        own = round((self.own + target) / 2)
+        self.own = min(max(own, SLOTS // 8), SLOTS - SLOTS // 8)
 
 
 def map_ordered(
@@ -137,10 +170,11 @@ def map_ordered(
     caches for one is reused for the next; None: contiguous slices), and the results are
     put back in order. The forked workers are always sent their parts of the next block
     before this process matches its part of the current one, so they never wait for its
-    reading, matching or writing. Equal parts: this process's reading and writing are
-    small beside matching (bench/linkage, 100,000 records: it waited 1.6 s for the
-    worker, which waited 0.4 s for it). ``init`` runs in each process before its first
-    item (to share out cache sizes, say).
+    reading, matching or writing. With a key, the parts are not equal: this process
+    takes the share of the keys that gives it as much to do as each worker, its
+    reading, sending and the caller's writing counted (:class:`Share`, learnt as the
+    blocks go). ``init`` runs in each process before its first item (to share out cache
+    sizes, say).
 
     Why this process matches rather than only feeding workers: every process that
     reads the matcher copies the pages whose reference counts it touches, so one
@@ -161,8 +195,9 @@ def map_ordered(
     del head
     children = workers - 1
 
-    def split(items: list[T]) -> tuple[list[list[T]], list[list[int]]]:
-        """The block's parts: this process's first, then each forked worker's."""
+    def split(items: list[T], own: int) -> tuple[list[list[T]], list[list[int]]]:
+        """The block's parts: this process's first, then each forked worker's. With a
+        key, this process takes the items whose slot is among the last ``own``."""
         parts: list[list[T]] = [[] for _ in range(workers)]
         where: list[list[int]] = [[] for _ in range(workers)]
         if key is None:
@@ -171,8 +206,10 @@ def map_ordered(
                 parts[k] = items[k * size : (k + 1) * size]
                 where[k] = list(range(k * size, min((k + 1) * size, len(items))))
         else:
+            first_own = SLOTS - own
             for i, x in enumerate(items):
-                k = hash(key(x)) % workers
+                slot = hash(key(x)) % SLOTS
+                k = 0 if slot >= first_own else 1 + slot % children
                 parts[k].append(x)
                 where[k].append(i)
         return parts, where
@@ -197,27 +234,40 @@ def map_ordered(
         if init is not None:
             init()
         with collector_paused():
+            share = Share(workers)
             current = list(islice(rest, block))
-            parts, where = split(current)
+            parts, where = split(current, share.own)
             for inbox, part in zip(inboxes, parts[1:], strict=True):
                 inbox.put(part)
             while current:
+                started = time.perf_counter()
                 upcoming = list(islice(rest, block))
                 if upcoming:
                     # The workers' next parts go out first: they go on matching while
                     # this process matches its own part and the caller takes the results.
-                    next_parts, next_where = split(upcoming)
+                    next_parts, next_where = split(upcoming, share.own)
                     for inbox, part in zip(inboxes, next_parts[1:], strict=True):
                         inbox.put(part)
                 out: list[Any] = [None] * len(current)
+                matching = time.perf_counter()
                 for i, x in zip(where[0], parts[0], strict=True):
                     out[i] = func(x)
+                waiting = time.perf_counter()
+                busy = 0.0
                 for outbox, proc, idx in zip(outboxes, procs, where[1:], strict=True):
-                    for i, r in zip(idx, _receive(outbox, proc), strict=True):
+                    done, seconds = _receive(outbox, proc)
+                    busy = max(busy, seconds)
+                    for i, r in zip(idx, done, strict=True):
                         out[i] = r
+                received = time.perf_counter()
                 del parts
                 yield from out
                 del out
+                if key is not None:
+                    # This process's own time in the block: all of it but the wait for
+                    # the workers (the caller's writing of the results included).
+                    mine = time.perf_counter() - started - (received - waiting)
+                    share.adjust(mine, waiting - matching, busy)
                 current = upcoming
                 if upcoming:
                     parts, where = next_parts, next_where

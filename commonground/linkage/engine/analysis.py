@@ -21,6 +21,7 @@ from .state import (
     NameEvidence,
     PreparedText,
     TextPair,
+    new_tuple,
 )
 from .tuning import (
     BLOCK_TOP,
@@ -280,7 +281,7 @@ class TextAnalyser(RegisterIndex):
         best_q = [0.0] * len(tx.weights)
         rev = tx.rev
         matched_c = 0.0
-        for t, wc in zip(self._e_tokens[e], self._e_weights[e], strict=True):
+        for t, wc in self._e_words[e]:
             hits = rev.get(t)
             if hits is not None:
                 bc = 0.0
@@ -322,7 +323,7 @@ class TextAnalyser(RegisterIndex):
         if tx.total <= 0 or total_c <= 0:
             return NameEvidence(0.0, e, town_hit, brand_hit, 0.0, False)
         matched_q = 0.0
-        for w, b in zip(tx.weights, best_q, strict=True):
+        for w, b in zip(tx.weights, best_q, strict=False):  # as many: one per word
             matched_q += w * b
         # Asymmetric: members often leave words out of a name ("Woodcote" for "Woodcote
         # Hall") but rarely add a wrong one, so words the text has and the name lacks
@@ -331,7 +332,9 @@ class TextAnalyser(RegisterIndex):
         cover_c = matched_c / total_c
         score = 100.0 * cover_q**TEXT_COVER_POWER * cover_c**NAME_COVER_POWER
         kind = not tx.kinds.isdisjoint(self._e_kinds[e])
-        return NameEvidence(score, e, town_hit, brand_hit, cover_q, kind)
+        # tuple.__new__: the named tuple's own constructor is Python code, and this runs
+        # for every entry blocking finds.
+        return new_tuple(NameEvidence, (score, e, town_hit, brand_hit, cover_q, kind))
 
     def _best_entry(self, qy: PreparedText, li: int) -> NameEvidence:
         best = NO_EVIDENCE

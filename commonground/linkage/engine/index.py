@@ -282,7 +282,7 @@ class RegisterIndex:
                     self._prefix_index.setdefault(t[:k], []).append(t)
         # Each entry's word weights. A location's own town and its brand's words are
         # optional (members leave them out), so they weigh less.
-        self._e_weights: list[tuple[float, ...]] = []
+        self._e_words: list[tuple[tuple[str, float], ...]] = []
         self._e_total: list[float] = []
         self._e_town: list[frozenset[str]] = []
         self._e_brand: list[frozenset[str]] = []
@@ -295,7 +295,8 @@ class RegisterIndex:
                 brand = self._prov_brand[p] if p >= 0 else NO_WORDS
             optional = town | brand
             ws = tuple(self._idf[t] * (OPTIONAL_FACTOR if t in optional else 1.0) for t in toks)
-            self._e_weights.append(ws)
+            # (word, weight) pairs: scoring reads them together, for every entry it scores.
+            self._e_words.append(tuple(zip(toks, ws, strict=True)))
             self._e_total.append(sum(ws))
             self._e_town.append(town)
             self._e_brand.append(brand)

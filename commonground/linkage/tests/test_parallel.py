@@ -54,7 +54,8 @@ def test_it_stays_in_process_for_small_inputs() -> None:
 
 
 def _to_worker(x: int) -> int:
-    """A key that sends every item to the forked worker (hash(1) % 2 == 1)."""
+    """A key that sends every item to the forked worker (hash(1) % SLOTS == 1: a slot this
+    process never takes, whatever its share)."""
     return 1
 
 
