@@ -122,9 +122,9 @@ class Share:
     """How many of the :data:`SLOTS` this process takes, learnt block by block.
 
     This process does more than match its part: it reads the records, splits the
-    blocks, sends and receives the parts, and the caller writes the results. An equal
-    share left the forked worker waiting for it (bench/linkage, 100,000 records: 2.5 s of
-    the worker's 15). After each block the share is set so that this process's time
+    blocks, sends and receives the parts, and the caller writes the results; and the
+    processes need not run at one speed. With fixed equal parts, one waited for the
+    other at every block. After each block the share is set so that this process's time
     (``mine``: its matching, ``matching`` of it, and the rest) would equal the busiest
     worker's, each slot costing what it cost in that block; halfway there each time,
     as blocks vary, and never below an eighth or above seven eighths.
@@ -219,8 +219,9 @@ def map_ordered(
     ctx = mp.get_context("fork")
     _WORK = func
     # Objects that exist before the fork are never collected in the workers: keep the
-    # collector from touching (and so copying) the matcher's pages.
-    gc.collect()
+    # collector from touching (and so copying) the matcher's pages. No collection first:
+    # it walked the whole matcher (a quarter of a second, with this process alone at
+    # work) to find nothing; garbage frozen here is freed when the run unfreezes it.
     gc.freeze()
     inboxes = [ctx.Queue() for _ in range(children)]
     outboxes = [ctx.Queue() for _ in range(children)]

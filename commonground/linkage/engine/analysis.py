@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from heapq import nlargest
 
 from rapidfuzz.distance import OSA, Indel
 
@@ -169,9 +170,10 @@ class TextAnalyser(RegisterIndex):
             tx.alias_loc = li
         provs: dict[int, tuple[float, int]] = {}
         named: set[int] = set()
+        score_entry, e_loc = self._score_entry, self._e_loc
         for e in self._block(qy, parts):
-            ev = self._score_entry(qy, e)
-            loc = self._e_loc[e]
+            ev = score_entry(qy, e)
+            loc = e_loc[e]
             if ev.name >= PROVIDER_NAMED and (
                 self._e_source[e] == "provider"
                 or (
@@ -192,7 +194,7 @@ class TextAnalyser(RegisterIndex):
                     tx.locs[loc] = ev
         # Name twins: every location bearing the same name as a leading candidate must be
         # seen, or a typo that blocked only one of several "Willow Court"s looks unique.
-        leaders = sorted(tx.locs.values(), reverse=True)[:3]
+        leaders = nlargest(3, tx.locs.values())  # as sorted(..., reverse=True)[:3]
         for ev in leaders:
             for li in self._exact.get(self._e_core[ev.entry], ()):
                 if li not in tx.locs:
@@ -232,6 +234,7 @@ class TextAnalyser(RegisterIndex):
 
     def _block(self, tx: PreparedText, parts: NameParts) -> list[int]:
         acc: dict[int, float] = {}
+        acc_get = acc.get
         common: list[tuple[frozenset[int], float]] = []
         postings = self._postings
         for _q, w, nb in tx.tokens:
@@ -243,7 +246,7 @@ class TextAnalyser(RegisterIndex):
                     continue
                 ws = w * sim
                 for e in post:
-                    acc[e] = acc.get(e, 0.0) + ws
+                    acc[e] = acc_get(e, 0.0) + ws
         if len(common) >= 2 and not acc:
             # Only common words ("Manor House"): the entries holding the rarest and another.
             common.sort(key=lambda c: len(c[0]))
@@ -260,11 +263,18 @@ class TextAnalyser(RegisterIndex):
             if g is not None
         ]
         for group, w in common + lifts:
-            for e in group.intersection(acc):
-                acc[e] += w
+            # From the smaller side: a common word's set may hold thousands of entries.
+            if len(group) < len(acc):
+                for e in group:
+                    if e in acc:
+                        acc[e] += w
+            else:
+                for e in group.intersection(acc):
+                    acc[e] += w
         top: Iterable[int] = acc
         if len(acc) > BLOCK_TOP:
-            top = sorted(acc, key=acc.__getitem__, reverse=True)[:BLOCK_TOP]
+            # As sorted(...)[:BLOCK_TOP], ties in the same order, without sorting them all.
+            top = nlargest(BLOCK_TOP, acc, key=acc.__getitem__)
         # Every location bearing exactly this name is scored: with several "The Willows",
         # the postcode decides, and must see them all.
         exact: list[int] = []

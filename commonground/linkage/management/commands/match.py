@@ -86,8 +86,16 @@ class _RowMatcher:
             if m.provider_id:
                 pid = int(m.provider_id)
                 provider = self.prov_cqc.get(pid) or str(pid)
-        # The id is echoed from the input file: neutralise formulas (lib.exports).
-        return [safe_cell(c) for c in (q.id, location, provider, f"{m.score:.1f}", m.decision)]
+        # The id is echoed from the input file, the CQC ids come from the register:
+        # neutralise formulas (lib.exports). The score (a number from 0 to 100) and the
+        # decision (a word) are the engine's own.
+        return [
+            safe_cell(q.id),
+            safe_cell(location),
+            safe_cell(provider),
+            f"{m.score:.1f}",
+            m.decision,
+        ]
 
 
 class Command(BaseCommand):
