@@ -8,7 +8,14 @@ import time
 import pytest
 
 from commonground.lib.forked import stop
-from commonground.linkage.parallel import ParallelStats, fork_available, map_ordered, text_key
+from commonground.linkage.parallel import (
+    SLOTS,
+    ParallelStats,
+    Share,
+    fork_available,
+    map_ordered,
+    text_key,
+)
 
 needs_fork = pytest.mark.skipif(not fork_available(), reason="no fork on this platform")
 
@@ -133,3 +140,29 @@ def test_a_worker_that_ignores_sigterm_is_killed_after_its_grace() -> None:
     stop(process, grace=0.5)
     assert not process.is_alive() and process.exitcode == -signal.SIGKILL
     assert time.monotonic() - started < 10
+
+
+def test_the_calling_process_takes_less_when_it_has_more_besides_matching() -> None:
+    share = Share(2)
+    assert share.own == SLOTS // 2
+    # Equal matching, but this process spent as long again reading and writing.
+    share.adjust(mine=2.0, matching=1.0, busy=1.0)
+    assert share.own < SLOTS // 2
+
+
+def test_the_calling_process_takes_more_when_the_worker_is_slower() -> None:
+    share = Share(2)
+    share.adjust(mine=1.0, matching=1.0, busy=3.0)
+    assert share.own > SLOTS // 2
+    for _ in range(20):  # however slow the worker, it keeps an eighth
+        share.adjust(mine=1.0, matching=1.0, busy=100.0)
+    assert share.own == SLOTS - SLOTS // 8
+
+
+def test_a_balanced_share_stays() -> None:
+    share = Share(3)
+    own = share.own
+    # Each slot costs the same everywhere and this process does nothing else.
+    per_slot = 0.01
+    share.adjust(mine=own * per_slot, matching=own * per_slot, busy=(SLOTS - own) / 2 * per_slot)
+    assert share.own == own
