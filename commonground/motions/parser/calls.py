@@ -25,13 +25,18 @@ _ADVERBS = (
 # Who is calling must be the conference ("Conference therefore calls on", "we call
 # upon", "... and calls on"): "the TUC calls on the government to" in a preamble
 # is not one of ours, and "Motion 39 called on" is history.
+# A branch's own motions: "This branch calls on", "This meeting calls on", "This AGM asks".
+_MEETING = (
+    r"this\s+(?:branch|meeting|agm|annual\s+general\s+meeting|general\s+meeting"
+    r"|branch\s+meeting|forum|committee)"
+)
 # "Conference therefore resolves to instruct the SGE to:" is conference instructing.
 _SUBJECT_TAIL = re.compile(
-    rf"(?:\b(?P<subj>conference|congress|we)|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*"
+    rf"(?:\b(?P<subj>conference|congress|we|{_MEETING})|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*"
     r"(?:(?:resolves?|agrees?|decides?)\s+to\s+)?$",
     re.I,
 )
-_SUBJECT_ANY = re.compile(r"\b(?:conference|congress|we)\b", re.I)
+_SUBJECT_ANY = re.compile(rf"\b(?:conference|congress|we|{_MEETING})\b", re.I)
 _BODY_TO = re.compile(r"\s+(?P<body>[^.:;!?]{1,200}?)\s+to\b", re.I)
 # "Conference calls on the National Executive Council:" with each call beginning "to".
 _BODY_COLON = re.compile(r"\s+(?P<body>[^.:;!?]{1,200}?)\s*:", re.I)
@@ -105,6 +110,17 @@ def _find_intro(sentence: str) -> tuple[str | None, int, bool] | None:
                 continue
             body = _clean_body(bm.group("body"))
             rest_at = bm.end()
+        elif kind == "for":
+            # "calls for the NEC to:" names a body; "calls for an end to ..." does not,
+            # so only the list form, and only a body that reads as a name.
+            bm = _BODY_TO.match(sentence, m.end())
+            if (
+                bm is not None
+                and _LIST_ONLY.fullmatch(sentence, bm.end())
+                and re.match(r"(?:the\s|[A-Z])", bm.group("body"))
+            ):
+                body = _clean_body(bm.group("body"))
+                rest_at = bm.end()
         elif kind == "res" and not _LIST_ONLY.fullmatch(sentence, m.end()):
             continue  # "Conference agrees that ...", "Congress will campaign" are not lists
         prefix = sentence[: m.start()]

@@ -54,6 +54,8 @@ from .titles import (
 _HEADER, _BODY, _AMENDMENTS = "header", "body", "amendments"
 # "Conference 2026 | 10 April 2026 | Motion 5", "Local Government Conference 2024 · 16 June 2024"
 HEADER_SEPARATOR = re.compile(r"\s*\|\s*|\s+[·•]\s+")
+# A heading dated after a comma: "Minutes of the Annual General Meeting, 11 February 2025".
+DATELINE = re.compile(r"^(?P<head>[^,]{3,120}),\s*(?P<date>[^,]*[0-9]{4})\s*$")
 # "... for pay;" then "and to support branches ...": the sentence, and a second call, go on.
 AND_TO_LINE = re.compile(r"^and\s+(?:also\s+)?to\s+[a-z]")
 
@@ -323,6 +325,12 @@ class MotionReader:
                 self.set_field("conference", name)
                 self.note_year(line)
                 return True
+        dateline = DATELINE.match(line)
+        found = read_date(dateline.group("date"), strict=True) if dateline else None
+        if dateline and found is not None and found.value is not None:
+            # "Motion to the branch AGM, 4 March 2025", "Minutes of the AGM, 11 February
+            # 2025": a heading that dates the motion (a conference line was read above).
+            return self.set_date(dateline.group("date"), strict=True)
         if YEAR.fullmatch(line):
             self.note_year(line)
             return True
@@ -359,6 +367,16 @@ class MotionReader:
         return self.result.title is None and marker is None and self.metadata_ahead()
 
     def take_title(self, line: str) -> bool:
+        following = self.lines[self.i] if self.i < len(self.lines) else ""
+        if (
+            following[:1].islower()
+            and line[-1:].isalnum()
+            and parse_marker(following) is None
+            and is_title_like(following)
+        ):
+            # A long title a PDF wrapped: "... crisis in adult social" / "care through ...".
+            line = f"{line} {following}"
+            self.i += 1
         self.result.title = clean_title(line)
         self.title_line = line
         return True

@@ -978,3 +978,14 @@ def test_calls_on_with_only_a_colon_gives_each_call_its_own_body() -> None:
         (None, "report"),
     ]
     assert parse_motion(text).calls_on == "the NEC"
+
+
+def test_a_branch_calling_counts_and_calls_for_names_a_body_only_in_the_list_form() -> None:
+    branch = parse_motion("Pay\n\nThis branch calls on the Branch Committee to:\n1. pay X.\n")
+    assert [(c.addressee, c.text) for c in branch.calls] == [("the Branch Committee", "pay X")]
+    listed = parse_motion("Pay\n\nConference calls for the NEC to:\n1. pay X.\n")
+    assert listed.calls_on == "the NEC"
+    prose = parse_motion("Pay\n\nConference calls for an end to zero-hours contracts.\n")
+    assert [(c.addressee, c.text) for c in prose.calls] == [
+        (None, "an end to zero-hours contracts")
+    ]
