@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from commonground.lib.bulk import update_rows
 from commonground.register.import_fields import PROVIDER_FIELDS
 from commonground.register.models import Provider
 from commonground.register.readers import RegisterRow
@@ -59,5 +60,5 @@ def providers_for_rows(rows: Iterable[RegisterRow]) -> tuple[dict[str, Provider]
         if touched:
             changed.append(provider)
     if changed:
-        Provider.objects.bulk_update(changed, sorted(fields))
+        update_rows(Provider, changed, sorted(fields))
     return found, len(changed)
