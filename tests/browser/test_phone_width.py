@@ -45,6 +45,11 @@ OVERFLOW = """() => {
 }"""
 
 
+# A table of class "stack" (one card a row on a phone) that is wider than its box anyway.
+STACKS_SCROLLING = """() => [...document.querySelectorAll("table.stack")]
+  .some(t => t.checkVisibility() && t.parentElement.scrollWidth > t.parentElement.clientWidth + 1)"""
+
+
 def pages_for(world: dict[Any, Any], persona: str) -> list[str]:
     """Every URL the matrix says ``persona`` may GET (status 200), once per record kind."""
     urls = []
@@ -84,5 +89,7 @@ def test_no_page_is_wider_than_a_phone(phone_page: Any, persona: str, settings: 
         cut = phone_page.evaluate(CUT_SELECTS, "form.filters select")
         if cut:
             too_wide.append(f"{url}: filters cut off {cut}")
+        if phone_page.evaluate(STACKS_SCROLLING):
+            too_wide.append(f"{url}: a stacking table still scrolls sideways")
     assert seen > (3 if username is None else 10), f"only {seen} pages opened for {persona}"
     assert not too_wide, "\n".join(too_wide)
