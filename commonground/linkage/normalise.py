@@ -137,6 +137,8 @@ _NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _NEAR_WORDS = frozenset({"nr", "near"})
 _SEPARATOR_CHARS = frozenset("-\u2013\u2014:@|")
 _SEPARATOR_WORDS = frozenset({"at", "t", "trading"})
+# "N/H", "R/H", "C/H": nursing, rest or care home written short with a slash.
+_SLASHED_KIND_RE = re.compile(r"(?i)\b([ncr])\s*/\s*h\b")
 # The few distinct sets of service types, shared: millions of parsed names hold one.
 _KINDS: dict[frozenset[str], frozenset[str]] = {}
 
@@ -286,6 +288,8 @@ def parse_name(text: str | None) -> NameParts:
     ('saint annes bolton', ['nursing'], 'bolton')
     """
     raw = (text or "").strip()
+    if "/" in raw:
+        raw = _SLASHED_KIND_RE.sub(r"\1h", raw)
     kinds: set[str] = set()
     town: str | None = None
     # Bracketed words stay in the name ("Heathcotes (Dawson House)" is the home's name)

@@ -46,8 +46,8 @@ from commonground.linkage.parallel import (
     text_key,
 )
 from commonground.people.models import Person
-from commonground.register.models import Location, Provider, RegistrationStatus
-from commonground.register.succession import current_registrations
+from commonground.register.models import Location, PostcodeDistrict, Provider, RegistrationStatus
+from commonground.register.succession import current_registrations, predecessor_names
 
 ProgressFn = Callable[..., None]
 
@@ -252,6 +252,7 @@ def build_register(region_id: int | None = None) -> Register:
                 postcode=postcode or None,
                 town=town or None,
                 council_code=council_code,
+                council_name=council_name or None,
                 service_types=tuple(t for t in (service_types or "").split("|") if t),
                 registered_on=registered_on.isoformat() if registered_on else "",
             )
@@ -290,7 +291,24 @@ def build_register(region_id: int | None = None) -> Register:
         else c
         for c in candidates
     ]
-    matcher = Matcher(candidates, aliases=aliases.engine_aliases())
+    # The names of its registrations no longer registered (a change of provider): members
+    # go on writing the old name, which is then a previous name of the current one.
+    old_names = predecessor_names(int(c.location_id) for c in candidates)
+    if old_names:
+        candidates = [
+            replace(c, previous_names=(*c.previous_names, *extra))
+            if (extra := old_names.get(int(c.location_id)))
+            else c
+            for c in candidates
+        ]
+    # Where each postcode district is: a record's postcode far from a home counts against it.
+    points: dict[str, tuple[float, float]] = {}
+    for outcode, lat, lon in PostcodeDistrict.objects.values_list(
+        "outcode", "latitude", "longitude"
+    ):
+        if lat is not None and lon is not None:
+            points[outcode] = (lat, lon)
+    matcher = Matcher(candidates, aliases=aliases.engine_aliases(), district_points=points)
     return Register(matcher, infos, provider_cqc, aliases, provider_names)
 
 

@@ -101,6 +101,45 @@ def follow_successions(
     return result
 
 
+def predecessor_names(location_ids: Iterable[int]) -> dict[int, list[str]]:
+    """For each of ``location_ids`` that is the current registration of a chain, the names
+    its other registrations bore (their names and previous names), oldest first; those
+    among ``location_ids`` themselves are left out (they are there under their own names).
+
+    Members go on writing a home's old name after it is registered again ("Pegasus" for
+    what CQC now lists as "Willow Bank"): the linkage engine reads these as previous names
+    of the current registration (``linkage.services.build_register``).
+    """
+    ids = set(location_ids)
+    links = _links()
+    if not links:
+        return {}
+    successors: dict[int, set[int]] = defaultdict(set)
+    for successor, predecessors in links.items():
+        for predecessor in predecessors:
+            successors[predecessor].add(successor)
+    involved = set(successors) | set(links)
+    rows = {
+        pk: (status == RegistrationStatus.REGISTERED, registered, name, previous)
+        for pk, status, registered, name, previous in Location.objects.filter(
+            pk__in=involved
+        ).values_list("pk", "registration_status", "registration_date", "name", "previous_names")
+    }
+    facts = {pk: (r[0], r[1].isoformat() if r[1] else "") for pk, r in rows.items()}
+    current = follow_successions(sorted(involved - ids), successors, facts)
+    out: dict[int, list[str]] = {}
+    for pk in sorted(current, key=lambda k: (facts.get(k, (False, ""))[1], k)):
+        now = current[pk]
+        if now == pk or now not in ids or pk not in rows:
+            continue
+        _reg, _date, name, previous = rows[pk]
+        names = out.setdefault(now, [])
+        for n in (*(p for p in previous or () if isinstance(p, str)), name):
+            if n and n not in names:
+                names.append(n)
+    return out
+
+
 def current_registration(location: Location) -> Location:
     """The current registration of ``location``'s chain (``location`` itself when current)."""
     pk = current_registrations([location.pk])[location.pk]

@@ -33,6 +33,7 @@ from .tuning import (
     FUZZY_POWER,
     GENERIC_WEIGHT,
     GENERIC_WORDS,
+    GROUP_RE,
     KIND_POINTS,
     LONG_WORD,
     NAME_COVER_POWER,
@@ -138,10 +139,30 @@ class TextAnalyser(RegisterIndex):
                     return (q[:k], q[k:])
         return (q,)
 
+    def _place_of(self, words: tuple[str, ...] | list[str]) -> tuple[tuple[str, ...], bool]:
+        """A town or council written after the name ("Acorn Lodge, Wigan", "Woodlands
+        Cheshire East"), as its key in the register's places; and whether the text is
+        only a place ("Knowsley"), its type and generic words aside."""
+        named = [w for w in words if w not in GENERIC_WORDS]
+        if not named:
+            return (), False
+        places = self._place_districts
+        whole = tuple(sorted(named))
+        if whole in places:
+            return whole, True
+        for k in (3, 2, 1):
+            if len(words) > k:
+                key = tuple(sorted(words[-k:]))
+                if key in places and any(w not in GENERIC_WORDS for w in words[:-k]):
+                    return key, False
+        return (), False
+
     def _query(self, parts: NameParts) -> PreparedText:
         qy = PreparedText()
         qy.kinds = parts.kinds
         words = self._words(parts)
+        place, only = self._place_of(words)
+        qy.place = () if only else place
         qy.words = frozenset(words)
         for qi, q in enumerate(words):
             w, nb = self._token(q)
@@ -207,6 +228,9 @@ class TextAnalyser(RegisterIndex):
             keep = [kv for k, kv in enumerate(ranked) if k < TEXT_LOCS or kv[1].name >= cut]
             tx.locs = dict(keep[:TWINS_MAX])
         tx.sole = self._sole_home(qy)
+        tx.place = qy.place
+        place, only = self._place_of(parts.tokens)
+        tx.place_only = place if only else ()
         tx.providers = sorted(((s, p, e) for p, (s, e) in provs.items()), reverse=True)[:3]
         tx.named = frozenset(named) if named else NO_PROVIDERS
         tx.best = max((ev.name for ev in tx.locs.values()), default=0.0)
@@ -321,6 +345,24 @@ class TextAnalyser(RegisterIndex):
                         if best_q[qi] < 0.9:
                             best_q[qi] = sim
                             town_hit = True
+        if not town_hit:
+            # The council's name counts as the town's ("Woodlands Cheshire East"); so
+            # does a place written after the name when the home is there ("Willows,
+            # Chadderton" for a home whose post town is Oldham).
+            council = self._e_council[e]
+            place: Iterable[str] = ()
+            if council and council <= tx.words:
+                place = council
+            elif tx.place:
+                loc = self._e_loc[e]
+                lpc = self._loc_pc[loc] if loc >= 0 else None
+                if lpc is not None and lpc.district in self._place_districts[tx.place]:
+                    place = tx.place
+            for t in place:
+                qi = tx.qindex[t]
+                if best_q[qi] < 0.9:
+                    best_q[qi] = 1.0
+                    town_hit = True
         brand = self._e_brand[e]
         if brand:
             qindex = tx.qindex
@@ -395,6 +437,10 @@ class TextAnalyser(RegisterIndex):
                 parts.segments,
                 parts.kinds,
                 bool(NONCARE_RE.search(parts.plain)),
+                not parts.segments
+                and "(" not in raw
+                and "[" not in raw
+                and bool(GROUP_RE.search(parts.plain)),
             )
             bounded_put(self._text_cache, raw, ckey, self._raw_limit)
         tx = self._core_cache.get(ckey)
@@ -467,6 +513,10 @@ class TextAnalyser(RegisterIndex):
         base.sort(key=lambda b: (b[0], b[2].name), reverse=True)
         pair = TextPair(key, primary, secondary, keep_close(base, PAIR_ROWS), named)
         pair.areas = frozenset(self._loc_area[li] for _, li, _ev in pair.base)
+        if primary.place:
+            pair.against = frozenset(
+                li for _, li, ev in pair.base if not self._in_place(primary.place, li, ev)
+            )
         # Most pairs are seen once (a home's name beside one member's spelling of the
         # employer): a pair is kept from its second sighting on, so that the cache holds
         # the pairs that recur rather than every pair of the run (memory: decisions.md).
@@ -475,6 +525,34 @@ class TextAnalyser(RegisterIndex):
         else:
             bounded_put(self._pair_seen, key, None, self._raw_limit)
         return pair
+
+    def _in_named_place(self, place: tuple[str, ...], li: int) -> bool:
+        """Whether a location is in a place that has other homes too: a text that is only
+        that place's name ("Kendal") may mean any of them, not just the one named after
+        it ("Kendal Care Home"). A home elsewhere whose name holds the word ("Keswick",
+        a home in Leatherhead) can only be meant by its name."""
+        if self._place_homes[place] < 2:
+            return False
+        words = frozenset(place)
+        if words == self._loc_town[li] or words == self._loc_council[li]:
+            return True
+        lpc = self._loc_pc[li]
+        return lpc is not None and lpc.district in self._place_districts[place]
+
+    def _in_place(self, place: tuple[str, ...], li: int, ev: NameEvidence) -> bool:
+        """Whether a location may be in the place a text names after its name: its
+        postcode area has homes of that town or council (members write the nearest big
+        town), its town or council is that place, or its name holds the place
+        ("Bluebird Care Oldham")."""
+        lpc = self._loc_pc[li]
+        if lpc is not None and self._loc_area[li] in self._place_areas[place]:
+            return True
+        words = frozenset(place)
+        if words <= self._loc_town[li] or words <= self._loc_council[li]:
+            return True
+        if ev.entry >= 0 and words.issubset(self._e_tokens[ev.entry]):
+            return True
+        return lpc is None and not self._loc_town[li] and not self._loc_council[li]
 
     def _company(self, employer: str, workplace: str) -> frozenset[int]:
         """The one provider an employer text names by its whole company name, if any.

@@ -18,6 +18,7 @@ from .model import Candidate, NameSource
 from .state import NO_WORDS, AnalysedText, TextPair
 from .tuning import (
     COMMON_POSTING,
+    COUNCIL_WORDS,
     GENERIC_WEIGHT,
     GENERIC_WORDS,
     MIN_REGISTER,
@@ -42,7 +43,11 @@ class RegisterIndex:
         candidates: Iterable[Candidate],
         *,
         aliases: Mapping[str, str] | None = None,
+        district_points: Mapping[str, tuple[float, float]] | None = None,
     ) -> None:
+        # Postcode district -> (latitude, longitude) of its centre, where known: a record's
+        # postcode far from a home is evidence against it (Matcher._far).
+        self._points: dict[str, tuple[float, float]] = dict(district_points or {})
         # Building makes a few million objects and almost no cycles: the collector would
         # scan them again and again as they grow (a third of the build's time).
         with collector_paused():
@@ -74,6 +79,7 @@ class RegisterIndex:
         self._raw_pairs: OrderedDict[tuple[str, str], tuple[object, object, object]] = OrderedDict()
         self._pc_cache: OrderedDict[str, object] = OrderedDict()
         self._company_cache: OrderedDict[str, tuple[str, frozenset[int]]] = OrderedDict()
+        self._far_cache: dict[tuple[str, str], bool] = {}
 
     def share_caches(self, ways: int) -> None:
         """Bound the caches at 1/``ways`` of their size: for each of ``ways`` processes
@@ -96,6 +102,10 @@ class RegisterIndex:
         if words is None:
             words = self._town_words[town] = frozenset(town_tokens(town)) - TOWN_STOP_WORDS
         return words
+
+    def _council(self, council: str | None) -> frozenset[str]:
+        """A council's distinctive words: "Bristol, City of" is Bristol."""
+        return self._town(council) - COUNCIL_WORDS if council else NO_WORDS
 
     @property
     def location_count(self) -> int:
@@ -145,6 +155,7 @@ class RegisterIndex:
         self._pc_full: dict[str, list[int]] = {}
         self._pc_sector: dict[str, list[int]] = {}
         self._loc_town: list[frozenset[str]] = []
+        self._loc_council: list[frozenset[str]] = []
         for i, c in enumerate(self._cands):
             pc = parse_postcode(c.postcode)
             # CQC postcodes may be blank or malformed: such a location is found by name only.
@@ -153,10 +164,29 @@ class RegisterIndex:
                 self._pc_full.setdefault(pc.full, []).append(i)
                 self._pc_sector.setdefault(pc.sector, []).append(i)
             self._loc_town.append(self._town(c.town))
+            self._loc_council.append(self._council(c.council_name))
         self._loc_area = [
             postcode_area(pc.district) if pc is not None else "" for pc in self._loc_pc
         ]
         self._towns: frozenset[str] = frozenset().union(*self._loc_town)
+        # Places members add to a name ("Willows Care Home Bolton", "Acorn Lodge, Cheshire
+        # East"): each town and council, by its words, with the districts of its homes.
+        place_districts: dict[tuple[str, ...], set[str]] = {}
+        place_homes: dict[tuple[str, ...], int] = {}
+        for i, pc in enumerate(self._loc_pc):
+            for words in {self._loc_town[i], self._loc_council[i]}:
+                if words:
+                    key = tuple(sorted(words))
+                    place_homes[key] = place_homes.get(key, 0) + 1
+                    found = place_districts.setdefault(key, set())
+                    if pc is not None:
+                        found.add(pc.district)
+        self._place_districts = {k: frozenset(v) for k, v in place_districts.items()}
+        self._place_homes = place_homes
+        self._place_areas = {
+            k: frozenset(postcode_area(d) for d in v) for k, v in place_districts.items()
+        }
+        self._place_words: frozenset[str] = frozenset(w for k in place_districts for w in k)
         self._loc_kinds = [self._parse(c.name).kinds for c in self._cands]
         # What the register says the location is, whatever its name says.
         self._loc_service = [
@@ -246,7 +276,7 @@ class RegisterIndex:
                 p = self._loc_prov[loc]
                 for t in self._prov_brand[p] if p >= 0 else ():
                     brand_postings.setdefault(t, []).append(e)
-                for t in self._loc_town[loc]:
+                for t in self._loc_town[loc] | self._loc_council[loc]:
                     town_postings.setdefault(t, []).append(e)
         self._brand_sets = {t: frozenset(p) for t, p in brand_postings.items()}
         self._common_sets = {
@@ -285,20 +315,25 @@ class RegisterIndex:
         self._e_words: list[tuple[tuple[str, float], ...]] = []
         self._e_total: list[float] = []
         self._e_town: list[frozenset[str]] = []
+        self._e_council: list[frozenset[str]] = []
         self._e_brand: list[frozenset[str]] = []
         for e, toks in enumerate(self._e_tokens):
             loc = self._e_loc[e]
-            town = brand = NO_WORDS
+            town = brand = council = NO_WORDS
             if loc >= 0 and self._e_source[e] != "provider":
                 town = self._loc_town[loc]
+                council = self._loc_council[loc]
+                if council == town:
+                    council = NO_WORDS
                 p = self._loc_prov[loc]
                 brand = self._prov_brand[p] if p >= 0 else NO_WORDS
-            optional = town | brand
+            optional = town | brand | council
             ws = tuple(self._idf[t] * (OPTIONAL_FACTOR if t in optional else 1.0) for t in toks)
             # (word, weight) pairs: scoring reads them together, for every entry it scores.
             self._e_words.append(tuple(zip(toks, ws, strict=True)))
             self._e_total.append(sum(ws))
             self._e_town.append(town)
+            self._e_council.append(council)
             self._e_brand.append(brand)
 
     def _build_chains(self) -> None:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
+from rapidfuzz.distance import OSA
+
 from commonground.lib.postcodes import POSTCODE_IN_TEXT, Postcode, parse_postcode
 from commonground.lib.postcodes import area as postcode_area
 
+from ..normalise import normalise_text, parse_name
 from .analysis import TextAnalyser
 from .model import LazyCandidates, Match, PostcodeLevel, Query, Scored
 from .state import (
@@ -19,16 +22,21 @@ from .state import (
     new_tuple,
 )
 from .tuning import (
+    AGAINST_POINTS,
     AUTO_MARGIN,
     AUTO_SCORE,
     CONTAIN_COVER,
     CONTAIN_NAME,
+    EMPLOYMENT_RE,
+    FAR_KM,
+    GROUP_RE,
     LEVEL_RANK,
     MIN_NAME_FOR_AUTO,
     NONCARE_AT_POSTCODE,
     NONCARE_EXACT,
     OTHER_FULL_NAME,
     PAIR_RESULTS,
+    PC_CACHE,
     POSTCODE_CONFLICT_POINTS,
     POSTCODE_POINTS,
     PROVIDER_AUTO,
@@ -47,6 +55,7 @@ from .tuning import (
 from .util import (
     as_percent,
     collector_paused,
+    km_apart,
 )
 
 
@@ -73,10 +82,13 @@ class Matcher(TextAnalyser):
                     given = in_workplace
                     workplace = workplace.replace(m.group(1), " ")
                     employer = employer.replace(m.group(1), " ")
+        if workplace[:1].isspace() or workplace[:1].isalpha():
+            workplace = self._employment_stripped(workplace)
         pair = self._pair(workplace, employer)
         levels: dict[int, PostcodeLevel] = {}
         extra: tuple[tuple[int, PostcodeLevel], ...] = ()
         at_pc: list[int] = []
+        far: frozenset[int] = frozenset()
         sig: tuple[object, ...] = ()
         if pc is not None:
             # The result depends on the postcode only through which candidates it agrees
@@ -120,13 +132,63 @@ class Matcher(TextAnalyser):
                     if li not in levels:
                         reached[li] = "full"
             extra = tuple(reached.items())
-            sig = (tuple(levels.items()), extra, pc.full is not None, len(at_pc), given)
+            if district in self._points:
+                far = frozenset(
+                    li for _, li, _ev in pair.base if li not in levels and self._far(district, li)
+                )
+            sig = (tuple(levels.items()), extra, pc.full is not None, len(at_pc), given, far)
         res = pair.results.get(sig)
         if res is None:
-            res = self._judge(pair, pc, levels, extra, at_pc, given)
+            res = self._judge(pair, pc, levels, extra, at_pc, given, far)
             if len(pair.results) < PAIR_RESULTS:
                 pair.results[sig] = res
         return res
+
+    def _name_matched(self, row: CandidateRow) -> str:
+        """The register name a row's text matched (its current name, an old name...)."""
+        e = row[5].entry
+        return normalise_text(self._e_text[e] if e >= 0 else self._cands[row[2]].name)
+
+    def _employment_stripped(self, workplace: str) -> str:
+        """The workplace without how the member works there ("Agency", "bank staff at")."""
+        m = EMPLOYMENT_RE.match(workplace)
+        if m is None:
+            return workplace
+        rest = workplace[m.end() :]
+        if not any(ch.isalpha() for ch in rest):
+            return workplace
+        if (
+            not m.group("role")
+            and not m.group(0).lstrip().lower().startswith("agency")
+            and (
+                parse_name(workplace).core in self._exact
+                or parse_name(rest).core not in self._exact
+            )
+        ):
+            # A bare "Bank The Willows": only when the rest is a home's name and the whole
+            # is not ("Bank House"). "Agency" begins no home's name.
+            return workplace
+        return rest
+
+    def _far(self, district: str, li: int) -> bool:
+        """Whether a record's postcode district is far from a location's: not the same
+        or a neighbouring place, and not one slip from its district ("SL6" for SK6)."""
+        lpc = self._loc_pc[li]
+        if lpc is None or lpc.district == district:
+            return False
+        key = (district, lpc.district)
+        hit = self._far_cache.get(key)
+        if hit is None:
+            there = self._points.get(lpc.district)
+            hit = (
+                there is not None
+                and OSA.distance(district, lpc.district, score_cutoff=1) > 1
+                and km_apart(self._points[district], there) > FAR_KM
+            )
+            if len(self._far_cache) >= PC_CACHE:
+                self._far_cache.clear()
+            self._far_cache[key] = hit
+        return hit
 
     def _level(self, pc: Postcode, li: int) -> PostcodeLevel:
         """How far a record's postcode agrees with a location's (same district known)."""
@@ -147,18 +209,23 @@ class Matcher(TextAnalyser):
         extra: tuple[tuple[int, PostcodeLevel], ...],
         at_pc: list[int],
         given: bool = False,
+        far: frozenset[int] = frozenset(),
     ) -> Decided:
-        """Decide from the candidates; ``given``: the workplace was written as a postcode."""
+        """Decide from the candidates; ``given``: the workplace was written as a postcode;
+        ``far``: locations far from the record's postcode."""
         primary, secondary = pair.primary, pair.secondary
         conflict = POSTCODE_CONFLICT_POINTS if pc is not None and pc.full is not None else 0.0
         # Plain tuples while sorting (there may be dozens); named rows for the leaders.
         loc_pc, loc_prov, named = self._loc_pc, self._loc_prov, pair.named
+        against = pair.against | far if far else pair.against
         raw: list[CandidateRow] = []
         for base, li, ev in pair.base:
             level = levels.get(li, "none")
             pts = POSTCODE_POINTS[level]
             if level == "none" and loc_pc[li] is not None:
                 pts += conflict
+            if li in against and level != "full":
+                pts -= AGAINST_POINTS
             raw.append((base + pts, ev.name, li, level, ev.brand or loc_prov[li] in named, ev))
         for li, level in extra:
             ev = self._score_location(primary, li) if primary.informative else NO_EVIDENCE
@@ -189,7 +256,49 @@ class Matcher(TextAnalyser):
             and best_name >= 100.0
             and not self._towns.issuperset(primary.parts.tokens)
         )
-        if rows and self._clear(rows, at_pc, primary.noncare, primary.parts.kinds, sole_name):
+        # The text names a place ("Knowsley": any of its homes, not just the one named
+        # after it) or a group of homes ("Hallmark Care Homes"), not a home. The record's
+        # own full postcode still decides.
+        not_a_home = (
+            rows
+            and best_level != "full"
+            and (
+                (
+                    primary.place_only
+                    # "Kendal Care Home", the whole name of a home, names it; "Kendal",
+                    # the bare place, does not.
+                    and (
+                        best_name < 100.0
+                        or (
+                            not primary.parts.kinds
+                            and set(primary.parts.tokens) <= set(primary.place_only)
+                        )
+                    )
+                    and self._in_named_place(primary.place_only, best_li)
+                )
+                or (
+                    primary.group
+                    and (best_name < 100.0 or not GROUP_RE.search(self._name_matched(rows[0])))
+                )
+            )
+        )
+        # Evidence against the best: the record's postcode or the place written after
+        # the name says it is elsewhere. Its own full postcode still decides.
+        held = not_a_home or (
+            bool(rows)
+            and best_level != "full"
+            and (
+                best_li in against
+                or (self._chained and best_li in {self._current[li] for li in against})
+            )
+        )
+        if held:
+            sole_name = False
+        if (
+            rows
+            and not held
+            and self._clear(rows, at_pc, primary.noncare, primary.parts.kinds, sole_name)
+        ):
             c = self._cands[best_li]
             return c.location_id, c.provider_id, as_percent(best_s), "auto", cands, "clear best"
 
@@ -207,7 +316,7 @@ class Matcher(TextAnalyser):
         if primary.noncare:
             return None, None, as_percent(best_s), "none", cands, "works outside the register"
 
-        if rows and self._sole_word_names(primary, rows):
+        if rows and not held and self._sole_word_names(primary, rows):
             c = self._cands[best_li]
             reason = "a word only this home's name holds, the rest agreeing"
             return c.location_id, c.provider_id, as_percent(best_s), "auto", cands, reason
@@ -239,6 +348,8 @@ class Matcher(TextAnalyser):
             cands = LazyCandidates(self, rows[:4], (pcand,))
             return None, pid, as_percent(ps), "auto", cands, "provider named, no home"
 
+        if not_a_home:
+            return None, None, as_percent(best_s), "none", cands, "names a place or a group"
         if rows and best_s >= REVIEW_SCORE and best_name >= REVIEW_NAME:
             tied = [r for r in rows if r[0] >= best_s - TIE_POINTS]
             provs = {loc_prov[r[2]] for r in tied}

@@ -38,6 +38,8 @@ class Candidate:
     """The current registration of this home's succession chain (a ``location_id``),
     when it is another: what ``register.succession`` says (``current_registrations``
     for the database, ``follow_successions`` for a register file)."""
+    council_name: str | None = None
+    """The council the location is in ("Cheshire East"): a place members add to a name."""
 
 
 @dataclass

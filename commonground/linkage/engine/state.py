@@ -31,7 +31,17 @@ NO_EVIDENCE = NameEvidence(0.0, -1, False, False, 0.0)
 class PreparedText:
     """A text's words prepared for scoring: weights and register neighbours."""
 
-    __slots__ = ("kinds", "qindex", "rev", "tokens", "total", "towns", "weights", "words")
+    __slots__ = (
+        "kinds",
+        "place",
+        "qindex",
+        "rev",
+        "tokens",
+        "total",
+        "towns",
+        "weights",
+        "words",
+    )
 
     def __init__(self) -> None:
         self.kinds: frozenset[str] = frozenset()
@@ -44,6 +54,8 @@ class PreparedText:
         """Register word -> ((index of the text's word, similarity), ...)."""
         self.towns: dict[str, tuple[int, float]] = {}
         """Town words the text's words misspell: town word -> (index, similarity)."""
+        self.place: tuple[str, ...] = ()
+        """A town or council written after the name ("Willows Care Home Bolton")."""
 
 
 class AnalysedText:
@@ -53,6 +65,7 @@ class AnalysedText:
         "alias_loc",
         "best",
         "extra",
+        "group",
         "informative",
         "key",
         "locs",
@@ -60,6 +73,8 @@ class AnalysedText:
         "near",
         "noncare",
         "parts",
+        "place",
+        "place_only",
         "providers",
         "qy",
         "sole",
@@ -85,6 +100,12 @@ class AnalysedText:
         self.near: frozenset[str] | None = None
         """Register words within reach of the text's words (computed when needed)."""
         self.qy: PreparedText | None = None
+        self.place: tuple[str, ...] = ()
+        """A town or council written after the name: a place, not part of the name."""
+        self.place_only: tuple[str, ...] = ()
+        """The place, when the text is only a town's or council's name ("Knowsley")."""
+        self.group = bool(key[4]) if len(key) > 4 else False
+        """The text names a group of homes ("Hallmark Care Homes"), not one home."""
         self.sole = -1
         """The one home (current registration) whose names alone hold a word of the
         text, in its likeliest reading; -1 for none, or for words naming two homes."""
@@ -103,6 +124,7 @@ class TextPair:
     """A (workplace, employer) pair's evidence before the postcode, and its results."""
 
     __slots__ = (
+        "against",
         "areas",
         "base",
         "key",
@@ -127,4 +149,6 @@ class TextPair:
         """(score before postcode, location, evidence), best first."""
         self.named = named
         self.areas: frozenset[str] = frozenset()
+        self.against: frozenset[int] = frozenset()
+        """Locations the text's place contradicts (in another town and council)."""
         self.results: dict[tuple[object, ...], Decided] = {}

@@ -78,6 +78,13 @@ SOLE_NAME_HOLDERS = 1
 SOLE_WORD_MIN = 5  # letters
 SOLE_WORD_NAME = 70.0
 SOLE_WORD_COVER = 0.75
+# A record's postcode this far (km, district centre to district centre) from a home, one
+# not a slip away from its district, is the member's home elsewhere or another workplace:
+# evidence against the home. A text's place (town or council after the name) that is
+# not the home's, likewise. Such a home loses these points and is not linked without a
+# person, unless the record's full postcode is the home's.
+FAR_KM = 60.0
+AGAINST_POINTS = 15.0
 TIE_POINTS = 3.0  # candidates this close to the best are equally good
 REVIEW_MAX_TIED = 2
 REVIEW_NAME = 60.0
@@ -143,7 +150,26 @@ NONCARE_RE = re.compile(
     r"dentist|hmp|prison|police|jobcentre|mcdonalds|kfc|costa|greggs|hotel|nurses|"
     r"self employed|unemployed|retired|student|various|bank staff)\b"
 )
+# A group of homes named rather than one ("Hallmark Care Homes", "Ideal Carehomes",
+# "Barchester Healthcare").
+# Only as the text's last words: "Kestrelmoor Care Homes - The Tudors" names a home.
+GROUP_RE = re.compile(
+    r"\b(homes|carehomes|group|groups|healthcare|health care)( (ltd|limited|plc|uk))*$"
+)
+# How a member works somewhere, written before the workplace ("Agency - The Willows",
+# "bank staff at Acorn Lodge", "Nights: Hollins Park"): not part of its name. A bare
+# "Bank" or "Relief" is taken off only when what is left names a home and the whole does
+# not ("Bank House" is a home's name).
+EMPLOYMENT_RE = re.compile(
+    r"(?i)^\W*(?:(?:agency|bank|relief|casual|temp|temporary|nights?|zero hours?)\b[\s,/&+]*)+"
+    r"(?P<role>(?:(?:staff|workers?|nurses?|carers?|hcas?|shifts?|cover|work(?:ing)?|only)\b"
+    r"[\s,/&+]*)*(?:(?:[-:|@(]|\bat\b|\bfor\b|\bin\b|\bvia\b|\bwith\b)\s*)*)"
+)
 UNINFORMATIVE = frozenset({"", "na", "n a", "none", "unknown", "tbc", "nil", "other", "x"})
+# Words of councils' names that are not the place's ("Kingston upon Hull, City of").
+COUNCIL_WORDS = frozenset(
+    {"city", "of", "county", "borough", "metropolitan", "royal", "district", "council", "and"}
+)
 TOWN_STOP_WORDS = frozenset(
     {"on", "upon", "under", "in", "by", "the", "le", "de", "la", "next", "sea"}
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import math
 import re
 from collections import OrderedDict
 from collections.abc import Iterator
@@ -100,3 +101,13 @@ def as_percent(score: float) -> float:
     if score >= 100.0:
         return 100.0
     return int(score * 10.0 + 0.5) / 10.0 if score > 0.0 else 0.0
+
+
+def km_apart(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (latitude, longitude) points."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
