@@ -8,7 +8,8 @@ without the rule it names; registers are built here, no database.
 
 from __future__ import annotations
 
-from commonground.linkage.engine import Candidate, Matcher, Query
+from commonground.linkage.engine import Matcher, Query
+from commonground.linkage.tests.factories import home
 
 # District centres (latitude, longitude), as the postcode districts table holds them.
 POINTS = {
@@ -21,29 +22,6 @@ POINTS = {
     "OL1": (53.54, -2.11),
     "WN1": (53.55, -2.63),
 }
-
-
-def home(
-    location_id: str,
-    name: str,
-    postcode: str,
-    *,
-    town: str | None = None,
-    council: str | None = None,
-    service: str = "care_home",
-) -> Candidate:
-    return Candidate(
-        location_id=location_id,
-        name=name,
-        previous_names=(),
-        provider_id=None,
-        provider_name=None,
-        postcode=postcode,
-        town=town,
-        council_code=None,
-        service_types=(service,),
-        council_name=council,
-    )
 
 
 def decide(m: Matcher, workplace: str, postcode: str = "") -> tuple[str, str | None]:

@@ -7,30 +7,7 @@ from __future__ import annotations
 
 from commonground.linkage.engine import Candidate, Matcher, Query
 from commonground.linkage.normalise import alias_key, parse_name
-
-
-def home(
-    location_id: str,
-    name: str,
-    postcode: str,
-    *,
-    registered_on: str = "",
-    current: str | None = None,
-    service: str = "care_home",
-) -> Candidate:
-    return Candidate(
-        location_id=location_id,
-        name=name,
-        previous_names=(),
-        provider_id=None,
-        provider_name=None,
-        postcode=postcode,
-        town=None,
-        council_code=None,
-        service_types=(service,),
-        registered_on=registered_on,
-        current_id=current,
-    )
+from commonground.linkage.tests.factories import home
 
 
 def decide(m: Matcher, workplace: str, postcode: str = "") -> tuple[str, str | None]:
