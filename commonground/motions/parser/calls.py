@@ -26,13 +26,18 @@ _ADVERBS = (
 # upon", "... and calls on"): "the TUC calls on the government to" in a preamble
 # is not one of ours, and "Motion 39 called on" is history.
 # A branch's own motions: "This branch calls on", "This meeting calls on", "This AGM asks".
+# A council's notice of motion, and a regional council's: "This Council resolves to:",
+# "Council calls on the Regional Committee to:". A bare "Council" counts only where the
+# sentence starts: "the General Council calls on the government" is reported speech.
 _MEETING = (
     r"this\s+(?:branch|meeting|agm|annual\s+general\s+meeting|general\s+meeting"
-    r"|branch\s+meeting|forum|committee)"
+    r"|branch\s+meeting|forum|committee|council)"
 )
+_COUNCIL_OPENING = r"^\W*(?:that\s+)?council"
 # "Conference therefore resolves to instruct the SGE to:" is conference instructing.
 _SUBJECT_TAIL = re.compile(
-    rf"(?:\b(?P<subj>conference|congress|we|{_MEETING})|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*"
+    rf"(?:\b(?P<subj>conference|congress|we|{_MEETING})|(?P<council>{_COUNCIL_OPENING})"
+    rf"|\b(?P<and>and))\s*,?\s*(?:{_ADVERBS}\s*,?\s*)*"
     r"(?:(?:resolves?|agrees?|decides?)\s+to\s+)?$",
     re.I,
 )
@@ -126,7 +131,9 @@ def _find_intro(sentence: str) -> tuple[str | None, int, bool] | None:
         prefix = sentence[: m.start()]
         tail = _SUBJECT_TAIL.search(prefix[-160:])
         by_conference = tail is not None and (
-            tail.group("subj") is not None or _SUBJECT_ANY.search(prefix) is not None
+            tail.group("subj") is not None
+            or tail.group("council") is not None
+            or _SUBJECT_ANY.search(prefix) is not None
         )
         # A bare heading such as "Calls on the NEC to:" also counts.
         bare_heading = not prefix.strip(" \"“‘'(") and _PUNCT_ONLY.fullmatch(sentence, rest_at)
@@ -172,8 +179,17 @@ def _split_inline(text: str) -> tuple[tuple[int | None, str], ...]:
     return tuple(items)
 
 
+# "RESOLVED – That this Council:" then "(a) pays ...; (b) writes to ...": the meeting
+# itself, then a colon, introduces what it resolves.
+_SUBJECT_ONLY = re.compile(
+    rf"^\W*(?:that\s+)?(?:this\s+(?:conference|congress)|{_MEETING})\s*:\s*$", re.I
+)
+
+
 def find_intros(line: str) -> list[_Intro]:
     """Every call-to-action introduction in one line, in order."""
+    if _SUBJECT_ONLY.match(line):
+        return [_Intro("list", None)]
     found: list[_Intro] = []
     sentences = _sentences(line)
     for index, (start, sentence) in enumerate(sentences):
@@ -217,10 +233,14 @@ def split_on_bullet(glyph: str, text: str) -> list[str]:
 # Y". The comma (or semicolon) is needed: "to listen to members and to act on what they
 # say" is one call. And "to" must start a verb: ", and to the press" or ", and to MPs"
 # ("to write to councillors, and to MPs") is the same call going on.
+# Nor is ", and to members of the committee": a word followed by "of" is a noun, and so is
+# a plural ("to councillors", "to employers"); a verb after "to" has no plural "-s"
+# ("to discuss", "to focus", "to address" end in "ss" or "us").
 _AND_TO = re.compile(
     r"\s*[,;]\s*and\s+(?:also\s+)?to\s+"
     r"(?!(?:the|a|an|all|any|each|every|its|their|our|his|her|those|these|this|that|them|us"
-    r"|him|me|you|other|others|such|both|one|two|three)\b)(?=[a-z])",
+    r"|him|me|you|other|others|such|both|one|two|three)\b)"
+    r"(?![a-z]+\s+of\b)(?![a-z]*[^su\W]s\b)(?=[a-z])",
 )
 
 
@@ -288,8 +308,35 @@ class CallBlock:
     body: str | None
     each: bool = False  # each call names its own body
     style: str | None = None  # "num", "alpha", "roman", "bullet" or "plain"
+    shape: str | None = None  # how the first item's marker is written: "1.", "a)", "•"
     items: list[_Item] = field(default_factory=list)
     awaiting_text: bool = False  # a "4." alone on its line; its text is next
+    in_sub_list: bool = False  # the last item's sub-points are being read
+
+    def starts(self, marker: ListMarker) -> None:
+        """The list's first item: its marker sets the list's style and shape."""
+        self.style = self.resolve(marker)
+        self.shape = marker.shape
+
+    def is_next(self, marker: ListMarker) -> bool:
+        """Whether a marker continues this list: the same style and shape, and (when
+        numbered) the next number."""
+        style = self.resolve(marker)
+        if style != self.style or (self.shape is not None and marker.shape != self.shape):
+            return False
+        last = self.items[-1].number if self.items else None
+        value = marker.value_as(style)
+        return last is None or value is None or value == last + 1
+
+    def sub_point(self, marker: ListMarker) -> bool:
+        """Whether a marked line is a sub-point of the last item. An item ending in a
+        colon ("... to include:") opens a sub-list, which runs until the list's own next
+        marker ("2." after "1.", "b)" after "a)"): "i." or "i)" under "a)", "•" under
+        "1.", "o" under "•" belong to the item above."""
+        last = self.items[-1] if self.items else None
+        opened = last is not None and join_parts(last.parts).endswith(":")
+        self.in_sub_list = (self.in_sub_list or opened) and not self.is_next(marker)
+        return self.in_sub_list
 
     def resolve(self, marker: ListMarker) -> str:
         if marker.kind == "alpha_or_roman":

@@ -75,6 +75,8 @@ _NOISE: Final = BACK_LINKS | phrases(
     "accept|reject|accept all|reject all|accept all cookies|reject all cookies",
     "manage cookies|cookie settings|cookie preferences|use essential cookies only",
     "set cookie preferences",
+    # A council's agenda: the section's heading above the motion's own.
+    "agenda item|notice of motion|notices of motion|motions on notice",
 )
 _COOKIE_WORDS: Final = phrases(
     "we use|accept|consent|preferences|settings|browsing|this site|our site|website|essential"
@@ -84,8 +86,10 @@ _PAGE_OF = re.compile(r"^page [0-9]+ of [0-9]+$", re.I)
 # A forwarded e-mail's own lines: "From: ...", "Sent: ...", "-----Original Message-----".
 EMAIL_HEADER = re.compile(r"^(?:from|sent|to|cc|bcc|subject|date)\s*:", re.I)
 _EMAIL_RULE = re.compile(r"^-{3,}\s*(?:original message|forwarded message)\s*-{3,}$", re.I)
-# A page number on its own line, from a PDF: "12", "Page 12", "- 12 -".
-PAGE_NUMBER = re.compile(r"^(?:page\s+[0-9]{1,3}|[-–—]\s*[0-9]{1,3}\s*[-–—]|[0-9]{1,3})$", re.I)
+# A page number on its own line, from a PDF: "12", "Page 12", "Page 14 of 60", "- 12 -".
+PAGE_NUMBER = re.compile(
+    r"^(?:page\s+[0-9]{1,3}(?:\s+of\s+[0-9]{1,3})?|[-–—]\s*[0-9]{1,3}\s*[-–—]|[0-9]{1,3})$", re.I
+)
 # "Print | Email | Share", "Facebook · X · Email": a strip of links.
 _LINK_SEPARATORS = re.compile(r"\s*\|\s*|\s+[·•/]\s+")
 

@@ -65,6 +65,9 @@ class ListMarker:
     kind: str  # "num", "sub", "alpha", "roman", "alpha_or_roman", "bullet"
     token: str
     text: str
+    shape: str = ""
+    """How the marker is written, whatever its value: "1.", "1)", "(1)", "a)", "a.",
+    "(a)", "A)", or the bullet's glyph. A list keeps one shape; "i." under "a)" does not."""
 
     def value_as(self, style: str) -> int | None:
         if self.kind in ("num", "sub"):
@@ -81,20 +84,40 @@ def parse_marker(line: str) -> ListMarker | None:
     if m is None:
         return None
     text = m.group("text").strip()
+    group = next(name for name in _SHAPES if m.group(name))
+    after = line[m.end(group) : m.end(group) + 1]
+    shape = _SHAPES[group].replace("?", after if after in ".)" else "")
     if m.group("sub"):
-        return ListMarker("sub", m.group("sub"), text)
+        return ListMarker("sub", m.group("sub"), text, shape)
     number = m.group("n") or m.group("pn") or m.group("nd")
     if number:
-        return ListMarker("num", number, text)
+        return ListMarker("num", number, text, shape)
     if m.group("b") or m.group("ob"):
         glyph = m.group("b") or m.group("ob")
-        return ListMarker("bullet", glyph, text) if text else None
+        return ListMarker("bullet", glyph, text, glyph) if text else None
     token = (
         m.group("a") or m.group("pa") or m.group("ua") or m.group("ud") or m.group("rb") or ""
     ).casefold()
     if len(token) == 1:
         kind = "alpha_or_roman" if token in "ivx" else "alpha"
-        return ListMarker(kind, token, text)
+        return ListMarker(kind, token, text, shape)
     if token in ROMAN:
-        return ListMarker("roman", token, text)
+        return ListMarker("roman", token, text, shape)
     return None  # "Mr.", "etc." and the like
+
+
+# Each alternative of ``_MARKER`` and how it is written ("?" stands for the "." or ")"
+# after the token).
+_SHAPES: Final = {
+    "sub": "1.1",
+    "pn": "(1)",
+    "n": "1?",
+    "nd": "1 -",
+    "pa": "(a)",
+    "a": "a?",
+    "ua": "A)",
+    "ud": "A.",
+    "rb": "i",
+    "b": "•",
+    "ob": "o",
+}

@@ -9,7 +9,7 @@ from typing import Final
 
 from commonground.lib.dates import EARLIEST, MONTHS, DateError, find_dates, parse_date
 
-from .lines import phrases
+from .lines import line_key, phrases
 
 # --------------------------------------------------------------------------
 # Metadata: labels, decisions, dates, conference lines
@@ -23,7 +23,7 @@ LABELS: Final = {
         ("decision", "decision|status|outcome|result|conference decision|motion status"),
         ("decision", "vote|voting|vote result|result of vote"),
         ("submitted_by", "submitted by|submitted|moved by|proposed by|from"),
-        ("submitted_by", "mover|proposer|submitting body|moved|proposed"),
+        ("submitted_by", "mover|proposer|submitting body|moved|proposed|received from"),
         ("title", "title|motion title|motion|subject"),
         ("year", "year|conference year"),
         # Recognised so they stay out of the body, but not kept.
@@ -47,6 +47,17 @@ LABELS_ALONE: Final = phrases(
 )
 
 
+def label_key(raw: str) -> str:
+    """A label as ``label_kind`` takes it. A label in two languages ("Dyddiad / Date",
+    "Penderfyniad / Decision", as Welsh bodies print them) is read by the side we know."""
+    if "/" in raw:
+        for side in raw.split("/"):
+            key = line_key(side)
+            if key in LABELS:
+                return key
+    return line_key(raw)
+
+
 def label_kind(label: str) -> str | None:
     """What a label (as ``line_key`` gives it) names. Besides the known ones, any label
     that begins with "date" ("Date of vote", "Date submitted", "Date agreed") is a date."""
@@ -61,11 +72,16 @@ def body_label(label: str) -> bool:
     return label in BODY_LABELS or (label_kind(label) == "date" and label.startswith("date"))
 
 
-LABEL_LINE = re.compile(r"^(?P<label>[A-Za-z][A-Za-z ]{0,24}?)\s*:\s*(?P<value>.*)$")
+_LABEL = r"[A-Za-z][A-Za-z ]{0,24}?(?:\s*/\s*[A-Za-z][A-Za-z ]{0,24}?)?"
+LABEL_LINE = re.compile(rf"^(?P<label>{_LABEL})\s*:\s*(?P<value>.*)$")
+# "Outcome – CARRIED AS AMENDED": a decision's label set off by a spaced dash.
+DASH_LABEL_LINE = re.compile(rf"^(?P<label>{_LABEL})\s+[-–—]\s+(?P<value>\S.*)$")
 # A table copied from a page: label and value in two cells, a tab between them.
-TAB_LABEL_LINE = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z ]{0,24}?)[ ]*\t+\s*(?P<value>\S.*)$")
+TAB_LABEL_LINE = re.compile(rf"^\s*(?P<label>{_LABEL})[ ]*\t+\s*(?P<value>\S.*)$")
 SUBMITTED = re.compile(r"^(?:submitted|moved|proposed)\s+by\b\s*:?\s*(?P<value>.+)$", re.I)
 SECONDED = re.compile(r"^seconded\s+by\b", re.I)
+# A council's notice of motion: "Cllr Ruth Ashworth to move (Cllr Imran Sadiq to second)".
+TO_MOVE = re.compile(r"^(?P<value>[A-Z][^()]{1,80}?)\s+to\s+move\b(?:\s*\([^)]*\))?[^.]*:?$")
 # "Motion 7", "Emergency Motion 2:", "Agenda item 8", and a number with its amendments
 # or the motions it composites: "Motion 23 + A1", "Composite 5 (motions 39, 40, 41)".
 _MOTION_NUMBER = (
@@ -101,14 +117,25 @@ DECISION = re.compile(
     |ruled\s+out\s+of\s+order)\b""",
     re.I | re.X,
 )
-# What may follow the decision on its line: "(as amended)", "unanimously", "nem con".
+# What may follow the decision on its line: "(as amended)", "unanimously", "nem con",
+# and the TUC site's tag "Carried motion".
 DECISION_TAIL = re.compile(
-    r"""\s*(?:\([^)]*\))?\s*
+    r"""\s*(?:\([^)]*\))?\s*(?:(?:motion|resolution|composite)\b\s*)?
     (?:(?:unanimously|overwhelmingly|nem\.?\s*con\.?|without\s+(?:opposition|dissent)
     |by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|big\s+)?majority)\s*)?
     (?:to\s+(?:the\s+)?(?-i:[A-Z])[\w’'&\- ]{0,80})?   # "Remitted to the Service Group Executive"
     [.!]?\s*""",
     re.I | re.X,
+)
+
+
+# Council minutes: "RESOLVED – That this Council: ..." records that the motion was
+# carried, the resolution following ("BE IT RESOLVED that" is the motion's own text).
+RESOLVED = re.compile(r"^(?-i:RESOLVED|Resolved)\s*[:\-–—]\s*(?P<rest>.*)$")
+# "The motion was put to the vote and declared CARRIED.": the motion's, not an amendment's.
+DECLARED = re.compile(
+    r"^(?:the\s+)?(?:substantive\s+)?motion\b[^.]{0,80}?\b(?:declared|was)\s+(?P<value>\S+(?:\s+\S+){0,3}?)\.?$",
+    re.I,
 )
 
 
@@ -129,9 +156,11 @@ def decision_of(phrase: str) -> str | None:
 # a value that is not one day: a range, a month without a day, several dates, a year.
 _LATEST = dt.date(2100, 12, 31)
 _ORD = r"(?:st|nd|rd|th)?"
-_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_DAY_NAME = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+# "Monday", "MONDAY/WEDNESDAY" (the STUC's header for a three-day Congress).
+_WEEKDAY = rf"(?:{_DAY_NAME}(?:\s*[/&–—-]\s*{_DAY_NAME})?,?\s+)?"
 _RANGE = re.compile(
-    rf"{_WEEKDAY}[0-9]{{1,2}}{_ORD}(?:\s+[a-z]{{3,9}})?\s*(?:-|–|—|to|and|&)\s*"
+    rf"{_WEEKDAY}[0-9]{{1,2}}{_ORD}(?:\s+[a-z]{{3,9}})?\s*(?:-|–|—|/|to|and|&)\s*"
     rf"{_WEEKDAY}[0-9]{{1,2}}{_ORD}\s+(?:of\s+)?(?P<m>[a-z]{{3,9}})\.?,?\s+(?P<y>[0-9]{{4}})",
     re.I,
 )
@@ -146,6 +175,7 @@ class DateResult:
     value: dt.date | None
     year: int | None
     problem: str | None
+    is_range: bool = False
 
 
 def _year_ok(y: int) -> bool:
@@ -179,6 +209,7 @@ def read_date(raw: str, *, strict: bool) -> DateResult | None:
             None,
             year if _year_ok(year) else None,
             f"date {raw!r} is a range, not one day; left empty",
+            is_range=True,
         )
     if not strict:
         distinct = list(dict.fromkeys(find_dates(value, latest=_LATEST)))
@@ -207,3 +238,35 @@ CONFERENCE_LINE = re.compile(
 )
 # "Local Government Conference 2023 - Motion 7": the motion's number, not the conference's.
 MOTION_TAIL = re.compile(r"^(?:emergency\s+)?(?:motion|composite)\b.*$", re.I)
+
+
+@dataclass(frozen=True)
+class ConferenceLine:
+    """A line naming a conference: the name, whether it carries a year, and a date
+    written after it on the same line."""
+
+    name: str
+    has_year: bool
+    date_text: str | None
+
+
+def read_conference(line: str) -> ConferenceLine | None:
+    """ "2024 Health Conference"; "Health Service Group Conference, 22 April 2024" (a
+    date after it); "Local Government Conference 2023 - Motion 7" (the motion's number);
+    "Unite Policy Conference 2021 – day three" (the name ends at its year)."""
+    conference = CONFERENCE_LINE.match(line)
+    if conference is None:
+        return None
+    name, date_text = line, None
+    tail = conference.group("tail")
+    if tail:
+        head = line[: conference.start("tail")].rstrip(" ,–—-·•")
+        found = None if MOTION_TAIL.match(tail) else read_date(tail, strict=True)
+        if MOTION_TAIL.match(tail):
+            name = head
+        elif found is not None and found.value is not None:
+            name, date_text = head, tail
+        elif conference.group("y2"):
+            name = head
+    has_year = bool(conference.group("y1") or conference.group("y2"))
+    return ConferenceLine(name, has_year, date_text)

@@ -29,6 +29,75 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+# Where a column's text starts after a gutter of three or more spaces.
+_GUTTER = re.compile(r"(?<=\S)[ ]{3,}(?=\S)")
+# At least this many lines must start their right-hand text at the same column.
+_MIN_COLUMN_ROWS: Final = 3
+# A right-hand line indented a little within its column (a bullet's hanging indent).
+_HANGING_INDENT: Final = 4
+
+
+def _right_starts(line: str) -> list[int]:
+    return [m.end() for m in _GUTTER.finditer(line)]
+
+
+def _fits(line: str, column: int) -> bool:
+    """Whether a line keeps clear of the gutter: nothing written across ``column``."""
+    return "\t" not in line and (len(line) <= column or line[column - 1] == " ")
+
+
+def unfold_columns(lines: list[str]) -> list[str]:
+    """Text laid out in two columns (``pdftotext -layout`` of a two-column agenda:
+    "notes" on the left, "calls on" on the right, side by side) read as a reader
+    would: the left column down to its end, then the right one.
+
+    A column is found where at least three lines start text at the same position
+    after a gutter of three or more spaces; the block runs from the first such line
+    to the last line with text in the right column (and on to the end of the left
+    column's paragraph), through blank lines and lines with text on one side only, and
+    ends at a page break or a line written across the gutter. A header with a date far to the right ("Welsh Congress 2026      12
+    May 2026") has its right-hand text elsewhere, so is left as it is."""
+    starts = Counter(start for line in lines for start in set(_right_starts(line)))
+    columns = sorted(c for c, n in starts.items() if n >= _MIN_COLUMN_ROWS and c >= 12)
+    if not columns:
+        return lines
+    out = list(lines)
+    for column in columns:
+        out = _unfold_at(out, column)
+    return out
+
+
+def _unfold_at(lines: list[str], column: int) -> list[str]:
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if column not in _right_starts(lines[i]) or not _fits(lines[i], column):
+            out.append(lines[i])
+            i += 1
+            continue
+        # The block: from this line while lines keep clear of the gutter.
+        end = i
+        last_right = i
+        while end < len(lines) and lines[end] != PAGE_BREAK and _fits(lines[end], column):
+            right = lines[end][column:]
+            if right.strip() and len(right) - len(right.lstrip()) <= _HANGING_INDENT:
+                last_right = end
+            end += 1
+        # The left column's paragraph may run on below the right column's last line.
+        while last_right + 1 < end and lines[last_right + 1].strip():
+            last_right += 1
+        rows = lines[i : last_right + 1]
+        if sum(column in _right_starts(row) for row in rows) < _MIN_COLUMN_ROWS:
+            out.append(lines[i])
+            i += 1
+            continue
+        out.extend(row[:column].rstrip() for row in rows)
+        out.append("")
+        out.extend(row[column:].rstrip() for row in rows)
+        i = last_right + 1
+    return out
+
+
 def is_page_break(line: str) -> bool:
     return line == PAGE_BREAK or bool(PAGE_NUMBER.match(line))
 

@@ -19,27 +19,32 @@ from .markers import parse_marker
 from .metadata import (
     BODY_LABELS,
     CONFERENCE_LINE,
+    DASH_LABEL_LINE,
     DECISION,
     DECISION_TAIL,
+    DECLARED,
     LABEL_LINE,
     LABELS_ALONE,
     MOTION_AS_AMENDED,
     MOTION_LABEL,
     MOTION_NUMBER_THEN,
-    MOTION_TAIL,
     NUMBER_ONLY,
     NUMBERED_TITLE_DECISION,
+    RESOLVED,
     SECONDED,
     SUBMITTED,
     TAB_LABEL_LINE,
+    TO_MOVE,
     YEAR,
     body_label,
     decision_of,
+    label_key,
     label_kind,
+    read_conference,
     read_date,
 )
 from .model import DECISIONS, MAX_INPUT_CHARS, ParsedCall, ParsedMotion
-from .pages import COLUMN_GAP, PAGE_BREAK, running_headers, split_lines
+from .pages import COLUMN_GAP, PAGE_BREAK, running_headers, split_lines, unfold_columns
 from .titles import (
     AMENDMENT_HEADING,
     clean_title,
@@ -54,8 +59,13 @@ from .titles import (
 _HEADER, _BODY, _AMENDMENTS = "header", "body", "amendments"
 # "Conference 2026 | 10 April 2026 | Motion 5", "Local Government Conference 2024 · 16 June 2024"
 HEADER_SEPARATOR = re.compile(r"\s*\|\s*|\s+[·•]\s+")
-# A heading dated after a comma: "Minutes of the Annual General Meeting, 11 February 2025".
-DATELINE = re.compile(r"^(?P<head>[^,]{3,120}),\s*(?P<date>[^,]*[0-9]{4})\s*$")
+# A heading dated after a comma or a spaced dash: "Minutes of the Annual General Meeting,
+# 11 February 2025", "Council – Wednesday 21 January 2026".
+DATELINE = re.compile(r"^(?P<head>[^,]{3,120}?)(?:,|\s+[-–—])\s*(?P<date>[^,–—]*[0-9]{4})\s*$")
+# A venue in a header strip: one to three capitalised words ("Harrogate", "Venue Cymru").
+_PLACE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
+# A page's year tag before the title: "[2026] Motion 58 Social care workforce strategy".
+YEAR_TAG = re.compile(r"^\[(?P<y>(?:19|20)[0-9]{2})\]\s*(?P<rest>.*)$")
 # "... for pay;" then "and to support branches ...": the sentence, and a second call, go on.
 AND_TO_LINE = re.compile(r"^and\s+(?:also\s+)?to\s+[a-z]")
 
@@ -68,7 +78,7 @@ class MotionReader:
             self.result.warnings.append(
                 f"input longer than {MAX_INPUT_CHARS} characters; the rest was ignored"
             )
-        self.raw = split_lines(text)
+        self.raw = unfold_columns(split_lines(text))
         self.lines = [raw if raw == PAGE_BREAK else clean_line(raw) for raw in self.raw]
         self.furniture = running_headers(self.lines)
         self.drop_email_header()
@@ -77,6 +87,8 @@ class MotionReader:
         self.state = _HEADER
         self.back_link_seen = False
         self.title_labelled = False
+        # After a motion's number: "" until a title is read below it, then that title.
+        self.retitle: str | None = None
         self.spare_titles: list[str] = []  # title-like lines after the title
         self.body: list[str] = []
         self.blocks: list[CallBlock] = []
@@ -102,8 +114,12 @@ class MotionReader:
                 continue
             if line == PAGE_BREAK or line in self.furniture:
                 # A running header may be the only place the conference is named.
-                if self.state == _HEADER:
-                    self.take_columns(self.raw[self.i - 1])
+                if (
+                    self.state == _HEADER
+                    and line != PAGE_BREAK
+                    and not self.take_columns(self.raw[self.i - 1])
+                ):
+                    self.take_conference(line, beside_date=False)
                 continue
             if self.state != _HEADER and PAGE_NUMBER.match(line):
                 continue
@@ -150,10 +166,10 @@ class MotionReader:
             j += 1
         if j >= len(self.lines):
             return None
-        candidate = self.lines[j]
+        candidate = self.unbullet(self.lines[j])
         label = LABEL_LINE.match(candidate)
         if line_key(candidate) in LABELS_ALONE or (
-            label and label_kind(line_key(label.group("label"))) is not None
+            label and label_kind(label_key(label.group("label"))) is not None
         ):
             return None
         limit = {"decision": 80, "date": 80, "conference": 150}.get(kind, 200)
@@ -162,15 +178,25 @@ class MotionReader:
         self.i = j + 1
         return candidate
 
+    def unbullet(self, line: str) -> str:
+        """In the header, a page's definition list pasted with its bullets ("- Conference",
+        "- 2026 Health Conference", "- Date", ...): the bullet goes. No call comes before
+        the sentence that introduces it, so a header line's bullet is only markup."""
+        if self.state != _HEADER:
+            return line
+        marker = parse_marker(line)
+        return marker.text if marker is not None and marker.kind == "bullet" else line
+
     def take_metadata(self, line: str) -> bool:
         in_header = self.state == _HEADER
         raw = self.raw[self.i - 1]
+        line = self.unbullet(line)
         cells = TAB_LABEL_LINE.match(raw) if "\t" in raw else None
-        if cells and label_kind(line_key(cells.group("label"))) is not None:
+        if cells and label_kind(label_key(cells.group("label"))) is not None:
             # "Date<tab>19 June 2024": a table's row, read as "Date: 19 June 2024".
             line = f"{cells.group('label').strip()}: {clean_line(cells.group('value'))}"
         m = LABEL_LINE.match(line)
-        label = line_key(m.group("label")) if m else ""
+        label = label_key(m.group("label")) if m else ""
         kind = label_kind(label) if m else None
         if m is not None and kind is not None and (in_header or body_label(label)):
             value = m.group("value").strip() or self.next_value(kind)
@@ -181,7 +207,14 @@ class MotionReader:
         # is the decision: taken only when the whole value is one.
         if m and kind == "decision" and self.set_decision(m.group("value").strip(), strict=True):
             return True
-        key = line_key(line)
+        dashed = DASH_LABEL_LINE.match(line)
+        if (
+            dashed
+            and label_kind(label_key(dashed.group("label"))) == "decision"
+            and self.set_decision(dashed.group("value").strip(), strict=True)
+        ):
+            return True  # "Outcome – CARRIED AS AMENDED"
+        key = label_key(line) if "/" in line and len(line) <= 60 else line_key(line)
         if key in LABELS_ALONE and (in_header or key in BODY_LABELS):
             alone = label_kind(key) or "ignore"
             value = self.next_value(alone)
@@ -200,6 +233,8 @@ class MotionReader:
             self.set_decision(value, strict=False)
         elif kind == "submitted_by":
             self.set_field("submitted_by", value)
+        elif kind == "title" and self.take_dateline(value):
+            pass  # "Subject: Motion to Branch AGM – Tuesday 10th March 2026" dates the motion
         elif kind == "title" and not NUMBER_ONLY.match(value):
             if not self.title_labelled:
                 self.result.title = clean_title(value)
@@ -273,21 +308,36 @@ class MotionReader:
                 self.result.decision = "carried as amended"
             return True
         return line_key(line).startswith(("motion ", "the motion ", "substantive motion ")) and (
-            self.set_decision(line, strict=True)
+            self.set_decision(line, strict=True) or self.take_declared(line)
         )
 
+    def take_declared(self, line: str) -> bool:
+        """ "The motion was put to the vote and declared CARRIED." """
+        declared = DECLARED.match(line)
+        return declared is not None and self.set_decision(declared.group("value"), strict=True)
+
     def take_header(self, line: str) -> bool:
+        tagged = YEAR_TAG.match(line)
+        if tagged:
+            # "[2026] Motion 58 Title": the page's year, then the line's own content.
+            self.note_year(tagged.group("y"))
+            line = tagged.group("rest")
+            if not line:
+                return True
         if HEADER_SEPARATOR.search(line) and self.take_header_parts(line):
             return True
         if COLUMN_GAP.search(self.raw[self.i - 1].strip()) and self.take_columns(
             self.raw[self.i - 1]
         ):
             return True
-        submitted = SUBMITTED.match(line)
+        submitted = SUBMITTED.match(line) or TO_MOVE.match(line)
         if submitted:
             self.set_field("submitted_by", submitted.group("value").strip())
             return True
-        if SECONDED.match(line) or MOTION_LABEL.match(line):
+        if SECONDED.match(line):
+            return True
+        if MOTION_LABEL.match(line):
+            self.number_seen()
             return True
         numbered = MOTION_NUMBER_THEN.match(line)
         if numbered and self.set_decision(numbered.group("rest"), strict=True):
@@ -303,38 +353,23 @@ class MotionReader:
             return self.take_title(listed.group("head"))
         if self.set_decision(line, strict=True) or self.set_date(line, strict=True):
             return True
-        conference = CONFERENCE_LINE.match(line)
-        if conference:
-            name, dated = line, False
-            tail = conference.group("tail")
-            if tail:
-                head = line[: conference.start("tail")].rstrip(" ,–—-·•")
-                if MOTION_TAIL.match(tail):
-                    # "Local Government Conference 2023 - Motion 7"
-                    name = head
-                elif (found := read_date(tail, strict=True)) and found.value is not None:
-                    # "Health Service Group Conference, 22 April 2024": both on one line.
-                    name, dated = head, self.set_date(tail, strict=True)
-                elif conference.group("y2"):
-                    # "Unite Policy Conference 2021 – day three", "... 2023 - Brighton":
-                    # the name ends at its year.
-                    name = head
-            if conference.group("y1") or conference.group("y2") or dated or self.beside_a_date():
-                # "2024 Health Conference"; or, with no year, a bare line next to a bare
-                # date ("National Delegate Conference" then "18 June 2024").
-                self.set_field("conference", name)
-                self.note_year(line)
-                return True
-        dateline = DATELINE.match(line)
-        found = read_date(dateline.group("date"), strict=True) if dateline else None
-        if dateline and found is not None and found.value is not None:
-            # "Motion to the branch AGM, 4 March 2025", "Minutes of the AGM, 11 February
-            # 2025": a heading that dates the motion (a conference line was read above).
-            return self.set_date(dateline.group("date"), strict=True)
+        if self.take_conference(line, beside_date=True) or self.take_dateline(line):
+            return True
         if YEAR.fullmatch(line):
             self.note_year(line)
             return True
         marker = parse_marker(line)
+        if (
+            marker is not None
+            and marker.kind == "num"
+            and not marker.text
+            and self.result.title is None
+            and (following := self.following_line())
+            and is_title_like(following)
+        ):
+            # "24." alone, then the title: an agenda's number on its own line.
+            self.number_seen()
+            return True
         if (
             marker is not None
             and marker.kind == "num"
@@ -347,6 +382,21 @@ class MotionReader:
             return self.take_title(marker.text)
         if is_title_like(line):
             if self.result.title is None:
+                return self.take_title(line)
+            if self.retitle and self.retitle == self.result.title and is_organisation(line):
+                # "Motion 12", "Sleep-in pay", "North West Region": the mover below.
+                self.set_field("submitted_by", line)
+                self.retitle = None
+                return True
+            if self.retitle is not None and not self.title_labelled:
+                # Below the motion's number: the title. What came before the number was
+                # the page's (a venue, a heading) and what comes right after it, with a
+                # second title-like line next, was who moved it ("Motion 21:", "GMB",
+                # "Care workers' mileage").
+                if self.retitle == self.result.title and self.title_line is not None:
+                    self.set_field("submitted_by", self.title_line)
+                self.retitle = None
+                self.result.title = None
                 return self.take_title(line)
             if (
                 not self.title_labelled
@@ -366,7 +416,46 @@ class MotionReader:
         # conferences."): the motion's parts are still to come.
         return self.result.title is None and marker is None and self.metadata_ahead()
 
+    def number_seen(self) -> None:
+        """A motion's number on a line of its own ("Motion 52", "24."): the title is
+        the next title-like line. A title read above the number is kept in case none
+        comes (a page may put the number below its title)."""
+        if not self.title_labelled:
+            self.retitle = ""
+
+    def following_line(self) -> str:
+        """The next line with something in it."""
+        j = self.i
+        while j < len(self.lines) and not self.lines[j]:
+            j += 1
+        return self.lines[j] if j < len(self.lines) else ""
+
+    def take_conference(self, line: str, *, beside_date: bool) -> bool:
+        """A conference line: with its year, or with a date after it on the line, or
+        (``beside_date``) with no year, a bare line next to a bare date or a range
+        ("National Delegate Conference" then "18 June 2024")."""
+        found = read_conference(line)
+        if found is None:
+            return False
+        dated = found.date_text is not None and self.set_date(found.date_text, strict=True)
+        if not (found.has_year or dated or (beside_date and self.beside_a_date())):
+            return False
+        self.set_field("conference", found.name)
+        self.note_year(line)
+        return True
+
+    def take_dateline(self, line: str) -> bool:
+        """ "Motion to the branch AGM, 4 March 2025", "Council – Wednesday 21 January
+        2026": a heading that dates the motion (a conference line was read above)."""
+        dateline = DATELINE.match(line)
+        found = read_date(dateline.group("date"), strict=True) if dateline else None
+        if dateline is None or found is None or found.value is None:
+            return False
+        return self.set_date(dateline.group("date"), strict=True)
+
     def take_title(self, line: str) -> bool:
+        if self.retitle == "":
+            self.retitle = clean_title(line)  # the first title-like line below the number
         following = self.lines[self.i] if self.i < len(self.lines) else ""
         if (
             following[:1].islower()
@@ -391,7 +480,7 @@ class MotionReader:
                 return False
             seen += 1
             label = LABEL_LINE.match(following)
-            if (label and label_kind(line_key(label.group("label"))) is not None) or (
+            if (label and label_kind(label_key(label.group("label"))) is not None) or (
                 line_key(following) in LABELS_ALONE
             ):
                 return True
@@ -409,32 +498,29 @@ class MotionReader:
         and any column that is a date. A menu's "Conference" has no year."""
         parts = [clean_line(part) for part in COLUMN_GAP.split(raw.strip())]
         parts = [part for part in parts if part]
-        named = [
-            part
-            for part in parts
-            if (m := CONFERENCE_LINE.match(part)) and (m.group("y1") or m.group("y2"))
-        ]
+        named = [part for part in parts if (found := read_conference(part)) and found.has_year]
         if len(parts) < 2 or len(named) != 1:
             return False
         for part in parts:
             if part != named[0] and read_date(part, strict=True) is not None:
                 self.set_date(part, strict=True)
-        self.set_field("conference", named[0])
-        self.note_year(named[0])
-        return True
+        return self.take_conference(named[0], beside_date=False)
 
     def take_header_parts(self, line: str) -> bool:
         """ "Black Members' Conference 2026 | 10 April 2026 | Motion 5": a page's header
-        strip. Taken only when every part is a conference, a date or a motion's number
-        (a menu of links is not)."""
+        strip. Taken only when every part is a conference, a date (or the conference's
+        dates) or a motion's number, with at most one place name ("National Women's
+        Conference 2026 | Harrogate | 19–21 February 2026"); a menu of links is not."""
         parts = [part.strip() for part in HEADER_SEPARATOR.split(line) if part.strip()]
         conferences = [part for part in parts if CONFERENCE_LINE.match(part)]
         dates = [part for part in parts if read_date(part, strict=True) is not None]
         numbers = [part for part in parts if MOTION_LABEL.match(part)]
+        others = [p for p in parts if p not in conferences and p not in dates and p not in numbers]
         if (
             len(parts) < 2
             or len(conferences) != 1
-            or (len(conferences) + len(dates) + len(numbers) != len(parts))
+            or len(others) > 1
+            or (others and not (dates and _PLACE.fullmatch(others[0])))
         ):
             return False
         for date in dates:
@@ -444,16 +530,17 @@ class MotionReader:
         return True
 
     def beside_a_date(self) -> bool:
-        """Whether the line before the current one, or the next, is a bare date."""
+        """Whether the line before the current one, or the next, is a bare date, or
+        the conference's dates ("MONDAY/WEDNESDAY 20/22 APRIL 2026")."""
         around = (self.i - 2, self.i)
         for j in around:
             if 0 <= j < len(self.lines) and self.lines[j]:
                 line = self.lines[j]
                 label = LABEL_LINE.match(line)
-                if label and label_kind(line_key(label.group("label"))) == "date":
+                if label and label_kind(label_key(label.group("label"))) == "date":
                     line = label.group("value")  # "Date: Friday 21st February 2025"
                 found = read_date(line, strict=True)
-                if found is not None and found.value is not None:
+                if found is not None and (found.value is not None or found.is_range):
                     return True
         return False
 
@@ -471,8 +558,14 @@ class MotionReader:
             self.state = _AMENDMENTS
             self.body.append(line)
             return
-        if self.set_decision(line, strict=True):
+        if self.set_decision(line, strict=True) or self.take_declared(line):
             return
+        resolved = RESOLVED.match(line)
+        if resolved:
+            self.set_field("decision", "carried")
+            line = resolved.group("rest").strip()
+            if not line:
+                return
         submitted = SUBMITTED.match(line)
         if submitted and len(line) <= 120 and line[-1] != ".":
             self.set_field("submitted_by", submitted.group("value").strip())
@@ -495,8 +588,10 @@ class MotionReader:
         if marker is not None:
             style = block.resolve(marker)
             if block.style in (None, "plain") and not block.items:
-                block.style = style
-            if style == block.style and marker.kind == "bullet":
+                block.starts(marker)
+            if block.sub_point(marker):
+                block.extend(line)
+            elif style == block.style and marker.kind == "bullet":
                 for text in split_on_bullet(marker.token, marker.text) or [marker.text]:
                     block.add(None, text)
             elif style == block.style:

@@ -9,7 +9,11 @@ text struck through or inserted). Files 44–75 add other unions' shapes (TUC co
 decisions pages, STUC quoted motions, Wales TUC, ICTU, RCN, Labour), PDF text (running
 headers, page numbers, hyphenated line ends, Symbol-font bullets), forwarded e-mails and
 Markdown; each was run on the parser of its day before it was fixed (docs/decisions.md,
-session 5). The texts are ours; only the shapes are borrowed.
+session 5). Files 89–110 (session 6) add two-column PDF text, nested sub-lists, council
+notices of motion ("This Council resolves", "RESOLVED – That this Council:"), Welsh
+bilingual labels, definition lists pasted with their bullets, ", and to members of", and
+more header and decision lines; 14 of the 22 failed before their fixes. The texts are
+ours; only the shapes are borrowed.
 ``corpus/expected.json`` holds what ``import-motion --dry-run --json`` must print for
 each, written by hand from reading the text.
 """
