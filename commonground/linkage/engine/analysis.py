@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from heapq import nlargest
 
 from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.process import extract
 
 from commonground.lib.postcodes import Postcode, parse_postcode
 
@@ -48,6 +49,7 @@ from .tuning import (
     TOWN_POINTS,
     TOWN_SIMILAR,
     TWINS_MAX,
+    TWO_SLIP_MIN,
     UNKNOWN_WEIGHT,
 )
 from .util import (
@@ -92,6 +94,14 @@ class TextAnalyser(RegisterIndex):
                     # two slips) is more likely another name than a misspelling.
                     if sim >= floor and (len(q) >= LONG_WORD or OSA.distance(q, t) <= 1):
                         nb[t] = sim**FUZZY_POWER
+        if not nb and len(q) >= TWO_SLIP_MIN and not self._town_of(q) and not self._split(q):
+            # A long word no register word is one slip from ("Abbootsleiigh", "Mllgield"),
+            # and not a misspelt town or two words run together: two slips in a word that
+            # long still leave one reading, when only one register word of its first
+            # letter is that near ("Gwelfor", shorter, may be another name).
+            two = self._two_slips(q)
+            if two:
+                nb[two] = similarity(q, two)
         if not nb and len(q) >= 4:
             # A truncated word ("Heathf", "Kingsw") begins the register's word.
             for t in self._prefix_index.get(q, ())[:40]:
@@ -108,6 +118,17 @@ class TextAnalyser(RegisterIndex):
         res = (w, nb)
         self._token_cache[q] = res
         return res
+
+    def _two_slips(self, q: str) -> str:
+        """The one register word two slips (OSA) from a long word, beginning with its
+        letter; "" when none, or several."""
+        words, starts = self._by_initial.get(q[0], ((), ()))
+        if not words:
+            return ""
+        lo = starts[min(len(q) - 2, len(starts) - 1)]
+        hi = starts[min(len(q) + 3, len(starts) - 1)]
+        found = extract(q, words[lo:hi], scorer=OSA.distance, score_cutoff=2, limit=2)
+        return found[0][0] if len(found) == 1 else ""
 
     def _words(self, parts: NameParts) -> list[str]:
         """The text's words, with misspelt towns corrected and run-together words split."""
@@ -128,16 +149,24 @@ class TextAnalyser(RegisterIndex):
     def _fix_word(self, q: str) -> tuple[str, ...]:
         if self._token(q)[1]:
             return (q,)  # a misspelling of a register word: scoring copes
+        town = self._town_of(q)
+        if town:
+            return (town,)  # a misspelt town
+        return self._split(q) or (q,)
+
+    def _town_of(self, q: str) -> str:
+        """The one town a word is a slip from, or ""."""
         towns = {t for d in deletions(q) | {q} for t in self._town_del.get(d, ())}
         towns = {t for t in towns if Indel.normalized_similarity(q, t) >= 0.8}
-        if len(towns) == 1:
-            return (towns.pop(),)  # a misspelt town
+        return towns.pop() if len(towns) == 1 else ""
+
+    def _split(self, q: str) -> tuple[str, ...]:
+        """ "Hollinspark": a run-together pair of register words, or ()."""
         if len(q) >= 7:
-            # "Hollinspark": a run-together pair of register words.
             for k in range(3, len(q) - 2):
                 if q[:k] in self._idf and q[k:] in self._idf:
                     return (q[:k], q[k:])
-        return (q,)
+        return ()
 
     def _place_of(self, words: tuple[str, ...] | list[str]) -> tuple[tuple[str, ...], bool]:
         """A town or council written after the name ("Acorn Lodge, Wigan", "Woodlands

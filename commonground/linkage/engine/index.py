@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Iterable, Mapping
 
@@ -303,6 +304,9 @@ class RegisterIndex:
         # edit, transpositions included. The prefix index serves truncated words.
         self._del_index: dict[str, list[str]] = {}
         self._prefix_index: dict[str, list[str]] = {}
+        # First letter -> register words of seven letters or more: the words a long
+        # misspelt word may be two slips from (TextAnalyser._two_slips).
+        by_initial: dict[str, list[str]] = {}
         for t in postings:
             if len(t) >= 4:
                 for d in deletions(t):
@@ -310,6 +314,16 @@ class RegisterIndex:
             if len(t) >= 5:
                 for k in range(4, min(len(t), 8)):
                     self._prefix_index.setdefault(t[:k], []).append(t)
+            if len(t) >= 7 and t not in GENERIC_WORDS:
+                by_initial.setdefault(t[0], []).append(t)
+        # Shortest first, with where each length starts, so that a word is compared only
+        # with the words two letters shorter to two longer.
+        self._by_initial: dict[str, tuple[tuple[str, ...], tuple[int, ...]]] = {}
+        for letter, found in by_initial.items():
+            found.sort(key=len)
+            lengths = [len(t) for t in found]
+            starts = tuple(bisect_left(lengths, n) for n in range(lengths[-1] + 2))
+            self._by_initial[letter] = (tuple(found), starts)
         # Each entry's word weights. A location's own town and its brand's words are
         # optional (members leave them out), so they weigh less.
         self._e_words: list[tuple[tuple[str, float], ...]] = []

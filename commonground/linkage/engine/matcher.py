@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from commonground.lib.postcodes import POSTCODE_IN_TEXT, Postcode, parse_postcode
 from commonground.lib.postcodes import area as postcode_area
@@ -48,6 +48,9 @@ from .tuning import (
     SOLE_NAME_HOLDERS,
     SOLE_WORD_COVER,
     SOLE_WORD_NAME,
+    SPELT_LIKE,
+    SPELT_MIN,
+    SPELT_OTHER,
     TIE_POINTS,
     UNIQUE_FULL_NAME,
     UNIQUE_FULL_SURE,
@@ -308,7 +311,9 @@ class Matcher(TextAnalyser):
             # workplace or their home, a name that agrees as well is strong evidence,
             # whatever namesakes elsewhere score without it.
             only = next((r for r in raw if r[2] == at_pc[0]), None)
-            if only is not None and self._agrees_at_postcode(only, raw):
+            if only is not None and (
+                self._agrees_at_postcode(only, raw) or self._spelt_like(primary, only, raw)
+            ):
                 c = self._cands[only[2]]
                 reason = "the only home at this postcode, and its name agrees"
                 return c.location_id, c.provider_id, as_percent(only[0]), "auto", cands, reason
@@ -389,6 +394,20 @@ class Matcher(TextAnalyser):
         # A text that is another home's name exactly, when this one's is only plausible,
         # names that other home: the postcode may be where the member lives.
         return n >= UNIQUE_FULL_SURE or not any(r[1] >= 100.0 and r[2] != here[2] for r in raw)
+
+    def _spelt_like(self, text: AnalysedText, here: CandidateRow, raw: list[CandidateRow]) -> bool:
+        """Whether the text, letter by letter, is a slipshod spelling of a name of the one
+        location at the record's full postcode ("Mllgield" for Millfield, "HRTLNAD HOUSE"
+        for Hartland House), which no other home's name explains well. Slips that make
+        the words unreadable to the word-by-word score still leave most letters in order;
+        beside the postcode of that one home, that is enough."""
+        letters = text.parts.core.replace(" ", "")
+        if len(letters) < SPELT_MIN or any(r[1] >= SPELT_OTHER and r[2] != here[2] for r in raw):
+            return False
+        return any(
+            Indel.normalized_similarity(letters, self._e_core[e].replace(" ", "")) >= SPELT_LIKE
+            for e in self._entries_of[here[2]]
+        )
 
     def _sole_word_names(self, text: AnalysedText, rows: list[CandidateRow]) -> bool:
         """Whether the best row is the one home whose names alone hold a word of the

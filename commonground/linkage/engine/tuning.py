@@ -69,6 +69,12 @@ REVIEW_SCORE = 55.0
 # one's name agrees less than UNIQUE_FULL_SURE.
 UNIQUE_FULL_NAME = 40.0
 UNIQUE_FULL_SURE = 85.0
+# ... or on a text whose letters, spaces aside, are this like one of its names (Indel
+# similarity), when no other home's name scores SPELT_OTHER: slips too many for the words
+# to be read one by one ("Mllgield" for Millfield).
+SPELT_LIKE = 0.75
+SPELT_MIN = 5  # letters
+SPELT_OTHER = 80.0
 # A text that is exactly one home's name, and no other's, links it without a postcode
 # when at most this many other homes' longer names hold it.
 SOLE_NAME_HOLDERS = 1
@@ -99,6 +105,9 @@ UNKNOWN_WEIGHT = 9.0  # a word the register has never seen: as rare as the rares
 FUZZY_POWER = 1.0
 # Words shorter than this match a register word only one slip away (OSA distance 1).
 LONG_WORD = 9
+# A word this long that no register word is one slip from reads as the one register word
+# (same first letter, seven letters or more) two slips from it, if there is only one.
+TWO_SLIP_MIN = 8
 
 BLOCK_TOP = 10  # register entries scored per text after blocking
 COMMON_POSTING = 150  # words in more entries than this do not block on their own
