@@ -94,7 +94,11 @@ def parse_marker(line: str) -> ListMarker | None:
         return ListMarker("num", number, text, shape)
     if m.group("b") or m.group("ob"):
         glyph = m.group("b") or m.group("ob")
-        return ListMarker("bullet", glyph, text, glyph) if text else None
+        if text or glyph in INLINE_BULLETS:
+            # A round bullet alone on its line, its item on the next (a council's
+            # agenda page: "·" then "commission home care by the hour;").
+            return ListMarker("bullet", glyph, text, glyph)
+        return None
     token = (
         m.group("a") or m.group("pa") or m.group("ua") or m.group("ud") or m.group("rb") or ""
     ).casefold()

@@ -124,6 +124,7 @@ DECISION_TAIL = re.compile(
     (?:(?:unanimously|overwhelmingly|nem\.?\s*con\.?|without\s+(?:opposition|dissent)
     |by\s+(?:a\s+)?(?:large\s+|clear\s+|narrow\s+|big\s+)?majority)\s*)?
     (?:to\s+(?:the\s+)?(?-i:[A-Z])[\w’'&\- ]{0,80})?   # "Remitted to the Service Group Executive"
+    (?:in\s+favour\s+of\s+(?-i:[A-Z])[\w’'&\- ]{0,40})?  # "Withdrawn in favour of Composite 3"
     [.!]?\s*""",
     re.I | re.X,
 )
@@ -133,8 +134,11 @@ DECISION_TAIL = re.compile(
 # carried, the resolution following ("BE IT RESOLVED that" is the motion's own text).
 RESOLVED = re.compile(r"^(?-i:RESOLVED|Resolved)\s*[:\-–—]\s*(?P<rest>.*)$")
 # "The motion was put to the vote and declared CARRIED.": the motion's, not an amendment's.
+# "On being put to the vote the motion was declared lost." too.
 DECLARED = re.compile(
-    r"^(?:the\s+)?(?:substantive\s+)?motion\b[^.]{0,80}?\b(?:declared|was)\s+(?P<value>\S+(?:\s+\S+){0,3}?)\.?$",
+    r"^(?:(?:on|upon)\s+(?:being\s+)?put\s+to\s+the\s+vote,?\s+)?"
+    r"(?:the\s+)?(?:substantive\s+)?motion\b[^.]{0,80}?\b(?:was\s+declared|declared|was)\s+"
+    r"(?P<value>\S+(?:\s+\S+){0,3}?)\.?$",
     re.I,
 )
 

@@ -57,11 +57,20 @@ from .titles import (
 # The parser proper: one pass over the lines, header then body then amendments
 
 _HEADER, _BODY, _AMENDMENTS = "header", "body", "amendments"
-# "Conference 2026 | 10 April 2026 | Motion 5", "Local Government Conference 2024 · 16 June 2024"
+# "Conference 2026 | 10 April 2026 | Motion 5", "Local Government Conference 2024 · 16 June 2024";
+# failing those, a spaced dash: "16 June 2026 – National Delegate Conference" (a dash may
+# also join a range: "10 - 12 April 2026").
 HEADER_SEPARATOR = re.compile(r"\s*\|\s*|\s+[·•]\s+")
+DASH_SEPARATOR = re.compile(r"\s+[–—-]\s+")
+_SEPARATORS = (HEADER_SEPARATOR, DASH_SEPARATOR)
 # A heading dated after a comma or a spaced dash: "Minutes of the Annual General Meeting,
 # 11 February 2025", "Council – Wednesday 21 January 2026".
-DATELINE = re.compile(r"^(?P<head>[^,]{3,120}?)(?:,|\s+[-–—])\s*(?P<date>[^,–—]*[0-9]{4})\s*$")
+# "Minutes of the meeting of the Council held on Wednesday 11 March 2026" too.
+DATELINE = re.compile(
+    r"^(?P<head>[^,]{3,120}?)(?:,|\s+[-–—]|\s+(?:held\s+)?on)\s*(?P<date>[^,–—]*[0-9]{4})\s*$"
+)
+# A decision in brackets after a title: "Home care rotas published in advance (Carried)".
+TITLE_DECISION = re.compile(r"\s*[(\[](?P<d>[^()\[\]]{3,40})[)\]]\s*$")
 # A venue in a header strip: one to three capitalised words ("Harrogate", "Venue Cymru").
 _PLACE = re.compile(r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}")
 # A page's year tag before the title: "[2026] Motion 58 Social care workforce strategy".
@@ -317,6 +326,9 @@ class MotionReader:
         return declared is not None and self.set_decision(declared.group("value"), strict=True)
 
     def take_header(self, line: str) -> bool:
+        marker = parse_marker(line)
+        if marker is not None and marker.kind == "bullet" and not marker.text:
+            return True  # a bullet alone: markup, before any call's introduction
         tagged = YEAR_TAG.match(line)
         if tagged:
             # "[2026] Motion 58 Title": the page's year, then the line's own content.
@@ -324,7 +336,7 @@ class MotionReader:
             line = tagged.group("rest")
             if not line:
                 return True
-        if HEADER_SEPARATOR.search(line) and self.take_header_parts(line):
+        if any(sep.search(line) and self.take_header_parts(line, sep) for sep in _SEPARATORS):
             return True
         if COLUMN_GAP.search(self.raw[self.i - 1].strip()) and self.take_columns(
             self.raw[self.i - 1]
@@ -454,6 +466,9 @@ class MotionReader:
         return self.set_date(dateline.group("date"), strict=True)
 
     def take_title(self, line: str) -> bool:
+        decided = TITLE_DECISION.search(line)
+        if decided and decided.start() > 0 and self.set_decision(decided.group("d"), strict=True):
+            line = line[: decided.start()]
         if self.retitle == "":
             self.retitle = clean_title(line)  # the first title-like line below the number
         following = self.lines[self.i] if self.i < len(self.lines) else ""
@@ -506,12 +521,12 @@ class MotionReader:
                 self.set_date(part, strict=True)
         return self.take_conference(named[0], beside_date=False)
 
-    def take_header_parts(self, line: str) -> bool:
+    def take_header_parts(self, line: str, separator: re.Pattern[str]) -> bool:
         """ "Black Members' Conference 2026 | 10 April 2026 | Motion 5": a page's header
         strip. Taken only when every part is a conference, a date (or the conference's
         dates) or a motion's number, with at most one place name ("National Women's
         Conference 2026 | Harrogate | 19–21 February 2026"); a menu of links is not."""
-        parts = [part.strip() for part in HEADER_SEPARATOR.split(line) if part.strip()]
+        parts = [part.strip() for part in separator.split(line) if part.strip()]
         conferences = [part for part in parts if CONFERENCE_LINE.match(part)]
         dates = [part for part in parts if read_date(part, strict=True) is not None]
         numbers = [part for part in parts if MOTION_LABEL.match(part)]

@@ -15,13 +15,13 @@ AMENDMENT_HEADING = re.compile(
     re.I,
 )
 # "Motion 7: Title", "Composite 07 Title", "Resolution no. 13 – Title"; the TUC's codes
-# ("C07 Title", "EM1 Title"); a council's "Notice of Motion – Title"; and an agenda's
+# ("C07 Title", "EM1 Title"); a council's "Notice of Motion – Title", "Motion – Title"; and an agenda's
 # number ("41. Title", "212.<tab>TITLE").
 _TITLE_PREFIX = re.compile(
     r"^(?:(?:emergency\s+)?(?:motion|composite|resolution)\s*(?:no\.?\s*)?"
     r"(?:[0-9A-Z]{1,3}\s*[:.\-–—]|[0-9]{1,3}[A-Z]?)"
     r"|(?-i:(?:C|EM|CM)[0-9]{1,3})(?=\s+[A-Z])"
-    r"|notice\s+of\s+motion\s*[:\-–—]"
+    r"|(?:notice\s+of\s+)?motion\s*[:\-–—]"
     r"|[0-9]{1,3}[.:)])\s+(?=\S)",
     re.I,
 )

@@ -12,8 +12,10 @@ Markdown; each was run on the parser of its day before it was fixed (docs/decisi
 session 5). Files 89–110 (session 6) add two-column PDF text, nested sub-lists, council
 notices of motion ("This Council resolves", "RESOLVED – That this Council:"), Welsh
 bilingual labels, definition lists pasted with their bullets, ", and to members of", and
-more header and decision lines; 14 of the 22 failed before their fixes. The texts are
-ours; only the shapes are borrowed.
+more header and decision lines; 14 of the 22 failed before their fixes. Files 111–118,
+written after those fixes, failed 5 of 8 before theirs (bullets alone on their lines,
+"Withdrawn in favour of …", "On being put to the vote the motion was declared lost").
+The texts are ours; only the shapes are borrowed.
 ``corpus/expected.json`` holds what ``import-motion --dry-run --json`` must print for
 each, written by hand from reading the text.
 """

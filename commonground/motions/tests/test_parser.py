@@ -861,6 +861,21 @@ def calls_of(text: str) -> list[str]:
             "to write to councillors,\nand to the press, about pay.",
             ["write to councillors, and to the press, about pay"],
         ),
+        # A noun after "to" (a word then "of", or a plural) is a recipient too; a verb
+        # ending in "ss" or "us" is still a verb.
+        (
+            "to write to the minister, and to members of the committee.",
+            ["write to the minister, and to members of the committee"],
+        ),
+        (
+            "to write to the minister, and to employers.",
+            ["write to the minister, and to employers"],
+        ),
+        (
+            "to survey members, and to discuss the results.",
+            ["survey members", "discuss the results"],
+        ),
+        ("to survey members, and to focus on pay.", ["survey members", "focus on pay"]),
     ],
 )
 def test_and_to_splits_a_call_only_after_a_comma_and_before_a_verb(
@@ -989,3 +1004,70 @@ def test_a_branch_calling_counts_and_calls_for_names_a_body_only_in_the_list_for
     assert [(c.addressee, c.text) for c in prose.calls] == [
         (None, "an end to zero-hours contracts")
     ]
+
+
+def test_two_columns_laid_out_side_by_side_are_read_left_then_right() -> None:
+    left = ["This Congress notes that:", "", "• pay is low", "  for most staff;", "• rotas change."]
+    right = ["This Congress calls on the General Council to:", "", "• campaign for", "  fair pay;"]
+    right += ["• report back."]
+    rows = [f"{a:<40}{b}".rstrip() for a, b in zip(left, right, strict=True)]
+    text = "Welsh Congress 2026                          12 May 2026\n\nPay\n\n" + "\n".join(rows)
+    parsed = parse_motion(text)
+    assert [c.text for c in parsed.calls] == ["campaign for fair pay", "report back"]
+    # The header's date, far to the right, is not a column.
+    assert (parsed.conference, parsed.date) == ("Welsh Congress 2026", dt.date(2026, 5, 12))
+    # Fewer than three rows apart at one position is not a column layout.
+    two = "Pay\n\nConference calls on the NEC to:\n1. pay X     in full;\n2. report     back.\n"
+    assert calls_of(two) == ["pay X in full", "report back"]
+
+
+def test_a_sub_list_opened_by_a_colon_stays_in_its_call_until_the_lists_next_marker() -> None:
+    text = "Pay\n\nConference calls on the NEC to:\na) press for:\ni. X;\nii. Y;\nb) report.\n"
+    assert calls_of(text) == ["press for: i. X; ii. Y", "report"]
+    # Without the colon, "i)" after "h)" is the ninth item of a lettered list.
+    letters = "".join(f"{ch}) do {ch};\n" for ch in "abcdefghi")
+    parsed = parse_motion(f"Pay\n\nConference calls on the NEC to:\n{letters}")
+    assert [c.number for c in parsed.calls] == list(range(1, 10))
+
+
+def test_council_minutes_resolved_is_carried_but_be_it_resolved_is_the_motions_text() -> None:
+    minutes = parse_motion(
+        "Fair pay\n\nRESOLVED – That this Council:\n(a) pays the living wage;\n(b) reports.\n"
+    )
+    assert minutes.decision == "carried"
+    assert [(c.text, c.addressee) for c in minutes.calls] == [
+        ("pays the living wage", None),
+        ("reports", None),
+    ]
+    motion = parse_motion("Fair pay\n\nBE IT RESOLVED that this Council pays the living wage.\n")
+    assert motion.decision is None
+
+
+def test_a_council_calling_counts_only_as_the_sentences_subject() -> None:
+    council = parse_motion("Pay\n\nCouncil calls on the Regional Committee to:\n1. pay X.\n")
+    assert council.calls_on == "the Regional Committee"
+    preamble = "Pay\n\nConference notes that the General Council calls on the government to act.\n"
+    assert parse_motion(preamble).calls == []
+
+
+@pytest.mark.parametrize(
+    ("line", "decision"),
+    [
+        ("The motion was put to the vote and declared CARRIED.", "carried"),
+        ("On being put to the vote the motion was declared lost.", "lost"),
+        ("The amendment was put to the vote and declared carried.", None),
+        ("Outcome – CARRIED AS AMENDED", "carried as amended"),
+        ("Withdrawn in favour of Composite 3", "withdrawn"),
+    ],
+)
+def test_declared_decisions_are_the_motions_own(line: str, decision: str | None) -> None:
+    text = f"Pay\n\nConference calls on the NEC to:\n1. pay X.\n\n{line}\n"
+    assert parse_motion(text).decision == decision
+
+
+def test_a_label_in_two_languages_is_read_by_the_side_we_know() -> None:
+    parsed = parse_motion(
+        "Teitl / Title: Pay\nDyddiad / Date: 14 March 2026\nPenderfyniad / Decision: Carried\n\n"
+        "Council calls on the Regional Committee to act.\n"
+    )
+    assert (parsed.title, parsed.date, parsed.decision) == ("Pay", dt.date(2026, 3, 14), "carried")

@@ -3,8 +3,12 @@
 Each example is a motion whose parts are known: metadata labelled, on bare lines or
 absent; page navigation around it; one or two blocks of calls, each introduced by
 "calls on X to:", "calls on X:", "instructs X to:" or "asks X to:", numbered in any of
-the styles pages use, with or without a space, some calls wrapped over two lines. The
-parser must give back every call, its addressee, and the metadata.
+the styles pages use, with or without a space, some calls wrapped over two lines, some
+with sub-points under a colon ("press for:", "a) X;", "b) Y"), which stay in their call.
+Metadata may also come as a definition list pasted with its bullets ("- Conference") or
+with labels in Welsh and English ("Dyddiad / Date:"); and the preamble may sit in a left
+column beside the calls, as a two-column PDF's text does. The parser must give back every
+call, its addressee, and the metadata.
 """
 
 from __future__ import annotations
@@ -85,7 +89,9 @@ def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     conference = f"{day.year} {draw(st.sampled_from(CONFERENCES))} Conference"
     shown, decision = draw(st.sampled_from(DECISIONS))
     date_text = format_date(day, draw(st.integers(0, 4)))
-    meta = draw(st.sampled_from(["own-lines", "inline", "bare", "strip", "pdf", "none"]))
+    meta = draw(
+        st.sampled_from(["own-lines", "inline", "bare", "strip", "pdf", "none", "dl", "bilingual"])
+    )
     # An agenda's number or a TUC code before the title.
     prefix = draw(st.sampled_from(["", "", "41. ", "C07 ", "Motion 12: "]))
     running_header = f"{conference}        Final Agenda"
@@ -101,9 +107,20 @@ def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
         lines += [f"Conference: {conference}", f"Date: {date_text}", f"Decision: {shown}"]
     elif meta == "bare":
         lines += [conference, date_text, shown]
-    lines += ["", "Conference notes that care workers are often paid below the legal minimum.", ""]
+    elif meta == "dl":
+        lines += ["- Conference", f"- {conference}", "- Date", f"- {date_text}"]
+        lines += ["- Decision", f"- {shown}"]
+    elif meta == "bilingual":
+        lines += [f"Cynhadledd / Conference: {conference}", f"Dyddiad / Date: {date_text}"]
+        lines += [f"Penderfyniad / Decision: {shown}"]
+    notes = "Conference notes that care workers are often paid below the legal minimum."
+    # Two columns: the preamble on the left, the calls on the right (one block only).
+    columns = meta != "pdf" and draw(st.booleans())
+    if not columns:
+        lines += ["", notes, ""]
+    body_start = len(lines)
     calls: list[tuple[str, str]] = []
-    blocks = draw(st.integers(1, 2))
+    blocks = 1 if columns else draw(st.integers(1, 2))
     for b in range(blocks):
         who = draw(st.sampled_from(ADDRESSEES))
         verb = draw(st.sampled_from(["calls on", "calls upon", "instructs", "asks"]))
@@ -133,11 +150,20 @@ def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
                 ]
             )
         )
-        n = draw(st.integers(1, 4))
+        n = draw(st.integers(2 if columns else 1, 4))
         for k in range(n):
             text = f"{draw(st.sampled_from(VERBS))} {draw(st.sampled_from(OBJECTS))}"
             written = f"to {text}" if colon_only else text
             end = "; and" if k == n - 2 else ";" if k < n - 1 else "."
+            if draw(st.booleans()):
+                # Sub-points under a colon, marked in another style: they stay in the call.
+                sub = "i." if style in ("a)", "a)nospace", "(a)") else "a)"
+                firsts = [draw(st.sampled_from(OBJECTS)) for _ in range(2)]
+                lines += [f"{marker(style, k)}{written}:", f"{marker(sub, 0)}{firsts[0]};"]
+                lines.append(f"{marker(sub, 1)}{firsts[1]}{end}")
+                subs = f"{marker(sub, 0)}{firsts[0]}; {marker(sub, 1)}{firsts[1]}"
+                calls.append((f"{text}: {subs}", who))
+                continue
             if draw(st.booleans()) and " " in written:
                 # Wrapped: the call goes on to the next line.
                 head, _, tail = written.rpartition(" ")
@@ -149,6 +175,17 @@ def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
                 # A page break inside the list: page number, then the running header.
                 lines += ["", "\f12", running_header, ""]
         lines.append("")
+    if columns:
+        # pdftotext -layout: the notes wrapped into a left column, the calls to its right.
+        right = [line for line in lines[body_start:] if line]
+        left = ["Conference notes that care", "workers are often paid", "below the legal minimum."]
+        width = max(len(line) for line in left) + draw(st.integers(3, 8))
+        rows = [""] * max(len(left), len(right))
+        for index in range(len(rows)):
+            a = left[index] if index < len(left) else ""
+            b = right[index] if index < len(right) else ""
+            rows[index] = f"{a:<{width}}{b}".rstrip()
+        lines[body_start:] = ["", *rows, ""]
     if draw(st.booleans()):
         lines += draw(st.lists(st.sampled_from(NOISE_BOTTOM), max_size=3))
     if draw(st.booleans()) and meta != "pdf":
