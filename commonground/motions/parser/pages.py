@@ -33,12 +33,15 @@ def split_lines(text: str) -> list[str]:
 _GUTTER = re.compile(r"(?<=\S)[ ]{3,}(?=\S)")
 # At least this many lines must start their right-hand text at the same column.
 _MIN_COLUMN_ROWS: Final = 3
+# A column starts this far in or more: a list's indentation is not a column.
+_MIN_COLUMN: Final = 12
+_MAX_LAYOUTS: Final = 4
 # A right-hand line indented a little within its column (a bullet's hanging indent).
 _HANGING_INDENT: Final = 4
 
 
-def _right_starts(line: str) -> list[int]:
-    return [m.end() for m in _GUTTER.finditer(line)]
+def _right_starts(line: str) -> frozenset[int]:
+    return frozenset(m.end() for m in _GUTTER.finditer(line)) if "   " in line else frozenset()
 
 
 def _fits(line: str, column: int) -> bool:
@@ -55,25 +58,52 @@ def unfold_columns(lines: list[str]) -> list[str]:
     after a gutter of three or more spaces; the block runs from the first such line
     to the last line with text in the right column (and on to the end of the left
     column's paragraph), through blank lines and lines with text on one side only, and
-    ends at a page break or a line written across the gutter. A header with a date far to the right ("Welsh Congress 2026      12
-    May 2026") has its right-hand text elsewhere, so is left as it is."""
-    starts = Counter(start for line in lines for start in set(_right_starts(line)))
-    columns = sorted(c for c, n in starts.items() if n >= _MIN_COLUMN_ROWS and c >= 12)
-    if not columns:
-        return lines
-    out = list(lines)
-    for column in columns:
-        out = _unfold_at(out, column)
-    return out
+    ends at a page break or a line written across the gutter. A header with a date far
+    to the right ("Welsh Congress 2026      12 May 2026") has its right-hand text
+    elsewhere, so is left as it is."""
+    starts = [_right_starts(line) for line in lines]
+    where: dict[int, list[int]] = {}
+    for index, found in enumerate(starts):
+        for start in found:
+            where.setdefault(start, []).append(index)
+    # Columns left to right; the rows of a later column are found again after an unfold
+    # moved them (each unfold adds one line, so indexes after it shift by one).
+    candidates = [c for c, rows in where.items() if len(rows) >= _MIN_COLUMN_ROWS]
+    candidates = [c for c in candidates if c >= _MIN_COLUMN]
+    # A document has one or two column layouts; the commonest few gutters bound the work
+    # on text that merely has many runs of spaces.
+    candidates.sort(key=lambda c: -len(where[c]))
+    for column in sorted(candidates[:_MAX_LAYOUTS]):
+        positions = [k for k, found in enumerate(starts) if column in found]
+        blocks = _blocks_at(lines, starts, column, positions)
+        if not blocks:
+            continue
+        new_lines: list[str] = []
+        new_starts: list[frozenset[int]] = []
+        done = 0
+        for first, last in blocks:
+            new_lines += lines[done:first]
+            new_starts += starts[done:first]
+            rows = lines[first : last + 1]
+            unfolded = [row[:column].rstrip() for row in rows]
+            unfolded += ["", *(row[column:].rstrip() for row in rows)]
+            new_lines += unfolded
+            new_starts += [_right_starts(line) for line in unfolded]
+            done = last + 1
+        lines = new_lines + lines[done:]
+        starts = new_starts + starts[done:]
+    return lines
 
 
-def _unfold_at(lines: list[str], column: int) -> list[str]:
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        if column not in _right_starts(lines[i]) or not _fits(lines[i], column):
-            out.append(lines[i])
-            i += 1
+def _blocks_at(
+    lines: list[str], starts: list[frozenset[int]], column: int, positions: list[int]
+) -> list[tuple[int, int]]:
+    """The (first, last) lines of each two-column block whose right column starts at
+    ``column``; ``positions`` are the lines with text starting there after a gutter."""
+    blocks: list[tuple[int, int]] = []
+    covered = -1
+    for i in positions:
+        if i <= covered or not _fits(lines[i], column):
             continue
         # The block: from this line while lines keep clear of the gutter.
         end = i
@@ -86,16 +116,10 @@ def _unfold_at(lines: list[str], column: int) -> list[str]:
         # The left column's paragraph may run on below the right column's last line.
         while last_right + 1 < end and lines[last_right + 1].strip():
             last_right += 1
-        rows = lines[i : last_right + 1]
-        if sum(column in _right_starts(row) for row in rows) < _MIN_COLUMN_ROWS:
-            out.append(lines[i])
-            i += 1
-            continue
-        out.extend(row[:column].rstrip() for row in rows)
-        out.append("")
-        out.extend(row[column:].rstrip() for row in rows)
-        i = last_right + 1
-    return out
+        covered = last_right
+        if sum(column in found for found in starts[i : last_right + 1]) >= _MIN_COLUMN_ROWS:
+            blocks.append((i, last_right))
+    return blocks
 
 
 def is_page_break(line: str) -> bool:

@@ -182,9 +182,9 @@ def motions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
         width = max(len(line) for line in left) + draw(st.integers(3, 8))
         rows = [""] * max(len(left), len(right))
         for index in range(len(rows)):
-            a = left[index] if index < len(left) else ""
-            b = right[index] if index < len(right) else ""
-            rows[index] = f"{a:<{width}}{b}".rstrip()
+            cell = left[index] if index < len(left) else ""
+            beside = right[index] if index < len(right) else ""
+            rows[index] = f"{cell:<{width}}{beside}".rstrip()
         lines[body_start:] = ["", *rows, ""]
     if draw(st.booleans()):
         lines += draw(st.lists(st.sampled_from(NOISE_BOTTOM), max_size=3))
