@@ -83,6 +83,8 @@ _COOKIE_WORDS: Final = phrases(
 )
 _BREADCRUMB = re.compile(r"^(?:you are here:?\s*)?home\s*(?:[>/»›|]|\s-\s)", re.I)
 _PAGE_OF = re.compile(r"^page [0-9]+ of [0-9]+$", re.I)
+# A table's rule or empty row ("|---|---|", "| | |", "+----+"), or a horizontal rule.
+_TABLE_RULE = re.compile(r"^[|+:=\-\s]*[|+=\-][|+:=\-\s]*$")
 # A forwarded e-mail's own lines: "From: ...", "Sent: ...", "-----Original Message-----".
 EMAIL_HEADER = re.compile(r"^(?:from|sent|to|cc|bcc|subject|date)\s*:", re.I)
 _EMAIL_RULE = re.compile(r"^-{3,}\s*(?:original message|forwarded message)\s*-{3,}$", re.I)
@@ -105,4 +107,9 @@ def is_noise(line: str) -> bool:
     low = line.casefold()
     if "cookie" in low and len(line) < 600 and any(w in low for w in _COOKIE_WORDS):
         return True
-    return bool(_BREADCRUMB.match(line) or _PAGE_OF.match(line) or _EMAIL_RULE.match(line))
+    return bool(
+        _BREADCRUMB.match(line)
+        or _PAGE_OF.match(line)
+        or _EMAIL_RULE.match(line)
+        or _TABLE_RULE.match(line)
+    )

@@ -78,6 +78,8 @@ LABEL_LINE = re.compile(rf"^(?P<label>{_LABEL})\s*:\s*(?P<value>.*)$")
 DASH_LABEL_LINE = re.compile(rf"^(?P<label>{_LABEL})\s+[-–—]\s+(?P<value>\S.*)$")
 # A table copied from a page: label and value in two cells, a tab between them.
 TAB_LABEL_LINE = re.compile(rf"^\s*(?P<label>{_LABEL})[ ]*\t+\s*(?P<value>\S.*)$")
+# The same row in a Markdown table: "| Date | 14 April 2026 |".
+PIPE_LABEL_LINE = re.compile(rf"^\s*\|\s*(?P<label>{_LABEL})\s*\|\s*(?P<value>[^|]*?)\s*\|?\s*$")
 SUBMITTED = re.compile(r"^(?:submitted|moved|proposed)\s+by\b\s*:?\s*(?P<value>.+)$", re.I)
 SECONDED = re.compile(r"^seconded\s+by\b", re.I)
 # A council's notice of motion: "Cllr Ruth Ashworth to move (Cllr Imran Sadiq to second)".
@@ -100,9 +102,11 @@ NUMBERED_TITLE_DECISION = re.compile(
     r"(?:\s*\(?as\s+amended\)?)?)\s*[.!]?$",
     re.I,
 )
-# Below the amendments: "Motion as amended: Carried", "Substantive motion as amended - carried".
+# Below the amendments: "Motion as amended: Carried", "Substantive motion as amended - carried",
+# "Motion 4 as amended CARRIED".
 MOTION_AS_AMENDED = re.compile(
-    r"^(?:the\s+)?(?:substantive\s+)?motion\s+as\s+amended\s*(?:was\s+)?[:\-–—]?\s*(?P<value>.+)$",
+    r"^(?:the\s+)?(?:substantive\s+)?motion(?:\s+(?:no\.?\s*)?[0-9]{1,3}[A-Z]?)?\s+as\s+amended"
+    r"\s*(?:was\s+)?[:\-–—]?\s*(?P<value>.+)$",
     re.I,
 )
 NUMBER_ONLY = re.compile(r"^(?:no\.?\s*)?[0-9]{1,4}[A-Za-z]?$", re.I)

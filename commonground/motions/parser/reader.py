@@ -30,6 +30,7 @@ from .metadata import (
     MOTION_NUMBER_THEN,
     NUMBER_ONLY,
     NUMBERED_TITLE_DECISION,
+    PIPE_LABEL_LINE,
     RESOLVED,
     SECONDED,
     SUBMITTED,
@@ -201,8 +202,10 @@ class MotionReader:
         raw = self.raw[self.i - 1]
         line = self.unbullet(line)
         cells = TAB_LABEL_LINE.match(raw) if "\t" in raw else None
+        cells = cells or (PIPE_LABEL_LINE.match(line) if line[:1] == "|" else None)
         if cells and label_kind(label_key(cells.group("label"))) is not None:
-            # "Date<tab>19 June 2024": a table's row, read as "Date: 19 June 2024".
+            # "Date<tab>19 June 2024", "| Date | 19 June 2024 |": a table's row, read as
+            # "Date: 19 June 2024".
             line = f"{cells.group('label').strip()}: {clean_line(cells.group('value'))}"
         m = LABEL_LINE.match(line)
         label = label_key(m.group("label")) if m else ""
