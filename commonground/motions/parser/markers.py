@@ -110,6 +110,21 @@ def parse_marker(line: str) -> ListMarker | None:
     return None  # "Mr.", "etc." and the like
 
 
+# Inside a list already introduced, "A. Seek paid leave" is an item, though outside one a
+# capital after "A. " is more often an initial ("A. Khan").
+_CAPITAL_ITEM = re.compile(r"^(?P<ua>[A-Z])\.\s+(?P<text>[A-Z].*)$")
+
+
+def parse_list_marker(line: str) -> ListMarker | None:
+    """``parse_marker`` for a line inside an introduced list."""
+    marker = parse_marker(line)
+    if marker is None and (m := _CAPITAL_ITEM.match(line)) is not None:
+        token = m.group("ua").casefold()
+        kind = "alpha_or_roman" if token in "ivx" else "alpha"
+        return ListMarker(kind, token, m.group("text").strip(), "A.")
+    return marker
+
+
 # Each alternative of ``_MARKER`` and how it is written ("?" stands for the "." or ")"
 # after the token).
 _SHAPES: Final = {

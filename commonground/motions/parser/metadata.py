@@ -261,7 +261,8 @@ class ConferenceLine:
 def read_conference(line: str) -> ConferenceLine | None:
     """ "2024 Health Conference"; "Health Service Group Conference, 22 April 2024" (a
     date after it); "Local Government Conference 2023 - Motion 7" (the motion's number);
-    "Unite Policy Conference 2021 – day three" (the name ends at its year)."""
+    "Unite Policy Conference 2021 – day three", "2026 National Delegate Conference –
+    Brighton" (the name ends at "Conference" and its year)."""
     conference = CONFERENCE_LINE.match(line)
     if conference is None:
         return None
@@ -274,7 +275,7 @@ def read_conference(line: str) -> ConferenceLine | None:
             name = head
         elif found is not None and found.value is not None:
             name, date_text = head, tail
-        elif conference.group("y2"):
-            name = head
+        elif conference.group("y1") or conference.group("y2"):
+            name = head  # the name ends at its year: what follows is a day, a venue
     has_year = bool(conference.group("y1") or conference.group("y2"))
     return ConferenceLine(name, has_year, date_text)

@@ -15,7 +15,7 @@ from .calls import (
     split_on_bullet,
 )
 from .lines import BACK_LINKS, EMAIL_HEADER, PAGE_NUMBER, clean_line, is_noise, line_key
-from .markers import parse_marker
+from .markers import parse_list_marker, parse_marker
 from .metadata import (
     BODY_LABELS,
     CONFERENCE_LINE,
@@ -599,7 +599,7 @@ class MotionReader:
         """Feed a line to the open list; False if the line ends the list."""
         block = self.block
         assert block is not None
-        marker = parse_marker(line)
+        marker = parse_list_marker(line)
         if block.awaiting_text and marker is None:
             block.extend(line)
             return True

@@ -16,7 +16,8 @@ more header and decision lines; 14 of the 22 failed before their fixes. Files 11
 written after those fixes, failed 5 of 8 before theirs (bullets alone on their lines,
 "Withdrawn in favour of …", "On being put to the vote the motion was declared lost"), and
 files 119–124, written after those, 2 of 6 (a Markdown table of labels, "Motion 4 as
-amended CARRIED").
+amended CARRIED"), and files 125–129, 2 of 5 ("A. Seek …" items, a venue after the
+conference).
 The texts are ours; only the shapes are borrowed.
 ``corpus/expected.json`` holds what ``import-motion --dry-run --json`` must print for
 each, written by hand from reading the text.
