@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml requirements.lock requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
+# Our modules compiled to bytecode, as `pip install .` does for a deployment
+# (docs/deployment.md): an editable install leaves them as source, and with
+# PYTHONDONTWRITEBYTECODE set every command would compile ~170 of them at its start
+# (a quarter of a second of `commonground match`: docs/decisions.md, session 6). Run each
+# time; files already compiled are skipped.
 install: $(STAMP)
+	$(BIN)/python -m compileall -q commonground
 
 ## demo: create .venv if missing, install, migrate, seed the demo, print logins, serve on 127.0.0.1:8000
 demo: install
