@@ -89,11 +89,13 @@ def _serve(inbox: Any, outbox: Any, init: Callable[[], object] | None) -> None:
         assert work is not None, "map_ordered sets the work before forking"
         if init is not None:
             init()
-        with collector_paused():
-            while (part := inbox.get()) is not None:
-                started = time.perf_counter()
-                done = [work(x) for x in part]
-                outbox.put((True, (done, time.perf_counter() - started)))
+        # Paused for good: this process ends when told to stop, and the collector's first
+        # pass after a pause would walk all it made (its caches) for nothing.
+        gc.disable()
+        while (part := inbox.get()) is not None:
+            started = time.perf_counter()
+            done = [work(x) for x in part]
+            outbox.put((True, (done, time.perf_counter() - started)))
         use = resource.getrusage(resource.RUSAGE_SELF)
         outbox.put((True, (use.ru_maxrss, use.ru_utime + use.ru_stime)))
     except BaseException:
@@ -216,25 +218,28 @@ def map_ordered(
 
     if stats is not None:
         stats.workers = workers
-    ctx = mp.get_context("fork")
-    _WORK = func
-    # Objects that exist before the fork are never collected in the workers: keep the
-    # collector from touching (and so copying) the matcher's pages. No collection first:
-    # it walked the whole matcher (a quarter of a second, with this process alone at
-    # work) to find nothing; garbage frozen here is freed when the run unfreezes it.
-    gc.freeze()
-    inboxes = [ctx.Queue() for _ in range(children)]
-    outboxes = [ctx.Queue() for _ in range(children)]
-    procs = [
-        ctx.Process(target=_serve, args=(inbox, outbox, init), daemon=True)
-        for inbox, outbox in zip(inboxes, outboxes, strict=True)
-    ]
-    try:
-        for proc in procs:
-            proc.start()
-        if init is not None:
-            init()
-        with collector_paused():
+    # Paused from before the freeze below to after the thaw, so that when it ends what was
+    # made meanwhile (the caches) joins the oldest generation unwalked
+    # (engine.util.promote_unwalked).
+    with collector_paused():
+        ctx = mp.get_context("fork")
+        _WORK = func
+        # Objects that exist before the fork are never collected in the workers: keep the
+        # collector from touching (and so copying) the matcher's pages. No collection first:
+        # it walked the whole matcher (a quarter of a second, with this process alone at
+        # work) to find nothing; garbage frozen here is freed when the run unfreezes it.
+        gc.freeze()
+        inboxes = [ctx.Queue() for _ in range(children)]
+        outboxes = [ctx.Queue() for _ in range(children)]
+        procs = [
+            ctx.Process(target=_serve, args=(inbox, outbox, init), daemon=True)
+            for inbox, outbox in zip(inboxes, outboxes, strict=True)
+        ]
+        try:
+            for proc in procs:
+                proc.start()
+            if init is not None:
+                init()
             share = Share(workers)
             current = list(islice(rest, block))
             parts, where = split(current, share.own)
@@ -272,19 +277,19 @@ def map_ordered(
                 current = upcoming
                 if upcoming:
                     parts, where = next_parts, next_where
-        for inbox in inboxes:
-            inbox.put(None)
-        for outbox, proc in zip(outboxes, procs, strict=True):
-            peak, cpu = _receive(outbox, proc)
-            proc.join()
-            if stats is not None:
-                stats.child_peak_kib[proc.pid or 0] = peak
-                stats.child_cpu_s[proc.pid or 0] = cpu
-    finally:
-        for proc in procs:
-            stop(proc)
-        for q in (*inboxes, *outboxes):
-            q.close()
-            q.cancel_join_thread()
-        _WORK = None
-        gc.unfreeze()
+            for inbox in inboxes:
+                inbox.put(None)
+            for outbox, proc in zip(outboxes, procs, strict=True):
+                peak, cpu = _receive(outbox, proc)
+                proc.join()
+                if stats is not None:
+                    stats.child_peak_kib[proc.pid or 0] = peak
+                    stats.child_cpu_s[proc.pid or 0] = cpu
+        finally:
+            for proc in procs:
+                stop(proc)
+            for q in (*inboxes, *outboxes):
+                q.close()
+                q.cancel_join_thread()
+            _WORK = None
+            gc.unfreeze()

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import signal
 import time
+from collections.abc import Sequence
 
 import pytest
 
 from commonground.lib.forked import stop
+from commonground.linkage.engine import collector_paused
 from commonground.linkage.parallel import (
     SLOTS,
     ParallelStats,
@@ -166,3 +169,31 @@ def test_a_balanced_share_stays() -> None:
     per_slot = 0.01
     share.adjust(mine=own * per_slot, matching=own * per_slot, busy=(SLOTS - own) / 2 * per_slot)
     assert share.own == own
+
+
+def _oldest_generation_holds(objects: Sequence[object]) -> bool:
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    return all(id(o) in oldest for o in objects)
+
+
+def test_what_a_paused_run_made_is_not_walked_when_the_collector_is_back() -> None:
+    # The first collection after a pause would walk everything made during it (a run's
+    # caches: near a second per process); it goes to the oldest generation instead.
+    assert gc.get_freeze_count() == 0
+    with collector_paused():
+        made: list[object] = [[i] for i in range(5_000)]
+    assert gc.isenabled()
+    assert _oldest_generation_holds(made)
+    assert gc.get_freeze_count() == 0  # nothing left frozen
+
+
+@needs_fork
+def test_the_results_of_a_forked_run_are_not_walked_when_it_ends() -> None:
+    out = list(map_ordered(_boxed, range(3_000), workers=2, min_parallel=10, block=500))
+    assert [b[0] for b in out] == list(range(3_000))
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert _oldest_generation_holds(out)
+
+
+def _boxed(x: int) -> list[int]:
+    return [x]
