@@ -543,7 +543,8 @@ class MotionReader:
             return False
         for date in dates:
             self.set_date(date, strict=True)
-        self.set_field("conference", conferences[0])
+        found = read_conference(conferences[0])
+        self.set_field("conference", found.name if found else conferences[0])
         self.note_year(conferences[0])
         return True
 

@@ -1071,3 +1071,11 @@ def test_a_label_in_two_languages_is_read_by_the_side_we_know() -> None:
         "Council calls on the Regional Committee to act.\n"
     )
     assert (parsed.title, parsed.date, parsed.decision) == ("Pay", dt.date(2026, 3, 14), "carried")
+
+
+def test_a_capital_after_a_letter_is_an_item_only_inside_a_list() -> None:
+    text = "Pay\n\nConference calls on the NEC to:\nA. Seek paid leave\nfor carers.\nB. Report.\n"
+    assert calls_of(text) == ["Seek paid leave for carers", "Report"]
+    # Outside a list "A. Khan" is a name: the mover, not a call.
+    moved = parse_motion("Pay\n\nA. Khan\n\nConference calls on the NEC to act.\n")
+    assert [c.text for c in moved.calls] == ["act"]
