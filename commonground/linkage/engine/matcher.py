@@ -295,6 +295,10 @@ class Matcher(TextAnalyser):
                 or (self._chained and best_li in {self._current[li] for li in against})
             )
         )
+        # A text made only of service words ("Reablement Team", "District Nursing") names
+        # a kind of service that many places have: it names a home only when something
+        # besides the name agrees (tuning.SERVICE_WORDS).
+        held = held or (bool(rows) and primary.service_only and not self._corroborated(rows[0]))
         if held:
             sole_name = False
         if (
@@ -408,6 +412,12 @@ class Matcher(TextAnalyser):
             Indel.normalized_similarity(letters, self._e_core[e].replace(" ", "")) >= SPELT_LIKE
             for e in self._entries_of[here[2]]
         )
+
+    @staticmethod
+    def _corroborated(row: CandidateRow) -> bool:
+        """Whether evidence besides the name agrees with a row: the record's postcode in
+        its district or nearer, its town or council written, or its provider named."""
+        return LEVEL_RANK[row[3]] >= LEVEL_RANK["district"] or row[5].town or row[4]
 
     def _sole_word_names(self, text: AnalysedText, rows: list[CandidateRow]) -> bool:
         """Whether the best row is the one home whose names alone hold a word of the

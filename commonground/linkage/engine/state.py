@@ -8,7 +8,7 @@ from ..normalise import (
     NameParts,
 )
 from .model import Decision, LazyCandidates, PostcodeLevel
-from .tuning import UNINFORMATIVE
+from .tuning import SERVICE_WORDS, UNINFORMATIVE
 
 NO_WORDS: frozenset[str] = frozenset()
 NO_PROVIDERS: frozenset[int] = frozenset()
@@ -77,6 +77,7 @@ class AnalysedText:
         "place_only",
         "providers",
         "qy",
+        "service_only",
         "sole",
     )
 
@@ -106,6 +107,8 @@ class AnalysedText:
         """The place, when the text is only a town's or council's name ("Knowsley")."""
         self.group = bool(key[4]) if len(key) > 4 else False
         """The text names a group of homes ("Hallmark Care Homes"), not one home."""
+        self.service_only = bool(parts.tokens) and SERVICE_WORDS.issuperset(parts.tokens)
+        """The text is only words for a kind of service ("Reablement Team"), no place."""
         self.sole = -1
         """The one home (current registration) whose names alone hold a word of the
         text, in its likeliest reading; -1 for none, or for words naming two homes."""

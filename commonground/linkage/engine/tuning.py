@@ -148,6 +148,55 @@ GENERIC_WORDS = frozenset(
         "respite",
     }
 )
+# Words that name a kind of service, not one place: every council has a "Reablement Team",
+# every trust "District Nursing", many charities "Supported Living". A text made only of
+# these (and type words) names a home only when something besides the name agrees: the
+# record's postcode in the home's district or nearer, its town or council, its provider.
+SERVICE_WORDS = GENERIC_WORDS | frozenset(
+    {
+        "team",
+        "teams",
+        "reablement",
+        "enablement",
+        "district",
+        "domiciliary",
+        "homecare",
+        "supported",
+        "outreach",
+        "intermediate",
+        "rehabilitation",
+        "rehab",
+        "day",
+        "night",
+        "adult",
+        "adults",
+        "social",
+        "mental",
+        "learning",
+        "disability",
+        "disabilities",
+        "extra",
+        "housing",
+        "shared",
+        "lives",
+        "short",
+        "break",
+        "breaks",
+        "crisis",
+        "response",
+        "rapid",
+        "older",
+        "people",
+        "elderly",
+        "nurse",
+        "nurses",
+        "hub",
+        "assessment",
+        "independent",
+        "independence",
+        "floating",
+    }
+)
 # Employers outside the register. The evidence thresholds do most of the work; this list
 # means a link needs an (almost) exact register name, since a wrong link is worse than none.
 NONCARE_RE = re.compile(

@@ -114,3 +114,23 @@ def test_how_a_member_works_there_is_not_part_of_the_name() -> None:
 def test_a_slashed_nursing_home_is_the_type() -> None:
     m = Matcher([home("D1", "Dapplemere Nursing Home", "WD3 5HA"), home("D2", "Dapple", "M1 1AA")])
     assert decide(m, "Dapplemere N/H") == ("auto", "D1")
+
+
+def test_a_text_made_only_of_service_words_links_only_with_other_evidence() -> None:
+    # Every council has a "Reablement Team"; only Oldham's is in the register.
+    team = home(
+        "R1", "The Reablement Team", "OL1 1HD", town="Oldham", council="Oldham", service="home_care"
+    )
+    nursing = home("N1", "Watlington and District Nursing Home", "OX49 5AE", town="Watlington")
+    m = Matcher([team, nursing, home("X1", "Hollins Park", "BL1 2AA")], district_points=POINTS)
+    # The name alone, or with a postcode that does not agree, is not enough: a person
+    # decides.
+    assert decide(m, "Reablement Team") == ("review", None)
+    assert decide(m, "REABLEMENT TEAM", "WN1 5QX") == ("review", None)
+    # A community nurse's "District Nursing" is not a home whose name holds those words.
+    assert decide(m, "District Nursing")[0] != "auto"
+    # A postcode in the home's district, or its town, agrees.
+    assert decide(m, "Reablement Team", "OL1 3AB") == ("auto", "R1")
+    assert decide(m, "Reablement Team Oldham") == ("auto", "R1")
+    # A name with a word of its own still links by name.
+    assert decide(m, "Watlington and District Nursing Home") == ("auto", "N1")
