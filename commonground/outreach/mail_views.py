@@ -416,7 +416,7 @@ def sender_list(request: AuthenticatedHttpRequest) -> HttpResponseBase:
             is_active=True, role__in=[Role.REGIONAL_ORGANISER, Role.BRANCH_ORGANISER]
         )
         .exclude(outreach_sender__isnull=False)
-        .order_by("username")
+        .order_by("role", "username")  # grouped by role in the page's select
     )
     return render(
         request,

@@ -465,7 +465,8 @@ class EraseForm(forms.Form):
         ("no_basis", _("No lawful basis to hold it")),
         ("other", _("Other (the data steward's decision)")),
     ]
-    reason = forms.ChoiceField(label=_("Why"), choices=REASONS)
+    # Buttons, not a select: a phone cuts a long reason off in a closed select.
+    reason = forms.ChoiceField(label=_("Why"), choices=REASONS, widget=forms.RadioSelect)
     confirm = forms.BooleanField(
         label=_("I understand that this erases the person's details for good."), required=True
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from commonground.alliances.models import Affiliation, Partner, PartnerType
 from commonground.motions.models import Motion
 from commonground.people.models import Person
 from commonground.testing import PASSWORD
@@ -66,3 +67,77 @@ def test_the_people_list_stacks_into_cards_on_a_phone(
     assert wrap[0] <= wrap[1], wrap
     cell = table.locator("tbody tr").first.locator("td").nth(2)
     assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Workplace"'
+
+
+# The tables of a page that scroll sideways inside their frame (the phone-width walk's check).
+SCROLLING_TABLES = """() => [...document.querySelectorAll("main table")].filter(t => {
+  if (!t.checkVisibility() || t.closest("table.grid")) return false;
+  const box = t.parentElement.classList.contains("table-wrap") ? t.parentElement : t;
+  return box.scrollWidth > box.clientWidth + 1;
+}).length"""
+
+
+def test_the_register_and_density_tables_stack_into_cards_on_a_phone(
+    phone_page: Any, regional_organiser: Any, workplace_x: Any
+) -> None:
+    """The register's list scrolled its provider and status columns out of sight at 390 px, and
+    the density table its figures: each row is now a card with its figures named."""
+    workplace_x.name = "Synthetic Hollins Park Residential and Nursing Care Home"
+    workplace_x.save()
+    login(phone_page, "regional", PASSWORD)
+    for url in ("/register/", "/density/", "/density/location/", "/register/coverage/"):
+        phone_page.goto(url)
+        assert phone_page.evaluate(SCROLLING_TABLES) == 0, url
+    phone_page.goto("/density/location/")
+    cell = phone_page.locator("table.density-table tbody tr").first.locator("td").last
+    assert cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Reps"'
+
+
+def test_the_affiliation_matrix_keeps_its_branch_column_in_view_on_a_phone(
+    phone_page: Any, regional_organiser: Any, branch_a: Any
+) -> None:
+    """The one kind of table that keeps its columns on a phone (a grid read across and down):
+    it scrolls, and the row's name stays put at the left edge while the figures pass under."""
+    for n in range(8):
+        partner = Partner.objects.create(
+            region=branch_a.region, name=f"Synthetic Partner {n}", kind=PartnerType.BROAD_BASED
+        )
+        Affiliation.objects.create(branch=branch_a, partner=partner, status="active")
+    login(phone_page, "regional", PASSWORD)
+    phone_page.goto("/alliances/affiliations/")
+    table = phone_page.get_by_test_id("matrix")
+    heading = table.locator("tbody th").first
+    before = heading.bounding_box()["x"]
+    table.evaluate("t => { t.parentElement.scrollLeft = 400; }")
+    assert heading.bounding_box()["x"] == before
+
+
+def test_the_erase_reasons_read_in_full_on_a_phone(
+    phone_page: Any, admin: Any, branch_a: Any
+) -> None:
+    """A select cut "The person asked to be erased (Art. 17)" short at 390 px; the reasons are
+    now buttons whose words wrap."""
+    person = Person.objects.create(branch=branch_a, full_name="Synthetic Erin Example")
+    login(phone_page, "admin", PASSWORD)
+    phone_page.goto(f"/people/{person.pk}/erase/")
+    assert phone_page.evaluate(CUT_SELECTS, "main select") == []
+    for words in (
+        "The person asked to be erased (Art. 17)",
+        "The person objected and there is no overriding reason to keep it",
+    ):
+        choice = phone_page.get_by_label(words)
+        assert choice.is_visible()
+        box = phone_page.get_by_text(words).bounding_box()
+        assert box["x"] + box["width"] <= 390, words
+
+
+def test_the_sender_choice_reads_in_full_on_a_phone(
+    phone_page: Any, admin: Any, branch_organiser_a: Any
+) -> None:
+    """The organiser select showed "branch_a (Branch organiser / secretary)" cut off: the role
+    is now the heading of a group of choices."""
+    login(phone_page, "admin", PASSWORD)
+    phone_page.goto("/outreach/senders/")
+    assert phone_page.evaluate(CUT_SELECTS, "main select") == []
+    group = phone_page.locator("select[name=user] optgroup").first
+    assert group.get_attribute("label") == "Branch organiser / secretary"
