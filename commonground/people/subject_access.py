@@ -29,7 +29,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from commonground.audit.display import describe
+from commonground.audit.display import action_label, describe
 from commonground.audit.log import log_action
 from commonground.audit.models import Entry
 from commonground.people.models import Person
@@ -148,7 +148,7 @@ def readable(value: Any) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{label}: {text}" for label, text in describe(value))
     if isinstance(value, str) and ISO_DATE.match(value):
-        moment = parse_datetime(value) if "T" in value else None
+        moment = parse_datetime(value) if len(value) > 10 else None
         if moment is not None:
             return date_format(timezone.localtime(moment), "j M Y H:i")
         day = parse_date(value[:10]) if len(value) == 10 else None
@@ -157,7 +157,8 @@ def readable(value: Any) -> str:
     return str(value)
 
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}(T|$)")
+# An ISO date or time, with "T" or (as str() of a datetime writes it) a space before the time.
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d|$)")
 
 
 def _sections(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]]]]:
@@ -191,7 +192,17 @@ def _sections(data: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]
         for entry in entries()
         for title, rows in entry.sections(data[entry.key])
     ]
-    parts.append((_("Audit trail (who viewed or changed this record)"), data["audit"], {}))
+    every_word = choice_labels([Person, *(m for entry in entries() for m in entry.models)])
+    trail = [
+        {
+            "at": row["at"],
+            "action": action_label(row["action"]),
+            "by": row["by"],
+            "details": details_in_words(row["data"], every_word),
+        }
+        for row in data["audit"]
+    ]
+    parts.append((_("Audit trail (who viewed or changed this record)"), trail, {}))
     for title, rows, words in parts:
         if isinstance(rows, list):
             sections.append((str(title), *table(rows, words)))
@@ -224,6 +235,21 @@ def in_words(key: str, value: Any, words: Labels) -> Any:
     if isinstance(value, (str, int)) and not isinstance(value, bool):
         return words.get(key, {}).get(str(value), value)
     return value
+
+
+def details_in_words(data: Any, words: Labels, joiner: str = "; ") -> str:
+    """An audit row's data as "Lawful basis: Consent; To (Workplace: 12)": each key as the
+    export's heading, each stored choice as its label, each time as a date."""
+    if not isinstance(data, dict):
+        return readable(data)
+    pairs = []
+    for key, value in data.items():
+        label = heading(str(key))
+        if isinstance(value, dict) and value:
+            pairs.append(f"{label} ({details_in_words(value, words, ', ')})")
+        else:
+            pairs.append(f"{label}: {readable(in_words(str(key), value, words))}")
+    return joiner.join(pairs)
 
 
 def field_value() -> list[str]:

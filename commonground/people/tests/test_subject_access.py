@@ -133,7 +133,7 @@ def test_the_readable_export_is_in_words_not_field_names_and_iso_times(client, a
     cells = re.findall(r"<t[hd]>([^<]*)</t[hd]>", text)
     assert "Name" in cells and "Home postcode" in cells and "Follow up done" in cells
     assert "Synthetic Ioana Testescu" in cells and "no" in cells
-    assert "format: json" in cells
+    assert "Format: json" in cells
     action = re.compile(r"^[a-z]+\.[a-z]+\.[a-z_]+$")  # the audit trail's codes, as on its page
     raw = [c for c in cells if ("_" in c and not action.match(c)) or re.search(r"\d{4}-\d\d-", c)]
     assert not raw

@@ -159,3 +159,54 @@ def test_the_pdf_export_shows_every_choice_in_words(client: Any, admin: Any, hol
     assert "Ada Choices" in strings
     shown = sorted(strings & _raw_values())
     assert shown == [], f"stored values in the PDF: {shown}"
+
+
+# An audit action's code as the trail stores it ("people.person.created").
+ACTION_CODE = re.compile(r"^[a-z_]+\.[a-z_]+\.[a-z_]+$")
+
+
+@pytest.fixture
+def trail(admin: Any, holder: Person, workplace_x: Any) -> Person:
+    """Audit rows about ``holder`` of the kinds the actions write: a choice, a time written by
+    ``str(datetime)``, an empty value and a nested change."""
+    from commonground.audit.log import log_action
+
+    log_action(
+        holder,
+        "people.person.created",
+        admin,
+        {"lawful_basis": "consent", "source": "public", "recruited_via": None},
+    )
+    log_action(
+        holder,
+        "people.person.linked",
+        admin,
+        {"from": {"location": None}, "to": {"location": workplace_x.pk}, "method": "auto"},
+    )
+    log_action(holder, "people.person.changed", admin, {"given_at": str(timezone.now())})
+    return holder
+
+
+def test_the_audit_trail_of_the_export_is_in_words(client: Any, admin: Any, trail: Person):
+    """Actions as "Person created", not ``people.person.created``; stored choices as their
+    labels and times as dates in the details."""
+    client.force_login(admin)
+    url = reverse("people:person-subject-access", args=[trail.pk])
+    page = client.get(url, {"format": "html"}).content.decode()
+    cells = [html.unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", page, re.S)]
+    assert [c for c in cells if ACTION_CODE.match(c)] == []
+    assert "Person created" in cells and "Person viewed" not in cells
+    basis = dict(_choices(Person, "lawful_basis"))["consent"]
+    source = dict(_choices(Person, "source"))["public"]
+    created = next(c for c in cells if c.startswith("Lawful basis"))
+    assert f"Lawful basis: {basis};" in created and f"Source: {source}" in created, created
+    assert "Recruited through partner: —" in created, created
+    linked = next(c for c in cells if c.startswith("From"))
+    assert (
+        linked.startswith("From (Workplace: —);")
+        and f"To (Workplace: {trail.location_id})" in linked
+    )
+    assert not [c for c in cells if re.search(r"\d{4}-\d\d-\d\d|\b_|_\b|[a-z]_[a-z]", c)]
+    strings = _pdf_strings(client.get(url, {"format": "pdf"}).content)
+    assert "Person created" in strings
+    assert [s for s in strings if ACTION_CODE.match(s)] == []
