@@ -109,6 +109,8 @@ def test_the_audit_viewer_names_a_records_kind_in_words(client, admin):
     client.force_login(admin)
     body = client.get(reverse("audit:entry-list")).content.decode()
     assert f"workforce ratio #{ratio.pk}" in body and f"workforceratio #{ratio.pk}" not in body
+    # The action in words, from the one place the subject access export reads too.
+    assert "Workforce ratio changed<br>" in body
 
 
 @pytest.mark.django_db

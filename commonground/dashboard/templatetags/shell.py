@@ -8,7 +8,7 @@ from django import template
 from django.conf import settings
 
 from commonground.accounts.permissions import has_perm
-from commonground.audit.display import describe
+from commonground.audit.display import action_label, describe
 from commonground.dashboard.help import Topic, topic_for_page
 from commonground.dashboard.workplace import workplace_panel as build_panel
 from commonground.jobs.labels import result_rows
@@ -48,6 +48,12 @@ def money(value: Any) -> str:
 def audit_details(data: Any) -> list[tuple[str, str]]:
     """An audit row's data as (label, value) pairs."""
     return describe(data)
+
+
+@register.filter
+def action_words(code: str) -> str:
+    """An audit action in words ("Person viewed"); :func:`audit.display.action_label`."""
+    return action_label(code)
 
 
 @register.filter

@@ -198,14 +198,12 @@ def test_the_audit_trail_of_the_export_is_in_words(client: Any, admin: Any, trai
     assert "Person created" in cells and "Person viewed" not in cells
     basis = dict(_choices(Person, "lawful_basis"))["consent"]
     source = dict(_choices(Person, "source"))["public"]
-    created = next(c for c in cells if c.startswith("Lawful basis"))
-    assert f"Lawful basis: {basis};" in created and f"Source: {source}" in created, created
+    # (PostgreSQL's jsonb keeps its keys in an order of its own.)
+    created = next(c for c in cells if "Lawful basis: " in c)
+    assert f"Lawful basis: {basis}" in created and f"Source: {source}" in created, created
     assert "Recruited through partner: —" in created, created
-    linked = next(c for c in cells if c.startswith("From"))
-    assert (
-        linked.startswith("From (Workplace: —);")
-        and f"To (Workplace: {trail.location_id})" in linked
-    )
+    linked = next(c for c in cells if "From (" in c)
+    assert "From (Workplace: —)" in linked and f"To (Workplace: {trail.location_id})" in linked
     assert not [c for c in cells if re.search(r"\d{4}-\d\d-\d\d|\b_|_\b|[a-z]_[a-z]", c)]
     strings = _pdf_strings(client.get(url, {"format": "pdf"}).content)
     assert "Person created" in strings
