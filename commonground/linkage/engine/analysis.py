@@ -111,8 +111,11 @@ class TextAnalyser(RegisterIndex):
             top = max(nb.values())
             w = min(self._idf[t] for t, s in nb.items() if s >= top - 0.02)
         else:
-            # Unknown: as rare as the rarest; but a stray letter or two means little.
-            w = GENERIC_WEIGHT if q in GENERIC_WORDS else UNKNOWN_WEIGHT if len(q) > 2 else 1.0
+            # Unknown: as rare as the rarest. Only a fragment means little: a letter, a
+            # piece of a postcode ("M7"), an "nr" with no town after it. Two letters are a
+            # word ("Cartref Ni", initials) that a name without it does not explain.
+            fragment = len(q) < 2 or (len(q) == 2 and (not q.isalpha() or q == "nr"))
+            w = GENERIC_WEIGHT if q in GENERIC_WORDS else 1.0 if fragment else UNKNOWN_WEIGHT
         if len(self._token_cache) >= self._token_limit:
             self._token_cache.clear()
         res = (w, nb)

@@ -134,3 +134,19 @@ def test_a_text_made_only_of_service_words_links_only_with_other_evidence() -> N
     assert decide(m, "Reablement Team Oldham") == ("auto", "R1")
     # A name with a word of its own still links by name.
     assert decide(m, "Watlington and District Nursing Home") == ("auto", "N1")
+
+
+def test_a_two_letter_word_the_name_lacks_is_a_word_not_a_stray() -> None:
+    # "Cartref Ni" (Welsh: "our home") is another home than Cartref House: two letters
+    # of a word the register has never seen are not a slip of the keyboard.
+    homes = [
+        home("C1", "Cartref House", "ME10 1NA"),
+        home("A1", "Acorn Lodge", "WN1 2AA"),
+        home("H1", "Hollins Park", "BL1 2AA"),
+    ]
+    m = Matcher(homes)
+    assert decide(m, "Cartref Ni")[0] != "auto"
+    assert decide(m, "Cartref House") == ("auto", "C1")
+    # Fragments still mean little: a piece of a postcode, a "nr" with no town after it.
+    assert decide(m, "Acorn Lodge M7") == ("auto", "A1")
+    assert decide(m, "Acorn Lodge nr") == ("auto", "A1")
