@@ -272,7 +272,7 @@ def test_the_reports_total_row_adds_up_every_column(client, branch_organiser_a, 
     def numbers(html: str) -> list[float]:
         return [
             float(n.replace(",", ""))
-            for n in re.findall(r'class="num">(?:<strong>)?([\d.,]+)<', html)
+            for n in re.findall(r'class="num"[^>]*>(?:<strong>)?([\d.,]+)<', html)
         ]
 
     rows = [numbers(r) for r in re.findall(r"<tr><td>.*?</tr>", table[: table.index("<tfoot>")])]
